@@ -1,0 +1,103 @@
+"""Opening the local database safely.
+
+SQLite runs in WAL mode with ``synchronous=FULL`` so a committed exchange
+survives a power cut; the register refuses to run if the file system does not
+give us that. Each unit of work starts with ``BEGIN IMMEDIATE``, taking the
+write lock up front: the gapless journal and exchange counters are read and
+incremented inside it, and two registers can never hand out the same number.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from pos_exchange.domain.errors import DomainError
+
+BUSY_TIMEOUT_MS = 5_000
+
+
+class StorageError(DomainError):
+    """The database refused a write; the unit of work was rolled back, nothing is half-done."""
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+pysqlite:///{path}"
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    database = parsed.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN IMMEDIATE instead of pysqlite's
+        # deferred BEGIN (the documented SQLAlchemy recipe for SQLite transactions).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        # A read-only file cannot switch modes; check_durability() reports it.
+        with contextlib.suppress(sqlite3.OperationalError):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: object) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+
+    return engine
+
+
+def check_durability(engine: Engine) -> None:
+    """Refuse to run on a database that would not keep a committed exchange."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+        sync = conn.exec_driver_sql("PRAGMA synchronous").scalar()
+    if str(mode).lower() != "wal" or int(sync or 0) != 2:
+        raise StorageError(
+            "DB_NOT_DURABLE",
+            f"The database runs with journal_mode={mode}, synchronous={sync}; the register "
+            "needs WAL and FULL to keep every exchange safe. Move the database to a local disk.",
+        )
+
+
+def storage_error(exc: DBAPIError) -> StorageError:
+    """Turn a driver error into a reason code and a sentence for the CSR or IT."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return StorageError("DB_READ_ONLY",
+                            "The database is read-only: nothing was saved. Call IT.")
+    if "full" in text or "no space" in text:
+        return StorageError("DB_FULL",
+                            "The disk is full: nothing was saved. Free space, then try again.")
+    if "locked" in text or "busy" in text:
+        return StorageError("DB_LOCKED",
+                            "The database is busy in another program: nothing was saved. "
+                            "Try again in a moment.")
+    if "append-only" in text:
+        return StorageError("AUDIT_APPEND_ONLY", "Audit entries can never be changed or deleted.")
+    return StorageError("DB_ERROR", f"The database refused the change: {text}")
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    try:
+        yield
+    except DBAPIError as exc:
+        raise storage_error(exc) from exc

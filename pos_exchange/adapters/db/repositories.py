@@ -1,0 +1,426 @@
+"""Repositories: explicit mapping between rows and domain objects.
+
+All take an open connection inside a unit of work; none commits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
+
+from pos_exchange.adapters.db import schema as t
+from pos_exchange.domain.catalogue import Item
+from pos_exchange.domain.errors import NotFound
+from pos_exchange.domain.exchange import (
+    LIVE_STATES,
+    Approval,
+    Exchange,
+    RequestedLine,
+    ReturnedLine,
+    State,
+    Tender,
+    TenderKind,
+    TenderStatus,
+)
+from pos_exchange.domain.journal import (
+    GENESIS_HASH,
+    Anchor,
+    JournalEntry,
+    canonical_json,
+    entry_hash,
+)
+from pos_exchange.domain.numbering import looks_like_number, parse_number
+from pos_exchange.domain.policy import Finding, Severity
+from pos_exchange.domain.sale import Draw, Funding, Sale, SaleLine
+
+_LIVE = [str(s) for s in LIVE_STATES]
+_SETTLED = [str(s) for s in (State.PAID, State.IN_TRANSIT, State.COMPLETED)]
+
+
+def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
+    start = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=1)
+
+
+class CatalogueRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _item(row: Any, codes: list[str]) -> Item:
+        return Item(row.sku, row.name, row.price_minor, row.tax_class, bool(row.returnable),
+                    tuple(codes), row.category)
+
+    def _codes(self, sku: str) -> list[str]:
+        return list(self.conn.scalars(select(t.barcodes.c.code).where(t.barcodes.c.sku == sku)))
+
+    def by_sku(self, sku: str) -> Item:
+        row = self.conn.execute(select(t.items).where(t.items.c.sku == sku)).first()
+        if row is None:
+            raise NotFound("UNKNOWN_SKU", f"No item with SKU {sku!r} is in the catalogue.", sku=sku)
+        return self._item(row, self._codes(sku))
+
+    def by_barcode(self, code: str) -> Item:
+        sku = self.conn.scalar(select(t.barcodes.c.sku).where(t.barcodes.c.code == code))
+        if sku is None:
+            raise NotFound("UNKNOWN_BARCODE",
+                           f"Barcode {code} is not in the catalogue: check the item or "
+                           "type its SKU.",
+                           barcode=code)
+        return self.by_sku(sku)
+
+    def lowest_price_since(self, sku: str, since: date) -> list[int]:
+        """Prices in force at any time since ``since`` (including the one in force then)."""
+        rows = self.conn.execute(
+            select(t.price_history.c.valid_from, t.price_history.c.price_minor)
+            .where(t.price_history.c.sku == sku).order_by(t.price_history.c.valid_from)
+        ).all()
+        in_force_at_start = [p for d, p in rows if d <= since][-1:]
+        return in_force_at_start + [p for d, p in rows if d > since]
+
+    def on_hand(self, sku: str) -> int:
+        return self.conn.scalar(select(t.stock.c.on_hand).where(t.stock.c.sku == sku)) or 0
+
+    def adjust_stock(self, sku: str, delta: int, now: datetime) -> None:
+        done = self.conn.execute(update(t.stock).where(t.stock.c.sku == sku)
+                                 .values(on_hand=t.stock.c.on_hand + delta, as_of=now))
+        if done.rowcount == 0:
+            self.conn.execute(insert(t.stock).values(sku=sku, on_hand=max(delta, 0), as_of=now))
+
+    def add_item(self, item: Item, tier: str | None, stock: int, now: datetime,
+                 price_history: list[tuple[date, int]] = ()) -> None:  # type: ignore[assignment]
+        self.conn.execute(insert(t.items).values(
+            sku=item.sku, name=item.name, category=item.category, tier=tier,
+            price_minor=item.price_minor, tax_class=item.tax_class, returnable=item.returnable))
+        for code in item.barcodes:
+            self.conn.execute(insert(t.barcodes).values(code=code, sku=item.sku))
+        history = list(price_history) or [(now.date(), item.price_minor)]
+        self.conn.execute(insert(t.price_history), [
+            {"sku": item.sku, "valid_from": d, "price_minor": p} for d, p in history])
+        self.conn.execute(insert(t.stock).values(sku=item.sku, on_hand=stock, as_of=now))
+
+    def count(self) -> int:
+        return self.conn.scalar(select(func.count()).select_from(t.items)) or 0
+
+
+class SaleRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def find(self, key: str) -> Sale:
+        """By order number or receipt barcode, as typed or scanned."""
+        key = key.strip()
+        sale_id = self.conn.scalar(select(t.sales.c.sale_id).where(
+            or_(t.sales.c.order_number == key, t.sales.c.receipt_barcode == key,
+                t.sales.c.order_number == key.upper())))
+        if sale_id is None:
+            raise NotFound("UNKNOWN_SALE",
+                           f"No sale with order number or receipt {key!r} was found.", key=key)
+        return self.get(sale_id)
+
+    def get(self, sale_id: str) -> Sale:
+        row = self.conn.execute(select(t.sales).where(t.sales.c.sale_id == sale_id)).first()
+        if row is None:
+            raise NotFound("UNKNOWN_SALE", f"Sale {sale_id} does not exist.")
+        if row.source_exchange_uuid:
+            state = self.conn.scalar(select(t.exchanges.c.state)
+                                     .where(t.exchanges.c.uuid == row.source_exchange_uuid))
+            if state == State.VOIDED:
+                raise NotFound("SALE_VOIDED",
+                               f"Exchange {row.order_number} was voided; nothing to return.")
+        returned = self._returned_qty(sale_id)
+        lines = tuple(
+            SaleLine(r.line_id, r.sku, r.name, r.qty, r.unit_price_minor, r.net_minor,
+                     Decimal(r.tax_rate), r.tax_minor, returned.get(r.line_id, 0))
+            for r in self.conn.execute(select(t.sale_lines).where(t.sale_lines.c.sale_id == sale_id)
+                                       .order_by(t.sale_lines.c.line_id))
+        )
+        drawn = self._drawn(sale_id)
+        funding = tuple(
+            Funding(r.payment_id, r.method, r.amount_minor, drawn.get(r.payment_id, 0),
+                    r.card_brand, r.card_last4)
+            for r in self.conn.execute(
+                select(t.sale_funding.c.payment_id, t.sale_funding.c.amount_minor,
+                       t.payments.c.method, t.payments.c.card_brand, t.payments.c.card_last4)
+                .join(t.payments, t.payments.c.payment_id == t.sale_funding.c.payment_id)
+                .where(t.sale_funding.c.sale_id == sale_id).order_by(t.sale_funding.c.seq))
+        )
+        return Sale(row.sale_id, row.order_number, row.receipt_barcode, row.sold_at,
+                    row.customer_id, row.currency, lines, funding, row.source_exchange_uuid)
+
+    def _returned_qty(self, sale_id: str) -> dict[int, int]:
+        rows = self.conn.execute(
+            select(t.exchange_returned.c.sale_line_id, func.sum(t.exchange_returned.c.qty))
+            .join(t.exchanges, t.exchanges.c.uuid == t.exchange_returned.c.exchange_uuid)
+            .where(t.exchanges.c.original_sale_id == sale_id, t.exchanges.c.state.in_(_LIVE),
+                   t.exchange_returned.c.sale_line_id.is_not(None))
+            .group_by(t.exchange_returned.c.sale_line_id))
+        return {line_id: int(qty) for line_id, qty in rows}
+
+    def _drawn(self, sale_id: str) -> dict[str, int]:
+        rows = self.conn.execute(
+            select(t.exchange_draws.c.payment_id, func.sum(t.exchange_draws.c.amount_minor))
+            .join(t.exchanges, t.exchanges.c.uuid == t.exchange_draws.c.exchange_uuid)
+            .where(t.exchanges.c.original_sale_id == sale_id, t.exchanges.c.state.in_(_SETTLED))
+            .group_by(t.exchange_draws.c.payment_id))
+        return {payment_id: int(total) for payment_id, total in rows}
+
+    def add_payment(self, payment_id: str, method: str, amount_minor: int, currency: str,
+                    created_at: datetime, card_brand: str | None = None,
+                    card_last4: str | None = None, reference: str | None = None) -> None:
+        self.conn.execute(insert(t.payments).values(
+            payment_id=payment_id, method=method, amount_minor=amount_minor, currency=currency,
+            card_brand=card_brand, card_last4=card_last4, reference=reference,
+            created_at=created_at))
+
+    def add(self, sale: Sale, store_id: str) -> None:
+        self.conn.execute(insert(t.sales).values(
+            sale_id=sale.sale_id, order_number=sale.order_number,
+            receipt_barcode=sale.receipt_barcode, sold_at=sale.sold_at,
+            customer_id=sale.customer_id, currency=sale.currency, store_id=store_id,
+            source_exchange_uuid=sale.source_exchange_uuid))
+        self.conn.execute(insert(t.sale_lines), [{
+            "sale_id": sale.sale_id, "line_id": ln.line_id, "sku": ln.sku, "name": ln.name,
+            "qty": ln.qty, "unit_price_minor": ln.unit_price_minor, "net_minor": ln.net_minor,
+            "tax_rate": str(ln.tax_rate), "tax_minor": ln.tax_minor} for ln in sale.lines])
+        if sale.funding:
+            self.conn.execute(insert(t.sale_funding), [{
+                "sale_id": sale.sale_id, "seq": i, "payment_id": f.payment_id,
+                "amount_minor": f.amount_minor} for i, f in enumerate(sale.funding, 1)])
+
+    def count(self) -> int:
+        return self.conn.scalar(select(func.count()).select_from(t.sales)) or 0
+
+
+class ExchangeRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def next_seq(self, store_id: str, register_id: str) -> int:
+        """Gapless per register: incremented inside the unit of work that creates the exchange."""
+        key = and_(t.register_counters.c.store_id == store_id,
+                   t.register_counters.c.register_id == register_id)
+        last = self.conn.scalar(select(t.register_counters.c.last_seq).where(key))
+        if last is None:
+            self.conn.execute(insert(t.register_counters).values(
+                store_id=store_id, register_id=register_id, last_seq=1))
+            return 1
+        self.conn.execute(update(t.register_counters).where(key).values(last_seq=last + 1))
+        return last + 1
+
+    def uuid_for(self, key: str) -> str:
+        key = key.strip()
+        if looks_like_number(key):
+            parse_number(key)  # a mistyped check character is refused, not "not found"
+        found = self.conn.scalar(select(t.exchanges.c.uuid).where(
+            or_(t.exchanges.c.uuid == key.lower(), t.exchanges.c.number == key.upper())))
+        if found is None:
+            raise NotFound("UNKNOWN_EXCHANGE", f"No exchange {key!r} was found on this register.")
+        return found
+
+    def get(self, key: str) -> Exchange:
+        uuid = self.uuid_for(key)
+        row = self.conn.execute(select(t.exchanges).where(t.exchanges.c.uuid == uuid)).one()
+        ex = Exchange(
+            uuid=row.uuid, number=row.number, store_id=row.store_id, register_id=row.register_id,
+            currency=row.currency, created_by=row.created_by, created_at=row.created_at,
+            state=State(row.state), original_sale_id=row.original_sale_id,
+            customer_id=row.customer_id, submitted_by=row.submitted_by,
+            approval_required=bool(row.approval_required),
+            findings=[Finding(f["code"], Severity(f["severity"]), f["message"])
+                      for f in json.loads(row.findings)],
+            stock_unconfirmed=bool(row.stock_unconfirmed), new_sale_id=row.new_sale_id,
+            links=json.loads(row.links), finalized_at=row.finalized_at,
+        )
+        if row.original_sale_id:
+            ex.original_order_number = self.conn.scalar(
+                select(t.sales.c.order_number).where(t.sales.c.sale_id == row.original_sale_id))
+        if row.approver_id:
+            ex.approval = Approval(row.approver_id, row.approval_reason, row.approval_hash,
+                                   row.approved_at)
+        ex.returned = [
+            ReturnedLine(r.line_no, r.sku, r.name, r.qty, r.credit_net_minor, r.credit_tax_minor,
+                         Decimal(r.tax_rate), r.sale_line_id, r.condition, bool(r.restock))
+            for r in self.conn.execute(select(t.exchange_returned)
+                                       .where(t.exchange_returned.c.exchange_uuid == uuid)
+                                       .order_by(t.exchange_returned.c.line_no))]
+        ex.requested = [
+            RequestedLine(r.line_no, r.sku, r.name, r.qty, r.unit_price_minor, Decimal(r.tax_rate))
+            for r in self.conn.execute(select(t.exchange_requested)
+                                       .where(t.exchange_requested.c.exchange_uuid == uuid)
+                                       .order_by(t.exchange_requested.c.line_no))]
+        ex.tenders = [
+            Tender(r.tender_id, TenderKind(r.kind), r.method, r.amount_minor, r.created_at,
+                   r.payment_id, r.rounding_minor, r.tendered_minor, r.change_minor,
+                   TenderStatus(r.status), r.card_brand, r.card_last4, r.reference, r.compensates)
+            for r in self.conn.execute(select(t.exchange_tenders)
+                                       .where(t.exchange_tenders.c.exchange_uuid == uuid)
+                                       .order_by(t.exchange_tenders.c.created_at,
+                                                 t.exchange_tenders.c.tender_id))]
+        ex.draws = [
+            Draw(r.payment_id, r.method, r.amount_minor, r.use, r.card_brand, r.card_last4)
+            for r in self.conn.execute(select(t.exchange_draws)
+                                       .where(t.exchange_draws.c.exchange_uuid == uuid)
+                                       .order_by(t.exchange_draws.c.seq))]
+        return ex
+
+    def _row(self, ex: Exchange, now: datetime) -> dict[str, Any]:
+        return {
+            "number": ex.number, "store_id": ex.store_id, "register_id": ex.register_id,
+            "currency": ex.currency, "state": str(ex.state), "created_by": ex.created_by,
+            "created_at": ex.created_at, "original_sale_id": ex.original_sale_id,
+            "customer_id": ex.customer_id, "submitted_by": ex.submitted_by,
+            "approval_required": ex.approval_required,
+            "approver_id": ex.approval.approver_id if ex.approval else None,
+            "approval_reason": ex.approval.reason if ex.approval else None,
+            "approval_hash": ex.approval.content_hash if ex.approval else None,
+            "approved_at": ex.approval.approved_at if ex.approval else None,
+            "findings": canonical_json([f.as_dict() for f in ex.findings]),
+            "stock_unconfirmed": ex.stock_unconfirmed, "new_sale_id": ex.new_sale_id,
+            "links": canonical_json(ex.links), "finalized_at": ex.finalized_at,
+            "updated_at": now,
+        }
+
+    def add(self, ex: Exchange, now: datetime) -> None:
+        self.conn.execute(insert(t.exchanges).values(uuid=ex.uuid, **self._row(ex, now)))
+        self._save_children(ex)
+
+    def save(self, ex: Exchange, now: datetime) -> None:
+        self.conn.execute(update(t.exchanges).where(t.exchanges.c.uuid == ex.uuid)
+                          .values(**self._row(ex, now)))
+        self._save_children(ex)
+
+    def _save_children(self, ex: Exchange) -> None:
+        # Lines are the editable basket: replaced wholesale. Tenders and draws are
+        # money records: only ever inserted.
+        for table in (t.exchange_returned, t.exchange_requested):
+            self.conn.execute(table.delete().where(table.c.exchange_uuid == ex.uuid))
+        if ex.returned:
+            self.conn.execute(insert(t.exchange_returned), [{
+                "exchange_uuid": ex.uuid, "line_no": r.line_no, "sku": r.sku, "name": r.name,
+                "qty": r.qty, "credit_net_minor": r.credit_net_minor,
+                "credit_tax_minor": r.credit_tax_minor, "tax_rate": str(r.tax_rate),
+                "sale_line_id": r.sale_line_id, "condition": r.condition,
+                "restock": r.restock} for r in ex.returned])
+        if ex.requested:
+            self.conn.execute(insert(t.exchange_requested), [{
+                "exchange_uuid": ex.uuid, "line_no": r.line_no, "sku": r.sku, "name": r.name,
+                "qty": r.qty, "unit_price_minor": r.unit_price_minor,
+                "tax_rate": str(r.tax_rate)} for r in ex.requested])
+        known = set(self.conn.scalars(select(t.exchange_tenders.c.tender_id)
+                                      .where(t.exchange_tenders.c.exchange_uuid == ex.uuid)))
+        new = [tn for tn in ex.tenders if tn.tender_id not in known]
+        if new:
+            self.conn.execute(insert(t.exchange_tenders), [{
+                "tender_id": tn.tender_id, "exchange_uuid": ex.uuid, "kind": str(tn.kind),
+                "method": tn.method, "amount_minor": tn.amount_minor,
+                "rounding_minor": tn.rounding_minor, "tendered_minor": tn.tendered_minor,
+                "change_minor": tn.change_minor, "status": str(tn.status),
+                "payment_id": tn.payment_id, "card_brand": tn.card_brand,
+                "card_last4": tn.card_last4, "reference": tn.reference,
+                "compensates": tn.compensates, "created_at": tn.created_at} for tn in new])
+        stored = self.conn.scalar(select(func.count()).select_from(t.exchange_draws)
+                                  .where(t.exchange_draws.c.exchange_uuid == ex.uuid)) or 0
+        if ex.draws and not stored:
+            self.conn.execute(insert(t.exchange_draws), [{
+                "exchange_uuid": ex.uuid, "seq": i, "payment_id": d.payment_id,
+                "method": d.method, "amount_minor": d.amount_minor, "use": d.use,
+                "card_brand": d.card_brand, "card_last4": d.card_last4}
+                for i, d in enumerate(ex.draws, 1)])
+
+    def customer_exchanges_today(self, customer_id: str, now: datetime, exclude: str) -> int:
+        start, end = _day_bounds(now)
+        return self.conn.scalar(select(func.count()).select_from(t.exchanges).where(
+            t.exchanges.c.customer_id == customer_id, t.exchanges.c.uuid != exclude,
+            t.exchanges.c.state.in_(_LIVE), t.exchanges.c.created_at >= start,
+            t.exchanges.c.created_at < end)) or 0
+
+    def refunds_by_user_today(self, user_id: str, now: datetime) -> int:
+        start, end = _day_bounds(now)
+        return self.conn.scalar(
+            select(func.coalesce(func.sum(t.exchange_tenders.c.amount_minor), 0))
+            .join(t.exchanges, t.exchanges.c.uuid == t.exchange_tenders.c.exchange_uuid)
+            .where(t.exchanges.c.submitted_by == user_id,
+                   t.exchange_tenders.c.kind == str(TenderKind.REFUND),
+                   t.exchange_tenders.c.compensates.is_(None),
+                   t.exchange_tenders.c.created_at >= start,
+                   t.exchange_tenders.c.created_at < end)) or 0
+
+    def list(self, *, states: list[State] | None = None, since: datetime | None = None,
+             limit: int = 200) -> list[dict[str, Any]]:
+        query = select(t.exchanges.c.uuid, t.exchanges.c.number, t.exchanges.c.state,
+                       t.exchanges.c.created_at, t.exchanges.c.created_by,
+                       t.exchanges.c.customer_id).order_by(t.exchanges.c.created_at.desc())
+        if states:
+            query = query.where(t.exchanges.c.state.in_([str(s) for s in states]))
+        if since:
+            query = query.where(t.exchanges.c.created_at >= since)
+        return [dict(r._mapping) for r in self.conn.execute(query.limit(limit))]
+
+
+class JournalRepository:
+    """Appends hash-chained entries; the only write path to the audit journal."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def head(self) -> tuple[int, str]:
+        row = self.conn.execute(select(t.audit_journal.c.seq, t.audit_journal.c.hash)
+                                .order_by(t.audit_journal.c.seq.desc()).limit(1)).first()
+        return (row.seq, row.hash) if row else (0, GENESIS_HASH)
+
+    def append(self, *, ts: datetime, store: str, register: str, user: str, event: str,
+               exchange_uuid: str | None, payload: dict[str, Any]) -> JournalEntry:
+        seq, prev = self.head()
+        stamp = ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        body_payload = canonical_json(payload)
+        entry = JournalEntry(seq + 1, stamp, store, register, user, event, exchange_uuid,
+                             body_payload, prev, "")
+        digest = entry_hash(prev, entry.body())
+        self.conn.execute(insert(t.audit_journal).values(
+            seq=entry.seq, ts=stamp, store_id=store, register_id=register, user_id=user,
+            event=event, exchange_uuid=exchange_uuid, payload=body_payload, prev_hash=prev,
+            hash=digest))
+        return JournalEntry(**{**entry.__dict__, "hash": digest})
+
+    def entries(self, exchange_uuid: str | None = None) -> list[JournalEntry]:
+        query = select(t.audit_journal).order_by(t.audit_journal.c.seq)
+        if exchange_uuid:
+            query = query.where(t.audit_journal.c.exchange_uuid == exchange_uuid)
+        return [JournalEntry(r.seq, r.ts, r.store_id, r.register_id, r.user_id, r.event,
+                             r.exchange_uuid, r.payload, r.prev_hash, r.hash)
+                for r in self.conn.execute(query)]
+
+    def anchors(self) -> list[Anchor]:
+        return [Anchor(r.seq, r.hash) for r in self.conn.execute(select(t.audit_anchors))]
+
+    def add_anchor(self, anchor: Anchor, source: str, now: datetime) -> None:
+        self.conn.execute(insert(t.audit_anchors).values(
+            seq=anchor.seq, hash=anchor.hash, source=source, recorded_at=now))
+
+
+class OutboxRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, message_id: str, exchange_uuid: str, topic: str, payload: dict[str, Any],
+            now: datetime) -> None:
+        self.conn.execute(insert(t.outbox).values(
+            message_id=message_id, exchange_uuid=exchange_uuid, topic=topic,
+            payload=canonical_json(payload), created_at=now, attempts=0, status="pending"))
+
+    def pending_count(self) -> int:
+        return self.conn.scalar(select(func.count()).select_from(t.outbox)
+                                .where(t.outbox.c.status == "pending")) or 0
+
+    def by_exchange(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for uuid, topic in self.conn.execute(select(t.outbox.c.exchange_uuid, t.outbox.c.topic)
+                                             .order_by(t.outbox.c.id)):
+            out[uuid].append(topic)
+        return dict(out)

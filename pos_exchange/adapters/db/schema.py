@@ -1,0 +1,286 @@
+"""The local database schema (SQLAlchemy Core), shared by the register and tests.
+
+Core tables with explicit mapping in the repositories instead of ORM-mapped
+domain classes: the aggregate holds nested value objects and Decimal rates, and
+mapping them by hand keeps the domain free of SQLAlchemy instrumentation. The
+Alembic revisions under ``migrations/`` create exactly this schema (a test
+compares them).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes stored as sortable ISO 8601 text on every backend."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: the engine stores UTC only")
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    def process_result_value(self, value: str | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+users = Table(
+    "users", metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("role", String(16), nullable=False),           # csr | manager
+    Column("pin_hash", String(200), nullable=False),      # argon2id, never the PIN
+    Column("badge", String(64), unique=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("locked_until", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+customers = Table(
+    "customers", metadata,
+    Column("customer_id", String(32), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("phone", String(32)),
+)
+
+items = Table(
+    "items", metadata,
+    Column("sku", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("category", String(64), nullable=False, default=""),
+    Column("tier", String(16)),
+    Column("price_minor", Integer, nullable=False),
+    Column("tax_class", String(32), nullable=False),
+    Column("returnable", Boolean, nullable=False, default=True),
+)
+
+barcodes = Table(
+    "barcodes", metadata,
+    Column("code", String(14), primary_key=True),
+    Column("sku", String(64), ForeignKey("items.sku"), nullable=False, index=True),
+)
+
+price_history = Table(
+    "price_history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sku", String(64), ForeignKey("items.sku"), nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("price_minor", Integer, nullable=False),
+    Index("ix_price_history_sku_from", "sku", "valid_from"),
+)
+
+stock = Table(
+    "stock", metadata,
+    Column("sku", String(64), ForeignKey("items.sku"), primary_key=True),
+    Column("on_hand", Integer, nullable=False),
+    Column("as_of", UTCDateTime, nullable=False),         # when this snapshot was taken
+)
+
+payments = Table(
+    # Real money that came in: an original tender, an exchange payment, or store
+    # credit a no-receipt return issued. Refund caps are computed against these.
+    "payments", metadata,
+    Column("payment_id", String(64), primary_key=True),
+    Column("method", String(16), nullable=False),
+    Column("amount_minor", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("card_brand", String(16)),
+    Column("card_last4", String(4)),
+    Column("reference", String(64)),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+sales = Table(
+    "sales", metadata,
+    Column("sale_id", String(36), primary_key=True),
+    Column("order_number", String(40), nullable=False, unique=True),
+    Column("receipt_barcode", String(40), unique=True),
+    Column("sold_at", UTCDateTime, nullable=False),
+    Column("customer_id", String(32), ForeignKey("customers.customer_id")),
+    Column("currency", String(3), nullable=False),
+    Column("store_id", String(8), nullable=False),
+    Column("source_exchange_uuid", String(36)),
+)
+
+sale_lines = Table(
+    "sale_lines", metadata,
+    Column("sale_id", String(36), ForeignKey("sales.sale_id"), primary_key=True),
+    Column("line_id", Integer, primary_key=True),
+    Column("sku", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("qty", Integer, nullable=False),
+    Column("unit_price_minor", Integer, nullable=False),
+    Column("net_minor", Integer, nullable=False),
+    Column("tax_rate", String(16), nullable=False),       # Decimal as text, never float
+    Column("tax_minor", Integer, nullable=False),
+)
+
+sale_funding = Table(
+    "sale_funding", metadata,
+    Column("sale_id", String(36), ForeignKey("sales.sale_id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("payment_id", String(64), ForeignKey("payments.payment_id"), nullable=False),
+    Column("amount_minor", Integer, nullable=False),
+)
+
+register_counters = Table(
+    "register_counters", metadata,
+    Column("store_id", String(8), primary_key=True),
+    Column("register_id", String(8), primary_key=True),
+    Column("last_seq", Integer, nullable=False),
+)
+
+exchanges = Table(
+    "exchanges", metadata,
+    Column("uuid", String(36), primary_key=True),
+    Column("number", String(40), nullable=False, unique=True),
+    Column("store_id", String(8), nullable=False),
+    Column("register_id", String(8), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("state", String(20), nullable=False, index=True),
+    Column("created_by", String(32), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("original_sale_id", String(36), ForeignKey("sales.sale_id")),
+    Column("customer_id", String(32)),
+    Column("submitted_by", String(32)),
+    Column("approval_required", Boolean, nullable=False, default=False),
+    Column("approver_id", String(32)),
+    Column("approval_reason", String(200)),
+    Column("approval_hash", String(64)),
+    Column("approved_at", UTCDateTime),
+    Column("findings", Text, nullable=False, default="[]"),
+    Column("stock_unconfirmed", Boolean, nullable=False, default=False),
+    Column("new_sale_id", String(36)),
+    Column("links", Text, nullable=False, default="{}"),
+    Column("finalized_at", UTCDateTime),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_exchanges_customer_created", "customer_id", "created_at"),
+)
+
+exchange_returned = Table(
+    "exchange_returned", metadata,
+    Column("exchange_uuid", String(36), ForeignKey("exchanges.uuid"), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("sku", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("qty", Integer, nullable=False),
+    Column("credit_net_minor", Integer, nullable=False),
+    Column("credit_tax_minor", Integer, nullable=False),
+    Column("tax_rate", String(16), nullable=False),
+    Column("sale_line_id", Integer),
+    Column("condition", String(32), nullable=False),
+    Column("restock", Boolean, nullable=False),
+)
+
+exchange_requested = Table(
+    "exchange_requested", metadata,
+    Column("exchange_uuid", String(36), ForeignKey("exchanges.uuid"), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("sku", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("qty", Integer, nullable=False),
+    Column("unit_price_minor", Integer, nullable=False),
+    Column("tax_rate", String(16), nullable=False),
+)
+
+exchange_tenders = Table(
+    "exchange_tenders", metadata,
+    Column("tender_id", String(36), primary_key=True),
+    Column("exchange_uuid", String(36), ForeignKey("exchanges.uuid"), nullable=False, index=True),
+    Column("kind", String(8), nullable=False),
+    Column("method", String(16), nullable=False),
+    Column("amount_minor", Integer, nullable=False),
+    Column("rounding_minor", Integer, nullable=False, default=0),
+    Column("tendered_minor", Integer),
+    Column("change_minor", Integer, nullable=False, default=0),
+    Column("status", String(12), nullable=False),
+    Column("payment_id", String(64), nullable=False),
+    Column("card_brand", String(16)),
+    Column("card_last4", String(4)),
+    Column("reference", String(64)),
+    Column("compensates", String(36)),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+exchange_draws = Table(
+    "exchange_draws", metadata,
+    Column("exchange_uuid", String(36), ForeignKey("exchanges.uuid"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("payment_id", String(64), nullable=False, index=True),
+    Column("method", String(16), nullable=False),
+    Column("amount_minor", Integer, nullable=False),
+    Column("use", String(8), nullable=False),             # carry | refund
+    Column("card_brand", String(16)),
+    Column("card_last4", String(4)),
+)
+
+audit_journal = Table(
+    # Append-only: triggers in the migration refuse UPDATE and DELETE.
+    "audit_journal", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("ts", String(32), nullable=False),
+    Column("store_id", String(8), nullable=False),
+    Column("register_id", String(8), nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("event", String(48), nullable=False),
+    Column("exchange_uuid", String(36), index=True),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+audit_anchors = Table(
+    # Journal heads confirmed outside this database (hub on sync, or a manager's note).
+    "audit_anchors", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("hash", String(64), nullable=False),
+    Column("source", String(64), nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+)
+
+outbox = Table(
+    # Written in the same transaction as the state change it reports (DESIGN §2).
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("message_id", String(36), nullable=False, unique=True),
+    Column("exchange_uuid", String(36), nullable=False, index=True),
+    Column("topic", String(48), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime),
+    Column("status", String(12), nullable=False, default="pending"),  # pending|sent|dead
+    Column("last_error", Text),
+)
+
+# Tables whose rows are money or audit records: never updated, never deleted.
+APPEND_ONLY = ("audit_journal",)

@@ -1,0 +1,64 @@
+"""One database transaction per use case, with the repositories bound to it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from pos_exchange.adapters.db.engine import storage_error
+from pos_exchange.adapters.db.repositories import (
+    CatalogueRepository,
+    ExchangeRepository,
+    JournalRepository,
+    OutboxRepository,
+    SaleRepository,
+)
+from pos_exchange.adapters.db.users import UserRepository
+
+
+class UnitOfWork:
+    """``with uow:`` opens a write transaction; leaving without ``commit()`` rolls back.
+
+    Driver errors (read-only, disk full, locked) come out as ``StorageError`` with a
+    reason code, after the rollback, so nothing is half-written.
+    """
+
+    conn: Connection
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._committed = False
+
+    def __enter__(self) -> UnitOfWork:
+        try:
+            self.conn = self.engine.connect()
+            self._tx = self.conn.begin()
+        except DBAPIError as exc:
+            raise storage_error(exc) from exc
+        self.catalogue = CatalogueRepository(self.conn)
+        self.sales = SaleRepository(self.conn)
+        self.exchanges = ExchangeRepository(self.conn)
+        self.journal = JournalRepository(self.conn)
+        self.outbox = OutboxRepository(self.conn)
+        self.users = UserRepository(self.conn)
+        return self
+
+    def commit(self) -> None:
+        try:
+            self._tx.commit()
+        except DBAPIError as exc:
+            raise storage_error(exc) from exc
+        self._committed = True
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> bool:
+        try:
+            if not self._committed and self._tx.is_active:
+                self._tx.rollback()
+        finally:
+            self.conn.close()
+        if isinstance(exc, DBAPIError):
+            raise storage_error(exc) from exc
+        return False

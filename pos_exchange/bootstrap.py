@@ -1,0 +1,110 @@
+"""Composition root: configuration → database → services. Nothing else wires things up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from pos_exchange.adapters.db import migrate
+from pos_exchange.adapters.db.engine import check_durability, make_engine, translate_errors
+from pos_exchange.adapters.db.unit_of_work import UnitOfWork
+from pos_exchange.config import Settings, db_url, load_settings
+from pos_exchange.demo.loader import load_demo
+from pos_exchange.domain.catalogue import TaxTable
+from pos_exchange.domain.errors import DomainError
+from pos_exchange.services import journal
+from pos_exchange.services.admin import AuditService, UserService
+from pos_exchange.services.exchanges import ExchangeService
+from pos_exchange.services.ports import Runtime, utc_now
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: Engine
+    runtime: Runtime
+    exchanges: ExchangeService
+    users: UserService
+    audit: AuditService
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database \
+            or parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database)
+
+
+def _engine(url: str) -> Engine:
+    engine = make_engine(url)
+    with translate_errors():
+        check_durability(engine)
+    return engine
+
+
+def open_app(db: str | None = None, *, settings: Settings | None = None,
+             clock: Callable[[], datetime] = utc_now, **overrides: Any) -> App:
+    """Open an initialized register database; refuses one that is missing or outdated."""
+    settings = settings or load_settings(**overrides)
+    url = db_url(db) if db else settings.db_url()
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        raise DomainError("DB_NOT_INITIALIZED",
+                          f"No database at {path}: run `pos-exchange db init` (or --demo) first.")
+    engine = _engine(url)
+    with translate_errors():
+        current = migrate.current_revision(engine)
+    if current is None:
+        engine.dispose()
+        raise DomainError("DB_NOT_INITIALIZED",
+                          "This database is empty: run `pos-exchange db init` (or --demo) first.")
+    if current != migrate.head_revision():
+        engine.dispose()
+        raise DomainError("DB_OUTDATED",
+                          f"The database is at revision {current}: run `pos-exchange db upgrade`.")
+    rt = Runtime(settings.store_id, settings.register_id, settings.currency, clock)
+    return App(settings, engine, rt,
+               ExchangeService(engine, rt, settings.policy_config(), TaxTable(settings.tax_rates)),
+               UserService(engine, rt), AuditService(engine, rt))
+
+
+def init_db(db: str | None = None, *, demo: bool = False, settings: Settings | None = None,
+            clock: Callable[[], datetime] = utc_now) -> dict[str, int]:
+    """Create (or upgrade) the schema, optionally loading the demo store."""
+    settings = settings or load_settings()
+    engine = _engine(db_url(db) if db else settings.db_url())
+    try:
+        with translate_errors():
+            migrate.upgrade(engine)
+        counts: dict[str, int] = {}
+        if demo:
+            rt = Runtime(settings.store_id, settings.register_id, settings.currency, clock)
+            with UnitOfWork(engine) as uow:
+                counts = load_demo(uow, settings.store_id, clock())
+                journal.record(uow, rt, "system", "demo.loaded", counts, clock())
+                uow.commit()
+        return counts
+    finally:
+        engine.dispose()
+
+
+def upgrade_db(db: str | None = None, settings: Settings | None = None) -> tuple[str | None, str]:
+    settings = settings or load_settings()
+    engine = _engine(db_url(db) if db else settings.db_url())
+    try:
+        with translate_errors():
+            before = migrate.current_revision(engine)
+            migrate.upgrade(engine)
+        return before, migrate.head_revision()
+    finally:
+        engine.dispose()

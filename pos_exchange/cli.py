@@ -1,0 +1,336 @@
+"""`pos-exchange` command line: database, audit, exchanges and staff.
+
+Exit codes (also in README): 0 ok · 1 refused by a business rule · 2 usage error ·
+3 not found · 4 database problem · 5 configuration problem · 6 audit chain broken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_currency
+
+from pos_exchange import __version__
+from pos_exchange.adapters.db.engine import StorageError
+from pos_exchange.bootstrap import App, init_db, open_app, upgrade_db
+from pos_exchange.config import default_db_path, load_settings
+from pos_exchange.domain.errors import DomainError, NotFound
+from pos_exchange.domain.journal import Anchor
+from pos_exchange.domain.money import to_major
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_NOT_FOUND = 0, 1, 2, 3
+EXIT_STORAGE, EXIT_CONFIG, EXIT_AUDIT = 4, 5, 6
+STORAGE_CODES = {"DB_NOT_INITIALIZED", "DB_OUTDATED"}
+
+
+def demo_db_path() -> Path:
+    return default_db_path().with_name("demo.sqlite3")
+
+
+def _db(args: argparse.Namespace) -> str | None:
+    if args.db:
+        return args.db
+    return str(demo_db_path()) if args.demo else None
+
+
+def _open(args: argparse.Namespace) -> App:
+    if args.demo and not args.db and not demo_db_path().exists():
+        init_db(str(demo_db_path()), demo=True)
+        print(f"Created the demo store database at {demo_db_path()}", file=sys.stderr)
+    return open_app(_db(args))
+
+
+def _money(minor: int, currency: str, locale: str) -> str:
+    return format_currency(to_major(minor, currency), currency, locale=locale)
+
+
+def _read_pin(args: argparse.Namespace, prompt: str) -> str:
+    """PINs come from a hidden prompt or stdin, never argv (it shows in `ps` and history)."""
+    if args.pin_stdin:
+        return sys.stdin.readline().strip()
+    if not sys.stdin.isatty():
+        raise DomainError("PIN_REQUIRED", "No terminal to ask for the PIN: pass --pin-stdin.")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Repeat the PIN: ") != first:
+        raise DomainError("PIN_MISMATCH", "The two PINs differ; nothing was changed.")
+    return first
+
+
+# ---------------------------------------------------------------------- commands
+def cmd_status(args: argparse.Namespace) -> int:
+    app = _open(args)
+    try:
+        verdict = app.audit.verify()
+        open_ex = app.exchanges.open_exchanges()
+        print(f"pos-exchange {__version__} · store {app.settings.store_id} "
+              f"· register {app.settings.register_id} · {app.settings.currency}")
+        print(f"Database: {app.engine.url.render_as_string(hide_password=True)}")
+        print(f"Audit trail: {'intact' if verdict.ok else 'BROKEN'} ({verdict.entries} entries)")
+        print(f"Unfinished exchanges: {len(open_ex)}")
+        for row in open_ex[:10]:
+            print(f"  {row['number']}  {row['state']:<17} {row['created_by']}")
+        print("\nThe counter window arrives with the GUI; meanwhile drive the engine from "
+              "Python (README, 'Scripting the engine') and inspect with "
+              "`pos-exchange exchange show`.")
+    finally:
+        app.close()
+    return EXIT_OK if verdict.ok else EXIT_AUDIT
+
+
+def cmd_db_init(args: argparse.Namespace) -> int:
+    counts = init_db(_db(args), demo=args.with_demo)
+    target = _db(args) or load_settings().db_url()
+    print(f"Database ready: {target}")
+    if counts:
+        print("Demo store loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        print("Demo staff: csr1 (PIN 1111), csr2 (PIN 2222), manager mgr1 (PIN 9999).")
+    return EXIT_OK
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    before, after = upgrade_db(_db(args))
+    print(f"Database schema: {before or 'empty'} → {after}")
+    return EXIT_OK
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    anchors = []
+    for text in args.anchor or []:
+        seq, _, digest = text.partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            raise DomainError("INVALID_ANCHOR", f"{text!r} is not SEQ:SHA256HEX.")
+        anchors.append(Anchor(int(seq), digest.lower()))
+    app = _open(args)
+    try:
+        verdict = app.audit.verify(anchors)
+    finally:
+        app.close()
+    if args.json:
+        print(json.dumps({"ok": verdict.ok, "entries": verdict.entries,
+                          "first_broken_seq": verdict.first_broken_seq, "reason": verdict.reason,
+                          "head": verdict.head.__dict__ if verdict.head else None}))
+    elif verdict.ok:
+        head = verdict.head
+        print(f"Audit trail intact: {verdict.entries} entries"
+              + (f", head {head.seq}:{head.hash}" if head else "") + ".")
+    else:
+        print(f"AUDIT TRAIL BROKEN at entry {verdict.first_broken_seq}: {verdict.reason}.",
+              file=sys.stderr)
+    return EXIT_OK if verdict.ok else EXIT_AUDIT
+
+
+def cmd_audit_head(args: argparse.Namespace) -> int:
+    app = _open(args)
+    try:
+        head = app.audit.head()
+    finally:
+        app.close()
+    print(f"{head.seq}:{head.hash}")
+    return EXIT_OK
+
+
+def cmd_exchange_show(args: argparse.Namespace) -> int:
+    app = _open(args)
+    try:
+        doc = app.exchanges.document(args.key)
+        locale = app.settings.locale
+    finally:
+        app.close()
+    if args.json:
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(_render(doc, locale))
+    return EXIT_OK
+
+
+def _render(doc: dict[str, Any], locale: str) -> str:
+    cur = doc["currency"]
+
+    def m(minor: int) -> str:
+        return _money(minor, cur, locale)
+
+    val = doc["valuation"]
+    out = [f"{doc['number']}  ({doc['uuid']})",
+           f"State {doc['state']} · {doc['kind']} exchange · by {doc['created_by']} "
+           f"at {doc['created_at']}",
+           f"Original sale: {doc['original_sale'] or 'none (no receipt)'}"
+           f" · customer: {doc['customer'] or '-'}"]
+    if doc["stock_unconfirmed"]:
+        out.append("Stock: UNCONFIRMED (decided offline on the local snapshot)")
+    out.append("\nReturned:")
+    for r in doc["returned"]:
+        out.append(f"  {r['qty']:>3} × {r['name']:<40} {m(r['credit']):>12}"
+                   f"  ({r['condition']}{', restock' if r['restock'] else ''})")
+    out.append("Requested:")
+    for r in doc["requested"]:
+        out.append(f"  {r['qty']:>3} × {r['name']:<40} {m(r['total']):>12}"
+                   f"  (tax {m(r['tax'])})")
+    gap = val["gap"]
+    headline = (f"Customer pays {m(gap)}" if gap > 0 else
+                "Even exchange" if gap == 0 else f"Refund {m(-gap)}")
+    out += ["", f"Returned credit {m(val['returned_credit']):>14}",
+            f"New items total {m(val['new_total']):>14}  (tax {m(val['new_tax'])})",
+            f"{headline}"]
+    for f in doc["findings"]:
+        out.append(f"  [{f['severity']}] {f['code']}: {f['message']}")
+    if doc["approval"]:
+        a = doc["approval"]
+        out.append(f"Approved by {a['approver']}: {a['reason']}"
+                   + ("" if a["valid"] else " (VOID: the basket changed since)"))
+    if doc["tenders"]:
+        out.append("\nTenders:")
+        for t in doc["tenders"]:
+            card = f" {t['brand'] or ''} •••• {t['last4']}" if t["last4"] else ""
+            extra = f", tendered {m(t['tendered'])}, change {m(t['change'])}" \
+                if t["tendered"] is not None else ""
+            rounding = f", rounding {m(t['rounding'])}" if t["rounding"] else ""
+            out.append(f"  {t['kind']:<8} {t['method']}{card} {m(t['amount'])}"
+                       f" [{t['status']}]{extra}{rounding}")
+    links = {k: v for k, v in doc["links"].items() if v}
+    if links:
+        out.append("\nLinks: " + ", ".join(f"{k}={v}" for k, v in links.items()))
+    out.append("\nAudit trail:")
+    for e in doc["audit"]:
+        out.append(f"  #{e['seq']:<5} {e['ts']}  {e['user']:<8} {e['event']}")
+    return "\n".join(out)
+
+
+def cmd_exchange_list(args: argparse.Namespace) -> int:
+    app = _open(args)
+    try:
+        rows = (app.exchanges.open_exchanges() if args.open else
+                app.exchanges.recent(limit=args.limit))
+    finally:
+        app.close()
+    for row in rows:
+        print(f"{row['number']}  {row['state']:<17} {row['created_at']:%Y-%m-%d %H:%M}  "
+              f"{row['created_by']:<8} {row['customer_id'] or ''}")
+    if not rows:
+        print("No exchanges.")
+    return EXIT_OK
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    pin = _read_pin(args, f"PIN for {args.user_id}: ")
+    app = _open(args)
+    try:
+        user = app.users.add(args.user_id, args.name, args.role, pin, args.badge)
+    finally:
+        app.close()
+    print(f"Added {user.role} {user.user_id} ({user.name}).")
+    return EXIT_OK
+
+
+def cmd_users_passwd(args: argparse.Namespace) -> int:
+    pin = _read_pin(args, f"New PIN for {args.user_id}: ")
+    app = _open(args)
+    try:
+        app.users.set_pin(args.user_id, pin)
+    finally:
+        app.close()
+    print(f"PIN changed for {args.user_id}.")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pos-exchange",
+        description="Upgrade exchanges at the counter: valuation, payment, audit trail.",
+        epilog="Exit codes: 0 ok, 1 refused, 2 usage, 3 not found, 4 database, 5 config, "
+               "6 audit chain broken.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help="database file or SQLAlchemy URL (default: $POS_EXCHANGE_DB, the "
+                             "config file, or the user data dir)")
+    parser.add_argument("--demo", action="store_true",
+                        help="use the demo store database (created on first use)")
+    parser.set_defaults(func=cmd_status)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    db = sub.add_parser("db", help="create or upgrade the database")
+    db.set_defaults(func=lambda a: _help(db))
+    dbs = db.add_subparsers(metavar="ACTION")
+    p = dbs.add_parser("init", help="create the schema (and optionally the demo store)")
+    p.add_argument("--demo", dest="with_demo", action="store_true",
+                   help="load the demo catalogue, staff and past sales")
+    p.set_defaults(func=cmd_db_init)
+    p = dbs.add_parser("upgrade", help="apply pending migrations")
+    p.set_defaults(func=cmd_db_upgrade)
+
+    audit = sub.add_parser("audit", help="check the tamper-evident audit trail")
+    audit.set_defaults(func=lambda a: _help(audit))
+    auds = audit.add_subparsers(metavar="ACTION")
+    p = auds.add_parser("verify", help="verify the hash chain; names the first broken entry")
+    p.add_argument("--anchor", action="append", metavar="SEQ:HASH",
+                   help="a head recorded elsewhere (hub, Z report) that must still match")
+    p.add_argument("--json", action="store_true", help="machine-readable result")
+    p.set_defaults(func=cmd_audit_verify)
+    p = auds.add_parser("head", help="print the latest SEQ:HASH, to record outside the register")
+    p.set_defaults(func=cmd_audit_head)
+
+    ex = sub.add_parser("exchange", help="inspect exchanges")
+    ex.set_defaults(func=lambda a: _help(ex))
+    exs = ex.add_subparsers(metavar="ACTION")
+    p = exs.add_parser("show", help="lines, valuation, tenders, links and audit trail")
+    p.add_argument("key", metavar="NUMBER|UUID")
+    p.add_argument("--json", action="store_true", help="the full document as JSON")
+    p.set_defaults(func=cmd_exchange_show)
+    p = exs.add_parser("list", help="recent exchanges")
+    p.add_argument("--open", action="store_true", help="only unfinished ones")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=cmd_exchange_list)
+
+    users = sub.add_parser("users", help="CSR and manager accounts")
+    users.set_defaults(func=lambda a: _help(users))
+    us = users.add_subparsers(metavar="ACTION")
+    p = us.add_parser("add", help="add an employee (asks for the PIN)")
+    p.add_argument("user_id")
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", choices=["csr", "manager"], required=True)
+    p.add_argument("--badge", help="badge barcode for sign-in by scan")
+    p.add_argument("--pin-stdin", action="store_true", help="read the PIN from stdin")
+    p.set_defaults(func=cmd_users_add)
+    p = us.add_parser("passwd", help="set a new PIN (asks for it)")
+    p.add_argument("user_id")
+    p.add_argument("--pin-stdin", action="store_true", help="read the PIN from stdin")
+    p.set_defaults(func=cmd_users_passwd)
+    return parser
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return EXIT_USAGE
+
+
+def _exit_code(exc: DomainError) -> int:
+    if isinstance(exc, NotFound):
+        return EXIT_NOT_FOUND
+    if isinstance(exc, StorageError) or exc.code in STORAGE_CODES:
+        return EXIT_STORAGE
+    if exc.code in {"INVALID_CONFIG", "SECRET_IN_CONFIG"}:
+        return EXIT_CONFIG
+    return EXIT_REFUSED
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except DomainError as exc:
+        print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
+        return _exit_code(exc)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""Register configuration: one TOML file in the user config dir, overridable by environment.
+
+Precedence (highest first): explicit arguments (``--db``), environment variables
+(``POS_EXCHANGE_DB``, ``POS_EXCHANGE_STORE``, ``POS_EXCHANGE_POLICY__RETURN_WINDOW_DAYS``...),
+the TOML file, then the defaults below. Secrets (Stripe keys, hub tokens) are never
+read from here: they come from the OS keyring or the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_dir, user_data_dir
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from pos_exchange.domain import money
+from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.numbering import check_code
+from pos_exchange.domain.policy import NoReceiptPolicy, PolicyConfig
+
+APP = "pos-exchange"
+FORBIDDEN_KEYS = ("stripe_key", "api_key", "secret", "token", "password")
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("POS_EXCHANGE_CONFIG") or
+                Path(user_config_dir(APP, appauthor=False)) / "config.toml")
+
+
+def default_db_path() -> Path:
+    return Path(user_data_dir(APP, appauthor=False)) / "register.sqlite3"
+
+
+class PolicySettings(BaseModel):
+    """Thresholds in major units as typed by a manager ("100.00"), converted to minor units."""
+
+    model_config = ConfigDict(extra="forbid")
+    approval_gap: Decimal = Decimal("100.00")
+    max_exchange_value: Decimal = Decimal("2000.00")
+    return_window_days: int = Field(30, ge=0, le=3650)
+    max_exchanges_per_customer_per_day: int = Field(3, ge=0, le=1000)
+    max_refunds_per_csr_per_day: Decimal = Decimal("500.00")
+    no_receipt: NoReceiptPolicy = NoReceiptPolicy.LOWEST_PRICE
+    no_receipt_lookback_days: int = Field(30, ge=0, le=3650)
+    max_line_qty: int = Field(99, ge=1, le=10_000)
+    cash_rounding: Decimal = Decimal("0.01")
+
+    def to_domain(self, currency: str) -> PolicyConfig:
+        return PolicyConfig(
+            approval_gap_minor=money.to_minor(self.approval_gap, currency),
+            max_exchange_value_minor=money.to_minor(self.max_exchange_value, currency),
+            return_window_days=self.return_window_days,
+            max_exchanges_per_customer_per_day=self.max_exchanges_per_customer_per_day,
+            max_refunds_per_csr_per_day_minor=money.to_minor(
+                self.max_refunds_per_csr_per_day, currency),
+            no_receipt=self.no_receipt,
+            no_receipt_lookback_days=self.no_receipt_lookback_days,
+            max_line_qty=self.max_line_qty,
+            cash_rounding_increment=max(1, money.to_minor(self.cash_rounding, currency)),
+        )
+
+
+class DeviceSettings(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    printer: str = "file"             # file | usb | serial | network
+    printer_target: str = ""          # path, "vid:pid", device or host:port
+    scanner: str = "keyboard"         # keyboard | serial
+    scanner_port: str = ""
+    terminal: str = "simulated"       # simulated | stripe
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="POS_EXCHANGE_", env_nested_delimiter="__", extra="forbid",
+    )
+    db: str = ""                      # SQLAlchemy URL or a file path; empty = user data dir
+    store_id: str = "S001"
+    store_name: str = "Demo Store"
+    store_address: str = "1 Market Street"
+    register_id: str = "R01"
+    currency: str = "USD"
+    locale: str = "en_US"
+    tax_rates: dict[str, Decimal] = {"standard": Decimal("0.0825"), "reduced": Decimal("0.0225")}
+    policy: PolicySettings = PolicySettings()
+    devices: DeviceSettings = DeviceSettings()
+    hub_url: str = ""
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings],
+                                   init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings,
+                TomlConfigSettingsSource(settings_cls, toml_file=config_path()))
+
+    @field_validator("store_id", "register_id")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        return check_code(value, "store/register")
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        money.exponent(value.upper())
+        return value.upper()
+
+    @field_validator("tax_rates")
+    @classmethod
+    def _rates(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        for name, rate in value.items():
+            if not Decimal(0) <= rate < Decimal(1):
+                raise ValueError(f"tax rate {name}={rate} must be a fraction like 0.0825")
+        return value
+
+    def db_url(self) -> str:
+        return db_url(self.db)
+
+    def policy_config(self) -> PolicyConfig:
+        return self.policy.to_domain(self.currency)
+
+
+def db_url(value: str | None) -> str:
+    """Accept a SQLAlchemy URL or a plain file path; empty means the default location."""
+    if not value:
+        return f"sqlite+pysqlite:///{default_db_path()}"
+    if "://" in value:
+        return value
+    return f"sqlite+pysqlite:///{Path(value).expanduser().resolve()}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the configuration, turning any mistake into one clear sentence."""
+    path = config_path()
+    if path.exists():
+        text = path.read_text(encoding="utf-8").lower()
+        leaked = [k for k in FORBIDDEN_KEYS if f"{k} =" in text or f"{k}=" in text]
+        if leaked:
+            raise DomainError("SECRET_IN_CONFIG",
+                              f"{path} contains {leaked[0]!r}: secrets belong in the OS keyring "
+                              "or the environment, never in the config file.")
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise DomainError("INVALID_CONFIG",
+                          f"Configuration error in {where}: {first['msg']} ({path}).") from None
+    except (OSError, ValueError) as exc:
+        raise DomainError("INVALID_CONFIG", f"Cannot read {path}: {exc}") from None

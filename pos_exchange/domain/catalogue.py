@@ -1,0 +1,62 @@
+"""Catalogue items and barcode validation (EAN-13, EAN-8, UPC-A via python-stdnum).
+
+python-stdnum is pure computation with no I/O, so the domain may use it; it is the
+reference implementation of the GS1 check digit and we would only get it wrong by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from stdnum import ean
+
+from pos_exchange.domain.errors import DomainError
+
+
+def normalize_barcode(raw: str) -> str:
+    """Validate a scanned retail barcode and return it in stored form.
+
+    UPC-A (12 digits) is stored as its EAN-13 equivalent (a leading 0), which is
+    how GS1 defines it, so a UPC scan finds an item stored as EAN-13.
+    """
+    code = (raw or "").strip()
+    if not code.isdigit() or len(code) not in (8, 12, 13):
+        raise DomainError(
+            "INVALID_BARCODE",
+            f"{code!r} is not a product barcode (expected 8, 12 or 13 digits).",
+            barcode=code,
+        )
+    if not ean.is_valid(code):
+        raise DomainError(
+            "BAD_CHECK_DIGIT",
+            f"Barcode {code} has a wrong check digit: scan it again or type it carefully.",
+            barcode=code,
+        )
+    return "0" + code if len(code) == 12 else code
+
+
+@dataclass(frozen=True)
+class Item:
+    sku: str
+    name: str
+    price_minor: int
+    tax_class: str
+    returnable: bool = True
+    barcodes: tuple[str, ...] = field(default=())
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class TaxTable:
+    """Current tax rates by class. Past sales keep the rate they were sold at."""
+
+    rates: dict[str, Decimal]
+
+    def rate(self, tax_class: str) -> Decimal:
+        try:
+            return self.rates[tax_class]
+        except KeyError:
+            raise DomainError(
+                "UNKNOWN_TAX_CLASS", f"No tax rate is configured for tax class {tax_class!r}."
+            ) from None

@@ -1,0 +1,142 @@
+"""Sales an exchange can draw from, and the funding ledger that caps every refund.
+
+A *payment* is a real movement of money in (a cash payment, a card PaymentIntent)
+or, for a no-receipt return, store credit the store itself issued. A sale is
+*funded* by slices of payments. When items of a sale come back, their credit is
+drawn from the sale's funding in tender order, each slice capped at what it
+funded minus what was already drawn. The new sale an exchange creates is funded by
+the drawn slices it carries plus the new payments, so returning an item received
+in an exchange can never refund more to a payment than that payment put in,
+across any number of hops (DESIGN §1, seed 2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from pos_exchange.domain.errors import DomainError
+
+
+@dataclass(frozen=True)
+class SaleLine:
+    line_id: int
+    sku: str
+    name: str
+    qty: int
+    unit_price_minor: int
+    net_minor: int          # what was paid for the whole line after discounts, before tax
+    tax_rate: Decimal       # the rate at the time of sale
+    tax_minor: int
+    returned_qty: int = 0   # already taken back by live exchanges
+
+    @property
+    def gross_minor(self) -> int:
+        return self.net_minor + self.tax_minor
+
+    @property
+    def returnable_qty(self) -> int:
+        return self.qty - self.returned_qty
+
+
+@dataclass(frozen=True)
+class Funding:
+    """One slice of a payment that funds a sale."""
+
+    payment_id: str
+    method: str             # cash | card | store_credit
+    amount_minor: int
+    drawn_minor: int = 0    # already carried into exchanges or refunded
+    card_brand: str | None = None
+    card_last4: str | None = None
+
+    @property
+    def available_minor(self) -> int:
+        return self.amount_minor - self.drawn_minor
+
+    @property
+    def label(self) -> str:
+        if self.method == "card" and self.card_last4:
+            return f"{(self.card_brand or 'card').title()} •••• {self.card_last4}"
+        return {"cash": "Cash", "store_credit": "Store credit"}.get(self.method, self.method)
+
+
+@dataclass(frozen=True)
+class Draw:
+    """Part of a returned credit taken from one funding slice."""
+
+    payment_id: str
+    method: str
+    amount_minor: int
+    use: str                # "carry" into the new sale, or "refund" to the customer
+    card_brand: str | None = None
+    card_last4: str | None = None
+
+
+@dataclass(frozen=True)
+class Sale:
+    sale_id: str
+    order_number: str
+    receipt_barcode: str | None
+    sold_at: datetime
+    customer_id: str | None
+    currency: str
+    lines: tuple[SaleLine, ...]
+    funding: tuple[Funding, ...]
+    source_exchange_uuid: str | None = None   # set when an exchange created this sale
+
+    def line(self, line_id: int) -> SaleLine:
+        for line in self.lines:
+            if line.line_id == line_id:
+                return line
+        raise DomainError(
+            "UNKNOWN_SALE_LINE", f"Sale {self.order_number} has no line {line_id}."
+        )
+
+    def lines_for_sku(self, sku: str) -> list[SaleLine]:
+        return [line for line in self.lines if line.sku == sku]
+
+    @property
+    def gross_minor(self) -> int:
+        return sum(line.gross_minor for line in self.lines)
+
+
+def draw_credit(funding: tuple[Funding, ...], credit_minor: int) -> list[Draw]:
+    """Take ``credit_minor`` from funding slices in tender order, each capped at what is left."""
+    draws: list[Draw] = []
+    left = credit_minor
+    for slice_ in funding:
+        if left == 0:
+            break
+        take = min(left, slice_.available_minor)
+        if take > 0:
+            draws.append(Draw(slice_.payment_id, slice_.method, take, "carry",
+                              slice_.card_brand, slice_.card_last4))
+            left -= take
+    if left:
+        # Credit is prorated from the lines, whose total equals the funding total,
+        # so this means the ledger was edited behind the engine's back.
+        raise DomainError(
+            "LEDGER_MISMATCH",
+            "The original payments do not cover this credit; ask a manager to check the sale.",
+        )
+    return draws
+
+
+def split_refund(draws: list[Draw], refund_minor: int) -> list[Draw]:
+    """Mark the first ``refund_minor`` of the draws as refunds; the rest is carried."""
+    out: list[Draw] = []
+    left = refund_minor
+    for draw in draws:
+        refund = min(left, draw.amount_minor)
+        left -= refund
+        if refund:
+            out.append(Draw(draw.payment_id, draw.method, refund, "refund",
+                            draw.card_brand, draw.card_last4))
+        if draw.amount_minor - refund:
+            out.append(Draw(draw.payment_id, draw.method, draw.amount_minor - refund, "carry",
+                            draw.card_brand, draw.card_last4))
+    if left:
+        raise DomainError("LEDGER_MISMATCH", "The refund is larger than the returned credit.")
+    return out

@@ -1,0 +1,68 @@
+"""Staff accounts and the audit trail: the back-office use cases."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from pos_exchange.adapters.db.unit_of_work import UnitOfWork
+from pos_exchange.adapters.db.users import User
+from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.journal import Anchor, Verdict, verify
+from pos_exchange.services import journal
+from pos_exchange.services.ports import Runtime
+
+
+class UserService:
+    def __init__(self, engine: Engine, runtime: Runtime) -> None:
+        self.engine, self.rt = engine, runtime
+
+    def add(self, user_id: str, name: str, role: str, pin: str, badge: str | None = None,
+            by: str = "admin") -> User:
+        with UnitOfWork(self.engine) as uow:
+            user = uow.users.add(user_id, name, role, pin, badge, self.rt.clock())
+            journal.record(uow, self.rt, by, "user.added",
+                           {"user": user_id, "role": role}, self.rt.clock())
+            uow.commit()
+            return user
+
+    def set_pin(self, user_id: str, pin: str, by: str = "admin") -> None:
+        with UnitOfWork(self.engine) as uow:
+            uow.users.set_pin(user_id, pin)
+            journal.record(uow, self.rt, by, "user.pin_changed", {"user": user_id},
+                           self.rt.clock())
+            uow.commit()
+
+    def sign_in(self, user_id: str, pin: str) -> User:
+        """Verify a PIN; failures are counted (and journaled) even though the call raises."""
+        with UnitOfWork(self.engine) as uow:
+            now = self.rt.clock()
+            try:
+                user = uow.users.verify_pin(user_id, pin, now)
+            except DomainError as exc:
+                journal.record(uow, self.rt, user_id or "?", "user.sign_in_failed",
+                               {"code": exc.code}, now)
+                uow.commit()
+                raise
+            journal.record(uow, self.rt, user.user_id, "user.signed_in", {}, now)
+            uow.commit()
+            return user
+
+
+class AuditService:
+    def __init__(self, engine: Engine, runtime: Runtime) -> None:
+        self.engine, self.rt = engine, runtime
+
+    def verify(self, extra_anchors: list[Anchor] = ()) -> Verdict:  # type: ignore[assignment]
+        with UnitOfWork(self.engine) as uow:
+            return verify(uow.journal.entries(), [*uow.journal.anchors(), *extra_anchors])
+
+    def head(self) -> Anchor:
+        with UnitOfWork(self.engine) as uow:
+            seq, digest = uow.journal.head()
+            return Anchor(seq, digest)
+
+    def record_anchor(self, anchor: Anchor, source: str) -> None:
+        """A head confirmed elsewhere (the hub, a printed Z report): truncation becomes visible."""
+        with UnitOfWork(self.engine) as uow:
+            uow.journal.add_anchor(anchor, source, self.rt.clock())
+            uow.commit()

@@ -1,0 +1,335 @@
+"""Use cases of the counter: each public method is one unit of work.
+
+A method loads the aggregate, calls one domain method, then saves the aggregate,
+its journal entries and (for settled states) its outbox record in the same
+transaction. If anything raises, nothing of it is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine
+
+from pos_exchange.adapters.db.unit_of_work import UnitOfWork
+from pos_exchange.domain import money
+from pos_exchange.domain.catalogue import Item, TaxTable, normalize_barcode
+from pos_exchange.domain.errors import DomainError, NotFound
+from pos_exchange.domain.exchange import (
+    Exchange,
+    Kind,
+    State,
+    Tender,
+    TenderKind,
+    TenderStatus,
+    no_receipt_unit_credit,
+)
+from pos_exchange.domain.numbering import format_number
+from pos_exchange.domain.policy import Context, PolicyConfig
+from pos_exchange.domain.sale import Funding, Sale, SaleLine
+from pos_exchange.services import journal
+from pos_exchange.services.documents import exchange_document
+from pos_exchange.services.ports import LocalStock, Runtime, StockCheck
+
+# Card refunds wait for the payment adapter to execute them; cash and store
+# credit are handed over at the counter.
+REFUND_STATUS = {"card": TenderStatus.PENDING}
+
+
+class ExchangeService:
+    def __init__(self, engine: Engine, runtime: Runtime, policy: PolicyConfig, taxes: TaxTable,
+                 stock: StockCheck | None = None) -> None:
+        self.engine, self.rt, self.policy, self.taxes = engine, runtime, policy, taxes
+        self.stock = stock or LocalStock()
+
+    # ------------------------------------------------------------------ plumbing
+    @contextmanager
+    def _exchange(self, key: str, user: str) -> Iterator[tuple[UnitOfWork, Exchange]]:
+        """Load, let the caller change, then save + journal + commit as one transaction."""
+        with UnitOfWork(self.engine) as uow:
+            self._check_user(uow, user)
+            ex = uow.exchanges.get(key)
+            yield uow, ex
+            now = self.rt.clock()
+            uow.exchanges.save(ex, now)
+            journal.record_exchange(uow, self.rt, user, ex, now)
+            uow.commit()
+
+    def _check_user(self, uow: UnitOfWork, user: str) -> None:
+        if not uow.users.get(user).active:
+            raise DomainError("USER_INACTIVE", f"Employee {user} is deactivated.")
+
+    def _item(self, uow: UnitOfWork, code: str) -> Item:
+        """A scanned barcode, or a SKU typed by hand."""
+        code = (code or "").strip()
+        if code.isdigit():
+            return uow.catalogue.by_barcode(normalize_barcode(code))
+        if not code:
+            raise DomainError("EMPTY_SCAN", "Nothing was scanned.")
+        return uow.catalogue.by_sku(code.upper())
+
+    def _outbox(self, uow: UnitOfWork, ex: Exchange, topic: str) -> None:
+        doc = exchange_document(ex, uow.journal.entries(ex.uuid), uow.sales)
+        head_seq, head_hash = uow.journal.head()
+        doc["journal_head"] = {"seq": head_seq, "hash": head_hash}
+        uow.outbox.add(self.rt.ids(), ex.uuid, topic, doc, self.rt.clock())
+
+    # ------------------------------------------------------------------ queries
+    def get(self, key: str) -> Exchange:
+        with UnitOfWork(self.engine) as uow:
+            return uow.exchanges.get(key)
+
+    def find_sale(self, key: str) -> Sale:
+        with UnitOfWork(self.engine) as uow:
+            return uow.sales.find(key)
+
+    def document(self, key: str) -> dict[str, Any]:
+        with UnitOfWork(self.engine) as uow:
+            ex = uow.exchanges.get(key)
+            return exchange_document(ex, uow.journal.entries(ex.uuid), uow.sales)
+
+    # ------------------------------------------------------------------ basket
+    def start(self, user: str, sale_key: str | None = None,
+              customer_id: str | None = None) -> Exchange:
+        with UnitOfWork(self.engine) as uow:
+            self._check_user(uow, user)
+            now = self.rt.clock()
+            sale = uow.sales.find(sale_key) if sale_key else None
+            seq = uow.exchanges.next_seq(self.rt.store_id, self.rt.register_id)
+            ex = Exchange(uuid=self.rt.ids(), currency=self.rt.currency,
+                          number=format_number(self.rt.store_id, self.rt.register_id, seq),
+                          store_id=self.rt.store_id, register_id=self.rt.register_id,
+                          created_by=user, created_at=now, customer_id=customer_id)
+            if sale:
+                ex.original_sale_id, ex.original_order_number = sale.sale_id, sale.order_number
+                ex.customer_id = ex.customer_id or sale.customer_id
+            uow.exchanges.add(ex, now)
+            journal.record(uow, self.rt, user, "exchange.started",
+                           {"number": ex.number, "sale": ex.original_order_number,
+                            "customer": ex.customer_id}, now, ex.uuid)
+            uow.commit()
+            return ex
+
+    def attach_sale(self, key: str, user: str, sale_key: str) -> Exchange:
+        with self._exchange(key, user) as (uow, ex):
+            sale = uow.sales.find(sale_key)
+            if ex.returned and ex.original_sale_id not in (None, sale.sale_id):
+                raise DomainError("DIFFERENT_SALE",
+                                  "Items of another sale are already being returned.")
+            ex.original_sale_id, ex.original_order_number = sale.sale_id, sale.order_number
+            ex.customer_id = ex.customer_id or sale.customer_id
+        return ex
+
+    def scan_returned(self, key: str, user: str, code: str, qty: int = 1,
+                      sale_line_id: int | None = None, condition: str = "resaleable",
+                      restock: bool = True) -> Exchange:
+        """The customer hands an item back: from the attached sale, or without a receipt."""
+        with self._exchange(key, user) as (uow, ex):
+            item = self._item(uow, code)
+            now = self.rt.clock()
+            if ex.original_sale_id:
+                sale = uow.sales.get(ex.original_sale_id)
+                line_id = sale_line_id or self._pick_line(ex, sale, item, qty)
+                ex.return_from_sale(sale, line_id, qty, item, self.policy, now, condition, restock)
+            else:
+                since = (now - timedelta(days=self.policy.no_receipt_lookback_days)).date()
+                unit = no_receipt_unit_credit(self.policy, item.price_minor,
+                                              uow.catalogue.lowest_price_since(item.sku, since))
+                ex.return_without_receipt(item, qty, unit, self.taxes.rate(item.tax_class),
+                                          self.policy, condition, restock)
+        return ex
+
+    @staticmethod
+    def _pick_line(ex: Exchange, sale: Sale, item: Item, qty: int) -> int:
+        candidates = sale.lines_for_sku(item.sku)
+        if not candidates:
+            raise DomainError("NOT_ON_SALE",
+                              f"{item.name} is not on sale {sale.order_number}.")
+        taken = {r.sale_line_id: r.qty for r in ex.returned}
+        for line in candidates:
+            if line.returnable_qty - taken.get(line.line_id, 0) >= qty:
+                return line.line_id
+        return candidates[0].line_id  # the domain refuses it with the exact quantities
+
+    def scan_requested(self, key: str, user: str, code: str, qty: int = 1) -> Exchange:
+        with self._exchange(key, user) as (uow, ex):
+            item = self._item(uow, code)
+            wanted = qty + sum(r.qty for r in ex.requested if r.sku == item.sku)
+            available, _ = self.stock.available(uow, item.sku, wanted)
+            if not available:
+                raise DomainError("OUT_OF_STOCK",
+                                  f"{item.name} is out of stock here "
+                                  f"({uow.catalogue.on_hand(item.sku)} on hand): "
+                                  "offer another item.")
+            ex.request(item, qty, self.taxes.rate(item.tax_class), self.policy)
+        return ex
+
+    def remove_line(self, key: str, user: str, line_no: int) -> Exchange:
+        with self._exchange(key, user) as (_uow, ex):
+            ex.remove_line(line_no)
+        return ex
+
+    # ------------------------------------------------------------------ lifecycle
+    def _context(self, uow: UnitOfWork, ex: Exchange, user: str) -> tuple[Context, bool]:
+        now = self.rt.clock()
+        out_of_stock, unconfirmed = [], False
+        for line in ex.requested:
+            ok, unsure = self.stock.available(uow, line.sku, line.qty)
+            unconfirmed |= unsure
+            if not ok:
+                out_of_stock.append(line.sku)
+        ctx = Context(
+            customer_exchanges_today=(uow.exchanges.customer_exchanges_today(
+                ex.customer_id, now, exclude=ex.uuid) if ex.customer_id else 0),
+            csr_refunds_today_minor=uow.exchanges.refunds_by_user_today(user, now),
+            out_of_stock=tuple(out_of_stock))
+        return ctx, unconfirmed
+
+    def evaluate(self, key: str, user: str) -> Exchange:
+        """Run the policy checks without locking anything in (for the live panel)."""
+        with UnitOfWork(self.engine) as uow:
+            ex = uow.exchanges.get(key)
+            ctx, _ = self._context(uow, ex, user)
+            ex.evaluate(self.policy, ctx)
+            return ex
+
+    def submit(self, key: str, user: str) -> Exchange:
+        """Lock the basket in; the result says if a manager or a payment is needed next."""
+        with self._exchange(key, user) as (uow, ex):
+            ctx, unconfirmed = self._context(uow, ex, user)
+            ex.submit(user, self.policy, ctx, unconfirmed)
+        return ex
+
+    def approve(self, key: str, approver_id: str, pin: str, reason: str) -> Exchange:
+        with UnitOfWork(self.engine) as uow:
+            try:
+                approver = uow.users.verify_pin(approver_id, pin, self.rt.clock())
+            except DomainError:
+                uow.commit()  # keep the failed-attempt count that guards against guessing
+                raise
+            uow.commit()
+        with self._exchange(key, approver.user_id) as (_uow, ex):
+            ex.approve(approver.user_id, approver.can_approve, reason, self.rt.clock())
+        return ex
+
+    def pay_cash(self, key: str, user: str, tendered: Decimal | str) -> Tender:
+        with self._exchange(key, user) as (_uow, ex):
+            tendered_minor = money.to_minor(tendered, ex.currency)
+            tender = ex.cash_payment(tendered_minor, self.policy, self.rt.ids(), self.rt.clock())
+        return tender
+
+    def record_card_payment(self, key: str, user: str, amount: Decimal | str, *,
+                            brand: str | None, last4: str | None, reference: str) -> Tender:
+        """A card payment the terminal approved (reference: the PaymentIntent id)."""
+        if last4 is not None and (len(last4) != 4 or not last4.isdigit()):
+            raise DomainError("INVALID_CARD_REFERENCE",
+                              "Only the last 4 digits of a card are kept.")
+        with self._exchange(key, user) as (_uow, ex):
+            tender_id = self.rt.ids()
+            tender = ex.add_payment(Tender(
+                tender_id, TenderKind.PAYMENT, "card", money.to_minor(amount, ex.currency),
+                self.rt.clock(), payment_id=tender_id, card_brand=brand, card_last4=last4,
+                reference=reference), self.policy)
+        return tender
+
+    def finalize(self, key: str, user: str) -> Exchange:
+        """Settle the money, hand the items over, and queue the record for the hub."""
+        with self._exchange(key, user) as (uow, ex):
+            now = self.rt.clock()
+            sale = uow.sales.get(ex.original_sale_id) if ex.original_sale_id else None
+            no_receipt_id = f"nr-{ex.uuid}"
+            draws = ex.plan_refunds(sale, no_receipt_id)
+            refunds = [self._refund(d.method, d.amount_minor, d.payment_id, d.card_brand,
+                                    d.card_last4, now) for d in draws if d.use == "refund"]
+            ex.finalize(sale, refunds, draws, now)
+            self._book_new_sale(uow, ex, draws, no_receipt_id, now)
+            self._move_stock(uow, ex, sign=1, now=now)
+            ex.hand_over()
+            self._outbox(uow, ex, "exchange.settled")
+        return ex
+
+    def _refund(self, method: str, exact: int, payment_id: str, brand: str | None,
+                last4: str | None, now: Any) -> Tender:
+        amount = exact
+        if method == "cash":
+            amount = money.cash_round(exact, self.policy.cash_rounding_increment)
+        return Tender(self.rt.ids(), TenderKind.REFUND, method, amount, now, payment_id,
+                      rounding_minor=exact - amount, status=REFUND_STATUS.get(method,
+                      TenderStatus.CONFIRMED), card_brand=brand, card_last4=last4)
+
+    def _book_new_sale(self, uow: UnitOfWork, ex: Exchange, draws: list, no_receipt_id: str,
+                       now: Any) -> None:
+        """The new items become a sale funded by the carried credit plus the new payments,
+        so a later return of them is capped per tender across the whole chain."""
+        no_receipt = sum(r.credit_minor for r in ex.returned if r.sale_line_id is None)
+        if no_receipt:
+            uow.sales.add_payment(no_receipt_id, "store_credit", no_receipt, ex.currency, now,
+                                  reference=ex.number)
+        funding: dict[str, Funding] = {}
+        for d in draws:
+            if d.use == "carry":
+                prev = funding.get(d.payment_id)
+                funding[d.payment_id] = Funding(d.payment_id, d.method,
+                                                d.amount_minor + (prev.amount_minor if prev else 0))
+        for p in ex.payments:
+            uow.sales.add_payment(p.payment_id, p.method, p.exact_minor, ex.currency, now,
+                                  p.card_brand, p.card_last4, p.reference)
+            funding[p.payment_id] = Funding(p.payment_id, p.method, p.exact_minor)
+        lines = tuple(SaleLine(i, r.sku, r.name, r.qty, r.unit_price_minor, r.net_minor,
+                               r.tax_rate, r.tax_minor) for i, r in enumerate(ex.requested, 1))
+        sale = Sale(self.rt.ids(), ex.number, ex.number, now, ex.customer_id, ex.currency,
+                    lines, tuple(f for f in funding.values() if f.amount_minor), ex.uuid)
+        uow.sales.add(sale, ex.store_id)
+        ex.new_sale_id = sale.sale_id
+        ex.links.update({"return_order": f"RET-{ex.number}", "sale_order": ex.number})
+
+    def _move_stock(self, uow: UnitOfWork, ex: Exchange, sign: int, now: Any) -> None:
+        for r in ex.requested:
+            uow.catalogue.adjust_stock(r.sku, -sign * r.qty, now)
+        for r in ex.returned:
+            if r.restock:
+                uow.catalogue.adjust_stock(r.sku, sign * r.qty, now)
+
+    def cancel(self, key: str, user: str, reason: str = "customer changed their mind") -> Exchange:
+        with self._exchange(key, user) as (uow, ex):
+            ex.cancel(reason)
+            self._outbox(uow, ex, "exchange.cancelled")
+        return ex
+
+    def void(self, key: str, user: str, reason: str) -> Exchange:
+        """Undo after money moved: refund each payment to its own tender, restore stock."""
+        with self._exchange(key, user) as (uow, ex):
+            was_settled = ex.state in (State.PAID, State.IN_TRANSIT)
+            now = self.rt.clock()
+            compensations = []
+            for p in ex.payments:
+                refund = Tender(self.rt.ids(), TenderKind.REFUND, p.method, p.amount_minor, now,
+                                p.payment_id, status=REFUND_STATUS.get(p.method,
+                                TenderStatus.CONFIRMED), card_brand=p.card_brand,
+                                card_last4=p.card_last4, compensates=p.tender_id)
+                compensations.append(refund)
+            ex.void(reason, compensations)
+            if was_settled:
+                self._move_stock(uow, ex, sign=-1, now=now)
+            self._outbox(uow, ex, "exchange.voided")
+        return ex
+
+    def kind(self, key: str) -> Kind:
+        return self.get(key).valuation().kind
+
+    def recent(self, limit: int = 50) -> list[dict[str, Any]]:
+        with UnitOfWork(self.engine) as uow:
+            return uow.exchanges.list(limit=limit)
+
+    def open_exchanges(self) -> list[dict[str, Any]]:
+        """Unfinished exchanges, to reopen after a restart."""
+        with UnitOfWork(self.engine) as uow:
+            return uow.exchanges.list(states=[State.DRAFT, State.PENDING_APPROVAL,
+                                              State.AWAITING_PAYMENT])
+
+
+__all__ = ["ExchangeService", "NotFound"]

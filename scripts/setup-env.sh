@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Creates ./.venv and installs pos-exchange into it (with extras given as $1, e.g. "dev").
+# Idempotent: a second run only installs what changed. Sourced by ./run and ./test.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+extras="${1:-}"
+py="${PYTHON:-python3}"
+if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "pos-exchange needs Python 3.11 or newer (found: $("$py" --version 2>&1))." >&2
+    exit 1
+fi
+if [ ! -x "$root/.venv/bin/python" ]; then
+    "$py" -m venv "$root/.venv"
+fi
+stamp="$root/.venv/.installed-${extras:-base}"
+if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ]; then
+    "$root/.venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    spec="$root"
+    [ -n "$extras" ] && spec="$root[$extras]"
+    "$root/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec"
+    touch "$stamp"
+fi
