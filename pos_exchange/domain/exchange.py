@@ -428,9 +428,8 @@ class Exchange:
         if not self.returned:
             findings.append(Finding("NO_RETURNED_ITEMS", Severity.BLOCK,
                                     "Scan the item the customer is bringing back."))
-        if not self.requested:
-            findings.append(Finding("NO_REQUESTED_ITEMS", Severity.BLOCK,
-                                    "Scan the item the customer wants to take."))
+        # Nothing requested is a plain return (seed 2: returning an item received in
+        # an exchange); it settles as an exchange for less with the whole credit refunded.
         for sku in ctx.out_of_stock:
             findings.append(Finding("OUT_OF_STOCK", Severity.BLOCK,
                                     f"{sku} is not in stock; offer another item."))
@@ -589,6 +588,9 @@ class Exchange:
                  now: datetime) -> None:
         """Settle: check approval and conservation, record refunds, lock the money in."""
         kind = self.valuation().kind
+        if self.state is State.PENDING_APPROVAL:
+            raise DomainError("APPROVAL_REQUIRED",
+                              "A manager must approve this exchange before it is finalized.")
         if kind is Kind.UPGRADE:
             self._require(State.AWAITING_PAYMENT, action="finalize before payment")
             if self.remaining_due_minor > 0:

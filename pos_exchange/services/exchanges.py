@@ -279,13 +279,16 @@ class ExchangeService:
             uow.sales.add_payment(p.payment_id, p.method, p.exact_minor, ex.currency, now,
                                   p.card_brand, p.card_last4, p.reference)
             funding[p.payment_id] = Funding(p.payment_id, p.method, p.exact_minor)
+        ex.links["return_order"] = f"RET-{ex.number}"
+        if not ex.requested:
+            return  # a plain return: no new sale to carry credit into
         lines = tuple(SaleLine(i, r.sku, r.name, r.qty, r.unit_price_minor, r.net_minor,
                                r.tax_rate, r.tax_minor) for i, r in enumerate(ex.requested, 1))
         sale = Sale(self.rt.ids(), ex.number, ex.number, now, ex.customer_id, ex.currency,
                     lines, tuple(f for f in funding.values() if f.amount_minor), ex.uuid)
         uow.sales.add(sale, ex.store_id)
         ex.new_sale_id = sale.sale_id
-        ex.links.update({"return_order": f"RET-{ex.number}", "sale_order": ex.number})
+        ex.links["sale_order"] = ex.number
 
     def _move_stock(self, uow: UnitOfWork, ex: Exchange, sign: int, now: Any) -> None:
         for r in ex.requested:
