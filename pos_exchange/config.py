@@ -107,12 +107,18 @@ class Settings(BaseSettings):
     @field_validator("store_id", "register_id")
     @classmethod
     def _code(cls, value: str) -> str:
-        return check_code(value, "store/register")
+        try:
+            return check_code(value, "store/register")
+        except DomainError as exc:  # pydantic reports ValueErrors as validation errors
+            raise ValueError(exc.message) from None
 
     @field_validator("currency")
     @classmethod
     def _currency(cls, value: str) -> str:
-        money.exponent(value.upper())
+        try:
+            money.exponent(value.upper())
+        except DomainError as exc:
+            raise ValueError(exc.message) from None
         return value.upper()
 
     @field_validator("tax_rates")
