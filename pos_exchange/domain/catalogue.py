@@ -46,6 +46,15 @@ class Item:
     barcodes: tuple[str, ...] = field(default=())
     category: str = ""
 
+    def __post_init__(self) -> None:
+        if not self.sku or not self.sku.strip():
+            raise DomainError("INVALID_SKU", "An item needs a SKU.")
+        if not isinstance(self.price_minor, int) or self.price_minor < 0:
+            raise DomainError("INVALID_PRICE", f"Item {self.sku} has an invalid price.")
+        # Stored barcodes are validated like scanned ones, in their normalized form.
+        object.__setattr__(self, "barcodes",
+                           tuple(normalize_barcode(code) for code in self.barcodes))
+
 
 @dataclass(frozen=True)
 class TaxTable:

@@ -71,3 +71,14 @@ def test_exchange_number_round_trips_and_catches_typos():
     with pytest.raises(DomainError) as err:
         parse_number("EX-42")
     assert err.value.code == "INVALID_EXCHANGE_NUMBER"
+
+
+def test_catalogue_items_validate_their_barcodes_and_price():
+    from pos_exchange.domain.catalogue import Item
+
+    assert Item("A", "A", 100, "standard", barcodes=("036000291452",)).barcodes == \
+        ("0036000291452",)
+    for bad in ({"barcodes": ("4006381333932",)}, {"price_minor": -1}, {"sku": " "}):
+        kwargs = {"sku": "A", "name": "A", "price_minor": 100, "tax_class": "standard", **bad}
+        with pytest.raises(DomainError):
+            Item(**kwargs)
