@@ -25,7 +25,7 @@ def exchange_document(ex: Exchange, entries: list[JournalEntry],
     cur = ex.currency
     new_sale_number = None
     if sales is not None and ex.new_sale_id:
-        new_sale_number = sales.get(ex.new_sale_id).order_number
+        new_sale_number = sales.order_number(ex.new_sale_id)
     return {
         "uuid": ex.uuid,
         "number": ex.number,

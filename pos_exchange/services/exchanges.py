@@ -48,8 +48,11 @@ class ExchangeService:
 
     # ------------------------------------------------------------------ plumbing
     @contextmanager
-    def _exchange(self, key: str, user: str) -> Iterator[tuple[UnitOfWork, Exchange]]:
-        """Load, let the caller change, then save + journal + commit as one transaction."""
+    def _exchange(self, key: str, user: str,
+                  outbox_topic: str | None = None) -> Iterator[tuple[UnitOfWork, Exchange]]:
+        """Load, let the caller change, then save + journal (+ outbox) + commit as one
+        transaction. The outbox record is written last so it carries this step's own
+        journal entries and the journal head after them."""
         with UnitOfWork(self.engine) as uow:
             self._check_user(uow, user)
             ex = uow.exchanges.get(key)
@@ -57,6 +60,8 @@ class ExchangeService:
             now = self.rt.clock()
             uow.exchanges.save(ex, now)
             journal.record_exchange(uow, self.rt, user, ex, now)
+            if outbox_topic:
+                self._outbox(uow, ex, outbox_topic)
             uow.commit()
 
     def _check_user(self, uow: UnitOfWork, user: str) -> None:
@@ -238,7 +243,7 @@ class ExchangeService:
 
     def finalize(self, key: str, user: str) -> Exchange:
         """Settle the money, hand the items over, and queue the record for the hub."""
-        with self._exchange(key, user) as (uow, ex):
+        with self._exchange(key, user, "exchange.settled") as (uow, ex):
             now = self.rt.clock()
             sale = uow.sales.get(ex.original_sale_id) if ex.original_sale_id else None
             no_receipt_id = f"nr-{ex.uuid}"
@@ -249,7 +254,6 @@ class ExchangeService:
             self._book_new_sale(uow, ex, draws, no_receipt_id, now)
             self._move_stock(uow, ex, sign=1, now=now)
             ex.hand_over()
-            self._outbox(uow, ex, "exchange.settled")
         return ex
 
     def _refund(self, method: str, exact: int, payment_id: str, brand: str | None,
@@ -298,14 +302,13 @@ class ExchangeService:
                 uow.catalogue.adjust_stock(r.sku, sign * r.qty, now)
 
     def cancel(self, key: str, user: str, reason: str = "customer changed their mind") -> Exchange:
-        with self._exchange(key, user) as (uow, ex):
+        with self._exchange(key, user, "exchange.cancelled") as (_uow, ex):
             ex.cancel(reason)
-            self._outbox(uow, ex, "exchange.cancelled")
         return ex
 
     def void(self, key: str, user: str, reason: str) -> Exchange:
         """Undo after money moved: refund each payment to its own tender, restore stock."""
-        with self._exchange(key, user) as (uow, ex):
+        with self._exchange(key, user, "exchange.voided") as (uow, ex):
             was_settled = ex.state in (State.PAID, State.IN_TRANSIT)
             now = self.rt.clock()
             compensations = []
@@ -318,7 +321,6 @@ class ExchangeService:
             ex.void(reason, compensations)
             if was_settled:
                 self._move_stock(uow, ex, sign=-1, now=now)
-            self._outbox(uow, ex, "exchange.voided")
         return ex
 
     def kind(self, key: str) -> Kind:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import text
 
@@ -236,4 +238,10 @@ def test_finalized_exchange_writes_one_outbox_record_with_the_journal_head(app):
     settle(svc, ex.number)
     outbox = rows(app, "select topic, payload from outbox where exchange_uuid = :u", u=ex.uuid)
     assert [o[0] for o in outbox] == ["exchange.settled"]
-    assert '"journal_head"' in outbox[0][1] and '"number":"' + ex.number in outbox[0][1]
+    doc = json.loads(outbox[0][1])
+    assert doc["number"] == ex.number and doc["state"] == "IN_TRANSIT"
+    # The record carries the finalize step's own journal entries and the head after them.
+    assert "exchange.finalized" in [e["event"] for e in doc["audit"]]
+    head = rows(app, "select max(seq), (select hash from audit_journal order by seq desc "
+                     "limit 1) from audit_journal")[0]
+    assert (doc["journal_head"]["seq"], doc["journal_head"]["hash"]) == tuple(head)

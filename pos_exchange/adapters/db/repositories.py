@@ -123,6 +123,11 @@ class SaleRepository:
                            f"No sale with order number or receipt {key!r} was found.", key=key)
         return self.get(sale_id)
 
+    def order_number(self, sale_id: str) -> str | None:
+        """The number alone, also for a voided exchange's sale (documents still link it)."""
+        return self.conn.scalar(select(t.sales.c.order_number)
+                                .where(t.sales.c.sale_id == sale_id))
+
     def get(self, sale_id: str) -> Sale:
         row = self.conn.execute(select(t.sales).where(t.sales.c.sale_id == sale_id)).first()
         if row is None:
