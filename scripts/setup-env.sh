@@ -14,9 +14,16 @@ if [ ! -x "$root/.venv/bin/python" ]; then
 fi
 stamp="$root/.venv/.installed-${extras:-base}"
 if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ]; then
-    "$root/.venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
     spec="$root"
     [ -n "$extras" ] && spec="$root[$extras]"
-    "$root/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec"
+    log="$root/.venv/install.log"
+    echo "Installing pos-exchange${extras:+ [$extras]} into .venv (log: .venv/install.log)..." >&2
+    if ! { "$root/.venv/bin/python" -m pip install --disable-pip-version-check --upgrade pip &&
+           "$root/.venv/bin/python" -m pip install --disable-pip-version-check -e "$spec"; } \
+            >"$log" 2>&1; then
+        tail -n 40 "$log" >&2
+        echo "Installing failed; the full log is $log" >&2
+        exit 1
+    fi
     touch "$stamp"
 fi
