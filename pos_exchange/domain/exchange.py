@@ -316,6 +316,11 @@ class Exchange:
                 "return window.",
             )
         line = sale.line(line_id)
+        if line.sku != item.sku:
+            raise DomainError(
+                "ITEM_NOT_ON_LINE",
+                f"{item.name} is not line {line_id} of sale {sale.order_number} "
+                f"(that line is {line.name}).")
         existing = next((r for r in self.returned if r.sale_line_id == line_id), None)
         already_here = existing.qty if existing else 0
         if already_here + qty > line.returnable_qty:
@@ -326,8 +331,7 @@ class Exchange:
             )
         self._edit()
         total = already_here + qty
-        net = money.prorate(line.net_minor, line.qty, line.returned_qty, total)
-        tax = money.prorate(line.tax_minor, line.qty, line.returned_qty, total)
+        net, tax = line.credit_for(total)
         self.original_sale_id, self.original_order_number = sale.sale_id, sale.order_number
         self.customer_id = self.customer_id or sale.customer_id
         if existing:
@@ -645,8 +649,18 @@ class Exchange:
         self.events.append(Event("exchange.cancelled", {"reason": reason}))
         self._move(State.CANCELLED)
 
-    def void(self, reason: str, compensations: list[Tender]) -> None:
-        """Undo after money moved: every payment taken is refunded to where it came from."""
+    def void(self, reason: str, compensations: list[Tender],
+             later_exchanges: list[str] = ()) -> None:  # type: ignore[assignment]
+        """Undo after money moved: every payment taken is refunded to where it came from.
+
+        ``later_exchanges``: live exchanges returning this one's new items. While any
+        exists, voiding would hand the same money back twice, so it is refused.
+        """
+        if later_exchanges:
+            raise DomainError(
+                "VOID_ITEMS_RETURNED",
+                f"Items of this exchange were already returned in {later_exchanges[0]}: "
+                "void or cancel that one first.")
         if not self.money_moved and self.state is State.AWAITING_PAYMENT:
             raise DomainError("NO_MONEY_MOVED", "Nothing was paid yet: cancel instead of voiding.")
         if self.refunds:

@@ -17,6 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.money import prorate
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,10 @@ class SaleLine:
     net_minor: int          # what was paid for the whole line after discounts, before tax
     tax_rate: Decimal       # the rate at the time of sale
     tax_minor: int
-    returned_qty: int = 0   # already taken back by live exchanges
+    returned_qty: int = 0   # already taken back by other live exchanges
+    # What those returns were credited, net and tax; None: their prorated share.
+    credited_net_minor: int | None = None
+    credited_tax_minor: int | None = None
 
     @property
     def gross_minor(self) -> int:
@@ -38,6 +42,26 @@ class SaleLine:
     @property
     def returnable_qty(self) -> int:
         return self.qty - self.returned_qty
+
+    def credit_for(self, units: int) -> tuple[int, int]:
+        """(net, tax) credit for ``units`` more units, on top of the other returns.
+
+        Prorated as cumulative shares of the line, capped at what is left of it, and the
+        last unit takes exactly the remainder: however returns interleave (or drafts are
+        cancelled), all units together are credited the line total, never a cent more.
+        """
+        parts = []
+        for total, credited in ((self.net_minor, self.credited_net_minor),
+                                (self.tax_minor, self.credited_tax_minor)):
+            if credited is None:
+                credited = prorate(total, self.qty, 0, self.returned_qty)
+            left = total - credited
+            if self.returned_qty + units == self.qty:
+                parts.append(left)
+            else:
+                share = prorate(total, self.qty, self.returned_qty, units)
+                parts.append(max(0, min(share, left)))
+        return parts[0], parts[1]
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,7 @@ class ExchangeService:
             item = self._item(uow, code)
             now = self.rt.clock()
             if ex.original_sale_id:
-                sale = uow.sales.get(ex.original_sale_id)
+                sale = uow.sales.get(ex.original_sale_id, excluding=ex.uuid)
                 line_id = sale_line_id or self._pick_line(ex, sale, item, qty)
                 ex.return_from_sale(sale, line_id, qty, item, self.policy, now, condition, restock)
             else:
@@ -318,7 +318,9 @@ class ExchangeService:
                                 TenderStatus.CONFIRMED), card_brand=p.card_brand,
                                 card_last4=p.card_last4, compensates=p.tender_id)
                 compensations.append(refund)
-            ex.void(reason, compensations)
+            later = (uow.sales.live_exchanges_returning(ex.new_sale_id)
+                     if ex.new_sale_id else [])
+            ex.void(reason, compensations, later)
             if was_settled:
                 self._move_stock(uow, ex, sign=-1, now=now)
         return ex

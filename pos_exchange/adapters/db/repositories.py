@@ -128,7 +128,11 @@ class SaleRepository:
         return self.conn.scalar(select(t.sales.c.order_number)
                                 .where(t.sales.c.sale_id == sale_id))
 
-    def get(self, sale_id: str) -> Sale:
+    def get(self, sale_id: str, *, excluding: str | None = None) -> Sale:
+        """A sale with what other live exchanges already took back from it.
+
+        ``excluding``: the exchange asking, whose own basket must not count as returned.
+        """
         row = self.conn.execute(select(t.sales).where(t.sales.c.sale_id == sale_id)).first()
         if row is None:
             raise NotFound("UNKNOWN_SALE", f"Sale {sale_id} does not exist.")
@@ -138,10 +142,10 @@ class SaleRepository:
             if state == State.VOIDED:
                 raise NotFound("SALE_VOIDED",
                                f"Exchange {row.order_number} was voided; nothing to return.")
-        returned = self._returned_qty(sale_id)
+        returned = self._returned(sale_id, excluding)
         lines = tuple(
             SaleLine(r.line_id, r.sku, r.name, r.qty, r.unit_price_minor, r.net_minor,
-                     Decimal(r.tax_rate), r.tax_minor, returned.get(r.line_id, 0))
+                     Decimal(r.tax_rate), r.tax_minor, *returned.get(r.line_id, (0, 0, 0)))
             for r in self.conn.execute(select(t.sale_lines).where(t.sale_lines.c.sale_id == sale_id)
                                        .order_by(t.sale_lines.c.line_id))
         )
@@ -158,14 +162,25 @@ class SaleRepository:
         return Sale(row.sale_id, row.order_number, row.receipt_barcode, row.sold_at,
                     row.customer_id, row.currency, lines, funding, row.source_exchange_uuid)
 
-    def _returned_qty(self, sale_id: str) -> dict[int, int]:
-        rows = self.conn.execute(
-            select(t.exchange_returned.c.sale_line_id, func.sum(t.exchange_returned.c.qty))
-            .join(t.exchanges, t.exchanges.c.uuid == t.exchange_returned.c.exchange_uuid)
+    def _returned(self, sale_id: str, excluding: str | None) -> dict[int, tuple[int, int, int]]:
+        """Per line: (qty, net credit, tax credit) taken back by live exchanges."""
+        r = t.exchange_returned
+        query = (
+            select(r.c.sale_line_id, func.sum(r.c.qty), func.sum(r.c.credit_net_minor),
+                   func.sum(r.c.credit_tax_minor))
+            .join(t.exchanges, t.exchanges.c.uuid == r.c.exchange_uuid)
             .where(t.exchanges.c.original_sale_id == sale_id, t.exchanges.c.state.in_(_LIVE),
-                   t.exchange_returned.c.sale_line_id.is_not(None))
-            .group_by(t.exchange_returned.c.sale_line_id))
-        return {line_id: int(qty) for line_id, qty in rows}
+                   r.c.sale_line_id.is_not(None))
+            .group_by(r.c.sale_line_id))
+        if excluding:
+            query = query.where(t.exchanges.c.uuid != excluding)
+        return {line_id: (int(q), int(n), int(x)) for line_id, q, n, x in self.conn.execute(query)}
+
+    def live_exchanges_returning(self, sale_id: str) -> list[str]:
+        """Numbers of live exchanges that take items of this sale back."""
+        return list(self.conn.scalars(select(t.exchanges.c.number).where(
+            t.exchanges.c.original_sale_id == sale_id, t.exchanges.c.state.in_(_LIVE),
+            t.exchanges.c.uuid.in_(select(t.exchange_returned.c.exchange_uuid)))))
 
     def _drawn(self, sale_id: str) -> dict[str, int]:
         rows = self.conn.execute(
