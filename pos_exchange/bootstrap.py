@@ -70,9 +70,12 @@ def open_app(db: str | None = None, *, settings: Settings | None = None,
                           "This database is empty: run `pos-exchange db init` (or --demo) first.")
     if current != migrate.head_revision():
         engine.dispose()
+        if not migrate.is_known(current):
+            raise migrate.unknown_revision(current)
         raise DomainError("DB_OUTDATED",
                           f"The database is at revision {current}: run `pos-exchange db upgrade`.")
-    rt = Runtime(settings.store_id, settings.register_id, settings.currency, clock)
+    rt = Runtime(settings.store_id, settings.register_id, settings.currency, clock,
+                 tz=settings.tz())
     return App(settings, engine, rt,
                ExchangeService(engine, rt, settings.policy_config(), TaxTable(settings.tax_rates)),
                UserService(engine, rt), AuditService(engine, rt))

@@ -9,9 +9,12 @@ read from here: they come from the OS keyring or the environment.
 from __future__ import annotations
 
 import os
+import re
+import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_dir, user_data_dir
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -28,7 +31,9 @@ from pos_exchange.domain.numbering import check_code
 from pos_exchange.domain.policy import NoReceiptPolicy, PolicyConfig
 
 APP = "pos-exchange"
-FORBIDDEN_KEYS = ("stripe_key", "api_key", "secret", "token", "password")
+# Key names and values that mean someone put a secret in the config file.
+SECRET_KEY_NAME = re.compile(r"(secret|token|password|passwd|api_?key|stripe_?key|pin$)", re.I)
+SECRET_VALUE = re.compile(r"^(sk|rk|pk)_(live|test)_", re.I)
 
 
 def config_path() -> Path:
@@ -70,7 +75,7 @@ class PolicySettings(BaseModel):
 
 
 class DeviceSettings(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="forbid")
     printer: str = "file"             # file | usb | serial | network
     printer_target: str = ""          # path, "vid:pid", device or host:port
     scanner: str = "keyboard"         # keyboard | serial
@@ -89,6 +94,7 @@ class Settings(BaseSettings):
     register_id: str = "R01"
     currency: str = "USD"
     locale: str = "en_US"
+    timezone: str = "UTC"             # IANA name; daily limits count the store's own day
     tax_rates: dict[str, Decimal] = {"standard": Decimal("0.0825"), "reduced": Decimal("0.0225")}
     policy: PolicySettings = PolicySettings()
     devices: DeviceSettings = DeviceSettings()
@@ -121,6 +127,18 @@ class Settings(BaseSettings):
             raise ValueError(exc.message) from None
         return value.upper()
 
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a time zone name like America/Chicago") from None
+        return value
+
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
     @field_validator("tax_rates")
     @classmethod
     def _rates(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -145,16 +163,36 @@ def db_url(value: str | None) -> str:
     return f"sqlite+pysqlite:///{Path(value).expanduser().resolve()}"
 
 
+def _leaked_keys(tree: dict[str, Any], prefix: str = "") -> list[str]:
+    found = []
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            found += _leaked_keys(value, name + ".")
+        elif SECRET_KEY_NAME.search(key) or (isinstance(value, str) and
+                                             SECRET_VALUE.match(value.strip())):
+            found.append(name)
+    return found
+
+
+def refuse_secrets(path: Path) -> None:
+    """A key or token in the config file is refused, naming the key but never the value."""
+    try:
+        tree = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # unreadable files are reported by load_settings with the parse error
+    leaked = _leaked_keys(tree)
+    if leaked:
+        raise DomainError("SECRET_IN_CONFIG",
+                          f"{path} contains {leaked[0]!r}: secrets belong in the OS keyring "
+                          "or the environment, never in the config file.")
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Read the configuration, turning any mistake into one clear sentence."""
     path = config_path()
     if path.exists():
-        text = path.read_text(encoding="utf-8").lower()
-        leaked = [k for k in FORBIDDEN_KEYS if f"{k} =" in text or f"{k}=" in text]
-        if leaked:
-            raise DomainError("SECRET_IN_CONFIG",
-                              f"{path} contains {leaked[0]!r}: secrets belong in the OS keyring "
-                              "or the environment, never in the config file.")
+        refuse_secrets(path)
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:

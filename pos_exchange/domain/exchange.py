@@ -293,6 +293,20 @@ class Exchange:
     def _next_line_no(self) -> int:
         return 1 + max((ln.line_no for ln in [*self.returned, *self.requested]), default=0)
 
+    def attach_sale(self, sale: Sale) -> None:
+        """The customer's receipt, scanned after the exchange was started."""
+        self._require(*EDITABLE_STATES, action="attach a receipt")
+        if any(r.sale_line_id is not None for r in self.returned) and \
+                self.original_sale_id != sale.sale_id:
+            raise DomainError("DIFFERENT_SALE",
+                              "Items of another sale are already being returned: start a "
+                              "separate exchange for this receipt.")
+        self._edit()
+        self.original_sale_id, self.original_order_number = sale.sale_id, sale.order_number
+        self.customer_id = self.customer_id or sale.customer_id
+        self.events.append(Event("exchange.sale_attached", {
+            "sale": sale.order_number, "customer": self.customer_id}))
+
     def return_from_sale(self, sale: Sale, line_id: int, qty: int, item: Item,
                          policy: PolicyConfig, now: datetime,
                          condition: str = "resaleable", restock: bool = True) -> ReturnedLine:
@@ -434,6 +448,13 @@ class Exchange:
                                     "Scan the item the customer is bringing back."))
         # Nothing requested is a plain return (seed 2: returning an item received in
         # an exchange); it settles as an exchange for less with the whole credit refunded.
+        receipt_lines = any(r.sale_line_id is not None for r in self.returned)
+        if receipt_lines and ctx.sale_age_days is not None and \
+                ctx.sale_age_days > policy.return_window_days:
+            findings.append(Finding(
+                "RETURN_WINDOW_EXPIRED", Severity.BLOCK,
+                f"Sale {self.original_order_number} is now older than the "
+                f"{policy.return_window_days}-day return window."))
         for sku in ctx.out_of_stock:
             findings.append(Finding("OUT_OF_STOCK", Severity.BLOCK,
                                     f"{sku} is not in stock; offer another item."))
@@ -491,9 +512,10 @@ class Exchange:
         return findings
 
     def approve(self, approver_id: str, approver_can_approve: bool, reason: str,
-                now: datetime) -> Approval:
+                now: datetime, participants: frozenset[str] = frozenset()) -> Approval:
+        """``participants``: everyone who worked on this exchange (from its journal)."""
         self._require(State.PENDING_APPROVAL, action="approve")
-        if approver_id in {self.created_by, self.submitted_by}:
+        if approver_id in {self.created_by, self.submitted_by, *participants}:
             raise DomainError("SELF_APPROVAL",
                               "You cannot approve your own exchange: call another manager.")
         if not approver_can_approve:
@@ -523,6 +545,9 @@ class Exchange:
         due = self.remaining_due_minor
         if due <= 0:
             raise DomainError("NOTHING_DUE", "Nothing more is due on this exchange.")
+        if tender.reference and any(t.reference == tender.reference for t in self.payments):
+            raise DomainError("DUPLICATE_PAYMENT",
+                              f"Payment {tender.reference} is already recorded on this exchange.")
         if tender.exact_minor > due:
             raise DomainError(
                 "OVERPAYMENT",
@@ -588,9 +613,8 @@ class Exchange:
                 left=lhs, right=val.new_total_minor,
             )
 
-    def finalize(self, sale: Sale | None, refunds: list[Tender], draws: list[Draw],
-                 now: datetime) -> None:
-        """Settle: check approval and conservation, record refunds, lock the money in."""
+    def check_finalizable(self) -> None:
+        """Everything but the money: state, payment complete, approval still valid."""
         kind = self.valuation().kind
         if self.state is State.PENDING_APPROVAL:
             raise DomainError("APPROVAL_REQUIRED",
@@ -609,6 +633,11 @@ class Exchange:
         if self.approval_required and not self.approval_valid:
             raise DomainError("APPROVAL_REQUIRED",
                               "A manager must approve this exchange as it stands now.")
+
+    def finalize(self, sale: Sale | None, refunds: list[Tender], draws: list[Draw],
+                 now: datetime) -> None:
+        """Settle: check approval and conservation, record refunds, lock the money in."""
+        self.check_finalizable()
         for refund in refunds:
             if refund.kind is not TenderKind.REFUND:
                 raise DomainError("INVALID_TENDER", "Only refunds are recorded at finalize.")

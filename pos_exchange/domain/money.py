@@ -86,6 +86,14 @@ def cash_round(minor: int, increment: int) -> int:
     return sign * steps * increment
 
 
+def cash_refund_round(minor: int, increment: int) -> int:
+    """Cash handed back is rounded *down* to the increment: a refund can never exceed
+    what the tender paid in (rounding to nearest could, by up to half a step)."""
+    if minor < 0:
+        raise ValueError("cash_refund_round() takes a non-negative amount")
+    return minor - minor % max(1, increment)
+
+
 def allocate(total: int, weights: list[int]) -> list[int]:
     """Split ``total`` minor units in proportion to ``weights`` (largest remainder).
 

@@ -51,6 +51,7 @@ class Context:
     customer_exchanges_today: int = 0            # other live exchanges for this customer today
     csr_refunds_today_minor: int = 0             # refunds this CSR already gave today
     out_of_stock: tuple[str, ...] = ()           # requested SKUs the stock check refused
+    sale_age_days: float | None = None           # age of the original sale now, if any
 
 
 def needs_approval(findings: list[Finding]) -> bool:

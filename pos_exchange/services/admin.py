@@ -53,11 +53,11 @@ class AuditService:
         self.engine, self.rt = engine, runtime
 
     def verify(self, extra_anchors: list[Anchor] = ()) -> Verdict:  # type: ignore[assignment]
-        with UnitOfWork(self.engine) as uow:
+        with UnitOfWork(self.engine, readonly=True) as uow:
             return verify(uow.journal.entries(), [*uow.journal.anchors(), *extra_anchors])
 
     def head(self) -> Anchor:
-        with UnitOfWork(self.engine) as uow:
+        with UnitOfWork(self.engine, readonly=True) as uow:
             seq, digest = uow.journal.head()
             return Anchor(seq, digest)
 

@@ -7,6 +7,7 @@ transaction. If anything raises, nothing of it is stored.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -38,6 +39,9 @@ from pos_exchange.services.ports import LocalStock, Runtime, StockCheck
 # Card refunds wait for the payment adapter to execute them; cash and store
 # credit are handed over at the counter.
 REFUND_STATUS = {"card": TenderStatus.PENDING}
+# What identifies a card payment: the processor's intent id, never card data.
+PAYMENT_REFERENCE = re.compile(r"^pi_[A-Za-z0-9_]{1,60}$")
+CARD_BRAND = re.compile(r"^[a-z_]{2,20}$")
 
 
 class ExchangeService:
@@ -85,15 +89,15 @@ class ExchangeService:
 
     # ------------------------------------------------------------------ queries
     def get(self, key: str) -> Exchange:
-        with UnitOfWork(self.engine) as uow:
+        with UnitOfWork(self.engine, readonly=True) as uow:
             return uow.exchanges.get(key)
 
     def find_sale(self, key: str) -> Sale:
-        with UnitOfWork(self.engine) as uow:
+        with UnitOfWork(self.engine, readonly=True) as uow:
             return uow.sales.find(key)
 
     def document(self, key: str) -> dict[str, Any]:
-        with UnitOfWork(self.engine) as uow:
+        with UnitOfWork(self.engine, readonly=True) as uow:
             ex = uow.exchanges.get(key)
             return exchange_document(ex, uow.journal.entries(ex.uuid), uow.sales)
 
@@ -121,12 +125,7 @@ class ExchangeService:
 
     def attach_sale(self, key: str, user: str, sale_key: str) -> Exchange:
         with self._exchange(key, user) as (uow, ex):
-            sale = uow.sales.find(sale_key)
-            if ex.returned and ex.original_sale_id not in (None, sale.sale_id):
-                raise DomainError("DIFFERENT_SALE",
-                                  "Items of another sale are already being returned.")
-            ex.original_sale_id, ex.original_order_number = sale.sale_id, sale.order_number
-            ex.customer_id = ex.customer_id or sale.customer_id
+            ex.attach_sale(uow.sales.find(sale_key))
         return ex
 
     def scan_returned(self, key: str, user: str, code: str, qty: int = 1,
@@ -142,8 +141,9 @@ class ExchangeService:
                 ex.return_from_sale(sale, line_id, qty, item, self.policy, now, condition, restock)
             else:
                 since = (now - timedelta(days=self.policy.no_receipt_lookback_days)).date()
-                unit = no_receipt_unit_credit(self.policy, item.price_minor,
-                                              uow.catalogue.lowest_price_since(item.sku, since))
+                unit = no_receipt_unit_credit(
+                    self.policy, item.price_minor,
+                    uow.catalogue.prices_between(item.sku, since, now.date()))
                 ex.return_without_receipt(item, qty, unit, self.taxes.rate(item.tax_class),
                                           self.policy, condition, restock)
         return ex
@@ -187,16 +187,26 @@ class ExchangeService:
             unconfirmed |= unsure
             if not ok:
                 out_of_stock.append(line.sku)
+        sale_age = None
+        if ex.original_sale_id:
+            sold_at = uow.sales.sold_at(ex.original_sale_id)
+            sale_age = (now - sold_at).total_seconds() / 86400
+        # Refunds this CSR has locked in but not yet settled count too, or submitting
+        # several exchanges before finalizing any would slip past the daily limit.
+        pending = sum(max(0, -uow.exchanges.get(u).valuation().gap_minor)
+                      for u in uow.exchanges.submitted_unsettled(user, now, self.rt.tz,
+                                                                 exclude=ex.uuid))
         ctx = Context(
             customer_exchanges_today=(uow.exchanges.customer_exchanges_today(
-                ex.customer_id, now, exclude=ex.uuid) if ex.customer_id else 0),
-            csr_refunds_today_minor=uow.exchanges.refunds_by_user_today(user, now),
-            out_of_stock=tuple(out_of_stock))
+                ex.customer_id, now, self.rt.tz, exclude=ex.uuid) if ex.customer_id else 0),
+            csr_refunds_today_minor=uow.exchanges.refunds_by_user_today(user, now, self.rt.tz)
+            + pending,
+            out_of_stock=tuple(out_of_stock), sale_age_days=sale_age)
         return ctx, unconfirmed
 
     def evaluate(self, key: str, user: str) -> Exchange:
         """Run the policy checks without locking anything in (for the live panel)."""
-        with UnitOfWork(self.engine) as uow:
+        with UnitOfWork(self.engine, readonly=True) as uow:
             ex = uow.exchanges.get(key)
             ctx, _ = self._context(uow, ex, user)
             ex.evaluate(self.policy, ctx)
@@ -217,8 +227,10 @@ class ExchangeService:
                 uow.commit()  # keep the failed-attempt count that guards against guessing
                 raise
             uow.commit()
-        with self._exchange(key, approver.user_id) as (_uow, ex):
-            ex.approve(approver.user_id, approver.can_approve, reason, self.rt.clock())
+        with self._exchange(key, approver.user_id) as (uow, ex):
+            participants = frozenset(e.user for e in uow.journal.entries(ex.uuid))
+            ex.approve(approver.user_id, approver.can_approve, reason, self.rt.clock(),
+                       participants)
         return ex
 
     def pay_cash(self, key: str, user: str, tendered: Decimal | str) -> Tender:
@@ -233,7 +245,15 @@ class ExchangeService:
         if last4 is not None and (len(last4) != 4 or not last4.isdigit()):
             raise DomainError("INVALID_CARD_REFERENCE",
                               "Only the last 4 digits of a card are kept.")
-        with self._exchange(key, user) as (_uow, ex):
+        if not PAYMENT_REFERENCE.match(reference or ""):
+            raise DomainError("INVALID_CARD_REFERENCE",
+                              "A card payment is recorded by its PaymentIntent id (pi_...).")
+        if brand is not None and not CARD_BRAND.match(brand):
+            raise DomainError("INVALID_CARD_REFERENCE", f"{brand!r} is not a card brand.")
+        with self._exchange(key, user) as (uow, ex):
+            if uow.exchanges.payment_reference_used(reference):
+                raise DomainError("DUPLICATE_PAYMENT",
+                                  f"Payment {reference} is already recorded.")
             tender_id = self.rt.ids()
             tender = ex.add_payment(Tender(
                 tender_id, TenderKind.PAYMENT, "card", money.to_minor(amount, ex.currency),
@@ -245,6 +265,7 @@ class ExchangeService:
         """Settle the money, hand the items over, and queue the record for the hub."""
         with self._exchange(key, user, "exchange.settled") as (uow, ex):
             now = self.rt.clock()
+            ex.check_finalizable()  # before planning refunds: a second finalize says why
             sale = uow.sales.get(ex.original_sale_id) if ex.original_sale_id else None
             no_receipt_id = f"nr-{ex.uuid}"
             draws = ex.plan_refunds(sale, no_receipt_id)
@@ -260,7 +281,7 @@ class ExchangeService:
                 last4: str | None, now: Any) -> Tender:
         amount = exact
         if method == "cash":
-            amount = money.cash_round(exact, self.policy.cash_rounding_increment)
+            amount = money.cash_refund_round(exact, self.policy.cash_rounding_increment)
         return Tender(self.rt.ids(), TenderKind.REFUND, method, amount, now, payment_id,
                       rounding_minor=exact - amount, status=REFUND_STATUS.get(method,
                       TenderStatus.CONFIRMED), card_brand=brand, card_last4=last4)
@@ -329,12 +350,12 @@ class ExchangeService:
         return self.get(key).valuation().kind
 
     def recent(self, limit: int = 50) -> list[dict[str, Any]]:
-        with UnitOfWork(self.engine) as uow:
+        with UnitOfWork(self.engine, readonly=True) as uow:
             return uow.exchanges.list(limit=limit)
 
     def open_exchanges(self) -> list[dict[str, Any]]:
         """Unfinished exchanges, to reopen after a restart."""
-        with UnitOfWork(self.engine) as uow:
+        with UnitOfWork(self.engine, readonly=True) as uow:
             return uow.exchanges.list(states=[State.DRAFT, State.PENDING_APPROVAL,
                                               State.AWAITING_PAYMENT])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Protocol
 from uuid import uuid4
 
@@ -46,4 +46,5 @@ class Runtime:
     register_id: str
     currency: str
     clock: Callable[[], datetime] = utc_now
+    tz: tzinfo = UTC                  # the store's calendar day, for daily limits
     ids: Callable[[], str] = new_id

@@ -259,10 +259,10 @@ def fresh_exchange() -> Exchange:
 
 
 def refund_tender(draw: Draw, increment: int = CASH_INCREMENT) -> Tender:
-    """A refund as the service books it: cash is rounded, the rounding is its own line."""
+    """A refund as the service books it: cash is rounded down, the rounding is its own line."""
     amount = draw.amount_minor
     if draw.method == "cash":
-        amount = money.cash_round(draw.amount_minor, increment)
+        amount = money.cash_refund_round(draw.amount_minor, increment)
     return Tender(new_id("refund"), TenderKind.REFUND, draw.method, amount, NOW,
                   draw.payment_id, rounding_minor=draw.amount_minor - amount,
                   card_brand=draw.card_brand, card_last4=draw.card_last4)
@@ -381,7 +381,10 @@ def test_exchange_settles_with_money_conserved_to_the_cent(sale: Sale,
     assert sum(t.exact_minor for t in ex.payments) == max(0, val.gap_minor)
     assert sum(d.amount_minor for d in draws if d.use == "refund") == max(0, -val.gap_minor)
     for t in ex.tenders:
-        assert abs(t.rounding_minor) * 2 <= CASH_INCREMENT
+        if t.kind is TenderKind.PAYMENT:   # the final cash payment: to the nearest step
+            assert abs(t.rounding_minor) * 2 <= CASH_INCREMENT
+        else:                              # cash refunds: down, never more than exact
+            assert 0 <= t.rounding_minor < CASH_INCREMENT
         if t.rounding_minor:
             assert t.method == "cash" and t.amount_minor % CASH_INCREMENT == 0
 

@@ -21,12 +21,12 @@ OLD_RATE, NEW_RATE, REDUCED = "0.07", Decimal("0.0825"), Decimal("0.0225")
 
 def refunds_for(ex, sale_, policy):
     """What the service does at finalize: refund draws become refund tenders."""
-    from pos_exchange.domain.money import cash_round
+    from pos_exchange.domain.money import cash_refund_round
 
     draws = ex.plan_refunds(sale_, "nr")
     tenders = []
     for i, d in enumerate(x for x in draws if x.use == "refund"):
-        amount = cash_round(d.amount_minor, policy.cash_rounding_increment) \
+        amount = cash_refund_round(d.amount_minor, policy.cash_rounding_increment) \
             if d.method == "cash" else d.amount_minor
         tenders.append(Tender(f"r{i}", TenderKind.REFUND, d.method, amount, NOW, d.payment_id,
                               rounding_minor=d.amount_minor - amount))

@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from pos_exchange.adapters.db.engine import StorageError
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -19,7 +21,18 @@ def alembic_config() -> Config:
     return config
 
 
+def unknown_revision(current: str) -> StorageError:
+    return StorageError(
+        "DB_UNKNOWN_REVISION",
+        f"The database is at revision {current}, which this version of pos-exchange does "
+        "not know: it was written by a newer version. Install that version; nothing was "
+        "changed.")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    current = current_revision(engine)
+    if current is not None and not is_known(current):
+        raise unknown_revision(current)
     config = alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
@@ -35,6 +48,11 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+def is_known(revision: str) -> bool:
+    script = ScriptDirectory.from_config(alembic_config())
+    return any(rev.revision == revision for rev in script.walk_revisions())
 
 
 def is_up_to_date(engine: Engine) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -42,9 +42,12 @@ _LIVE = [str(s) for s in LIVE_STATES]
 _SETTLED = [str(s) for s in (State.PAID, State.IN_TRANSIT, State.COMPLETED)]
 
 
-def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
-    start = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return start, start + timedelta(days=1)
+def _day_bounds(now: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The store's calendar day (in its own time zone) around ``now``, in UTC."""
+    local = now.astimezone(tz)
+    start = datetime(local.year, local.month, local.day, tzinfo=tz)
+    end = datetime.combine(start.date() + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 class CatalogueRepository:
@@ -74,11 +77,13 @@ class CatalogueRepository:
                            barcode=code)
         return self.by_sku(sku)
 
-    def lowest_price_since(self, sku: str, since: date) -> list[int]:
-        """Prices in force at any time since ``since`` (including the one in force then)."""
+    def prices_between(self, sku: str, since: date, until: date) -> list[int]:
+        """Prices in force at any time from ``since`` to ``until`` (the one in force on
+        ``since`` included; prices scheduled after ``until`` are not)."""
         rows = self.conn.execute(
             select(t.price_history.c.valid_from, t.price_history.c.price_minor)
-            .where(t.price_history.c.sku == sku).order_by(t.price_history.c.valid_from)
+            .where(t.price_history.c.sku == sku, t.price_history.c.valid_from <= until)
+            .order_by(t.price_history.c.valid_from)
         ).all()
         in_force_at_start = [p for d, p in rows if d <= since][-1:]
         return in_force_at_start + [p for d, p in rows if d > since]
@@ -123,6 +128,9 @@ class SaleRepository:
                            f"No sale with order number or receipt {key!r} was found.", key=key)
         return self.get(sale_id)
 
+    def sold_at(self, sale_id: str) -> datetime:
+        return self.conn.scalar(select(t.sales.c.sold_at).where(t.sales.c.sale_id == sale_id))
+
     def order_number(self, sale_id: str) -> str | None:
         """The number alone, also for a voided exchange's sale (documents still link it)."""
         return self.conn.scalar(select(t.sales.c.order_number)
@@ -145,7 +153,7 @@ class SaleRepository:
         returned = self._returned(sale_id, excluding)
         lines = tuple(
             SaleLine(r.line_id, r.sku, r.name, r.qty, r.unit_price_minor, r.net_minor,
-                     Decimal(r.tax_rate), r.tax_minor, *returned.get(r.line_id, (0, 0, 0)))
+                     Decimal(r.tax_rate), r.tax_minor, *returned.get(r.line_id, (0, None, None)))
             for r in self.conn.execute(select(t.sale_lines).where(t.sale_lines.c.sale_id == sale_id)
                                        .order_by(t.sale_lines.c.line_id))
         )
@@ -280,8 +288,7 @@ class ExchangeRepository:
                    TenderStatus(r.status), r.card_brand, r.card_last4, r.reference, r.compensates)
             for r in self.conn.execute(select(t.exchange_tenders)
                                        .where(t.exchange_tenders.c.exchange_uuid == uuid)
-                                       .order_by(t.exchange_tenders.c.created_at,
-                                                 t.exchange_tenders.c.tender_id))]
+                                       .order_by(t.exchange_tenders.c.position))]
         ex.draws = [
             Draw(r.payment_id, r.method, r.amount_minor, r.use, r.card_brand, r.card_last4)
             for r in self.conn.execute(select(t.exchange_draws)
@@ -334,16 +341,17 @@ class ExchangeRepository:
                 "tax_rate": str(r.tax_rate)} for r in ex.requested])
         known = set(self.conn.scalars(select(t.exchange_tenders.c.tender_id)
                                       .where(t.exchange_tenders.c.exchange_uuid == ex.uuid)))
-        new = [tn for tn in ex.tenders if tn.tender_id not in known]
+        new = [(i, tn) for i, tn in enumerate(ex.tenders) if tn.tender_id not in known]
         if new:
             self.conn.execute(insert(t.exchange_tenders), [{
-                "tender_id": tn.tender_id, "exchange_uuid": ex.uuid, "kind": str(tn.kind),
+                "tender_id": tn.tender_id, "exchange_uuid": ex.uuid, "position": i,
+                "kind": str(tn.kind),
                 "method": tn.method, "amount_minor": tn.amount_minor,
                 "rounding_minor": tn.rounding_minor, "tendered_minor": tn.tendered_minor,
                 "change_minor": tn.change_minor, "status": str(tn.status),
                 "payment_id": tn.payment_id, "card_brand": tn.card_brand,
                 "card_last4": tn.card_last4, "reference": tn.reference,
-                "compensates": tn.compensates, "created_at": tn.created_at} for tn in new])
+                "compensates": tn.compensates, "created_at": tn.created_at} for i, tn in new])
         stored = self.conn.scalar(select(func.count()).select_from(t.exchange_draws)
                                   .where(t.exchange_draws.c.exchange_uuid == ex.uuid)) or 0
         if ex.draws and not stored:
@@ -353,15 +361,30 @@ class ExchangeRepository:
                 "card_brand": d.card_brand, "card_last4": d.card_last4}
                 for i, d in enumerate(ex.draws, 1)])
 
-    def customer_exchanges_today(self, customer_id: str, now: datetime, exclude: str) -> int:
-        start, end = _day_bounds(now)
+    def customer_exchanges_today(self, customer_id: str, now: datetime, tz: tzinfo,
+                                 exclude: str) -> int:
+        start, end = _day_bounds(now, tz)
         return self.conn.scalar(select(func.count()).select_from(t.exchanges).where(
             t.exchanges.c.customer_id == customer_id, t.exchanges.c.uuid != exclude,
             t.exchanges.c.state.in_(_LIVE), t.exchanges.c.created_at >= start,
             t.exchanges.c.created_at < end)) or 0
 
-    def refunds_by_user_today(self, user_id: str, now: datetime) -> int:
-        start, end = _day_bounds(now)
+    def payment_reference_used(self, reference: str) -> bool:
+        return self.conn.scalar(select(func.count()).select_from(t.exchange_tenders).where(
+            t.exchange_tenders.c.kind == str(TenderKind.PAYMENT),
+            t.exchange_tenders.c.reference == reference)) > 0
+
+    def submitted_unsettled(self, user_id: str, now: datetime, tz: tzinfo,
+                            exclude: str) -> list[str]:
+        """Exchanges this user locked in today that have not settled yet."""
+        start, end = _day_bounds(now, tz)
+        return list(self.conn.scalars(select(t.exchanges.c.uuid).where(
+            t.exchanges.c.submitted_by == user_id, t.exchanges.c.uuid != exclude,
+            t.exchanges.c.state.in_([str(State.DRAFT), str(State.PENDING_APPROVAL)]),
+            t.exchanges.c.updated_at >= start, t.exchanges.c.updated_at < end)))
+
+    def refunds_by_user_today(self, user_id: str, now: datetime, tz: tzinfo) -> int:
+        start, end = _day_bounds(now, tz)
         return self.conn.scalar(
             select(func.coalesce(func.sum(t.exchange_tenders.c.amount_minor), 0))
             .join(t.exchanges, t.exchanges.c.uuid == t.exchange_tenders.c.exchange_uuid)

@@ -216,6 +216,7 @@ exchange_tenders = Table(
     "exchange_tenders", metadata,
     Column("tender_id", String(36), primary_key=True),
     Column("exchange_uuid", String(36), ForeignKey("exchanges.uuid"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),          # order recorded in the exchange
     Column("kind", String(8), nullable=False),
     Column("method", String(16), nullable=False),
     Column("amount_minor", Integer, nullable=False),
@@ -282,5 +283,5 @@ outbox = Table(
     Column("last_error", Text),
 )
 
-# Tables whose rows are money or audit records: never updated, never deleted.
-APPEND_ONLY = ("audit_journal",)
+# Audit tables: triggers in the migration refuse UPDATE, DELETE and INSERT OR REPLACE.
+APPEND_ONLY = ("audit_journal", "audit_anchors")

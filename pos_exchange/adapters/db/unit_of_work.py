@@ -27,15 +27,23 @@ class UnitOfWork:
 
     conn: Connection
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
         self.engine = engine
+        self.readonly = readonly
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
         try:
             self.conn = self.engine.connect()
+        except DBAPIError as exc:
+            raise storage_error(exc) from exc
+        try:
+            if self.readonly:
+                # A deferred BEGIN: WAL lets readers run while another process writes.
+                self.conn = self.conn.execution_options(pos_readonly=True)
             self._tx = self.conn.begin()
         except DBAPIError as exc:
+            self.conn.close()
             raise storage_error(exc) from exc
         self.catalogue = CatalogueRepository(self.conn)
         self.sales = SaleRepository(self.conn)

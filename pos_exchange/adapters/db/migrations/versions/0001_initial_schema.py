@@ -314,6 +314,7 @@ def upgrade() -> None:
         "exchange_tenders",
         sa.Column("tender_id", sa.String(length=36), nullable=False),
         sa.Column("exchange_uuid", sa.String(length=36), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=8), nullable=False),
         sa.Column("method", sa.String(length=16), nullable=False),
         sa.Column("amount_minor", sa.Integer(), nullable=False),
@@ -341,18 +342,33 @@ def upgrade() -> None:
             unique=False,
         )
 
-    _create_append_only_triggers("audit_journal")
+    for table in APPEND_ONLY:
+        _create_append_only_triggers(table)
+
+
+# Audit records: never updated, never deleted, never replaced.
+APPEND_ONLY = {"audit_journal": "seq", "audit_anchors": "seq"}
 
 
 def _create_append_only_triggers(table: str) -> None:
-    """The journal has no update or delete path, in the code or in the database."""
+    """No update or delete path, in the code or in the database.
+
+    SQLite's INSERT OR REPLACE deletes the old row without firing DELETE triggers, so an
+    INSERT that would collide with an existing key is refused too.
+    """
     message = f"{table} is append-only"
+    key = APPEND_ONLY[table]
     if op.get_bind().dialect.name == "sqlite":
         for action in ("UPDATE", "DELETE"):
             op.execute(
                 f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
                 f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
             )
+        op.execute(
+            f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
+            f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {key} = NEW.{key}) "
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        )
     else:
         op.execute(
             f"CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS "
@@ -369,6 +385,11 @@ def _create_append_only_triggers(table: str) -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        for table in APPEND_ONLY:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+            op.execute(f"DROP FUNCTION IF EXISTS {table}_append_only()")
 
     with op.batch_alter_table("exchange_tenders", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_exchange_tenders_exchange_uuid"))
