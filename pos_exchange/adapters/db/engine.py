@@ -74,7 +74,8 @@ def check_durability(engine: Engine) -> None:
         raise StorageError(
             "DB_NOT_DURABLE",
             f"The database runs with journal_mode={mode}, synchronous={sync}; the register "
-            "needs WAL and FULL to keep every exchange safe. Move the database to a local disk.",
+            "needs WAL and FULL to keep every exchange safe. Keep the database on a local, "
+            "writable disk (a read-only file, memory or a network share cannot do WAL).",
         )
 
 
