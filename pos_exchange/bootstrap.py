@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,14 +14,19 @@ from sqlalchemy.engine import make_url
 from pos_exchange.adapters.db import migrate
 from pos_exchange.adapters.db.engine import check_durability, make_engine, translate_errors
 from pos_exchange.adapters.db.unit_of_work import UnitOfWork
+from pos_exchange.adapters.payments.simulated import SimulatedTerminal
+from pos_exchange.adapters.payments.stripe_terminal import StripeTerminal
+from pos_exchange.adapters.secrets import stripe_key
 from pos_exchange.config import Settings, db_url, load_settings
 from pos_exchange.demo.loader import load_demo
 from pos_exchange.domain.catalogue import TaxTable
 from pos_exchange.domain.errors import DomainError
 from pos_exchange.services import journal
 from pos_exchange.services.admin import AuditService, UserService
+from pos_exchange.services.card_payments import CardPayments
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Runtime, utc_now
+from pos_exchange.services.terminal import PaymentTerminal
 
 
 @dataclass
@@ -32,9 +37,27 @@ class App:
     exchanges: ExchangeService
     users: UserService
     audit: AuditService
+    terminal: PaymentTerminal | None = None
+    _payments: CardPayments | None = field(default=None, repr=False)
+
+    @property
+    def payments(self) -> CardPayments:
+        """Card payments, built on first use: a missing Stripe key only matters then."""
+        if self._payments is None:
+            self.terminal = self.terminal or make_terminal(self.settings)
+            self._payments = CardPayments(self.engine, self.exchanges, self.terminal,
+                                          self.settings.devices.reader_id or None)
+        return self._payments
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def make_terminal(settings: Settings) -> PaymentTerminal:
+    devices = settings.devices
+    if devices.terminal == "stripe":
+        return StripeTerminal.connect(stripe_key(), devices.reader_id, devices.location)
+    return SimulatedTerminal()
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -53,7 +76,8 @@ def _engine(url: str) -> Engine:
 
 
 def open_app(db: str | None = None, *, settings: Settings | None = None,
-             clock: Callable[[], datetime] = utc_now, **overrides: Any) -> App:
+             clock: Callable[[], datetime] = utc_now, terminal: PaymentTerminal | None = None,
+             **overrides: Any) -> App:
     """Open an initialized register database; refuses one that is missing or outdated."""
     settings = settings or load_settings(**overrides)
     url = db_url(db) if db else settings.db_url()
@@ -78,7 +102,7 @@ def open_app(db: str | None = None, *, settings: Settings | None = None,
                  tz=settings.tz())
     return App(settings, engine, rt,
                ExchangeService(engine, rt, settings.policy_config(), TaxTable(settings.tax_rates)),
-               UserService(engine, rt), AuditService(engine, rt))
+               UserService(engine, rt), AuditService(engine, rt), terminal)
 
 
 def init_db(db: str | None = None, *, demo: bool = False, settings: Settings | None = None,

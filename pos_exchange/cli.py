@@ -216,6 +216,83 @@ def cmd_exchange_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pay_card(args: argparse.Namespace) -> int:
+    app = _open(args)
+    try:
+        ex = app.exchanges.get(args.key)
+        payments = app.payments
+        print(f"Present the card on the reader ({payments.terminal.name}) for "
+              f"{ex.number}…", file=sys.stderr)
+        attempt = payments.pay(args.key, args.user, args.amount, timeout_s=args.timeout)
+        currency = ex.currency
+        locale = app.settings.locale
+    finally:
+        app.close()
+    if attempt.status == "succeeded":
+        print(f"Card payment of {_money(attempt.amount_minor, currency, locale)} approved: "
+              f"{(attempt.card_brand or 'card').title()} •••• {attempt.card_last4} "
+              f"({attempt.intent_id}).")
+        return EXIT_OK
+    print(f"Card payment {attempt.status}: {attempt.message or ''}", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def cmd_payments_recover(args: argparse.Namespace) -> int:
+    app = _open(args)
+    try:
+        done = app.payments.recover()
+    finally:
+        app.close()
+    for attempt in done:
+        print(f"{attempt.attempt_id}  {attempt.intent_id or '-':<30} {attempt.status}")
+    print(f"{len(done)} open card payment(s) checked.")
+    return EXIT_OK if all(not a.is_open for a in done) else EXIT_REFUSED
+
+
+def cmd_refunds_run(args: argparse.Namespace) -> int:
+    app = _open(args)
+    try:
+        results = app.payments.execute_pending_refunds(args.user)
+    finally:
+        app.close()
+    for r in results:
+        print(f"{r['tender']}  {r['amount']:>8}  {r['status']}")
+    print(f"{len(results)} queued card refund(s) processed.")
+    return EXIT_OK if all(r["status"] == "succeeded" for r in results) else EXIT_REFUSED
+
+
+def cmd_terminal_readers(args: argparse.Namespace) -> int:
+    app = _open(args)
+    try:
+        readers = app.payments.terminal.readers()
+        chosen = app.settings.devices.reader_id
+    finally:
+        app.close()
+    for r in readers:
+        mark = "*" if r.reader_id == chosen else " "
+        print(f"{mark} {r.reader_id:<28} {r.status:<8} {r.device_type:<22} {r.label}")
+    if args.test:
+        ok = any(r.reader_id == chosen and r.status == "online" for r in readers) or \
+            (not chosen and readers and readers[0].status == "online")
+        print("Reader test: " + ("online and ready." if ok else
+                                 "the configured reader is not online."))
+        return EXIT_OK if ok else EXIT_REFUSED
+    return EXIT_OK
+
+
+def cmd_drawer(args: argparse.Namespace) -> int:
+    app = _open(args)
+    try:
+        totals = app.payments.drawer_total()
+        cur, locale = app.settings.currency, app.settings.locale
+    finally:
+        app.close()
+    print(f"Cash in {_money(totals['cash_in'], cur, locale)} · cash out "
+          f"{_money(totals['cash_out'], cur, locale)} · expected in the drawer from "
+          f"exchanges today {_money(totals['expected'], cur, locale)} (plus the float).")
+    return EXIT_OK
+
+
 def cmd_users_add(args: argparse.Namespace) -> int:
     pin = _read_pin(args, f"PIN for {args.user_id}: ")
     app = _open(args)
@@ -286,6 +363,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--open", action="store_true", help="only unfinished ones")
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_exchange_list)
+
+    pay = sub.add_parser("pay", help="take a payment on an exchange")
+    pay.set_defaults(func=lambda a: _help(pay))
+    pays = pay.add_subparsers(metavar="METHOD")
+    p = pays.add_parser("card", help="charge the amount due on the card reader (waits)")
+    p.add_argument("key", metavar="NUMBER|UUID")
+    p.add_argument("--user", required=True, help="the CSR taking the payment")
+    p.add_argument("--amount", help="part of the amount due (split tender); default: all")
+    p.add_argument("--timeout", type=float, default=120.0,
+                   help="seconds to wait for the card before cancelling (default 120)")
+    p.set_defaults(func=cmd_pay_card)
+
+    payments = sub.add_parser("payments", help="card payment housekeeping")
+    payments.set_defaults(func=lambda a: _help(payments))
+    ps = payments.add_subparsers(metavar="ACTION")
+    p = ps.add_parser("recover", help="settle card payments interrupted by a crash or outage")
+    p.set_defaults(func=cmd_payments_recover)
+
+    refunds = sub.add_parser("refunds", help="queued card refunds")
+    refunds.set_defaults(func=lambda a: _help(refunds))
+    rs = refunds.add_subparsers(metavar="ACTION")
+    p = rs.add_parser("run", help="execute queued card refunds (e.g. after an outage)")
+    p.add_argument("--user", default="system")
+    p.set_defaults(func=cmd_refunds_run)
+
+    terminal = sub.add_parser("terminal", help="the card reader")
+    terminal.set_defaults(func=lambda a: _help(terminal))
+    ts = terminal.add_subparsers(metavar="ACTION")
+    p = ts.add_parser("readers", help="list the readers of the configured location")
+    p.add_argument("--test", action="store_true", help="check the chosen reader is online")
+    p.set_defaults(func=cmd_terminal_readers)
+
+    p = sub.add_parser("drawer", help="expected cash from today's exchanges")
+    p.set_defaults(func=cmd_drawer)
 
     users = sub.add_parser("users", help="CSR and manager accounts")
     users.set_defaults(func=lambda a: _help(users))

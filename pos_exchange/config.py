@@ -13,7 +13,7 @@ import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_dir, user_data_dir
@@ -80,7 +80,9 @@ class DeviceSettings(BaseModel):
     printer_target: str = ""          # path, "vid:pid", device or host:port
     scanner: str = "keyboard"         # keyboard | serial
     scanner_port: str = ""
-    terminal: str = "simulated"       # simulated | stripe
+    terminal: Literal["simulated", "stripe"] = "simulated"
+    reader_id: str = ""               # Stripe Terminal reader (tmr_...)
+    location: str = ""                # Stripe Terminal location (tml_...), to list readers
 
 
 class Settings(BaseSettings):

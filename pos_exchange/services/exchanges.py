@@ -52,14 +52,23 @@ class ExchangeService:
 
     # ------------------------------------------------------------------ plumbing
     @contextmanager
-    def _exchange(self, key: str, user: str,
-                  outbox_topic: str | None = None) -> Iterator[tuple[UnitOfWork, Exchange]]:
+    def transaction(self, key: str, user: str, outbox_topic: str | None = None, *,
+                    card_step: bool = False) -> Iterator[tuple[UnitOfWork, Exchange]]:
         """Load, let the caller change, then save + journal (+ outbox) + commit as one
         transaction. The outbox record is written last so it carries this step's own
-        journal entries and the journal head after them."""
+        journal entries and the journal head after them.
+
+        While a card payment is in flight nothing else may change the exchange (a cash
+        payment, an edit or a cancel would race the card); only the card step itself
+        (``card_step=True``) goes through.
+        """
         with UnitOfWork(self.engine) as uow:
             self._check_user(uow, user)
             ex = uow.exchanges.get(key)
+            if not card_step and uow.card_attempts.open_for(ex.uuid):
+                raise DomainError(
+                    "CARD_PAYMENT_IN_PROGRESS",
+                    "A card payment is in progress on the reader: finish or cancel it first.")
             yield uow, ex
             now = self.rt.clock()
             uow.exchanges.save(ex, now)
@@ -124,7 +133,7 @@ class ExchangeService:
             return ex
 
     def attach_sale(self, key: str, user: str, sale_key: str) -> Exchange:
-        with self._exchange(key, user) as (uow, ex):
+        with self.transaction(key, user) as (uow, ex):
             ex.attach_sale(uow.sales.find(sale_key))
         return ex
 
@@ -132,7 +141,7 @@ class ExchangeService:
                       sale_line_id: int | None = None, condition: str = "resaleable",
                       restock: bool = True) -> Exchange:
         """The customer hands an item back: from the attached sale, or without a receipt."""
-        with self._exchange(key, user) as (uow, ex):
+        with self.transaction(key, user) as (uow, ex):
             item = self._item(uow, code)
             now = self.rt.clock()
             if ex.original_sale_id:
@@ -161,7 +170,7 @@ class ExchangeService:
         return candidates[0].line_id  # the domain refuses it with the exact quantities
 
     def scan_requested(self, key: str, user: str, code: str, qty: int = 1) -> Exchange:
-        with self._exchange(key, user) as (uow, ex):
+        with self.transaction(key, user) as (uow, ex):
             item = self._item(uow, code)
             wanted = qty + sum(r.qty for r in ex.requested if r.sku == item.sku)
             available, _ = self.stock.available(uow, item.sku, wanted)
@@ -174,7 +183,7 @@ class ExchangeService:
         return ex
 
     def remove_line(self, key: str, user: str, line_no: int) -> Exchange:
-        with self._exchange(key, user) as (_uow, ex):
+        with self.transaction(key, user) as (_uow, ex):
             ex.remove_line(line_no)
         return ex
 
@@ -214,7 +223,7 @@ class ExchangeService:
 
     def submit(self, key: str, user: str) -> Exchange:
         """Lock the basket in; the result says if a manager or a payment is needed next."""
-        with self._exchange(key, user) as (uow, ex):
+        with self.transaction(key, user) as (uow, ex):
             ctx, unconfirmed = self._context(uow, ex, user)
             ex.submit(user, self.policy, ctx, unconfirmed)
         return ex
@@ -227,14 +236,14 @@ class ExchangeService:
                 uow.commit()  # keep the failed-attempt count that guards against guessing
                 raise
             uow.commit()
-        with self._exchange(key, approver.user_id) as (uow, ex):
+        with self.transaction(key, approver.user_id) as (uow, ex):
             participants = frozenset(e.user for e in uow.journal.entries(ex.uuid))
             ex.approve(approver.user_id, approver.can_approve, reason, self.rt.clock(),
                        participants)
         return ex
 
     def pay_cash(self, key: str, user: str, tendered: Decimal | str) -> Tender:
-        with self._exchange(key, user) as (_uow, ex):
+        with self.transaction(key, user) as (_uow, ex):
             tendered_minor = money.to_minor(tendered, ex.currency)
             tender = ex.cash_payment(tendered_minor, self.policy, self.rt.ids(), self.rt.clock())
         return tender
@@ -250,7 +259,7 @@ class ExchangeService:
                               "A card payment is recorded by its PaymentIntent id (pi_...).")
         if brand is not None and not CARD_BRAND.match(brand):
             raise DomainError("INVALID_CARD_REFERENCE", f"{brand!r} is not a card brand.")
-        with self._exchange(key, user) as (uow, ex):
+        with self.transaction(key, user) as (uow, ex):
             if uow.exchanges.payment_reference_used(reference):
                 raise DomainError("DUPLICATE_PAYMENT",
                                   f"Payment {reference} is already recorded.")
@@ -263,7 +272,7 @@ class ExchangeService:
 
     def finalize(self, key: str, user: str) -> Exchange:
         """Settle the money, hand the items over, and queue the record for the hub."""
-        with self._exchange(key, user, "exchange.settled") as (uow, ex):
+        with self.transaction(key, user, "exchange.settled") as (uow, ex):
             now = self.rt.clock()
             ex.check_finalizable()  # before planning refunds: a second finalize says why
             sale = uow.sales.get(ex.original_sale_id) if ex.original_sale_id else None
@@ -323,13 +332,13 @@ class ExchangeService:
                 uow.catalogue.adjust_stock(r.sku, sign * r.qty, now)
 
     def cancel(self, key: str, user: str, reason: str = "customer changed their mind") -> Exchange:
-        with self._exchange(key, user, "exchange.cancelled") as (_uow, ex):
+        with self.transaction(key, user, "exchange.cancelled") as (_uow, ex):
             ex.cancel(reason)
         return ex
 
     def void(self, key: str, user: str, reason: str) -> Exchange:
         """Undo after money moved: refund each payment to its own tender, restore stock."""
-        with self._exchange(key, user, "exchange.voided") as (uow, ex):
+        with self.transaction(key, user, "exchange.voided") as (uow, ex):
             was_settled = ex.state in (State.PAID, State.IN_TRANSIT)
             now = self.rt.clock()
             compensations = []

@@ -14,7 +14,9 @@ from pos_exchange.cli import build_parser, main
 
 COMMANDS = [[], ["db"], ["db", "init"], ["db", "upgrade"], ["audit"], ["audit", "verify"],
             ["audit", "head"], ["exchange"], ["exchange", "show"], ["exchange", "list"],
-            ["users"], ["users", "add"], ["users", "passwd"]]
+            ["users"], ["users", "add"], ["users", "passwd"], ["pay"], ["pay", "card"],
+            ["payments"], ["payments", "recover"], ["refunds"], ["refunds", "run"],
+            ["terminal"], ["terminal", "readers"], ["drawer"]]
 
 
 @pytest.mark.parametrize("words", COMMANDS, ids=lambda w: " ".join(w) or "top")
@@ -38,7 +40,7 @@ def test_init_status_and_upgrade(tmp_path, capsys):
     assert main(["--db", db]) == 0
     assert "Audit trail: intact" in capsys.readouterr().out
     assert main(["--db", db, "db", "upgrade"]) == 0
-    assert "→ 0001" in capsys.readouterr().out
+    assert "→ 0002" in capsys.readouterr().out
     assert main(["--db", db, "db", "init", "--demo"]) == 1  # refuses to load demo twice
     assert "DB_NOT_EMPTY" in capsys.readouterr().err
 

@@ -42,7 +42,7 @@ _LIVE = [str(s) for s in LIVE_STATES]
 _SETTLED = [str(s) for s in (State.PAID, State.IN_TRANSIT, State.COMPLETED)]
 
 
-def _day_bounds(now: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
+def day_bounds(now: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
     """The store's calendar day (in its own time zone) around ``now``, in UTC."""
     local = now.astimezone(tz)
     start = datetime(local.year, local.month, local.day, tzinfo=tz)
@@ -363,7 +363,7 @@ class ExchangeRepository:
 
     def customer_exchanges_today(self, customer_id: str, now: datetime, tz: tzinfo,
                                  exclude: str) -> int:
-        start, end = _day_bounds(now, tz)
+        start, end = day_bounds(now, tz)
         return self.conn.scalar(select(func.count()).select_from(t.exchanges).where(
             t.exchanges.c.customer_id == customer_id, t.exchanges.c.uuid != exclude,
             t.exchanges.c.state.in_(_LIVE), t.exchanges.c.created_at >= start,
@@ -377,14 +377,14 @@ class ExchangeRepository:
     def submitted_unsettled(self, user_id: str, now: datetime, tz: tzinfo,
                             exclude: str) -> list[str]:
         """Exchanges this user locked in today that have not settled yet."""
-        start, end = _day_bounds(now, tz)
+        start, end = day_bounds(now, tz)
         return list(self.conn.scalars(select(t.exchanges.c.uuid).where(
             t.exchanges.c.submitted_by == user_id, t.exchanges.c.uuid != exclude,
             t.exchanges.c.state.in_([str(State.DRAFT), str(State.PENDING_APPROVAL)]),
             t.exchanges.c.updated_at >= start, t.exchanges.c.updated_at < end)))
 
     def refunds_by_user_today(self, user_id: str, now: datetime, tz: tzinfo) -> int:
-        start, end = _day_bounds(now, tz)
+        start, end = day_bounds(now, tz)
         return self.conn.scalar(
             select(func.coalesce(func.sum(t.exchange_tenders.c.amount_minor), 0))
             .join(t.exchanges, t.exchanges.c.uuid == t.exchange_tenders.c.exchange_uuid)

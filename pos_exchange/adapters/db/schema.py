@@ -283,5 +283,40 @@ outbox = Table(
     Column("last_error", Text),
 )
 
+card_attempts = Table(
+    # One row per card payment step. Its idempotency key is committed here *before*
+    # the first call to the processor, so a crash or timeout recovers the same intent.
+    "card_attempts", metadata,
+    Column("attempt_id", String(36), primary_key=True),
+    Column("exchange_uuid", String(36), ForeignKey("exchanges.uuid"), nullable=False,
+           index=True),
+    Column("amount_minor", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("idempotency_key", String(100), nullable=False, unique=True),
+    Column("intent_id", String(64), unique=True),
+    Column("reader_id", String(64)),
+    Column("status", String(12), nullable=False),   # see services.card_payments.AttemptStatus
+    Column("decline_code", String(40)),
+    Column("message", String(300)),
+    Column("card_brand", String(16)),
+    Column("card_last4", String(4)),
+    Column("created_by", String(32), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+refund_executions = Table(
+    # A queued card refund, executed against the processor (at once or on reconnect).
+    "refund_executions", metadata,
+    Column("tender_id", String(36), ForeignKey("exchange_tenders.tender_id"),
+           primary_key=True),
+    Column("idempotency_key", String(100), nullable=False, unique=True),
+    Column("refund_id", String(64)),
+    Column("status", String(12), nullable=False),   # pending | succeeded | failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", String(300)),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
 # Audit tables: triggers in the migration refuse UPDATE, DELETE and INSERT OR REPLACE.
 APPEND_ONLY = ("audit_journal", "audit_anchors")

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from pos_exchange.adapters.db.card_attempts import CardAttemptRepository
 from pos_exchange.adapters.db.engine import storage_error
 from pos_exchange.adapters.db.repositories import (
     CatalogueRepository,
@@ -51,6 +52,7 @@ class UnitOfWork:
         self.journal = JournalRepository(self.conn)
         self.outbox = OutboxRepository(self.conn)
         self.users = UserRepository(self.conn)
+        self.card_attempts = CardAttemptRepository(self.conn)
         return self
 
     def commit(self) -> None:

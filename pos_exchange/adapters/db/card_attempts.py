@@ -1,0 +1,129 @@
+"""Card payment attempts and refund executions: the exactly-once bookkeeping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from pos_exchange.adapters.db import schema as t
+
+
+class AttemptStatus(StrEnum):
+    CREATED = "created"          # key stored, intent not (yet) known to exist
+    PROCESSING = "processing"    # intent created and handed to the reader
+    UNCERTAIN = "uncertain"      # lost contact mid-payment: recovery must ask Stripe
+    SUCCEEDED = "succeeded"      # captured and recorded on the exchange
+    DECLINED = "declined"
+    CANCELED = "canceled"
+    FAILED = "failed"            # never reached a reader: no money can have moved
+
+
+OPEN = (AttemptStatus.CREATED, AttemptStatus.PROCESSING, AttemptStatus.UNCERTAIN)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    attempt_id: str
+    exchange_uuid: str
+    amount_minor: int
+    currency: str
+    idempotency_key: str
+    intent_id: str | None
+    status: AttemptStatus
+    decline_code: str | None
+    message: str | None
+    card_brand: str | None
+    card_last4: str | None
+    created_by: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+
+class CardAttemptRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _attempt(row: Any) -> Attempt:
+        return Attempt(row.attempt_id, row.exchange_uuid, row.amount_minor, row.currency,
+                       row.idempotency_key, row.intent_id, AttemptStatus(row.status),
+                       row.decline_code, row.message, row.card_brand, row.card_last4,
+                       row.created_by)
+
+    def add(self, attempt: Attempt, reader_id: str | None, now: datetime) -> None:
+        self.conn.execute(insert(t.card_attempts).values(
+            attempt_id=attempt.attempt_id, exchange_uuid=attempt.exchange_uuid,
+            amount_minor=attempt.amount_minor, currency=attempt.currency,
+            idempotency_key=attempt.idempotency_key, intent_id=attempt.intent_id,
+            reader_id=reader_id, status=str(attempt.status), created_by=attempt.created_by,
+            created_at=now, updated_at=now))
+
+    def get(self, attempt_id: str) -> Attempt:
+        row = self.conn.execute(select(t.card_attempts)
+                                .where(t.card_attempts.c.attempt_id == attempt_id)).one()
+        return self._attempt(row)
+
+    def update(self, attempt_id: str, now: datetime, **values: Any) -> Attempt:
+        if "status" in values:
+            values["status"] = str(values["status"])
+        self.conn.execute(update(t.card_attempts)
+                          .where(t.card_attempts.c.attempt_id == attempt_id)
+                          .values(updated_at=now, **values))
+        return self.get(attempt_id)
+
+    def open_for(self, exchange_uuid: str) -> list[Attempt]:
+        return [self._attempt(r) for r in self.conn.execute(
+            select(t.card_attempts).where(t.card_attempts.c.exchange_uuid == exchange_uuid,
+                                          t.card_attempts.c.status.in_([str(s) for s in OPEN])))]
+
+    def all_open(self) -> list[Attempt]:
+        return [self._attempt(r) for r in self.conn.execute(
+            select(t.card_attempts).where(t.card_attempts.c.status.in_([str(s) for s in OPEN]))
+            .order_by(t.card_attempts.c.created_at))]
+
+    # ---------------------------------------------------------------- refunds
+    def pending_card_refunds(self) -> list[dict[str, Any]]:
+        """Card refunds recorded on exchanges and not yet executed at the processor."""
+        tn, pay, ex = t.exchange_tenders, t.payments, t.refund_executions
+        query = (select(tn.c.tender_id, tn.c.exchange_uuid, tn.c.amount_minor,
+                        tn.c.payment_id, pay.c.reference.label("intent_id"),
+                        ex.c.idempotency_key, ex.c.status.label("execution"))
+                 .join(pay, pay.c.payment_id == tn.c.payment_id, isouter=True)
+                 .join(ex, ex.c.tender_id == tn.c.tender_id, isouter=True)
+                 .where(tn.c.kind == "refund", tn.c.method == "card",
+                        tn.c.status == "pending")
+                 .order_by(tn.c.created_at))
+        return [dict(r._mapping) for r in self.conn.execute(query)]
+
+    def ensure_execution(self, tender_id: str, key: str, now: datetime) -> None:
+        exists = self.conn.scalar(select(t.refund_executions.c.tender_id)
+                                  .where(t.refund_executions.c.tender_id == tender_id))
+        if not exists:
+            self.conn.execute(insert(t.refund_executions).values(
+                tender_id=tender_id, idempotency_key=key, status="pending", attempts=0,
+                updated_at=now))
+
+    def execution_done(self, tender_id: str, refund_id: str, ok: bool, message: str | None,
+                       now: datetime) -> None:
+        self.conn.execute(update(t.refund_executions)
+                          .where(t.refund_executions.c.tender_id == tender_id)
+                          .values(refund_id=refund_id or None,
+                                  status="succeeded" if ok else "failed",
+                                  attempts=t.refund_executions.c.attempts + 1,
+                                  last_error=message, updated_at=now))
+        if ok:  # the one status change a money record may take: pending -> confirmed
+            self.conn.execute(update(t.exchange_tenders)
+                              .where(t.exchange_tenders.c.tender_id == tender_id)
+                              .values(status="confirmed", reference=refund_id))
+
+    def execution_retry_later(self, tender_id: str, message: str, now: datetime) -> None:
+        self.conn.execute(update(t.refund_executions)
+                          .where(t.refund_executions.c.tender_id == tender_id)
+                          .values(attempts=t.refund_executions.c.attempts + 1,
+                                  last_error=message, updated_at=now))

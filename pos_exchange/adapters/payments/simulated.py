@@ -1,0 +1,156 @@
+"""A simulated card reader for demo mode and GUI tests, in process.
+
+It behaves like Stripe's simulated reader: the intent is created idempotently,
+``process`` puts the reader in progress, and the card a customer presents decides
+the outcome by Stripe's test card numbers (4242… approves, 4000…0002 declines,
+4000…9995 insufficient funds, …). ``present`` is the "customer taps" step; with
+``auto_present`` set the reader completes by itself after ``delay_s``. Nothing
+here touches a real card: the numbers are Stripe's public test numbers and only
+the brand and last four digits leave this module.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from uuid import uuid4
+
+from pos_exchange.services.terminal import (
+    CardOutcome,
+    CardStatus,
+    ReaderInfo,
+    RefundResult,
+    TerminalUnavailable,
+)
+
+APPROVE = "4242424242424242"
+TEST_CARDS: dict[str, tuple[str, str | None]] = {   # number -> (brand, decline code)
+    APPROVE: ("visa", None),
+    "5555555555554444": ("mastercard", None),
+    "378282246310005": ("amex", None),
+    "4000000000000002": ("visa", "generic_decline"),
+    "4000000000009995": ("visa", "insufficient_funds"),
+    "4000000000009987": ("visa", "lost_card"),
+    "4000000000009979": ("visa", "stolen_card"),
+    "4000000000000069": ("visa", "expired_card"),
+    "4000000000000119": ("visa", "processing_error"),
+}
+
+
+@dataclass
+class _Intent:
+    amount: int
+    currency: str
+    key: str
+    status: str = "requires_payment_method"
+    brand: str | None = None
+    last4: str | None = None
+    decline_code: str | None = None
+    refunded: int = 0
+    presented_at: float | None = None
+    card: str | None = field(default=None, repr=False)
+
+
+class SimulatedTerminal:
+    name = "simulated"
+
+    def __init__(self, auto_present: str | None = APPROVE, delay_s: float = 1.5) -> None:
+        self.auto_present, self.delay_s = auto_present, delay_s
+        self.online = True
+        self._intents: dict[str, _Intent] = {}
+        self._by_key: dict[str, str] = {}
+        self._refunds: dict[str, RefundResult] = {}   # by idempotency key, like Stripe
+        self._lock = threading.Lock()
+
+    def _check_online(self) -> None:
+        if not self.online:
+            raise TerminalUnavailable("TERMINAL_OFFLINE",
+                                      "The card terminal is offline: take cash or try later.")
+
+    def create_intent(self, amount_minor: int, currency: str, idempotency_key: str,
+                      metadata: dict[str, str]) -> str:
+        self._check_online()
+        with self._lock:
+            if idempotency_key in self._by_key:
+                return self._by_key[idempotency_key]
+            intent_id = f"pi_sim_{uuid4().hex[:20]}"
+            self._intents[intent_id] = _Intent(amount_minor, currency, idempotency_key)
+            self._by_key[idempotency_key] = intent_id
+            return intent_id
+
+    def process(self, intent_id: str) -> None:
+        self._check_online()
+        with self._lock:
+            intent = self._intents[intent_id]
+            intent.status = "in_progress"
+            intent.decline_code = None
+            if self.auto_present:
+                intent.card = self.auto_present
+                intent.presented_at = time.monotonic() + self.delay_s
+
+    def present(self, intent_id: str, card_number: str = APPROVE) -> None:
+        """The customer taps a card now (tests and the demo's 'decline' button)."""
+        with self._lock:
+            intent = self._intents[intent_id]
+            intent.card, intent.presented_at = card_number, time.monotonic()
+
+    def _settle(self, intent: _Intent) -> None:
+        if intent.status != "in_progress" or intent.presented_at is None \
+                or time.monotonic() < intent.presented_at:
+            return
+        brand, decline = TEST_CARDS.get(intent.card or "", ("visa", "generic_decline"))
+        intent.brand, intent.last4 = brand, (intent.card or "0000")[-4:]
+        intent.card, intent.presented_at = None, None
+        if decline:
+            intent.status, intent.decline_code = "requires_payment_method", decline
+        else:
+            intent.status = "succeeded"
+
+    def status(self, intent_id: str) -> CardStatus:
+        self._check_online()
+        with self._lock:
+            intent = self._intents.get(intent_id)
+            if intent is None:  # a simulated reader forgets everything on restart
+                return CardStatus(CardOutcome.CANCELED, intent_id,
+                                  message="The simulated reader was restarted.")
+            self._settle(intent)
+            if intent.status == "succeeded":
+                return CardStatus(CardOutcome.SUCCEEDED, intent_id, intent.brand, intent.last4)
+            if intent.status == "canceled":
+                return CardStatus(CardOutcome.CANCELED, intent_id)
+            if intent.decline_code:
+                return CardStatus(CardOutcome.DECLINED, intent_id, intent.brand, intent.last4,
+                                  intent.decline_code)
+            return CardStatus(CardOutcome.PENDING, intent_id)
+
+    def cancel(self, intent_id: str) -> None:
+        self._check_online()
+        with self._lock:
+            intent = self._intents.get(intent_id)
+            if intent is not None and intent.status != "succeeded":
+                intent.status, intent.presented_at = "canceled", None
+
+    def refund(self, intent_id: str, amount_minor: int, idempotency_key: str) -> RefundResult:
+        self._check_online()
+        with self._lock:
+            if idempotency_key in self._refunds:
+                return self._refunds[idempotency_key]
+            result = self._refund(intent_id, amount_minor, idempotency_key)
+            self._refunds[idempotency_key] = result
+            return result
+
+    def _refund(self, intent_id: str, amount_minor: int, idempotency_key: str) -> RefundResult:
+        intent = self._intents.get(intent_id)
+        refund_id = f"re_sim_{uuid4().hex[:20]}"
+        if intent is None or intent.status != "succeeded":
+            # Demo sales were "paid" before this process started: accept the refund.
+            return RefundResult(refund_id, True)
+        if intent.refunded + amount_minor > intent.amount:
+            return RefundResult("", False, "The refund is more than the card paid.")
+        intent.refunded += amount_minor
+        return RefundResult(refund_id, True)
+
+    def readers(self) -> list[ReaderInfo]:
+        return [ReaderInfo("tmr_simulated", "Simulated reader", "online" if self.online
+                           else "offline", "simulated_wisepos_e")]

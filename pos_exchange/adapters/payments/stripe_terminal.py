@@ -1,0 +1,155 @@
+"""Stripe Terminal, server-driven: stripe-python 16 ``StripeClient`` and ``client.v1.*``.
+
+Idempotency keys go in ``options={"idempotency_key": ...}``, never in params. Only the
+intent id, brand and last four digits come back out of this module; Stripe's error
+messages are replaced by our own sentences so a key can never reach a log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import stripe
+
+from pos_exchange.adapters.secrets import redact
+from pos_exchange.domain.errors import DomainError
+from pos_exchange.services.terminal import (
+    CardOutcome,
+    CardStatus,
+    ReaderInfo,
+    RefundResult,
+    TerminalUnavailable,
+)
+
+T = TypeVar("T")
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    try:
+        yield
+    except stripe.AuthenticationError:
+        raise DomainError("STRIPE_KEY_INVALID",
+                          "Stripe refused the API key: check the key in the keyring.") from None
+    except stripe.PermissionError:
+        raise DomainError("STRIPE_KEY_PERMISSIONS",
+                          "The Stripe key lacks a permission this register needs "
+                          "(see README, Stripe key).") from None
+    except stripe.IdempotencyError:
+        raise DomainError("IDEMPOTENCY_CONFLICT",
+                          "Stripe saw this payment step before with other details: "
+                          "the payment was not repeated. Call a manager.") from None
+    except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as exc:
+        raise TerminalUnavailable(
+            "TERMINAL_UNREACHABLE",
+            "Stripe cannot be reached right now: take cash, or try again when the network "
+            "is back.", detail=redact(type(exc).__name__)) from None
+
+
+def _get(obj: Any, *path: str) -> Any:
+    for name in path:
+        if obj is None:
+            return None
+        obj = obj.get(name) if hasattr(obj, "get") else getattr(obj, name, None)
+    return obj
+
+
+class StripeTerminal:
+    name = "stripe"
+
+    def __init__(self, client: stripe.StripeClient, reader_id: str, location: str = "") -> None:
+        self.client, self.reader_id, self.location = client, reader_id, location
+
+    @classmethod
+    def connect(cls, api_key: str, reader_id: str, location: str = "",
+                api_base: str | None = None, max_network_retries: int = 2) -> StripeTerminal:
+        kwargs: dict[str, Any] = {"max_network_retries": max_network_retries}
+        if api_base:
+            kwargs["base_addresses"] = {"api": api_base}
+        return cls(stripe.StripeClient(api_key, **kwargs), reader_id, location)
+
+    def _call(self, fn: Callable[[], T]) -> T:
+        with _translated():
+            return fn()
+
+    def create_intent(self, amount_minor: int, currency: str, idempotency_key: str,
+                      metadata: dict[str, str]) -> str:
+        intent = self._call(lambda: self.client.v1.payment_intents.create(
+            params={"amount": amount_minor, "currency": currency.lower(),
+                    "payment_method_types": ["card_present"], "capture_method": "automatic",
+                    "metadata": metadata},
+            options={"idempotency_key": idempotency_key}))
+        return str(intent["id"])
+
+    def process(self, intent_id: str) -> None:
+        if not self.reader_id:
+            raise DomainError("READER_NOT_CONFIGURED",
+                              "No card reader is chosen: set devices.reader_id in settings.")
+        try:
+            self._call(lambda: self.client.v1.terminal.readers.process_payment_intent(
+                self.reader_id, params={"payment_intent": intent_id}))
+        except stripe.InvalidRequestError as exc:
+            code = getattr(exc, "code", None) or ""
+            if "offline" in code:
+                raise TerminalUnavailable("READER_OFFLINE",
+                                          "The card reader is offline: check its power and "
+                                          "network, or take cash.") from None
+            if "busy" in code:
+                raise DomainError("READER_BUSY",
+                                  "The card reader is busy with another payment: cancel it "
+                                  "first.") from None
+            raise DomainError("READER_ERROR", "The card reader refused the payment.") from None
+
+    def status(self, intent_id: str) -> CardStatus:
+        intent = self._call(lambda: self.client.v1.payment_intents.retrieve(
+            intent_id, params={"expand": ["latest_charge"]}))
+        state = intent["status"]
+        if state == "succeeded":
+            card = _get(intent, "latest_charge", "payment_method_details", "card_present") or \
+                _get(intent, "latest_charge", "payment_method_details", "interac_present") or {}
+            return CardStatus(CardOutcome.SUCCEEDED, intent_id, _get(card, "brand"),
+                              _get(card, "last4"))
+        if state == "canceled":
+            return CardStatus(CardOutcome.CANCELED, intent_id)
+        error = _get(intent, "last_payment_error")
+        reader = self._call(lambda: self.client.v1.terminal.readers.retrieve(self.reader_id))
+        action = _get(reader, "action")
+        ours = _get(action, "process_payment_intent", "payment_intent") == intent_id
+        if ours and _get(action, "status") == "in_progress":
+            return CardStatus(CardOutcome.PENDING, intent_id)
+        if error is not None or (ours and _get(action, "status") == "failed"):
+            code = _get(error, "decline_code") or _get(error, "code") or \
+                _get(action, "failure_code")
+            if code == "canceled":
+                return CardStatus(CardOutcome.CANCELED, intent_id)
+            return CardStatus(CardOutcome.DECLINED, intent_id, decline_code=code)
+        return CardStatus(CardOutcome.PENDING, intent_id)
+
+    def cancel(self, intent_id: str) -> None:
+        reader = self._call(lambda: self.client.v1.terminal.readers.retrieve(self.reader_id))
+        if _get(reader, "action", "process_payment_intent", "payment_intent") == intent_id and \
+                _get(reader, "action", "status") == "in_progress":
+            self._call(lambda: self.client.v1.terminal.readers.cancel_action(self.reader_id))
+        intent = self._call(lambda: self.client.v1.payment_intents.retrieve(intent_id))
+        if intent["status"] in ("requires_payment_method", "requires_confirmation",
+                                "requires_action", "requires_capture"):
+            self._call(lambda: self.client.v1.payment_intents.cancel(intent_id))
+
+    def refund(self, intent_id: str, amount_minor: int, idempotency_key: str) -> RefundResult:
+        try:
+            refund = self._call(lambda: self.client.v1.refunds.create(
+                params={"payment_intent": intent_id, "amount": amount_minor},
+                options={"idempotency_key": idempotency_key}))
+        except stripe.InvalidRequestError:
+            return RefundResult("", False, "Stripe refused the refund (more than the card "
+                                "paid, or the payment cannot be refunded).")
+        ok = refund["status"] in ("succeeded", "pending")
+        return RefundResult(str(refund["id"]), ok, None if ok else "The refund failed.")
+
+    def readers(self) -> list[ReaderInfo]:
+        params: dict[str, Any] = {"location": self.location} if self.location else {}
+        found = self._call(lambda: self.client.v1.terminal.readers.list(params=params))
+        return [ReaderInfo(r["id"], r.get("label") or "", r.get("status") or "unknown",
+                           r.get("device_type") or "") for r in found["data"]]

@@ -1,0 +1,290 @@
+"""Card payments that charge exactly once, and card refunds that run exactly once.
+
+The order of every card step is what makes it safe:
+1. an attempt row with a fresh idempotency key is committed (before any network call);
+2. the intent is created with that key (a retry or a restart gets the same intent back);
+3. the intent goes to the reader; the register polls until it succeeds, fails or is
+   cancelled;
+4. success is recorded on the exchange and the attempt closed in one transaction.
+If the process dies or the network drops anywhere in between, ``recover()`` asks the
+processor what really happened to the stored intent and finishes the step: it never
+creates a second intent for the same step and never records a payment that was not
+captured. All network calls here run off the GUI thread (the GUI wraps them in workers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from pos_exchange.adapters.db import schema as t
+from pos_exchange.adapters.db.card_attempts import Attempt, AttemptStatus
+from pos_exchange.adapters.db.repositories import day_bounds
+from pos_exchange.adapters.db.unit_of_work import UnitOfWork
+from pos_exchange.domain import money
+from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.exchange import State, Tender, TenderKind
+from pos_exchange.services import journal
+from pos_exchange.services.exchanges import ExchangeService
+from pos_exchange.services.terminal import (
+    CardOutcome,
+    CardStatus,
+    PaymentTerminal,
+    TerminalUnavailable,
+    decline_sentence,
+)
+
+UNCERTAIN_SENTENCE = (
+    "The card payment's outcome is not known yet: do NOT charge the card again. The "
+    "register checks with Stripe as soon as it can and records the payment if it went "
+    "through. If the customer cannot wait, call a manager.")
+
+
+class CardPayments:
+    def __init__(self, engine: Engine, exchanges: ExchangeService,
+                 terminal: PaymentTerminal, reader_id: str | None = None) -> None:
+        self.engine, self.exchanges, self.terminal = engine, exchanges, terminal
+        self.rt, self.reader_id = exchanges.rt, reader_id
+
+    def _now(self) -> datetime:
+        return self.rt.clock()
+
+    def _set(self, attempt: Attempt, user: str, event: str | None = None,
+             **values: Any) -> Attempt:
+        with UnitOfWork(self.engine) as uow:
+            updated = uow.card_attempts.update(attempt.attempt_id, self._now(), **values)
+            if event:
+                journal.record(uow, self.rt, user, event, {
+                    "attempt": attempt.attempt_id, "intent": updated.intent_id,
+                    "amount": attempt.amount_minor, "status": str(updated.status),
+                    "decline_code": updated.decline_code}, self._now(), attempt.exchange_uuid)
+            uow.commit()
+            return updated
+
+    def get(self, attempt_id: str) -> Attempt:
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            return uow.card_attempts.get(attempt_id)
+
+    # ------------------------------------------------------------------ charge
+    def start(self, key: str, user: str, amount: Decimal | str | None = None) -> Attempt:
+        """Store the attempt and its key, create the intent, hand it to the reader."""
+        with self.exchanges.transaction(key, user) as (uow, ex):
+            if ex.state is not State.AWAITING_PAYMENT:
+                raise DomainError("ILLEGAL_TRANSITION",
+                                  f"Exchange {ex.number} is not waiting for a payment.")
+            due = ex.remaining_due_minor
+            minor = due if amount is None else money.to_minor(amount, ex.currency)
+            if not 0 < minor <= due:
+                raise DomainError("INVALID_AMOUNT",
+                                  f"A card can pay between 0.01 and "
+                                  f"{money.format_plain(due, ex.currency)} here.")
+            attempt_id = self.rt.ids()
+            attempt = Attempt(attempt_id, ex.uuid, minor, ex.currency,
+                              f"pos-exchange/{ex.uuid}/card/{attempt_id}", None,
+                              AttemptStatus.CREATED, None, None, None, None, user)
+            uow.card_attempts.add(attempt, self.reader_id, self._now())
+            journal.record(uow, self.rt, user, "card.attempt_started",
+                           {"number": ex.number, "attempt": attempt_id, "amount": minor},
+                           self._now(), ex.uuid)
+        # Committed: from here on a crash is recovered from the stored key.
+        metadata = {"exchange_uuid": ex.uuid, "exchange_number": ex.number,
+                    "attempt": attempt_id}
+        try:
+            intent_id = self.terminal.create_intent(minor, ex.currency,
+                                                    attempt.idempotency_key, metadata)
+        except DomainError as exc:
+            # No reader ever saw an intent for this key, so no money can have moved.
+            self._set(attempt, user, "card.attempt_failed", status=AttemptStatus.FAILED,
+                      message=exc.message)
+            raise
+        attempt = self._set(attempt, user, intent_id=intent_id)
+        try:
+            self.terminal.process(intent_id)
+        except TerminalUnavailable:
+            self._set(attempt, user, "card.uncertain", status=AttemptStatus.UNCERTAIN,
+                      message=UNCERTAIN_SENTENCE)
+            raise
+        except DomainError as exc:
+            self.terminal_cancel_quietly(intent_id)
+            self._set(attempt, user, "card.attempt_failed", status=AttemptStatus.FAILED,
+                      message=exc.message)
+            raise
+        return self._set(attempt, user, "card.presented", status=AttemptStatus.PROCESSING)
+
+    def terminal_cancel_quietly(self, intent_id: str) -> None:
+        # The intent was never processed, so nothing can be captured either way.
+        with contextlib.suppress(DomainError):
+            self.terminal.cancel(intent_id)
+
+    def poll(self, attempt_id: str, user: str | None = None) -> Attempt:
+        """Ask the reader/processor once; record the result if there is one."""
+        attempt = self.get(attempt_id)
+        if not attempt.is_open or attempt.intent_id is None:
+            return attempt
+        user = user or attempt.created_by
+        try:
+            status = self.terminal.status(attempt.intent_id)
+        except TerminalUnavailable:
+            if attempt.status is not AttemptStatus.UNCERTAIN:
+                attempt = self._set(attempt, user, "card.uncertain",
+                                    status=AttemptStatus.UNCERTAIN, message=UNCERTAIN_SENTENCE)
+            return attempt
+        return self._apply(attempt, status, user)
+
+    def _apply(self, attempt: Attempt, status: CardStatus, user: str) -> Attempt:
+        if status.outcome is CardOutcome.SUCCEEDED:
+            return self._record(attempt, status, user)
+        if status.outcome is CardOutcome.DECLINED:
+            return self._set(attempt, user, "card.declined", status=AttemptStatus.DECLINED,
+                             decline_code=status.decline_code,
+                             message=decline_sentence(status.decline_code),
+                             card_brand=status.brand, card_last4=status.last4)
+        if status.outcome is CardOutcome.CANCELED:
+            return self._set(attempt, user, "card.canceled", status=AttemptStatus.CANCELED,
+                             message="The card payment was cancelled; nothing was charged.")
+        if attempt.status is AttemptStatus.UNCERTAIN:  # contact is back, still waiting
+            return self._set(attempt, user, status=AttemptStatus.PROCESSING, message=None)
+        return attempt
+
+    def _record(self, attempt: Attempt, status: CardStatus, user: str) -> Attempt:
+        """The captured payment and the closed attempt, in one transaction."""
+        with self.exchanges.transaction(attempt.exchange_uuid, user, card_step=True) \
+                as (uow, ex):
+            if not uow.exchanges.payment_reference_used(status.intent_id):
+                tender_id = self.rt.ids()
+                ex.add_payment(Tender(
+                    tender_id, TenderKind.PAYMENT, "card", attempt.amount_minor, self._now(),
+                    payment_id=tender_id, card_brand=status.brand, card_last4=status.last4,
+                    reference=status.intent_id), self.exchanges.policy)
+            uow.card_attempts.update(attempt.attempt_id, self._now(),
+                                     status=str(AttemptStatus.SUCCEEDED), message=None,
+                                     card_brand=status.brand, card_last4=status.last4)
+        return self.get(attempt.attempt_id)
+
+    def cancel(self, attempt_id: str, user: str) -> Attempt:
+        """Cancel at the counter; if the card went through just before, it is recorded."""
+        attempt = self.get(attempt_id)
+        if not attempt.is_open:
+            return attempt
+        if attempt.intent_id is None:
+            return self._set(attempt, user, "card.canceled", status=AttemptStatus.CANCELED)
+        self.terminal.cancel(attempt.intent_id)
+        status = self.terminal.status(attempt.intent_id)
+        if status.outcome is CardOutcome.PENDING:
+            status = CardStatus(CardOutcome.CANCELED, attempt.intent_id)
+        return self._apply(attempt, status, user)
+
+    def pay(self, key: str, user: str, amount: Decimal | str | None = None, *,
+            timeout_s: float = 120.0, interval_s: float = 0.5,
+            sleep: Callable[[float], None] = time.sleep) -> Attempt:
+        """Blocking convenience for scripts and the CLI: start, wait, cancel on timeout."""
+        attempt = self.start(key, user, amount)
+        deadline = time.monotonic() + timeout_s
+        while attempt.status is AttemptStatus.PROCESSING and time.monotonic() < deadline:
+            sleep(interval_s)
+            attempt = self.poll(attempt.attempt_id, user)
+        if attempt.status is AttemptStatus.PROCESSING:
+            attempt = self.cancel(attempt.attempt_id, user)
+        return attempt
+
+    # ------------------------------------------------------------------ recovery
+    def recover(self) -> list[Attempt]:
+        """After a crash or restart: settle every open attempt from the processor's truth.
+
+        An intent never stored is found again by its idempotency key (no second intent).
+        One still waiting on the reader is cancelled: the CSR who started it is gone.
+        What is recorded is recorded in the name of the CSR who started the payment.
+        """
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            open_attempts = uow.card_attempts.all_open()
+        done = []
+        for attempt in open_attempts:
+            user = attempt.created_by
+            try:
+                if attempt.intent_id is None:
+                    intent_id = self.terminal.create_intent(
+                        attempt.amount_minor, attempt.currency, attempt.idempotency_key,
+                        {"exchange_uuid": attempt.exchange_uuid,
+                         "attempt": attempt.attempt_id})
+                    attempt = self._set(attempt, user, intent_id=intent_id)
+                status = self.terminal.status(attempt.intent_id or "")
+                if status.outcome is CardOutcome.PENDING:
+                    self.terminal.cancel(attempt.intent_id or "")
+                    status = self.terminal.status(attempt.intent_id or "")
+                    if status.outcome is CardOutcome.PENDING:
+                        status = CardStatus(CardOutcome.CANCELED, status.intent_id)
+                done.append(self._apply(attempt, status, user))
+            except TerminalUnavailable:
+                done.append(self.poll(attempt.attempt_id, user))
+        return done
+
+    # ------------------------------------------------------------------ refunds
+    def execute_pending_refunds(self, user: str = "system") -> list[dict[str, Any]]:
+        """Run every queued card refund once; unreachable ones stay queued for later."""
+        with UnitOfWork(self.engine) as uow:
+            pending = uow.card_attempts.pending_card_refunds()
+            for row in pending:
+                uow.card_attempts.ensure_execution(row["tender_id"],
+                                                   f"pos-exchange/refund/{row['tender_id']}",
+                                                   self._now())
+            uow.commit()
+            pending = uow.card_attempts.pending_card_refunds()
+        results = []
+        for row in pending:
+            outcome = {"tender": row["tender_id"], "amount": row["amount_minor"]}
+            if not row["intent_id"]:
+                outcome["status"] = "failed"
+                message = "The original card payment has no processor reference."
+                self._refund_done(row, "", False, message, user)
+            else:
+                try:
+                    result = self.terminal.refund(row["intent_id"], row["amount_minor"],
+                                                  row["idempotency_key"])
+                except TerminalUnavailable as exc:
+                    with UnitOfWork(self.engine) as uow:
+                        uow.card_attempts.execution_retry_later(row["tender_id"], exc.message,
+                                                                self._now())
+                        uow.commit()
+                    outcome["status"] = "queued"
+                    results.append(outcome)
+                    continue
+                self._refund_done(row, result.refund_id, result.succeeded, result.message,
+                                  user)
+                outcome["status"] = "succeeded" if result.succeeded else "failed"
+            results.append(outcome)
+        return results
+
+    def _refund_done(self, row: dict[str, Any], refund_id: str, ok: bool,
+                     message: str | None, user: str) -> None:
+        with UnitOfWork(self.engine) as uow:
+            uow.card_attempts.execution_done(row["tender_id"], refund_id, ok, message,
+                                             self._now())
+            journal.record(uow, self.rt, user,
+                           "refund.executed" if ok else "refund.failed",
+                           {"tender": row["tender_id"], "amount": row["amount_minor"],
+                            "refund": refund_id or None, "message": message},
+                           self._now(), row["exchange_uuid"])
+            uow.commit()
+
+    # ------------------------------------------------------------------ cash drawer
+    def drawer_total(self, day: datetime | None = None) -> dict[str, int]:
+        """Cash this register should hold from exchanges on the store's day (no float)."""
+        start, end = day_bounds(day or self._now(), self.rt.tz)
+        tn, ex = t.exchange_tenders, t.exchanges
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            def total(kind: str) -> int:
+                return uow.conn.scalar(
+                    select(func.coalesce(func.sum(tn.c.amount_minor), 0))
+                    .join(ex, ex.c.uuid == tn.c.exchange_uuid)
+                    .where(tn.c.method == "cash", tn.c.kind == kind,
+                           ex.c.store_id == self.rt.store_id,
+                           ex.c.register_id == self.rt.register_id,
+                           tn.c.created_at >= start, tn.c.created_at < end)) or 0
+            cash_in, cash_out = total("payment"), total("refund")
+        return {"cash_in": cash_in, "cash_out": cash_out, "expected": cash_in - cash_out}
