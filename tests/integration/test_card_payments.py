@@ -131,7 +131,7 @@ def test_restart_mid_payment_recovers_the_same_intent_and_never_charges_twice(
         assert recovered.intent_id == attempt.intent_id
         assert len(second.exchanges.get(ex.number).payments) == 1
         assert second.payments.recover() == []
-        assert len(reader._intents) == 1  # noqa: SLF001 - one intent ever created
+        assert len(reader._intents) == 1
     finally:
         second.close()
 
@@ -148,7 +148,7 @@ def test_crash_before_the_intent_id_was_stored_finds_it_again_by_key(card_app, r
     [attempt] = [a for a in card_app.payments.recover()]
     # Never handed to a reader, so recovery cancels it: nothing charged, no second intent.
     assert attempt.status is AttemptStatus.CANCELED
-    assert len(reader._intents) == 1  # noqa: SLF001
+    assert len(reader._intents) == 1
     assert card_app.exchanges.get(ex.number).payments == []
 
 
