@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 from babel.numbers import format_currency
 
-from pos_exchange import __version__
+from pos_exchange import __version__, logs
 from pos_exchange.adapters.db.engine import StorageError
 from pos_exchange.bootstrap import App, init_db, open_app, upgrade_db
 from pos_exchange.config import default_db_path, load_settings
@@ -433,10 +434,13 @@ def _exit_code(exc: DomainError) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    logs.configure()
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
     except DomainError as exc:
+        logging.getLogger("pos_exchange.cli").warning("%s refused: %s", args.func.__name__,
+                                                      exc.code)
         print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
         return _exit_code(exc)
     except KeyboardInterrupt:

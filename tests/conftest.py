@@ -36,6 +36,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("POS_EXCHANGE_CONFIG", str(home / "config" / "pos-exchange.toml"))
+    monkeypatch.setenv("POS_EXCHANGE_LOG", str(home / "logs" / "pos-exchange.log"))
     return home
 
 

@@ -15,6 +15,7 @@ captured. All network calls here run off the GUI thread (the GUI wraps them in w
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -40,6 +41,8 @@ from pos_exchange.services.terminal import (
     decline_sentence,
 )
 
+log = logging.getLogger(__name__)
+
 UNCERTAIN_SENTENCE = (
     "The card payment's outcome is not known yet: do NOT charge the card again. The "
     "register checks with Stripe as soon as it can and records the payment if it went "
@@ -59,6 +62,8 @@ class CardPayments:
              **values: Any) -> Attempt:
         with UnitOfWork(self.engine) as uow:
             updated = uow.card_attempts.update(attempt.attempt_id, self._now(), **values)
+            log.info("card attempt %s (%s, intent %s): %s", attempt.attempt_id,
+                     attempt.exchange_uuid, updated.intent_id, updated.status)
             if event:
                 journal.record(uow, self.rt, user, event, {
                     "attempt": attempt.attempt_id, "intent": updated.intent_id,
@@ -247,6 +252,7 @@ class CardPayments:
                     result = self.terminal.refund(row["intent_id"], row["amount_minor"],
                                                   row["idempotency_key"])
                 except TerminalUnavailable as exc:
+                    log.warning("card refund %s queued: %s", row["tender_id"], exc.code)
                     with UnitOfWork(self.engine) as uow:
                         uow.card_attempts.execution_retry_later(row["tender_id"], exc.message,
                                                                 self._now())
@@ -262,6 +268,8 @@ class CardPayments:
 
     def _refund_done(self, row: dict[str, Any], refund_id: str, ok: bool,
                      message: str | None, user: str) -> None:
+        log.info("card refund %s for %s: %s %s", row["tender_id"], row["amount_minor"],
+                 "executed" if ok else "failed", refund_id or message)
         with UnitOfWork(self.engine) as uow:
             uow.card_attempts.execution_done(row["tender_id"], refund_id, ok, message,
                                              self._now())
