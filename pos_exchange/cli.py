@@ -254,11 +254,15 @@ def cmd_refunds_run(args: argparse.Namespace) -> int:
     app = _open(args)
     try:
         results = app.payments.execute_pending_refunds(args.user)
+        failed = app.payments.failed_refunds()
     finally:
         app.close()
     for r in results:
         print(f"{r['tender']}  {r['amount']:>8}  {r['status']}")
     print(f"{len(results)} queued card refund(s) processed.")
+    for r in failed:
+        print(f"REFUSED {r['tender']}  {r['amount_minor']:>8}  {r['last_error']}: settle it "
+              "another way (manager).", file=sys.stderr)
     return EXIT_OK if all(r["status"] == "succeeded" for r in results) else EXIT_REFUSED
 
 

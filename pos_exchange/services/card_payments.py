@@ -266,6 +266,10 @@ class CardPayments:
             results.append(outcome)
         return results
 
+    def failed_refunds(self) -> list[dict[str, Any]]:
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            return uow.card_attempts.failed_card_refunds()
+
     def _refund_done(self, row: dict[str, Any], refund_id: str, ok: bool,
                      message: str | None, user: str) -> None:
         log.info("card refund %s for %s: %s %s", row["tender_id"], row["amount_minor"],

@@ -97,8 +97,18 @@ class CardAttemptRepository:
                  .join(pay, pay.c.payment_id == tn.c.payment_id, isouter=True)
                  .join(ex, ex.c.tender_id == tn.c.tender_id, isouter=True)
                  .where(tn.c.kind == "refund", tn.c.method == "card",
-                        tn.c.status == "pending")
+                        tn.c.status == "pending",
+                        (ex.c.status.is_(None)) | (ex.c.status == "pending"))
                  .order_by(tn.c.created_at))
+        return [dict(r._mapping) for r in self.conn.execute(query)]
+
+    def failed_card_refunds(self) -> list[dict[str, Any]]:
+        """Refunds the processor refused: a manager must settle them another way."""
+        tn, ex = t.exchange_tenders, t.refund_executions
+        query = (select(tn.c.tender_id, tn.c.exchange_uuid, tn.c.amount_minor,
+                        ex.c.last_error)
+                 .join(ex, ex.c.tender_id == tn.c.tender_id)
+                 .where(ex.c.status == "failed").order_by(tn.c.created_at))
         return [dict(r._mapping) for r in self.conn.execute(query)]
 
     def ensure_execution(self, tender_id: str, key: str, now: datetime) -> None:

@@ -49,10 +49,14 @@ def _translated() -> Iterator[None]:
 
 
 def _get(obj: Any, *path: str) -> Any:
+    """Read a nested field of a StripeObject (or plain dict); None when absent."""
     for name in path:
         if obj is None:
             return None
-        obj = obj.get(name) if hasattr(obj, "get") else getattr(obj, name, None)
+        try:
+            obj = obj[name]
+        except (KeyError, TypeError, IndexError):
+            return None
     return obj
 
 
@@ -151,5 +155,6 @@ class StripeTerminal:
     def readers(self) -> list[ReaderInfo]:
         params: dict[str, Any] = {"location": self.location} if self.location else {}
         found = self._call(lambda: self.client.v1.terminal.readers.list(params=params))
-        return [ReaderInfo(r["id"], r.get("label") or "", r.get("status") or "unknown",
-                           r.get("device_type") or "") for r in found["data"]]
+        # StripeObjects are indexed, not dict.get()-ed (stripe-python 16).
+        return [ReaderInfo(r["id"], _get(r, "label") or "", _get(r, "status") or "unknown",
+                           _get(r, "device_type") or "") for r in found["data"]]
