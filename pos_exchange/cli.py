@@ -224,7 +224,8 @@ def cmd_pay_card(args: argparse.Namespace) -> int:
         payments = app.payments
         print(f"Present the card on the reader ({payments.terminal.name}) for "
               f"{ex.number}…", file=sys.stderr)
-        attempt = payments.pay(args.key, args.user, args.amount, timeout_s=args.timeout)
+        attempt = payments.pay(args.key, args.user, args.amount, timeout_s=args.timeout,
+                               test_card=args.test_card)
         currency = ex.currency
         locale = app.settings.locale
     finally:
@@ -258,12 +259,26 @@ def cmd_refunds_run(args: argparse.Namespace) -> int:
     finally:
         app.close()
     for r in results:
-        print(f"{r['tender']}  {r['amount']:>8}  {r['status']}")
+        hint = ("  (Interac: `pos-exchange refunds in-person TENDER` with the customer's card)"
+                if r["status"] == "needs_customer" else "")
+        print(f"{r['tender']}  {r['amount']:>8}  {r['status']}{hint}")
     print(f"{len(results)} queued card refund(s) processed.")
     for r in failed:
         print(f"REFUSED {r['tender']}  {r['amount_minor']:>8}  {r['last_error']}: settle it "
               "another way (manager).", file=sys.stderr)
     return EXIT_OK if all(r["status"] == "succeeded" for r in results) else EXIT_REFUSED
+
+
+def cmd_refunds_in_person(args: argparse.Namespace) -> int:
+    app = _open(args)
+    try:
+        print("Ask the customer to present the card on the reader…", file=sys.stderr)
+        result = app.payments.refund_in_person(args.tender, args.user, timeout_s=args.timeout,
+                                               test_card=args.test_card)
+    finally:
+        app.close()
+    print(f"{result['tender']}  {result['amount']:>8}  {result['status']}")
+    return EXIT_OK if result["status"] == "succeeded" else EXIT_REFUSED
 
 
 def cmd_terminal_readers(args: argparse.Namespace) -> int:
@@ -378,6 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--amount", help="part of the amount due (split tender); default: all")
     p.add_argument("--timeout", type=float, default=120.0,
                    help="seconds to wait for the card before cancelling (default 120)")
+    p.add_argument("--test-card", metavar="NUMBER",
+                   help="test mode: present this Stripe test card on the simulated reader")
     p.set_defaults(func=cmd_pay_card)
 
     payments = sub.add_parser("payments", help="card payment housekeeping")
@@ -392,6 +409,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = rs.add_parser("run", help="execute queued card refunds (e.g. after an outage)")
     p.add_argument("--user", default="system")
     p.set_defaults(func=cmd_refunds_run)
+    p = rs.add_parser("in-person", help="run a queued Interac refund with the card present")
+    p.add_argument("tender", help="the refund's tender id (from `refunds run`)")
+    p.add_argument("--user", required=True)
+    p.add_argument("--timeout", type=float, default=120.0)
+    p.add_argument("--test-card", metavar="NUMBER",
+                   help="test mode: present this Stripe test card on the simulated reader")
+    p.set_defaults(func=cmd_refunds_in_person)
 
     terminal = sub.add_parser("terminal", help="the card reader")
     terminal.set_defaults(func=lambda a: _help(terminal))

@@ -34,6 +34,7 @@ from pos_exchange.domain.exchange import State, Tender, TenderKind
 from pos_exchange.services import journal
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.terminal import (
+    IN_PERSON_REFUND_BRANDS,
     CardOutcome,
     CardStatus,
     PaymentTerminal,
@@ -187,9 +188,15 @@ class CardPayments:
 
     def pay(self, key: str, user: str, amount: Decimal | str | None = None, *,
             timeout_s: float = 120.0, interval_s: float = 0.5,
-            sleep: Callable[[float], None] = time.sleep) -> Attempt:
-        """Blocking convenience for scripts and the CLI: start, wait, cancel on timeout."""
+            sleep: Callable[[float], None] = time.sleep,
+            test_card: str | None = None) -> Attempt:
+        """Blocking convenience for scripts and the CLI: start, wait, cancel on timeout.
+
+        ``test_card``: in test mode, present this Stripe test card on the simulated reader.
+        """
         attempt = self.start(key, user, amount)
+        if test_card and attempt.intent_id:
+            self.terminal.present_test_card(attempt.intent_id, test_card)
         deadline = time.monotonic() + timeout_s
         while attempt.status is AttemptStatus.PROCESSING and time.monotonic() < deadline:
             sleep(interval_s)
@@ -243,6 +250,10 @@ class CardPayments:
         results = []
         for row in pending:
             outcome = {"tender": row["tender_id"], "amount": row["amount_minor"]}
+            if (row["brand"] or "") in IN_PERSON_REFUND_BRANDS:
+                outcome["status"] = "needs_customer"  # refund_in_person(), card on reader
+                results.append(outcome)
+                continue
             if not row["intent_id"]:
                 outcome["status"] = "failed"
                 message = "The original card payment has no processor reference."
@@ -265,6 +276,41 @@ class CardPayments:
                 outcome["status"] = "succeeded" if result.succeeded else "failed"
             results.append(outcome)
         return results
+
+    def refund_in_person(self, tender_id: str, user: str, *, timeout_s: float = 120.0,
+                         interval_s: float = 0.5, test_card: str | None = None,
+                         sleep: Callable[[float], None] = time.sleep) -> dict[str, Any]:
+        """Run a queued refund with the customer's card on the reader (Interac)."""
+        with UnitOfWork(self.engine) as uow:
+            if tender_id not in {r["tender_id"] for r in uow.card_attempts.pending_card_refunds()}:
+                raise DomainError("UNKNOWN_REFUND",
+                                  f"No queued card refund {tender_id} is waiting.")
+            uow.card_attempts.ensure_execution(tender_id, f"pos-exchange/refund/{tender_id}",
+                                               self._now())
+            row = next(r for r in uow.card_attempts.pending_card_refunds()
+                       if r["tender_id"] == tender_id)
+            # Each try at the reader is its own request (a replayed key would only replay
+            # the first, abandoned action); only a tap completes one, and the first
+            # success closes the refund, so it still runs once.
+            uow.card_attempts.execution_retry_later(tender_id, "in person", self._now())
+            uow.commit()
+        intent = row["intent_id"] or ""
+        key = f"{row['idempotency_key']}/in-person/{row['attempts'] + 1}"
+        self.terminal.refund_in_person(intent, row["amount_minor"], key)
+        if test_card:
+            self.terminal.present_test_card(intent, test_card)
+        deadline = time.monotonic() + timeout_s
+        result = self.terminal.in_person_refund_status(intent)
+        while result is None and time.monotonic() < deadline:
+            sleep(interval_s)
+            result = self.terminal.in_person_refund_status(intent)
+        if result is None:  # the customer never tapped: cancel on the reader, keep it queued
+            with contextlib.suppress(DomainError):
+                self.terminal.cancel(intent)
+            return {"tender": tender_id, "amount": row["amount_minor"], "status": "queued"}
+        self._refund_done(row, result.refund_id, result.succeeded, result.message, user)
+        return {"tender": tender_id, "amount": row["amount_minor"],
+                "status": "succeeded" if result.succeeded else "failed"}
 
     def failed_refunds(self) -> list[dict[str, Any]]:
         with UnitOfWork(self.engine, readonly=True) as uow:

@@ -48,6 +48,10 @@ class ReaderInfo:
     device_type: str
 
 
+# Debit networks whose refunds must be made in person, with the card on the reader.
+IN_PERSON_REFUND_BRANDS = frozenset({"interac"})
+
+
 class TerminalUnavailable(DomainError):
     """The processor could not be reached: nothing is known to have happened."""
 
@@ -71,8 +75,18 @@ class PaymentTerminal(Protocol):
     def refund(self, intent_id: str, amount_minor: int, idempotency_key: str) -> RefundResult:
         """Refund part of a captured intent to the same card."""
 
+    def refund_in_person(self, intent_id: str, amount_minor: int,
+                         idempotency_key: str) -> None:
+        """Start a refund the customer completes on the reader (Interac requires it)."""
+
+    def in_person_refund_status(self, intent_id: str) -> RefundResult | None:
+        """The reader's refund for ``intent_id``: None while the customer has not tapped."""
+
     def readers(self) -> list[ReaderInfo]:
         """The readers of the configured location."""
+
+    def present_test_card(self, intent_id: str, card_number: str) -> None:
+        """Test mode only: make the (simulated) reader read one of Stripe's test cards."""
 
 
 # Sentences a CSR can read out, by Stripe decline code (the card families of Stripe's

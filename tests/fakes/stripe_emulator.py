@@ -193,7 +193,12 @@ def _unknown(tree: dict[str, Any], allowed: Iterable[str]) -> _Reply | None:
     return None
 
 
+INTERAC_CARD = "4506445006931933"  # Stripe's Interac test card (card_present here)
+
+
 def _brand(number: str) -> str:
+    if number == INTERAC_CARD:
+        return "interac"
     if number.startswith("4"):
         return "visa"
     if number[:2] in {"51", "52", "53", "54", "55"} or 2221 <= int(number[:4]) <= 2720:
@@ -205,6 +210,12 @@ def _brand(number: str) -> str:
     if number.startswith("35"):
         return "jcb"
     return "unknown"
+
+
+def _action_intent(action: dict[str, Any]) -> str | None:
+    """The PaymentIntent a reader action is about, whatever its type."""
+    details = action.get(action.get("type") or "") or {}
+    return details.get("payment_intent")
 
 
 def _mask(key: str) -> str:
@@ -845,6 +856,8 @@ class StripeEmulator:
                 return await self._process_payment_intent(reader_id, tree)
             if action == "cancel_action" and method == "POST":
                 return await self._cancel_action(reader_id, tree)
+            if action == "refund_payment" and method == "POST":
+                return await self._refund_payment(reader_id, tree)
         elif (m := _HELPER_RE.match(path)) and m.group("action") == "present_payment_method" \
                 and method == "POST":
             return await self._present_payment_method(m.group("id"), tree)
@@ -950,8 +963,63 @@ class StripeEmulator:
             reader = self._reader_snapshot(reader_id)
             action = reader and reader["action"]
             if action and action["status"] == "in_progress" and \
-                    action["process_payment_intent"]["payment_intent"] == pi_id:
-                await self._complete_action(reader_id, pi_id, number)
+                    _action_intent(action) == pi_id:
+                if action["type"] == "refund_payment":
+                    await self._complete_refund(reader_id)
+                else:
+                    await self._complete_action(reader_id, pi_id, number)
+
+    async def _refund_payment(self, reader_id: str, tree: dict[str, Any]) -> _Reply:
+        """An in-person refund (Interac): the customer taps the card to receive it."""
+        if bad := _unknown(tree, ("payment_intent", "amount", "metadata", "reason")):
+            return bad
+        pi_id, amount = tree.get("payment_intent"), tree.get("amount")
+        if not isinstance(pi_id, str) or not pi_id:
+            return _error(400, "Missing required param: payment_intent.",
+                          code="parameter_missing", param="payment_intent")
+        async with self._reader_lock(reader_id):
+            reader = self._reader_snapshot(reader_id)
+            if reader is None:
+                return self._no_reader(reader_id)
+            action = reader["action"]
+            if action and action["status"] == "in_progress":
+                return _error(400, "Reader is currently busy processing another request, please "
+                                   "retry after the current action completes or cancel it.",
+                              code="terminal_reader_busy")
+            new_action = {"type": "refund_payment", "status": "in_progress",
+                          "failure_code": None, "failure_message": None,
+                          "refund_payment": {"payment_intent": pi_id,
+                                             "amount": int(amount) if amount else None}}
+            with self._lock:
+                self._readers[reader_id]["action"] = new_action
+                card, delay = self._auto_card, self._auto_present_delay
+            if card is not None:
+                task = asyncio.ensure_future(self._auto_complete(reader_id, pi_id, card, delay))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+            return _json_reply(200, self._reader_snapshot(reader_id))
+
+    async def _complete_refund(self, reader_id: str) -> None:
+        """The customer tapped for the refund: refund through the capped refund path."""
+        with self._lock:
+            action = self._readers[reader_id]["action"]
+            details = dict(action["refund_payment"])
+        pairs = [("payment_intent", details["payment_intent"])]
+        if details.get("amount"):
+            pairs.append(("amount", str(details["amount"])))
+        reply = await self._create_refund(pairs)
+        body = json.loads(reply.body) if reply.body else {}
+        with self._lock:
+            action = self._readers[reader_id]["action"]
+            if not action or action["type"] != "refund_payment":
+                return  # cancelled meanwhile
+            if reply.status == 200:
+                action["refund_payment"]["refund"] = body.get("id")
+                action.update(status="succeeded")
+            else:
+                error = body.get("error", {})
+                action.update(status="failed", failure_code=error.get("code"),
+                              failure_message=error.get("message"))
 
     async def _cancel_action(self, reader_id: str, tree: dict[str, Any]) -> _Reply:
         if bad := _unknown(tree, ()):
@@ -992,6 +1060,10 @@ class StripeEmulator:
             if not reader["device_type"].startswith("simulated_"):
                 return _error(400, "present_payment_method works only on simulated readers.")
             action = reader["action"]
+            if action and action["status"] == "in_progress" and \
+                    action["type"] == "refund_payment":
+                await self._complete_refund(reader_id)
+                return _json_reply(200, self._reader_snapshot(reader_id))
             if not action or action["status"] != "in_progress" or \
                     action["type"] != "process_payment_intent":
                 return _error(400, "This reader has no process_payment_intent action in progress "
@@ -1005,7 +1077,7 @@ class StripeEmulator:
         with self._lock:
             reader = self._readers.get(reader_id)
             action = reader and reader["action"]
-            if not action or action["process_payment_intent"]["payment_intent"] != pi_id:
+            if not action or _action_intent(action) != pi_id:
                 return  # cancelled meanwhile
             if decline is None:
                 action.update(status="succeeded", failure_code=None, failure_message=None)

@@ -16,6 +16,7 @@ COMMANDS = [[], ["db"], ["db", "init"], ["db", "upgrade"], ["audit"], ["audit", 
             ["audit", "head"], ["exchange"], ["exchange", "show"], ["exchange", "list"],
             ["users"], ["users", "add"], ["users", "passwd"], ["pay"], ["pay", "card"],
             ["payments"], ["payments", "recover"], ["refunds"], ["refunds", "run"],
+            ["refunds", "in-person"],
             ["terminal"], ["terminal", "readers"], ["drawer"]]
 
 

@@ -278,3 +278,57 @@ def luhn(number: str) -> bool:
         d = int(ch) * (2 if i % 2 else 1)
         total += d - 9 if d > 9 else d
     return total % 10 == 0
+
+
+def test_cli_pays_by_card_with_a_test_card_on_the_simulated_reader(db_path, clock, emu,
+                                                                   monkeypatch, capsys):
+    from pos_exchange import bootstrap
+    from pos_exchange.cli import main
+
+    app = stripe_app(db_path, clock, emu)
+    ex = upgrade(app)
+    app.close()
+    monkeypatch.setattr(bootstrap, "make_terminal", lambda settings: StripeTerminal.connect(
+        TEST_API_KEY, emu.reader_id, api_base=emu.url))
+    assert main(["--db", str(db_path), "pay", "card", ex.number, "--user", "csr1",
+                 "--test-card", "4000000000009995", "--timeout", "5"]) == 1
+    assert "insufficient funds" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "pay", "card", ex.number, "--user", "csr1",
+                 "--test-card", "4242424242424242", "--timeout", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "approved: Visa •••• 4242" in out and "63.85" in out
+    live = StripeTerminal.connect("sk_live_abc", emu.reader_id, api_base=emu.url)
+    with pytest.raises(DomainError) as err:
+        live.present_test_card("pi_x", "4242424242424242")
+    assert err.value.code == "TEST_MODE_ONLY"
+
+
+def test_interac_refunds_wait_for_the_customer_and_run_on_the_reader(app, emu):
+    svc = app.exchanges
+    ex = upgrade(app)
+    emu.auto_present("4506445006931933")  # Interac debit
+    paid = app.payments.pay(ex.number, "csr1", timeout_s=10, interval_s=0.05)
+    assert paid.card_brand == "interac"
+    svc.finalize(ex.number, "csr1")
+    back = svc.start("csr1", sale_key=ex.number)
+    svc.scan_returned(back.number, "csr1", BETTER)
+    svc.scan_requested(back.number, "csr1", GOOD)
+    svc.submit(back.number, "csr1")
+    back = svc.finalize(back.number, "csr1")
+    interac = next(t for t in back.refunds if t.card_brand == "interac")
+    emu.auto_present(None)
+    statuses = {r["tender"]: r["status"] for r in app.payments.execute_pending_refunds()}
+    assert statuses[interac.tender_id] == "needs_customer"   # not run in the background
+    # The customer never taps: cancelled on the reader, still queued.
+    left = app.payments.refund_in_person(interac.tender_id, "csr1", timeout_s=0.2,
+                                         interval_s=0.05)
+    assert left["status"] == "queued" and emu.reader(emu.reader_id)["action"] is None
+    done = app.payments.refund_in_person(interac.tender_id, "csr1", timeout_s=5,
+                                         interval_s=0.05, test_card="4506445006931933")
+    assert done == {"tender": interac.tender_id, "amount": 4328, "status": "succeeded"}
+    refunds = emu.client().v1.refunds.list(params={"payment_intent": paid.intent_id})
+    assert [r["amount"] for r in refunds["data"]] == [4328]
+    refund = next(t for t in svc.get(back.number).refunds if t.tender_id == interac.tender_id)
+    assert str(refund.status) == "confirmed" and refund.reference == refunds["data"][0]["id"]
+    assert interac.tender_id not in {r["tender"] for r in
+                                     app.payments.execute_pending_refunds()}

@@ -93,6 +93,7 @@ class CardAttemptRepository:
         tn, pay, ex = t.exchange_tenders, t.payments, t.refund_executions
         query = (select(tn.c.tender_id, tn.c.exchange_uuid, tn.c.amount_minor,
                         tn.c.payment_id, pay.c.reference.label("intent_id"),
+                        pay.c.card_brand.label("brand"), ex.c.attempts,
                         ex.c.idempotency_key, ex.c.status.label("execution"))
                  .join(pay, pay.c.payment_id == tn.c.payment_id, isouter=True)
                  .join(ex, ex.c.tender_id == tn.c.tender_id, isouter=True)

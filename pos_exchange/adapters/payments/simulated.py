@@ -29,6 +29,7 @@ TEST_CARDS: dict[str, tuple[str, str | None]] = {   # number -> (brand, decline 
     APPROVE: ("visa", None),
     "5555555555554444": ("mastercard", None),
     "378282246310005": ("amex", None),
+    "4506445006931933": ("interac", None),
     "4000000000000002": ("visa", "generic_decline"),
     "4000000000009995": ("visa", "insufficient_funds"),
     "4000000000009987": ("visa", "lost_card"),
@@ -89,8 +90,15 @@ class SimulatedTerminal:
                 intent.card = self.auto_present
                 intent.presented_at = time.monotonic() + self.delay_s
 
+    def present_test_card(self, intent_id: str, card_number: str) -> None:
+        self.present(intent_id, card_number)
+
     def present(self, intent_id: str, card_number: str = APPROVE) -> None:
         """The customer taps a card now (tests and the demo's 'decline' button)."""
+        pending = getattr(self, "_in_person", None)
+        if pending and pending[0] == intent_id:   # tapping for an in-person refund
+            self._in_person = (*pending[:3], time.monotonic())
+            return
         with self._lock:
             intent = self._intents[intent_id]
             intent.card, intent.presented_at = card_number, time.monotonic()
@@ -150,6 +158,24 @@ class SimulatedTerminal:
             return RefundResult("", False, "The refund is more than the card paid.")
         intent.refunded += amount_minor
         return RefundResult(refund_id, True)
+
+    def refund_in_person(self, intent_id: str, amount_minor: int,
+                         idempotency_key: str) -> None:
+        self._check_online()
+        with self._lock:
+            self._in_person = (intent_id, amount_minor, idempotency_key,
+                               time.monotonic() + self.delay_s if self.auto_present else None)
+
+    def in_person_refund_status(self, intent_id: str) -> RefundResult | None:
+        self._check_online()
+        pending = getattr(self, "_in_person", None)
+        if not pending or pending[0] != intent_id:
+            return RefundResult("", False, "The reader is no longer refunding this payment.")
+        _, amount, key, due = pending
+        if due is None or time.monotonic() < due:
+            return None
+        self._in_person = None
+        return self.refund(intent_id, amount, key)
 
     def readers(self) -> list[ReaderInfo]:
         return [ReaderInfo("tmr_simulated", "Simulated reader", "online" if self.online

@@ -63,8 +63,10 @@ def _get(obj: Any, *path: str) -> Any:
 class StripeTerminal:
     name = "stripe"
 
-    def __init__(self, client: stripe.StripeClient, reader_id: str, location: str = "") -> None:
+    def __init__(self, client: stripe.StripeClient, reader_id: str, location: str = "",
+                 live: bool = True) -> None:
         self.client, self.reader_id, self.location = client, reader_id, location
+        self.live = live  # test helpers are refused unless we know the key is test-mode
 
     @classmethod
     def connect(cls, api_key: str, reader_id: str, location: str = "",
@@ -72,7 +74,8 @@ class StripeTerminal:
         kwargs: dict[str, Any] = {"max_network_retries": max_network_retries}
         if api_base:
             kwargs["base_addresses"] = {"api": api_base}
-        return cls(stripe.StripeClient(api_key, **kwargs), reader_id, location)
+        live = not api_key.startswith(("sk_test_", "rk_test_"))
+        return cls(stripe.StripeClient(api_key, **kwargs), reader_id, location, live)
 
     def _call(self, fn: Callable[[], T]) -> T:
         with _translated():
@@ -82,7 +85,10 @@ class StripeTerminal:
                       metadata: dict[str, str]) -> str:
         intent = self._call(lambda: self.client.v1.payment_intents.create(
             params={"amount": amount_minor, "currency": currency.lower(),
-                    "payment_method_types": ["card_present"], "capture_method": "automatic",
+                    # Interac debit is how most Canadians pay in person.
+                    "payment_method_types": ["card_present", "interac_present"]
+                    if currency.upper() == "CAD" else ["card_present"],
+                    "capture_method": "automatic",
                     "metadata": metadata},
             options={"idempotency_key": idempotency_key}))
         return str(intent["id"])
@@ -132,9 +138,13 @@ class StripeTerminal:
         return CardStatus(CardOutcome.PENDING, intent_id)
 
     def cancel(self, intent_id: str) -> None:
+        """Cancel the reader's action for this intent (a charge or an in-person refund),
+        then the intent itself if nothing was captured."""
         reader = self._call(lambda: self.client.v1.terminal.readers.retrieve(self.reader_id))
-        if _get(reader, "action", "process_payment_intent", "payment_intent") == intent_id and \
-                _get(reader, "action", "status") == "in_progress":
+        action = _get(reader, "action")
+        about = _get(action, "process_payment_intent", "payment_intent") or \
+            _get(action, "refund_payment", "payment_intent")
+        if about == intent_id and _get(action, "status") == "in_progress":
             self._call(lambda: self.client.v1.terminal.readers.cancel_action(self.reader_id))
         intent = self._call(lambda: self.client.v1.payment_intents.retrieve(intent_id))
         if intent["status"] in ("requires_payment_method", "requires_confirmation",
@@ -151,6 +161,38 @@ class StripeTerminal:
                                 "paid, or the payment cannot be refunded).")
         ok = refund["status"] in ("succeeded", "pending")
         return RefundResult(str(refund["id"]), ok, None if ok else "The refund failed.")
+
+    def present_test_card(self, intent_id: str, card_number: str) -> None:
+        """Stripe's test helper for simulated readers; refused with a live key."""
+        if self.live:
+            raise DomainError("TEST_MODE_ONLY", "Test cards work only with a test-mode key.")
+        self._call(lambda: self.client.v1.test_helpers.terminal.readers.present_payment_method(
+            self.reader_id, params={"type": "card_present",
+                                    "card_present": {"number": card_number}}))
+
+    def refund_in_person(self, intent_id: str, amount_minor: int,
+                         idempotency_key: str) -> None:
+        try:
+            self._call(lambda: self.client.v1.terminal.readers.refund_payment(
+                self.reader_id, params={"payment_intent": intent_id, "amount": amount_minor},
+                options={"idempotency_key": idempotency_key}))
+        except stripe.InvalidRequestError as exc:
+            if "busy" in (getattr(exc, "code", None) or ""):
+                raise DomainError("READER_BUSY", "The card reader is busy: cancel the other "
+                                  "action first.") from None
+            raise DomainError("READER_ERROR", "The card reader refused the refund.") from None
+
+    def in_person_refund_status(self, intent_id: str) -> RefundResult | None:
+        reader = self._call(lambda: self.client.v1.terminal.readers.retrieve(self.reader_id))
+        action = _get(reader, "action")
+        if _get(action, "type") != "refund_payment" or \
+                _get(action, "refund_payment", "payment_intent") != intent_id:
+            return RefundResult("", False, "The reader is no longer refunding this payment.")
+        if _get(action, "status") == "in_progress":
+            return None
+        if _get(action, "status") == "succeeded":
+            return RefundResult(str(_get(action, "refund_payment", "refund") or ""), True)
+        return RefundResult("", False, _get(action, "failure_message") or "Refund failed.")
 
     def readers(self) -> list[ReaderInfo]:
         params: dict[str, Any] = {"location": self.location} if self.location else {}
