@@ -16,6 +16,7 @@ from pos_exchange.adapters.db.engine import check_durability, make_engine, trans
 from pos_exchange.adapters.db.unit_of_work import UnitOfWork
 from pos_exchange.adapters.payments.simulated import SimulatedTerminal
 from pos_exchange.adapters.payments.stripe_terminal import StripeTerminal
+from pos_exchange.adapters.printer.escpos_device import EscposCashDrawer, device_factory
 from pos_exchange.adapters.secrets import stripe_key
 from pos_exchange.config import Settings, db_url, load_settings
 from pos_exchange.demo.loader import load_demo
@@ -24,6 +25,7 @@ from pos_exchange.domain.errors import DomainError
 from pos_exchange.services import journal
 from pos_exchange.services.admin import AuditService, UserService
 from pos_exchange.services.card_payments import CardPayments
+from pos_exchange.services.cash_drawer import CashDrawer, CashDrawerService
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Runtime, utc_now
 from pos_exchange.services.terminal import PaymentTerminal
@@ -38,6 +40,7 @@ class App:
     users: UserService
     audit: AuditService
     terminal: PaymentTerminal | None = None
+    cash_drawer: CashDrawer | None = None      # tests and the GUI may hand in a device
     _payments: CardPayments | None = field(default=None, repr=False)
 
     @property
@@ -48,6 +51,13 @@ class App:
             self._payments = CardPayments(self.engine, self.exchanges, self.terminal,
                                           self.settings.devices.reader_id or None)
         return self._payments
+
+    @property
+    def drawer(self) -> CashDrawerService:
+        devices = self.settings.devices
+        device = self.cash_drawer or EscposCashDrawer(
+            device_factory(devices.printer, devices.printer_target))
+        return CashDrawerService(self.engine, self.runtime, device)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -303,7 +303,12 @@ def cmd_terminal_readers(args: argparse.Namespace) -> int:
 def cmd_drawer(args: argparse.Namespace) -> int:
     app = _open(args)
     try:
-        totals = app.payments.drawer_total()
+        if args.open:
+            if not args.user:
+                raise DomainError("USER_REQUIRED", "Say who opens the drawer: --user ID.")
+            app.drawer.open(args.user, "opened from the command line")
+            print("Drawer opened.")
+        totals = app.drawer.expected_total()
         cur, locale = app.settings.currency, app.settings.locale
     finally:
         app.close()
@@ -424,7 +429,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--test", action="store_true", help="check the chosen reader is online")
     p.set_defaults(func=cmd_terminal_readers)
 
-    p = sub.add_parser("drawer", help="expected cash from today's exchanges")
+    p = sub.add_parser("drawer", help="expected cash from today's exchanges; open the drawer")
+    p.add_argument("--open", action="store_true", help="kick the drawer open (journaled)")
+    p.add_argument("--user", help="who opens it (with --open)")
     p.set_defaults(func=cmd_drawer)
 
     users = sub.add_parser("users", help="CSR and manager accounts")

@@ -76,8 +76,8 @@ class PolicySettings(BaseModel):
 
 class DeviceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    printer: str = "file"             # file | usb | serial | network
-    printer_target: str = ""          # path, "vid:pid", device or host:port
+    printer: Literal["file", "usb", "serial", "network"] = "file"
+    printer_target: str = ""          # path, "vid:pid" (hex), device or host:port
     scanner: str = "keyboard"         # keyboard | serial
     scanner_port: str = ""
     terminal: Literal["simulated", "stripe"] = "simulated"

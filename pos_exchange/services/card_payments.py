@@ -22,11 +22,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
-from pos_exchange.adapters.db import schema as t
 from pos_exchange.adapters.db.card_attempts import Attempt, AttemptStatus
-from pos_exchange.adapters.db.repositories import day_bounds
 from pos_exchange.adapters.db.unit_of_work import UnitOfWork
 from pos_exchange.domain import money
 from pos_exchange.domain.errors import DomainError
@@ -329,20 +327,3 @@ class CardPayments:
                             "refund": refund_id or None, "message": message},
                            self._now(), row["exchange_uuid"])
             uow.commit()
-
-    # ------------------------------------------------------------------ cash drawer
-    def drawer_total(self, day: datetime | None = None) -> dict[str, int]:
-        """Cash this register should hold from exchanges on the store's day (no float)."""
-        start, end = day_bounds(day or self._now(), self.rt.tz)
-        tn, ex = t.exchange_tenders, t.exchanges
-        with UnitOfWork(self.engine, readonly=True) as uow:
-            def total(kind: str) -> int:
-                return uow.conn.scalar(
-                    select(func.coalesce(func.sum(tn.c.amount_minor), 0))
-                    .join(ex, ex.c.uuid == tn.c.exchange_uuid)
-                    .where(tn.c.method == "cash", tn.c.kind == kind,
-                           ex.c.store_id == self.rt.store_id,
-                           ex.c.register_id == self.rt.register_id,
-                           tn.c.created_at >= start, tn.c.created_at < end)) or 0
-            cash_in, cash_out = total("payment"), total("refund")
-        return {"cash_in": cash_in, "cash_out": cash_out, "expected": cash_in - cash_out}

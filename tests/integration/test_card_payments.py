@@ -197,7 +197,7 @@ def test_drawer_total_counts_cash_in_and_out(card_app):
     card_app.exchanges.scan_requested(back.number, "csr1", GOOD)
     card_app.exchanges.submit(back.number, "csr1")
     card_app.exchanges.finalize(back.number, "csr1")  # 20.57 to the Visa, 43.28 cash back
-    assert card_app.payments.drawer_total() == {"cash_in": 6385, "cash_out": 4328,
+    assert card_app.drawer.expected_total() == {"cash_in": 6385, "cash_out": 4328,
                                                 "expected": 2057}
 
 

@@ -1,0 +1,78 @@
+"""ESC/POS devices (python-escpos) chosen by configuration: file, network, usb or serial.
+
+The receipt printer also drives the cash drawer (the drawer hangs off its kick port).
+A device is opened per job and closed after: a printer switched off between two
+customers is then reported on the next job, not by a stale connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from escpos.escpos import Escpos
+from escpos.printer import File, Network, Serial, Usb
+from platformdirs import user_data_dir
+
+from pos_exchange.domain.errors import DomainError
+
+
+class PrinterUnavailable(DomainError):
+    """The printer (and so the drawer) could not be reached; nothing was printed."""
+
+
+def demo_output() -> Path:
+    return Path(user_data_dir("pos-exchange", appauthor=False)) / "printer-output.bin"
+
+
+def device_factory(kind: str, target: str) -> Callable[[], Escpos]:
+    """A callable that opens the configured device; errors name what to check."""
+
+    def opener() -> Escpos:
+        try:
+            if kind == "file":
+                path = Path(target) if target else demo_output()
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.touch(exist_ok=True)
+                device: Escpos = File(str(path))
+            elif kind == "network":
+                host, _, port = target.partition(":")
+                device = Network(host, int(port or 9100), timeout=5)
+            elif kind == "usb":
+                vendor, _, product = target.partition(":")
+                device = Usb(int(vendor, 16), int(product, 16))
+            elif kind == "serial":
+                device = Serial(target or "/dev/ttyUSB0")
+            else:
+                raise DomainError("INVALID_CONFIG", f"Unknown printer type {kind!r}.")
+            device.open()
+            return device
+        except DomainError:
+            raise
+        except (OSError, ValueError, Exception) as exc:  # python-escpos raises its own types
+            raise PrinterUnavailable(
+                "PRINTER_OFFLINE",
+                f"The printer ({kind} {target or 'default'}) does not answer: check that it is "
+                "on, has paper and is connected, then retry.",
+                detail=type(exc).__name__) from None
+
+    return opener
+
+
+class EscposCashDrawer:
+    """Opens the drawer with the ESC/POS kick pulse on pin 2 (the usual wiring)."""
+
+    def __init__(self, open_device: Callable[[], Escpos]) -> None:
+        self.open_device = open_device
+
+    def kick(self) -> None:
+        device = self.open_device()
+        try:
+            device.cashdraw(2)
+        except Exception as exc:
+            raise PrinterUnavailable(
+                "PRINTER_OFFLINE",
+                "The drawer did not open: the printer stopped answering. Open it with the "
+                "key and check the printer.", detail=type(exc).__name__) from None
+        finally:
+            device.close()
