@@ -15,8 +15,9 @@ from pos_exchange.bootstrap import open_app
 from pos_exchange.domain.errors import DomainError
 from pos_exchange.domain.exchange import State
 from pos_exchange.services.terminal import TerminalUnavailable
+from tests.flows import BETTER, GOOD
+from tests.flows import upgrade_awaiting_payment as upgrade
 
-GOOD, BETTER = "APP-TSHIRT-G-001", "APP-TSHIRT-B-002"
 DECLINE, FUNDS = "4000000000000002", "4000000000009995"
 
 
@@ -31,13 +32,6 @@ def card_app(db_path, clock, reader):
     yield application
     application.close()
 
-
-def upgrade(app):
-    svc = app.exchanges
-    ex = svc.start("csr1", sale_key="S001-000001")
-    svc.scan_returned(ex.number, "csr1", GOOD)
-    svc.scan_requested(ex.number, "csr1", BETTER)
-    return svc.submit(ex.number, "csr1")
 
 
 def count(app, sql):

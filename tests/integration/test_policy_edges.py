@@ -13,8 +13,7 @@ from pos_exchange.bootstrap import open_app
 from pos_exchange.config import Settings
 from pos_exchange.domain.errors import DomainError
 from pos_exchange.domain.exchange import State
-
-GOOD, BETTER, BEST = "APP-TSHIRT-G-001", "APP-TSHIRT-B-002", "APP-TSHIRT-P-003"
+from tests.flows import BEST, BETTER, GOOD, upgrade_awaiting_payment
 
 
 def refused(code, fn, *args, **kwargs):
@@ -24,16 +23,10 @@ def refused(code, fn, *args, **kwargs):
     return err.value
 
 
-def upgrade_awaiting_payment(svc, user="csr1"):
-    ex = svc.start(user, sale_key="S001-000001")
-    svc.scan_returned(ex.number, user, GOOD)
-    svc.scan_requested(ex.number, user, BETTER)
-    return svc.submit(ex.number, user)
-
 
 def test_finalizing_twice_says_it_is_already_settled(app):
     svc = app.exchanges
-    ex = upgrade_awaiting_payment(svc)
+    ex = upgrade_awaiting_payment(app)
     svc.pay_cash(ex.number, "csr1", "100")
     svc.finalize(ex.number, "csr1")
     refused("ILLEGAL_TRANSITION", svc.finalize, ex.number, "csr1")
@@ -41,7 +34,7 @@ def test_finalizing_twice_says_it_is_already_settled(app):
 
 def test_the_same_card_payment_cannot_be_recorded_twice(app):
     svc = app.exchanges
-    ex = upgrade_awaiting_payment(svc)
+    ex = upgrade_awaiting_payment(app)
     svc.record_card_payment(ex.number, "csr1", "30.00", brand="visa", last4="4242",
                             reference="pi_ONE")
     refused("DUPLICATE_PAYMENT", svc.record_card_payment, ex.number, "csr1", "30.00",
@@ -61,7 +54,7 @@ def test_attach_sale_follows_the_editing_rules_and_is_journaled(app):
     assert ex.original_order_number == "S001-000002" and ex.customer_id == "C0002"
     events = [e["event"] for e in svc.document(ex.number)["audit"]]
     assert "exchange.sale_attached" in events
-    done = upgrade_awaiting_payment(svc)
+    done = upgrade_awaiting_payment(app)
     svc.pay_cash(done.number, "csr1", "100")
     svc.finalize(done.number, "csr1")
     refused("ILLEGAL_TRANSITION", svc.attach_sale, done.number, "csr1", "S001-000002")
@@ -115,7 +108,7 @@ def test_cash_refunds_never_exceed_the_cash_paid_with_rounding(db_path, clock):
     svc = app.exchanges
     try:
         # A cash-paid upgrade of 63.85 exact (paid 63.85), then two returns for less.
-        ex = upgrade_awaiting_payment(svc)
+        ex = upgrade_awaiting_payment(app)
         svc.pay_cash(ex.number, "csr1", "70")
         svc.finalize(ex.number, "csr1")
         back = svc.start("csr1", sale_key=ex.number)

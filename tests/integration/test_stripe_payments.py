@@ -25,8 +25,9 @@ from pos_exchange.domain.exchange import State
 from pos_exchange.logs import log_path
 from pos_exchange.services.terminal import decline_sentence
 from tests.fakes import DECLINES, TEST_API_KEY, stripe_emulator
+from tests.flows import BETTER, GOOD
+from tests.flows import upgrade_awaiting_payment as upgrade
 
-GOOD, BETTER = "APP-TSHIRT-G-001", "APP-TSHIRT-B-002"
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -57,13 +58,6 @@ def app(db_path, clock, emu):
     yield application
     application.close()
 
-
-def upgrade(app):
-    svc = app.exchanges
-    ex = svc.start("csr1", sale_key="S001-000001")
-    svc.scan_returned(ex.number, "csr1", GOOD)
-    svc.scan_requested(ex.number, "csr1", BETTER)
-    return svc.submit(ex.number, "csr1")
 
 
 def intents_for(emu, exchange_uuid):

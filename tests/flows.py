@@ -1,0 +1,17 @@
+"""Exchanges the tests build again and again, on the demo store."""
+
+from __future__ import annotations
+
+from pos_exchange.bootstrap import App
+from pos_exchange.domain.exchange import Exchange
+
+GOOD, BETTER, BEST = "APP-TSHIRT-G-001", "APP-TSHIRT-B-002", "APP-TSHIRT-P-003"
+
+
+def upgrade_awaiting_payment(app: App, user: str = "csr1") -> Exchange:
+    """S001-000001's T-shirt (paid 20.57 by Visa) for the better one (84.42): 63.85 due."""
+    svc = app.exchanges
+    ex = svc.start(user, sale_key="S001-000001")
+    svc.scan_returned(ex.number, user, GOOD)
+    svc.scan_requested(ex.number, user, BETTER)
+    return svc.submit(ex.number, user)
