@@ -59,11 +59,19 @@ class CardPayments:
 
     def _set(self, attempt: Attempt, user: str, event: str | None = None,
              **values: Any) -> Attempt:
+        """Change an attempt that is still open; a closed one is returned unchanged.
+
+        Two actors can race on one attempt (the CSR cancels while the reader answers, or
+        recovery runs beside a live poll): only the first to close it wins, so a
+        cancelled attempt can never come back to life and a recorded one never reopens.
+        """
         with UnitOfWork(self.engine) as uow:
-            updated = uow.card_attempts.update(attempt.attempt_id, self._now(), **values)
-            log.info("card attempt %s (%s, intent %s): %s", attempt.attempt_id,
-                     attempt.exchange_uuid, updated.intent_id, updated.status)
-            if event:
+            updated, changed = uow.card_attempts.update_open(attempt.attempt_id, self._now(),
+                                                             **values)
+            if changed:
+                log.info("card attempt %s (%s, intent %s): %s", attempt.attempt_id,
+                         attempt.exchange_uuid, updated.intent_id, updated.status)
+            if changed and event:
                 journal.record(uow, self.rt, user, event, {
                     "attempt": attempt.attempt_id, "intent": updated.intent_id,
                     "amount": attempt.amount_minor, "status": str(updated.status),
@@ -74,6 +82,13 @@ class CardPayments:
     def get(self, attempt_id: str) -> Attempt:
         with UnitOfWork(self.engine, readonly=True) as uow:
             return uow.card_attempts.get(attempt_id)
+
+    @staticmethod
+    def _metadata(exchange_uuid: str, number: str, attempt_id: str) -> dict[str, str]:
+        """The intent's metadata: identical on every call with the same idempotency key
+        (Stripe refuses a reused key with other parameters)."""
+        return {"exchange_uuid": exchange_uuid, "exchange_number": number,
+                "attempt": attempt_id}
 
     # ------------------------------------------------------------------ charge
     def start(self, key: str, user: str, amount: Decimal | str | None = None) -> Attempt:
@@ -97,23 +112,25 @@ class CardPayments:
                            {"number": ex.number, "attempt": attempt_id, "amount": minor},
                            self._now(), ex.uuid)
         # Committed: from here on a crash is recovered from the stored key.
-        metadata = {"exchange_uuid": ex.uuid, "exchange_number": ex.number,
-                    "attempt": attempt_id}
         try:
-            intent_id = self.terminal.create_intent(minor, ex.currency,
-                                                    attempt.idempotency_key, metadata)
+            intent_id = self.terminal.create_intent(
+                minor, ex.currency, attempt.idempotency_key,
+                self._metadata(ex.uuid, ex.number, attempt_id))
         except DomainError as exc:
             # No reader ever saw an intent for this key, so no money can have moved.
             self._set(attempt, user, "card.attempt_failed", status=AttemptStatus.FAILED,
                       message=exc.message)
             raise
         attempt = self._set(attempt, user, intent_id=intent_id)
+        if not attempt.is_open:  # cancelled while the intent was being created
+            self.terminal_cancel_quietly(intent_id)
+            raise DomainError("CARD_PAYMENT_CANCELLED", "The card payment was cancelled.")
         try:
             self.terminal.process(intent_id)
         except TerminalUnavailable:
             self._set(attempt, user, "card.uncertain", status=AttemptStatus.UNCERTAIN,
                       message=UNCERTAIN_SENTENCE)
-            raise
+            raise TerminalUnavailable("PAYMENT_UNCERTAIN", UNCERTAIN_SENTENCE) from None
         except DomainError as exc:
             self.terminal_cancel_quietly(intent_id)
             self._set(attempt, user, "card.attempt_failed", status=AttemptStatus.FAILED,
@@ -135,11 +152,14 @@ class CardPayments:
         try:
             status = self.terminal.status(attempt.intent_id)
         except TerminalUnavailable:
-            if attempt.status is not AttemptStatus.UNCERTAIN:
-                attempt = self._set(attempt, user, "card.uncertain",
-                                    status=AttemptStatus.UNCERTAIN, message=UNCERTAIN_SENTENCE)
-            return attempt
+            return self._uncertain(attempt, user)
         return self._apply(attempt, status, user)
+
+    def _uncertain(self, attempt: Attempt, user: str) -> Attempt:
+        if attempt.status is AttemptStatus.UNCERTAIN:
+            return attempt
+        return self._set(attempt, user, "card.uncertain", status=AttemptStatus.UNCERTAIN,
+                         message=UNCERTAIN_SENTENCE)
 
     def _apply(self, attempt: Attempt, status: CardStatus, user: str) -> Attempt:
         if status.outcome is CardOutcome.SUCCEEDED:
@@ -160,28 +180,42 @@ class CardPayments:
         """The captured payment and the closed attempt, in one transaction."""
         with self.exchanges.transaction(attempt.exchange_uuid, user, card_step=True) \
                 as (uow, ex):
+            current = uow.card_attempts.get(attempt.attempt_id)
+            if current.status is AttemptStatus.SUCCEEDED:
+                return current  # recorded by a concurrent poll or recovery
             if not uow.exchanges.payment_reference_used(status.intent_id):
                 tender_id = self.rt.ids()
                 ex.add_payment(Tender(
                     tender_id, TenderKind.PAYMENT, "card", attempt.amount_minor, self._now(),
                     payment_id=tender_id, card_brand=status.brand, card_last4=status.last4,
                     reference=status.intent_id), self.exchanges.policy)
+            # Recorded even if a cancel marked the attempt closed: the money was captured.
             uow.card_attempts.update(attempt.attempt_id, self._now(),
                                      status=str(AttemptStatus.SUCCEEDED), message=None,
                                      card_brand=status.brand, card_last4=status.last4)
+        log.info("card attempt %s: payment recorded (intent %s)", attempt.attempt_id,
+                 status.intent_id)
         return self.get(attempt.attempt_id)
 
     def cancel(self, attempt_id: str, user: str) -> Attempt:
-        """Cancel at the counter; if the card went through just before, it is recorded."""
+        """Cancel at the counter. Only Stripe's word closes it as cancelled: a card that
+        went through just before is recorded, one still being processed stays uncertain."""
         attempt = self.get(attempt_id)
         if not attempt.is_open:
             return attempt
-        if attempt.intent_id is None:
+        if attempt.intent_id is None:  # start() sees this and cancels the new intent
             return self._set(attempt, user, "card.canceled", status=AttemptStatus.CANCELED)
-        self.terminal.cancel(attempt.intent_id)
-        status = self.terminal.status(attempt.intent_id)
-        if status.outcome is CardOutcome.PENDING:
-            status = CardStatus(CardOutcome.CANCELED, attempt.intent_id)
+        return self._cancel_and_settle(attempt, user)
+
+    def _cancel_and_settle(self, attempt: Attempt, user: str) -> Attempt:
+        intent_id = attempt.intent_id or ""
+        try:
+            self.terminal.cancel(intent_id)
+            status = self.terminal.status(intent_id)
+        except TerminalUnavailable:
+            return self._uncertain(attempt, user)
+        if status.outcome is CardOutcome.PENDING:  # e.g. mid-EMV: cannot be cancelled now
+            return self._uncertain(attempt, user)
         return self._apply(attempt, status, user)
 
     def pay(self, key: str, user: str, amount: Decimal | str | None = None, *,
@@ -192,6 +226,8 @@ class CardPayments:
 
         ``test_card``: in test mode, present this Stripe test card on the simulated reader.
         """
+        if test_card and getattr(self.terminal, "live", False):
+            raise DomainError("TEST_MODE_ONLY", "Test cards work only with a test-mode key.")
         attempt = self.start(key, user, amount)
         if test_card and attempt.intent_id:
             self.terminal.present_test_card(attempt.intent_id, test_card)
@@ -207,12 +243,16 @@ class CardPayments:
     def recover(self) -> list[Attempt]:
         """After a crash or restart: settle every open attempt from the processor's truth.
 
-        An intent never stored is found again by its idempotency key (no second intent).
-        One still waiting on the reader is cancelled: the CSR who started it is gone.
-        What is recorded is recorded in the name of the CSR who started the payment.
+        An intent never stored is found again by its idempotency key and the same
+        parameters (no second intent). One still waiting on the reader is cancelled: the
+        CSR who started it is gone. What is recorded is recorded in the name of the CSR
+        who started the payment. One attempt that cannot be settled does not stop the
+        others; it stays open (uncertain) with the reason.
         """
         with UnitOfWork(self.engine, readonly=True) as uow:
             open_attempts = uow.card_attempts.all_open()
+            numbers = {a.exchange_uuid: uow.exchanges.get(a.exchange_uuid).number
+                       for a in open_attempts}
         done = []
         for attempt in open_attempts:
             user = attempt.created_by
@@ -220,26 +260,33 @@ class CardPayments:
                 if attempt.intent_id is None:
                     intent_id = self.terminal.create_intent(
                         attempt.amount_minor, attempt.currency, attempt.idempotency_key,
-                        {"exchange_uuid": attempt.exchange_uuid,
-                         "attempt": attempt.attempt_id})
+                        self._metadata(attempt.exchange_uuid, numbers[attempt.exchange_uuid],
+                                       attempt.attempt_id))
                     attempt = self._set(attempt, user, intent_id=intent_id)
                 status = self.terminal.status(attempt.intent_id or "")
                 if status.outcome is CardOutcome.PENDING:
-                    self.terminal.cancel(attempt.intent_id or "")
-                    status = self.terminal.status(attempt.intent_id or "")
-                    if status.outcome is CardOutcome.PENDING:
-                        status = CardStatus(CardOutcome.CANCELED, status.intent_id)
-                done.append(self._apply(attempt, status, user))
+                    done.append(self._cancel_and_settle(attempt, user))
+                else:
+                    done.append(self._apply(attempt, status, user))
             except TerminalUnavailable:
-                done.append(self.poll(attempt.attempt_id, user))
+                done.append(self._uncertain(attempt, user))
+            except DomainError as exc:
+                log.error("card attempt %s could not be recovered: %s", attempt.attempt_id,
+                          exc.code)
+                done.append(self._set(attempt, user, "card.recovery_failed",
+                                      status=AttemptStatus.UNCERTAIN, message=exc.message))
         return done
 
     # ------------------------------------------------------------------ refunds
     def execute_pending_refunds(self, user: str = "system") -> list[dict[str, Any]]:
-        """Run every queued card refund once; unreachable ones stay queued for later."""
+        """Run every queued card refund once; unreachable ones stay queued for later.
+
+        Before each refund the processor is asked whether this tender was refunded
+        already (its id is in the refund's metadata): a response lost after the refund
+        was made, or a retry after the idempotency key expired, never refunds twice.
+        """
         with UnitOfWork(self.engine) as uow:
-            pending = uow.card_attempts.pending_card_refunds()
-            for row in pending:
+            for row in uow.card_attempts.pending_card_refunds():
                 uow.card_attempts.ensure_execution(row["tender_id"],
                                                    f"pos-exchange/refund/{row['tender_id']}",
                                                    self._now())
@@ -248,31 +295,29 @@ class CardPayments:
         results = []
         for row in pending:
             outcome = {"tender": row["tender_id"], "amount": row["amount_minor"]}
+            results.append(outcome)
             if (row["brand"] or "") in IN_PERSON_REFUND_BRANDS:
                 outcome["status"] = "needs_customer"  # refund_in_person(), card on reader
-                results.append(outcome)
                 continue
             if not row["intent_id"]:
                 outcome["status"] = "failed"
-                message = "The original card payment has no processor reference."
-                self._refund_done(row, "", False, message, user)
-            else:
-                try:
-                    result = self.terminal.refund(row["intent_id"], row["amount_minor"],
-                                                  row["idempotency_key"])
-                except TerminalUnavailable as exc:
-                    log.warning("card refund %s queued: %s", row["tender_id"], exc.code)
-                    with UnitOfWork(self.engine) as uow:
-                        uow.card_attempts.execution_retry_later(row["tender_id"], exc.message,
-                                                                self._now())
-                        uow.commit()
-                    outcome["status"] = "queued"
-                    results.append(outcome)
-                    continue
-                self._refund_done(row, result.refund_id, result.succeeded, result.message,
-                                  user)
-                outcome["status"] = "succeeded" if result.succeeded else "failed"
-            results.append(outcome)
+                self._refund_done(row, "", False,
+                                  "The original card payment has no processor reference.", user)
+                continue
+            try:
+                result = self.terminal.find_refund(row["intent_id"], row["tender_id"]) or \
+                    self.terminal.refund(row["intent_id"], row["amount_minor"],
+                                         row["idempotency_key"], row["tender_id"])
+            except DomainError as exc:  # unreachable, or a key/permission problem: later
+                log.warning("card refund %s queued: %s", row["tender_id"], exc.code)
+                with UnitOfWork(self.engine) as uow:
+                    uow.card_attempts.execution_retry_later(row["tender_id"], exc.message,
+                                                            self._now())
+                    uow.commit()
+                outcome["status"] = "queued"
+                continue
+            self._refund_done(row, result.refund_id, result.succeeded, result.message, user)
+            outcome["status"] = "succeeded" if result.succeeded else "failed"
         return results
 
     def refund_in_person(self, tender_id: str, user: str, *, timeout_s: float = 120.0,
@@ -288,27 +333,32 @@ class CardPayments:
             row = next(r for r in uow.card_attempts.pending_card_refunds()
                        if r["tender_id"] == tender_id)
             # Each try at the reader is its own request (a replayed key would only replay
-            # the first, abandoned action); only a tap completes one, and the first
-            # success closes the refund, so it still runs once.
+            # the first, abandoned action); find_refund() below keeps it to one refund.
             uow.card_attempts.execution_retry_later(tender_id, "in person", self._now())
             uow.commit()
         intent = row["intent_id"] or ""
-        key = f"{row['idempotency_key']}/in-person/{row['attempts'] + 1}"
-        self.terminal.refund_in_person(intent, row["amount_minor"], key)
-        if test_card:
-            self.terminal.present_test_card(intent, test_card)
-        deadline = time.monotonic() + timeout_s
-        result = self.terminal.in_person_refund_status(intent)
-        while result is None and time.monotonic() < deadline:
-            sleep(interval_s)
+        outcome = {"tender": tender_id, "amount": row["amount_minor"]}
+        result = self.terminal.find_refund(intent, tender_id)
+        if result is None:
+            key = f"{row['idempotency_key']}/in-person/{row['attempts'] + 1}"
+            self.terminal.refund_in_person(intent, row["amount_minor"], key, tender_id)
+            if test_card:
+                self.terminal.present_test_card(intent, test_card)
+            deadline = time.monotonic() + timeout_s
             result = self.terminal.in_person_refund_status(intent)
-        if result is None:  # the customer never tapped: cancel on the reader, keep it queued
-            with contextlib.suppress(DomainError):
-                self.terminal.cancel(intent)
-            return {"tender": tender_id, "amount": row["amount_minor"], "status": "queued"}
+            while result is None and time.monotonic() < deadline:
+                sleep(interval_s)
+                result = self.terminal.in_person_refund_status(intent)
+            if result is None:  # the customer never tapped: cancel it on the reader
+                with contextlib.suppress(DomainError):
+                    self.terminal.cancel(intent)
+            if result is None or result.unknown:
+                # Whatever the reader did, the processor's record decides.
+                result = self.terminal.find_refund(intent, tender_id)
+            if result is None:
+                return {**outcome, "status": "queued"}
         self._refund_done(row, result.refund_id, result.succeeded, result.message, user)
-        return {"tender": tender_id, "amount": row["amount_minor"],
-                "status": "succeeded" if result.succeeded else "failed"}
+        return {**outcome, "status": "succeeded" if result.succeeded else "failed"}
 
     def failed_refunds(self) -> list[dict[str, Any]]:
         with UnitOfWork(self.engine, readonly=True) as uow:

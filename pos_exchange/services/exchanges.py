@@ -63,7 +63,10 @@ class ExchangeService:
         (``card_step=True``) goes through.
         """
         with UnitOfWork(self.engine) as uow:
-            self._check_user(uow, user)
+            if card_step:
+                uow.users.get(user)  # a captured payment is recorded even if the CSR left
+            else:
+                self._check_user(uow, user)
             ex = uow.exchanges.get(key)
             if not card_step and uow.card_attempts.open_for(ex.uuid):
                 raise DomainError(

@@ -38,6 +38,7 @@ class RefundResult:
     refund_id: str
     succeeded: bool
     message: str | None = None
+    unknown: bool = False        # the reader lost track: ask find_refund() before retrying
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,19 @@ class PaymentTerminal(Protocol):
     def cancel(self, intent_id: str) -> None:
         """Cancel the reader's action (if still running) and the intent, if uncaptured."""
 
-    def refund(self, intent_id: str, amount_minor: int, idempotency_key: str) -> RefundResult:
-        """Refund part of a captured intent to the same card."""
+    def refund(self, intent_id: str, amount_minor: int, idempotency_key: str,
+               tender_id: str) -> RefundResult:
+        """Refund part of a captured intent to the same card, tagged with our tender id."""
+
+    def find_refund(self, intent_id: str, tender_id: str) -> RefundResult | None:
+        """A refund of this intent already made for ``tender_id`` (by its metadata), if any.
+
+        Checked before every refund: idempotency keys expire after a day and in-person
+        refunds cannot reuse one, so the processor's own record is what prevents a
+        second refund."""
 
     def refund_in_person(self, intent_id: str, amount_minor: int,
-                         idempotency_key: str) -> None:
+                         idempotency_key: str, tender_id: str) -> None:
         """Start a refund the customer completes on the reader (Interac requires it)."""
 
     def in_person_refund_status(self, intent_id: str) -> RefundResult | None:

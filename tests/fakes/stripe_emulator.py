@@ -989,7 +989,8 @@ class StripeEmulator:
             new_action = {"type": "refund_payment", "status": "in_progress",
                           "failure_code": None, "failure_message": None,
                           "refund_payment": {"payment_intent": pi_id,
-                                             "amount": int(amount) if amount else None}}
+                                             "amount": int(amount) if amount else None,
+                                             "metadata": tree.get("metadata") or {}}}
             with self._lock:
                 self._readers[reader_id]["action"] = new_action
                 card, delay = self._auto_card, self._auto_present_delay
@@ -1007,6 +1008,7 @@ class StripeEmulator:
         pairs = [("payment_intent", details["payment_intent"])]
         if details.get("amount"):
             pairs.append(("amount", str(details["amount"])))
+        pairs += [(f"metadata[{k}]", str(v)) for k, v in details["metadata"].items()]
         reply = await self._create_refund(pairs)
         body = json.loads(reply.body) if reply.body else {}
         with self._lock:

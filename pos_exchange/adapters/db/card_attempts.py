@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from pos_exchange.adapters.db import schema as t
 
@@ -77,6 +77,18 @@ class CardAttemptRepository:
                           .values(updated_at=now, **values))
         return self.get(attempt_id)
 
+    def update_open(self, attempt_id: str, now: datetime,
+                    **values: Any) -> tuple[Attempt, bool]:
+        """Update only while the attempt is open; returns (attempt now, whether it changed)."""
+        if "status" in values:
+            values["status"] = str(values["status"])
+        done = self.conn.execute(
+            update(t.card_attempts)
+            .where(t.card_attempts.c.attempt_id == attempt_id,
+                   t.card_attempts.c.status.in_([str(s) for s in OPEN]))
+            .values(updated_at=now, **values))
+        return self.get(attempt_id), done.rowcount == 1
+
     def open_for(self, exchange_uuid: str) -> list[Attempt]:
         return [self._attempt(r) for r in self.conn.execute(
             select(t.card_attempts).where(t.card_attempts.c.exchange_uuid == exchange_uuid,
@@ -91,11 +103,17 @@ class CardAttemptRepository:
     def pending_card_refunds(self) -> list[dict[str, Any]]:
         """Card refunds recorded on exchanges and not yet executed at the processor."""
         tn, pay, ex = t.exchange_tenders, t.payments, t.refund_executions
+        # The card payment refunded: an earlier sale's (payments) or, for a void before
+        # finalize, the payment tender on the same exchange (not yet in payments).
+        paid = tn.alias("paid")
         query = (select(tn.c.tender_id, tn.c.exchange_uuid, tn.c.amount_minor,
-                        tn.c.payment_id, pay.c.reference.label("intent_id"),
-                        pay.c.card_brand.label("brand"), ex.c.attempts,
-                        ex.c.idempotency_key, ex.c.status.label("execution"))
+                        tn.c.payment_id,
+                        func.coalesce(pay.c.reference, paid.c.reference).label("intent_id"),
+                        func.coalesce(pay.c.card_brand, paid.c.card_brand).label("brand"),
+                        ex.c.attempts, ex.c.idempotency_key, ex.c.status.label("execution"))
                  .join(pay, pay.c.payment_id == tn.c.payment_id, isouter=True)
+                 .join(paid, (paid.c.tender_id == tn.c.payment_id)
+                       & (paid.c.kind == "payment"), isouter=True)
                  .join(ex, ex.c.tender_id == tn.c.tender_id, isouter=True)
                  .where(tn.c.kind == "refund", tn.c.method == "card",
                         tn.c.status == "pending",

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    text,
 )
 
 
@@ -230,6 +231,10 @@ exchange_tenders = Table(
     Column("reference", String(64)),
     Column("compensates", String(36)),
     Column("created_at", UTCDateTime, nullable=False),
+    # A processor payment (PaymentIntent) is recorded once, whatever races the code loses.
+    Index("uq_exchange_tenders_payment_reference", "reference", unique=True,
+          sqlite_where=text("kind = 'payment' AND reference IS NOT NULL"),
+          postgresql_where=text("kind = 'payment' AND reference IS NOT NULL")),
 )
 
 exchange_draws = Table(

@@ -62,6 +62,7 @@ class SimulatedTerminal:
         self._intents: dict[str, _Intent] = {}
         self._by_key: dict[str, str] = {}
         self._refunds: dict[str, RefundResult] = {}   # by idempotency key, like Stripe
+        self._by_tender: dict[tuple[str, str], RefundResult] = {}   # refund metadata
         self._lock = threading.Lock()
 
     def _check_online(self) -> None:
@@ -97,7 +98,7 @@ class SimulatedTerminal:
         """The customer taps a card now (tests and the demo's 'decline' button)."""
         pending = getattr(self, "_in_person", None)
         if pending and pending[0] == intent_id:   # tapping for an in-person refund
-            self._in_person = (*pending[:3], time.monotonic())
+            self._in_person = (*pending[:4], time.monotonic())
             return
         with self._lock:
             intent = self._intents[intent_id]
@@ -135,18 +136,29 @@ class SimulatedTerminal:
     def cancel(self, intent_id: str) -> None:
         self._check_online()
         with self._lock:
+            pending = getattr(self, "_in_person", None)
+            if pending and pending[0] == intent_id:
+                self._in_person = None
             intent = self._intents.get(intent_id)
             if intent is not None and intent.status != "succeeded":
                 intent.status, intent.presented_at = "canceled", None
 
-    def refund(self, intent_id: str, amount_minor: int, idempotency_key: str) -> RefundResult:
+    def refund(self, intent_id: str, amount_minor: int, idempotency_key: str,
+               tender_id: str) -> RefundResult:
         self._check_online()
         with self._lock:
             if idempotency_key in self._refunds:
                 return self._refunds[idempotency_key]
             result = self._refund(intent_id, amount_minor, idempotency_key)
             self._refunds[idempotency_key] = result
+            if result.succeeded:
+                self._by_tender[(intent_id, tender_id)] = result
             return result
+
+    def find_refund(self, intent_id: str, tender_id: str) -> RefundResult | None:
+        self._check_online()
+        with self._lock:
+            return self._by_tender.get((intent_id, tender_id))
 
     def _refund(self, intent_id: str, amount_minor: int, idempotency_key: str) -> RefundResult:
         intent = self._intents.get(intent_id)
@@ -160,22 +172,23 @@ class SimulatedTerminal:
         return RefundResult(refund_id, True)
 
     def refund_in_person(self, intent_id: str, amount_minor: int,
-                         idempotency_key: str) -> None:
+                         idempotency_key: str, tender_id: str) -> None:
         self._check_online()
         with self._lock:
-            self._in_person = (intent_id, amount_minor, idempotency_key,
+            self._in_person = (intent_id, amount_minor, idempotency_key, tender_id,
                                time.monotonic() + self.delay_s if self.auto_present else None)
 
     def in_person_refund_status(self, intent_id: str) -> RefundResult | None:
         self._check_online()
         pending = getattr(self, "_in_person", None)
         if not pending or pending[0] != intent_id:
-            return RefundResult("", False, "The reader is no longer refunding this payment.")
-        _, amount, key, due = pending
+            return RefundResult("", False, "The reader is no longer refunding this payment.",
+                                unknown=True)
+        _, amount, key, tender_id, due = pending
         if due is None or time.monotonic() < due:
             return None
         self._in_person = None
-        return self.refund(intent_id, amount, key)
+        return self.refund(intent_id, amount, key, tender_id)
 
     def readers(self) -> list[ReaderInfo]:
         return [ReaderInfo("tmr_simulated", "Simulated reader", "online" if self.online

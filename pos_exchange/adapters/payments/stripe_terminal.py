@@ -7,6 +7,7 @@ messages are replaced by our own sentences so a key can never reach a log.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -27,9 +28,15 @@ T = TypeVar("T")
 
 
 @contextmanager
-def _translated() -> Iterator[None]:
+def _translated(raw_invalid: bool = False) -> Iterator[None]:
     try:
         yield
+    except stripe.InvalidRequestError as exc:
+        if raw_invalid:
+            raise
+        raise DomainError("STRIPE_REQUEST_REFUSED",
+                          "Stripe refused the request "
+                          f"({getattr(exc, 'code', None) or 'invalid request'}).") from None
     except stripe.AuthenticationError:
         raise DomainError("STRIPE_KEY_INVALID",
                           "Stripe refused the API key: check the key in the keyring.") from None
@@ -77,8 +84,8 @@ class StripeTerminal:
         live = not api_key.startswith(("sk_test_", "rk_test_"))
         return cls(stripe.StripeClient(api_key, **kwargs), reader_id, location, live)
 
-    def _call(self, fn: Callable[[], T]) -> T:
-        with _translated():
+    def _call(self, fn: Callable[[], T], raw_invalid: bool = False) -> T:
+        with _translated(raw_invalid):
             return fn()
 
     def create_intent(self, amount_minor: int, currency: str, idempotency_key: str,
@@ -99,7 +106,7 @@ class StripeTerminal:
                               "No card reader is chosen: set devices.reader_id in settings.")
         try:
             self._call(lambda: self.client.v1.terminal.readers.process_payment_intent(
-                self.reader_id, params={"payment_intent": intent_id}))
+                self.reader_id, params={"payment_intent": intent_id}), raw_invalid=True)
         except stripe.InvalidRequestError as exc:
             code = getattr(exc, "code", None) or ""
             if "offline" in code:
@@ -113,22 +120,23 @@ class StripeTerminal:
             raise DomainError("READER_ERROR", "The card reader refused the payment.") from None
 
     def status(self, intent_id: str) -> CardStatus:
-        intent = self._call(lambda: self.client.v1.payment_intents.retrieve(
-            intent_id, params={"expand": ["latest_charge"]}))
-        state = intent["status"]
-        if state == "succeeded":
-            card = _get(intent, "latest_charge", "payment_method_details", "card_present") or \
-                _get(intent, "latest_charge", "payment_method_details", "interac_present") or {}
-            return CardStatus(CardOutcome.SUCCEEDED, intent_id, _get(card, "brand"),
-                              _get(card, "last4"))
-        if state == "canceled":
-            return CardStatus(CardOutcome.CANCELED, intent_id)
-        error = _get(intent, "last_payment_error")
+        """What happened to the intent. The reader is read first and the intent second, so
+        a decline left over from an earlier tap cannot hide a success that came after."""
         reader = self._call(lambda: self.client.v1.terminal.readers.retrieve(self.reader_id))
         action = _get(reader, "action")
         ours = _get(action, "process_payment_intent", "payment_intent") == intent_id
-        if ours and _get(action, "status") == "in_progress":
+        intent = self._retrieve(intent_id)
+        if ours and _get(action, "status") == "succeeded" and intent["status"] != "succeeded":
+            intent = self._retrieve(intent_id)  # the reader is a step ahead of the intent
+        state = intent["status"]
+        if state == "succeeded":
+            return self._succeeded(intent, intent_id)
+        if state == "canceled":
+            return CardStatus(CardOutcome.CANCELED, intent_id)
+        if state == "processing" or (ours and _get(action, "status") in ("in_progress",
+                                                                          "succeeded")):
             return CardStatus(CardOutcome.PENDING, intent_id)
+        error = _get(intent, "last_payment_error")
         if error is not None or (ours and _get(action, "status") == "failed"):
             code = _get(error, "decline_code") or _get(error, "code") or \
                 _get(action, "failure_code")
@@ -137,25 +145,58 @@ class StripeTerminal:
             return CardStatus(CardOutcome.DECLINED, intent_id, decline_code=code)
         return CardStatus(CardOutcome.PENDING, intent_id)
 
+    def _retrieve(self, intent_id: str) -> Any:
+        return self._call(lambda: self.client.v1.payment_intents.retrieve(
+            intent_id, params={"expand": ["latest_charge"]}))
+
+    @staticmethod
+    def _succeeded(intent: Any, intent_id: str) -> CardStatus:
+        details = _get(intent, "latest_charge", "payment_method_details") or {}
+        if _get(details, "type") == "interac_present":
+            # Interac debit, co-branded or not: its refunds must be made in person.
+            card = _get(details, "interac_present") or {}
+            return CardStatus(CardOutcome.SUCCEEDED, intent_id, "interac", _get(card, "last4"))
+        card = _get(details, "card_present") or {}
+        return CardStatus(CardOutcome.SUCCEEDED, intent_id, _get(card, "brand"),
+                          _get(card, "last4"))
+
     def cancel(self, intent_id: str) -> None:
         """Cancel the reader's action for this intent (a charge or an in-person refund),
-        then the intent itself if nothing was captured."""
+        then the intent itself if nothing was captured. Either may have finished a moment
+        ago; the caller asks status() afterwards for what really happened."""
         reader = self._call(lambda: self.client.v1.terminal.readers.retrieve(self.reader_id))
         action = _get(reader, "action")
         about = _get(action, "process_payment_intent", "payment_intent") or \
             _get(action, "refund_payment", "payment_intent")
-        if about == intent_id and _get(action, "status") == "in_progress":
-            self._call(lambda: self.client.v1.terminal.readers.cancel_action(self.reader_id))
-        intent = self._call(lambda: self.client.v1.payment_intents.retrieve(intent_id))
-        if intent["status"] in ("requires_payment_method", "requires_confirmation",
-                                "requires_action", "requires_capture"):
-            self._call(lambda: self.client.v1.payment_intents.cancel(intent_id))
+        with contextlib.suppress(stripe.InvalidRequestError):
+            if about == intent_id and _get(action, "status") == "in_progress":
+                self._call(lambda: self.client.v1.terminal.readers.cancel_action(
+                    self.reader_id), raw_invalid=True)
+            intent = self._call(lambda: self.client.v1.payment_intents.retrieve(intent_id))
+            if intent["status"] in ("requires_payment_method", "requires_confirmation",
+                                    "requires_action", "requires_capture"):
+                self._call(lambda: self.client.v1.payment_intents.cancel(intent_id),
+                           raw_invalid=True)
 
-    def refund(self, intent_id: str, amount_minor: int, idempotency_key: str) -> RefundResult:
+    def find_refund(self, intent_id: str, tender_id: str) -> RefundResult | None:
+        try:
+            found = self._call(lambda: self.client.v1.refunds.list(
+                params={"payment_intent": intent_id, "limit": 100}), raw_invalid=True)
+        except stripe.InvalidRequestError:
+            return None  # an intent Stripe does not know has no refunds; refund() says why
+        for refund in found["data"]:
+            if _get(refund, "metadata", "tender") == tender_id and \
+                    _get(refund, "status") in ("succeeded", "pending"):
+                return RefundResult(str(refund["id"]), True)
+        return None
+
+    def refund(self, intent_id: str, amount_minor: int, idempotency_key: str,
+               tender_id: str) -> RefundResult:
         try:
             refund = self._call(lambda: self.client.v1.refunds.create(
-                params={"payment_intent": intent_id, "amount": amount_minor},
-                options={"idempotency_key": idempotency_key}))
+                params={"payment_intent": intent_id, "amount": amount_minor,
+                        "metadata": {"tender": tender_id}},
+                options={"idempotency_key": idempotency_key}), raw_invalid=True)
         except stripe.InvalidRequestError:
             return RefundResult("", False, "Stripe refused the refund (more than the card "
                                 "paid, or the payment cannot be refunded).")
@@ -171,11 +212,12 @@ class StripeTerminal:
                                     "card_present": {"number": card_number}}))
 
     def refund_in_person(self, intent_id: str, amount_minor: int,
-                         idempotency_key: str) -> None:
+                         idempotency_key: str, tender_id: str) -> None:
         try:
             self._call(lambda: self.client.v1.terminal.readers.refund_payment(
-                self.reader_id, params={"payment_intent": intent_id, "amount": amount_minor},
-                options={"idempotency_key": idempotency_key}))
+                self.reader_id, params={"payment_intent": intent_id, "amount": amount_minor,
+                                        "metadata": {"tender": tender_id}},
+                options={"idempotency_key": idempotency_key}), raw_invalid=True)
         except stripe.InvalidRequestError as exc:
             if "busy" in (getattr(exc, "code", None) or ""):
                 raise DomainError("READER_BUSY", "The card reader is busy: cancel the other "
@@ -187,7 +229,8 @@ class StripeTerminal:
         action = _get(reader, "action")
         if _get(action, "type") != "refund_payment" or \
                 _get(action, "refund_payment", "payment_intent") != intent_id:
-            return RefundResult("", False, "The reader is no longer refunding this payment.")
+            return RefundResult("", False, "The reader is no longer refunding this payment.",
+                                unknown=True)
         if _get(action, "status") == "in_progress":
             return None
         if _get(action, "status") == "succeeded":

@@ -17,6 +17,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    where = sa.text("kind = 'payment' AND reference IS NOT NULL")
+    op.create_index("uq_exchange_tenders_payment_reference", "exchange_tenders", ["reference"],
+                    unique=True, sqlite_where=where, postgresql_where=where)
     op.create_table(
         "card_attempts",
         sa.Column("attempt_id", sa.String(length=36), nullable=False),
@@ -61,6 +64,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("uq_exchange_tenders_payment_reference", table_name="exchange_tenders")
     op.drop_table("refund_executions")
     with op.batch_alter_table("card_attempts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_card_attempts_exchange_uuid"))
