@@ -53,4 +53,5 @@ def configure(level: int = logging.INFO) -> Path:
     handler.addFilter(RedactingFilter())
     root.addHandler(handler)
     root.setLevel(level)
+    root.propagate = False  # a library's basicConfig() must not echo our log to the CSR
     return path
