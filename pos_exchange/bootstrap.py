@@ -14,10 +14,11 @@ from sqlalchemy.engine import make_url
 from pos_exchange.adapters.db import migrate
 from pos_exchange.adapters.db.engine import check_durability, make_engine, translate_errors
 from pos_exchange.adapters.db.unit_of_work import UnitOfWork
+from pos_exchange.adapters.hub_client import HubClient
 from pos_exchange.adapters.payments.simulated import SimulatedTerminal
 from pos_exchange.adapters.payments.stripe_terminal import StripeTerminal
 from pos_exchange.adapters.printer.escpos_device import EscposCashDrawer, device_factory
-from pos_exchange.adapters.secrets import stripe_key
+from pos_exchange.adapters.secrets import hub_token, stripe_key
 from pos_exchange.config import Settings, db_url, load_settings
 from pos_exchange.demo.loader import load_demo
 from pos_exchange.domain.catalogue import TaxTable
@@ -28,6 +29,7 @@ from pos_exchange.services.card_payments import CardPayments
 from pos_exchange.services.cash_drawer import CashDrawer, CashDrawerService
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Runtime, utc_now
+from pos_exchange.services.sync import Hub, SyncService
 from pos_exchange.services.terminal import PaymentTerminal
 
 
@@ -51,6 +53,16 @@ class App:
             self._payments = CardPayments(self.engine, self.exchanges, self.terminal,
                                           self.settings.devices.reader_id or None)
         return self._payments
+
+    def sync(self, hub: Hub | None = None) -> SyncService:
+        """The outbox worker; without a ``hub`` it talks to the configured hub_url."""
+        if hub is None:
+            if not self.settings.hub_url:
+                raise DomainError("HUB_NOT_CONFIGURED",
+                                  "No central hub is configured (hub_url): exchanges stay "
+                                  "in the outbox until one is.")
+            hub = HubClient(self.settings.hub_url, hub_token())
+        return SyncService(self.engine, self.exchanges, self.audit, hub)
 
     @property
     def drawer(self) -> CashDrawerService:

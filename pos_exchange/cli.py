@@ -11,6 +11,7 @@ import getpass
 import json
 import logging
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -318,6 +319,49 @@ def cmd_drawer(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    app = _open(args)
+    try:
+        sync = app.sync()
+        if args.requeue is not None:
+            ok = sync.requeue(args.requeue)
+            print(f"Record {args.requeue} " + ("queued again." if ok else "is not dead-lettered."))
+            return EXIT_OK if ok else EXIT_NOT_FOUND
+        if args.status:
+            return _print_sync_status(sync.status())
+        stop = threading.Event()
+        if not args.once:
+            print(f"Syncing to {app.settings.hub_url} every {args.interval:g}s (Ctrl-C stops)…",
+                  file=sys.stderr)
+            try:
+                sync.run(stop, args.interval)
+            except KeyboardInterrupt:
+                stop.set()
+            return EXIT_OK
+        report = sync.push_once()
+        print(f"Sent {report.sent}, retrying {report.retrying}, dead-lettered {report.dead}"
+              + ("" if report.online else " — the hub is unreachable, records are kept."))
+        for error in report.errors:
+            print(f"  {error}", file=sys.stderr)
+        status = sync.status()
+    finally:
+        app.close()
+    _print_sync_status(status)
+    return EXIT_OK if report.online and not report.dead else EXIT_REFUSED
+
+
+def _print_sync_status(status: dict[str, object]) -> int:
+    print(f"Outbox: {status['pending']} pending, {status['sent']} sent, "
+          f"{len(status['dead'])} dead-lettered.")  # type: ignore[arg-type]
+    if status["stale"]:
+        print(f"ALERT: records unsent since {status['oldest_pending']}: more than 24 hours. "
+              "Check the network and the hub.", file=sys.stderr)
+    for dead in status["dead"]:  # type: ignore[attr-defined]
+        print(f"  dead #{dead['id']} {dead['topic']} {dead['exchange_uuid']}: "
+              f"{dead['last_error']} (pos-exchange sync --requeue {dead['id']})")
+    return EXIT_OK if not status["stale"] and not status["dead"] else EXIT_REFUSED
+
+
 def cmd_users_add(args: argparse.Namespace) -> int:
     pin = _read_pin(args, f"PIN for {args.user_id}: ")
     app = _open(args)
@@ -433,6 +477,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--open", action="store_true", help="kick the drawer open (journaled)")
     p.add_argument("--user", help="who opens it (with --open)")
     p.set_defaults(func=cmd_drawer)
+
+    p = sub.add_parser("sync", help="send the outbox to the central hub")
+    p.add_argument("--once", action="store_true", help="one round, then exit")
+    p.add_argument("--interval", type=float, default=15.0, help="seconds between rounds")
+    p.add_argument("--status", action="store_true",
+                   help="pending, dead-lettered, and the 24-hour alert")
+    p.add_argument("--requeue", type=int, metavar="ID", help="send a dead-lettered record again")
+    p.set_defaults(func=cmd_sync)
 
     users = sub.add_parser("users", help="CSR and manager accounts")
     users.set_defaults(func=lambda a: _help(users))

@@ -37,6 +37,26 @@ def stripe_key() -> str:
     return key
 
 
+HUB_USER = "hub"
+HUB_ENV = "POS_EXCHANGE_HUB_TOKEN"
+
+
+def hub_token() -> str:
+    """This register's bearer token for the central hub (environment, then keyring)."""
+    token = os.environ.get(HUB_ENV, "").strip()
+    if not token:
+        try:
+            token = (keyring.get_password(KEYRING_SERVICE, HUB_USER) or "").strip()
+        except KeyringError:
+            token = ""
+    if not token:
+        raise DomainError(
+            "HUB_TOKEN_MISSING",
+            f"No hub token: set {HUB_ENV} or store it with "
+            f"`keyring set {KEYRING_SERVICE} {HUB_USER}`.")
+    return token
+
+
 def redact(text: str) -> str:
     """Mask anything that looks like a Stripe key before it reaches a message or a log."""
     import re

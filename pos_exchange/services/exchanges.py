@@ -53,19 +53,21 @@ class ExchangeService:
     # ------------------------------------------------------------------ plumbing
     @contextmanager
     def transaction(self, key: str, user: str, outbox_topic: str | None = None, *,
-                    card_step: bool = False) -> Iterator[tuple[UnitOfWork, Exchange]]:
+                    card_step: bool = False,
+                    check_user: bool = True) -> Iterator[tuple[UnitOfWork, Exchange]]:
         """Load, let the caller change, then save + journal (+ outbox) + commit as one
         transaction. The outbox record is written last so it carries this step's own
         journal entries and the journal head after them.
 
         While a card payment is in flight nothing else may change the exchange (a cash
         payment, an edit or a cancel would race the card); only the card step itself
-        (``card_step=True``) goes through.
+        (``card_step=True``) goes through. ``check_user=False`` is for the register's own
+        workers (sync), which journal under their own name.
         """
         with UnitOfWork(self.engine) as uow:
-            if card_step:
+            if check_user and card_step:
                 uow.users.get(user)  # a captured payment is recorded even if the CSR left
-            else:
+            elif check_user:
                 self._check_user(uow, user)
             ex = uow.exchanges.get(key)
             if not card_step and uow.card_attempts.open_for(ex.uuid):

@@ -461,6 +461,48 @@ class OutboxRepository:
         return self.conn.scalar(select(func.count()).select_from(t.outbox)
                                 .where(t.outbox.c.status == "pending")) or 0
 
+    def due(self, now: datetime, limit: int) -> list[dict[str, Any]]:
+        """Pending records whose retry time has come, oldest first."""
+        o = t.outbox
+        query = (select(o).where(o.c.status == "pending",
+                                 (o.c.next_attempt_at.is_(None)) | (o.c.next_attempt_at <= now))
+                 .order_by(o.c.id).limit(limit))
+        return [dict(r._mapping) for r in self.conn.execute(query)]
+
+    def mark_sent(self, outbox_id: int) -> None:
+        self.conn.execute(update(t.outbox).where(t.outbox.c.id == outbox_id)
+                          .values(status="sent", last_error=None,
+                                  attempts=t.outbox.c.attempts + 1))
+
+    def retry_later(self, outbox_id: int, next_at: datetime, error: str) -> None:
+        self.conn.execute(update(t.outbox).where(t.outbox.c.id == outbox_id)
+                          .values(attempts=t.outbox.c.attempts + 1, next_attempt_at=next_at,
+                                  last_error=error))
+
+    def dead_letter(self, outbox_id: int, error: str) -> None:
+        self.conn.execute(update(t.outbox).where(t.outbox.c.id == outbox_id)
+                          .values(status="dead", attempts=t.outbox.c.attempts + 1,
+                                  last_error=error))
+
+    def requeue(self, outbox_id: int) -> bool:
+        """A manager sends a dead-lettered record again (after fixing its cause)."""
+        done = self.conn.execute(update(t.outbox).where(t.outbox.c.id == outbox_id,
+                                                        t.outbox.c.status == "dead")
+                                 .values(status="pending", attempts=0, next_attempt_at=None))
+        return done.rowcount == 1
+
+    def summary(self) -> dict[str, Any]:
+        o = t.outbox
+        counts = dict(self.conn.execute(select(o.c.status, func.count()).group_by(o.c.status))
+                      .all())
+        oldest = self.conn.scalar(select(func.min(o.c.created_at))
+                                  .where(o.c.status == "pending"))
+        dead = [dict(r._mapping) for r in self.conn.execute(
+            select(o.c.id, o.c.exchange_uuid, o.c.topic, o.c.attempts, o.c.last_error,
+                   o.c.created_at).where(o.c.status == "dead").order_by(o.c.id))]
+        return {"pending": counts.get("pending", 0), "sent": counts.get("sent", 0),
+                "dead": dead, "oldest_pending": oldest}
+
     def by_exchange(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
         for uuid, topic in self.conn.execute(select(t.outbox.c.exchange_uuid, t.outbox.c.topic)

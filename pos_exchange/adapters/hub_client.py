@@ -1,0 +1,80 @@
+"""HTTP client of the central hub (requests), speaking the hub's /v1 contract.
+
+Transient trouble (no connection, timeouts, 5xx, 429) raises ``HubUnavailable`` so the
+caller retries later; a definite answer the register must not retry as is (409, 422,
+413) raises ``HubRejected``; a token problem (401/403) raises ``HubAuthError``. The token
+is sent as a bearer header and never logged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from pos_exchange.domain.errors import DomainError
+
+TIMEOUT = (3.05, 15)  # connect, read (seconds)
+
+
+class HubUnavailable(DomainError):
+    """The hub could not be reached or failed: nothing is lost, the record is retried."""
+
+
+class HubRejected(DomainError):
+    """The hub refused this record for good: it goes to the dead-letter list."""
+
+
+class HubAuthError(DomainError):
+    """The register's token was refused: a configuration problem, not the record's fault."""
+
+
+class HubClient:
+    def __init__(self, base_url: str, token: str, session: requests.Session | None = None,
+                 timeout: tuple[float, float] = TIMEOUT) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.session = session or requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+        self.timeout = timeout
+
+    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            response = self.session.post(self.base_url + path, json=body, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise HubUnavailable("HUB_UNREACHABLE", "The central system cannot be reached; "
+                                 "records are kept and sent later.",
+                                 detail=type(exc).__name__) from None
+        status = response.status_code
+        if status >= 500 or status == 429:
+            raise HubUnavailable("HUB_ERROR", f"The central system answered {status}; "
+                                 "the record is sent again later.")
+        if status in (401, 403):
+            raise HubAuthError("HUB_TOKEN_REFUSED",
+                               "The central system refused this register's token: IT must "
+                               "issue a new one (pos-exchange-hub token create).")
+        if status >= 400:
+            raise HubRejected("HUB_REJECTED", f"The central system refused the record "
+                              f"({status}): {_detail(response)}", status=status)
+        return response.json()
+
+    def post_exchange(self, message_id: str, topic: str,
+                      document: dict[str, Any]) -> dict[str, Any]:
+        return self._post("/v1/exchanges", {"message_id": message_id, "topic": topic,
+                                            "document": document})
+
+    def post_anchor(self, seq: int, digest: str) -> dict[str, Any]:
+        return self._post("/v1/anchors", {"seq": seq, "hash": digest})
+
+    def health(self) -> bool:
+        try:
+            return self.session.get(self.base_url + "/health", timeout=self.timeout).ok
+        except requests.RequestException:
+            return False
+
+
+def _detail(response: requests.Response) -> str:
+    try:
+        detail = response.json().get("detail")
+    except ValueError:
+        return response.text[:200]
+    return str(detail)[:300]

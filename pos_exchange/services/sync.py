@@ -1,0 +1,167 @@
+"""Offline-first sync: the outbox worker that delivers every exchange to the hub once.
+
+Records were written to the outbox in the same transaction as the state change, so
+nothing can be settled without its record. This worker sends them oldest first. The
+hub dedupes by exchange UUID and topic, so a record sent twice (the answer was lost)
+is acknowledged twice with the same links: delivery is at-least-once, the effect
+exactly-once. Transient failures are retried with exponential backoff and jitter; a
+record the hub refuses for good, or one that failed ``max_attempts`` times, moves to a
+visible dead-letter list and never blocks the records behind it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+
+from pos_exchange.adapters.db.unit_of_work import UnitOfWork
+from pos_exchange.adapters.hub_client import HubAuthError, HubRejected, HubUnavailable
+from pos_exchange.domain.exchange import State
+from pos_exchange.domain.journal import Anchor
+from pos_exchange.services.admin import AuditService
+from pos_exchange.services.exchanges import ExchangeService
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(hours=24)
+
+
+class Hub(Protocol):
+    def post_exchange(self, message_id: str, topic: str,
+                      document: dict[str, Any]) -> dict[str, Any]: ...
+
+    def post_anchor(self, seq: int, digest: str) -> dict[str, Any]: ...
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    retrying: int = 0
+    dead: int = 0
+    online: bool = True
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Exponential backoff with jitter: base·2^attempt, capped, times a random 0.5-1.0."""
+
+    base_s: float = 2.0
+    cap_s: float = 600.0
+    max_attempts: int = 8
+
+    def delay(self, attempts: int, rng: random.Random) -> timedelta:
+        raw = min(self.cap_s, self.base_s * (2 ** min(attempts, 30)))
+        return timedelta(seconds=raw * rng.uniform(0.5, 1.0))
+
+
+class SyncService:
+    def __init__(self, engine: Engine, exchanges: ExchangeService, audit: AuditService,
+                 hub: Hub, backoff: Backoff = Backoff(), rng: random.Random | None = None
+                 ) -> None:
+        self.engine, self.exchanges, self.audit, self.hub = engine, exchanges, audit, hub
+        self.backoff, self.rng = backoff, rng or random.Random()
+        self.rt = exchanges.rt
+
+    def push_once(self, limit: int = 200) -> SyncReport:
+        """Send what is due now. Stops at the first sign that the hub is down."""
+        now = self.rt.clock()
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            due = uow.outbox.due(now, limit)
+        report = SyncReport()
+        for record in due:
+            try:
+                answer = self.hub.post_exchange(record["message_id"], record["topic"],
+                                                json.loads(record["payload"]))
+            except HubUnavailable as exc:
+                self._retry(record, exc.message, report)
+                report.online = False
+                break  # the hub is down: do not hammer it with the rest
+            except HubAuthError as exc:
+                report.online, report.errors = False, [exc.message]
+                break  # the token, not the record: nothing is counted against it
+            except HubRejected as exc:
+                self._dead(record, exc.message, report)
+                continue
+            self._delivered(record, answer, report)
+        if report.sent and report.online:
+            self._anchor(report)
+        return report
+
+    def _retry(self, record: dict[str, Any], error: str, report: SyncReport) -> None:
+        attempts = record["attempts"] + 1
+        if attempts >= self.backoff.max_attempts:
+            self._dead(record, f"{error} (after {attempts} attempts)", report)
+            return
+        next_at = self.rt.clock() + self.backoff.delay(attempts, self.rng)
+        with UnitOfWork(self.engine) as uow:
+            uow.outbox.retry_later(record["id"], next_at, error)
+            uow.commit()
+        report.retrying += 1
+
+    def _dead(self, record: dict[str, Any], error: str, report: SyncReport) -> None:
+        with UnitOfWork(self.engine) as uow:
+            uow.outbox.dead_letter(record["id"], error)
+            uow.commit()
+        log.error("outbox %s (%s, %s) dead-lettered: %s", record["id"],
+                  record["exchange_uuid"], record["topic"], error)
+        report.dead += 1
+
+    def _delivered(self, record: dict[str, Any], answer: dict[str, Any],
+                   report: SyncReport) -> None:
+        """Mark sent and, for a settled exchange, complete it with the hub's links: in one
+        transaction, so a crash in between just sends the record again (deduped)."""
+        links = {"oms_return_order": answer.get("links", {}).get("return_order"),
+                 "oms_sale_order": answer.get("links", {}).get("sale_order"),
+                 "oms_status": answer.get("status")}
+        for tender_id, receipt in (answer.get("links", {}).get("receipts") or {}).items():
+            links[f"oms_receipt:{tender_id}"] = receipt
+        links = {k: str(v) for k, v in links.items() if v}
+        with self.exchanges.transaction(record["exchange_uuid"], "sync", card_step=True,
+                                        check_user=False) as (uow, ex):
+            if record["topic"] == "exchange.settled" and ex.state is State.IN_TRANSIT:
+                ex.complete(links)
+            else:
+                ex.links.update(links)
+            uow.outbox.mark_sent(record["id"])
+        report.sent += 1
+
+    def _anchor(self, report: SyncReport) -> None:
+        """Anchor the journal head at the hub, and remember locally that it was."""
+        head = self.audit.head()
+        try:
+            self.hub.post_anchor(head.seq, head.hash)
+        except (HubUnavailable, HubRejected, HubAuthError) as exc:
+            report.errors.append(f"anchor: {exc.message}")
+            return
+        self.audit.record_anchor(Anchor(head.seq, head.hash), "hub")
+
+    def status(self) -> dict[str, Any]:
+        """Pending, sent and dead-lettered records, and the 24-hour staleness alert."""
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            summary = uow.outbox.summary()
+        oldest: datetime | None = summary["oldest_pending"]
+        summary["stale"] = bool(oldest and self.rt.clock() - oldest > STALE_AFTER)
+        return summary
+
+    def requeue(self, outbox_id: int) -> bool:
+        with UnitOfWork(self.engine) as uow:
+            done = uow.outbox.requeue(outbox_id)
+            uow.commit()
+            return done
+
+    def run(self, stop: threading.Event, interval_s: float = 15.0) -> None:
+        """The background worker: push, wait, repeat, until ``stop`` is set."""
+        while not stop.is_set():
+            try:
+                self.push_once()
+            except Exception:  # the worker must survive anything and try again later
+                log.exception("sync round failed")
+            stop.wait(interval_s)

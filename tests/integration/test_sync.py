@@ -1,0 +1,197 @@
+"""The outbox worker against a hub that behaves like the real one (dedupe, 409, outages).
+
+``ContractHub`` keeps the hub's /v1/exchanges semantics in process so every failure mode
+can be switched on precisely; tests/hub runs the real hub, and test_sync_e2e syncs to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from datetime import timedelta
+from itertools import count
+from typing import Any
+
+import pytest
+
+from pos_exchange.adapters.hub_client import HubAuthError, HubRejected, HubUnavailable
+from pos_exchange.domain.exchange import State
+from pos_exchange.services.sync import Backoff, SyncService
+from tests.flows import BETTER, GOOD
+
+
+class ContractHub:
+    def __init__(self) -> None:
+        self.records: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+        self.anchors: list[tuple[int, str]] = []
+        self.ids = count(1)
+        self.down = False          # connection refused
+        self.fail_500 = 0          # answer 500 this many times
+        self.lose_answers = 0      # commit, then lose the answer this many times
+        self.refuse_token = False
+        self.calls = 0
+
+    def post_exchange(self, message_id: str, topic: str,
+                      document: dict[str, Any]) -> dict[str, Any]:
+        self.calls += 1
+        if self.refuse_token:
+            raise HubAuthError("HUB_TOKEN_REFUSED", "token refused")
+        if self.down:
+            raise HubUnavailable("HUB_UNREACHABLE", "connection refused")
+        if self.fail_500:
+            self.fail_500 -= 1
+            raise HubUnavailable("HUB_ERROR", "500")
+        digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+        key = (document["uuid"], topic)
+        if key in self.records:
+            stored_digest, answer = self.records[key]
+            if stored_digest != digest:
+                raise HubRejected("HUB_REJECTED", "409: different content", status=409)
+        else:
+            n = next(self.ids)
+            answer = {"uuid": document["uuid"], "topic": topic, "status": "accepted",
+                      "flags": [], "links": {"return_order": f"RO-S001-{n}",
+                                             "sale_order": f"SO-S001-{n}",
+                                             "receipts": {t["id"]: f"RC-S001-{n}-{i}"
+                                                          for i, t in
+                                                          enumerate(document["tenders"])}}}
+            self.records[key] = (digest, answer)
+        if self.lose_answers:
+            self.lose_answers -= 1
+            raise HubUnavailable("HUB_UNREACHABLE", "connection dropped after commit")
+        return answer
+
+    def post_anchor(self, seq: int, digest: str) -> dict[str, Any]:
+        if self.down:
+            raise HubUnavailable("HUB_UNREACHABLE", "connection refused")
+        self.anchors.append((seq, digest))
+        return {"seq": seq, "hash": digest}
+
+
+@pytest.fixture
+def hub():
+    return ContractHub()
+
+
+@pytest.fixture
+def sync(app, hub):
+    return SyncService(app.engine, app.exchanges, app.audit, hub,
+                       Backoff(base_s=1, cap_s=60, max_attempts=4), random.Random(7))
+
+
+def outbox(app):
+    from sqlalchemy import text
+
+    with app.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(text("select * from outbox order by id"))]
+
+
+def settled(app, n=1):
+    svc, numbers = app.exchanges, []
+    for _ in range(n):
+        ex = svc.start("csr1")
+        svc.scan_returned(ex.number, "csr1", GOOD)
+        svc.scan_requested(ex.number, "csr1", BETTER)
+        svc.submit(ex.number, "csr1")
+        svc.pay_cash(ex.number, "csr1", "200")
+        numbers.append(svc.finalize(ex.number, "csr1").number)
+    return numbers
+
+
+def test_settled_exchanges_are_completed_with_the_hubs_links(app, hub, sync):
+    [number] = settled(app)
+    report = sync.push_once()
+    assert (report.sent, report.retrying, report.dead, report.online) == (1, 0, 0, True)
+    ex = app.exchanges.get(number)
+    assert ex.state is State.COMPLETED
+    assert ex.links["oms_return_order"] == "RO-S001-1" and ex.links["oms_sale_order"]
+    assert any(k.startswith("oms_receipt:") for k in ex.links)
+    head = app.audit.head()
+    assert hub.anchors == [(head.seq, head.hash)]          # the head after completing
+    assert app.audit.verify().ok and sync.status()["pending"] == 0
+
+
+def test_hub_down_keeps_everything_and_backs_off_then_delivers_once(app, hub, sync, clock):
+    numbers = settled(app, 3)
+    hub.down = True
+    report = sync.push_once()
+    assert (report.sent, report.retrying, report.online) == (0, 1, False)
+    assert hub.calls == 1                                  # stops at the first failure
+    sync.push_once()          # the backed-off record waits; one probe with the next one
+    assert hub.calls == 2 and [r["attempts"] for r in outbox(app)] == [1, 1, 0]
+    hub.down = False
+    clock.advance(seconds=120)
+    assert sync.push_once().sent == 3
+    assert len(hub.records) == 3
+    assert all(app.exchanges.get(n).state is State.COMPLETED for n in numbers)
+
+
+def test_answer_lost_after_the_hub_committed_is_resent_and_deduped(app, hub, sync, clock):
+    settled(app, 2)
+    hub.lose_answers = 1
+    sync.push_once()
+    clock.advance(seconds=120)
+    assert sync.push_once().sent == 2
+    assert len(hub.records) == 2                           # no duplicate at the hub
+    assert {a["links"]["return_order"] for _, a in hub.records.values()} == \
+        {"RO-S001-1", "RO-S001-2"}
+
+
+def test_a_poison_record_is_dead_lettered_and_never_blocks_the_others(app, hub, sync):
+    first, second = settled(app, 2)
+    uuid = app.exchanges.get(first).uuid
+    # The hub already holds other content under this exchange's id: 409 for ever.
+    hub.records[(uuid, "exchange.settled")] = ("something else", {})
+    report = sync.push_once()
+    assert (report.sent, report.dead) == (1, 1)
+    assert app.exchanges.get(second).state is State.COMPLETED
+    status = sync.status()
+    assert [d["exchange_uuid"] for d in status["dead"]] == [uuid]
+    assert "409" in status["dead"][0]["last_error"]
+    # Fixed at the hub, a manager sends it again.
+    del hub.records[(uuid, "exchange.settled")]
+    assert sync.requeue(status["dead"][0]["id"]) is True
+    assert sync.push_once().sent == 1 and sync.status()["dead"] == []
+
+
+def test_repeated_500s_end_in_the_dead_letter_list_after_n_attempts(app, hub, sync, clock):
+    settled(app)
+    hub.fail_500 = 99
+    for _ in range(6):
+        sync.push_once()
+        clock.advance(seconds=120)
+    status = sync.status()
+    assert len(status["dead"]) == 1 and "after 4 attempts" in status["dead"][0]["last_error"]
+    assert status["pending"] == 0
+
+
+def test_a_refused_token_counts_against_no_record(app, hub, sync):
+    settled(app)
+    hub.refuse_token = True
+    report = sync.push_once()
+    assert not report.online and report.errors == ["token refused"]
+    assert sync.status()["pending"] == 1 and sync.status()["dead"] == []
+
+
+def test_unsynced_records_older_than_a_day_raise_the_alert(app, hub, sync, clock):
+    settled(app)
+    hub.down = True
+    assert sync.status()["stale"] is False
+    clock.advance(hours=25)
+    assert sync.status()["stale"] is True
+
+
+def test_backoff_grows_exponentially_with_jitter_and_a_cap():
+    backoff, rng = Backoff(base_s=2, cap_s=100), random.Random(1)
+    delays = [backoff.delay(n, rng) for n in range(1, 9)]
+    assert all(timedelta(seconds=2 * 2**n * 0.5) <= d <= timedelta(seconds=2 * 2**n)
+               for n, d in zip(range(1, 6), delays, strict=False))
+    assert max(delays) <= timedelta(seconds=100)
+
+
+def test_cli_sync_without_a_hub_says_so(db_path, capsys):
+    from pos_exchange.cli import main
+
+    assert main(["--db", str(db_path), "sync", "--once"]) == 1
+    assert "HUB_NOT_CONFIGURED" in capsys.readouterr().err
