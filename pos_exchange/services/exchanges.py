@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +31,7 @@ from pos_exchange.domain.exchange import (
 )
 from pos_exchange.domain.numbering import format_number
 from pos_exchange.domain.policy import Context, PolicyConfig
-from pos_exchange.domain.sale import Funding, Sale, SaleLine
+from pos_exchange.domain.sale import Draw, Funding, Sale, SaleLine
 from pos_exchange.services import journal
 from pos_exchange.services.documents import exchange_document
 from pos_exchange.services.ports import LocalStock, Runtime, StockCheck
@@ -292,7 +292,7 @@ class ExchangeService:
         return ex
 
     def _refund(self, method: str, exact: int, payment_id: str, brand: str | None,
-                last4: str | None, now: Any) -> Tender:
+                last4: str | None, now: datetime) -> Tender:
         amount = exact
         if method == "cash":
             amount = money.cash_refund_round(exact, self.policy.cash_rounding_increment)
@@ -300,8 +300,8 @@ class ExchangeService:
                       rounding_minor=exact - amount, status=REFUND_STATUS.get(method,
                       TenderStatus.CONFIRMED), card_brand=brand, card_last4=last4)
 
-    def _book_new_sale(self, uow: UnitOfWork, ex: Exchange, draws: list, no_receipt_id: str,
-                       now: Any) -> None:
+    def _book_new_sale(self, uow: UnitOfWork, ex: Exchange, draws: list[Draw],
+                       no_receipt_id: str, now: datetime) -> None:
         """The new items become a sale funded by the carried credit plus the new payments,
         so a later return of them is capped per tender across the whole chain."""
         no_receipt = sum(r.credit_minor for r in ex.returned if r.sale_line_id is None)
@@ -329,7 +329,7 @@ class ExchangeService:
         ex.new_sale_id = sale.sale_id
         ex.links["sale_order"] = ex.number
 
-    def _move_stock(self, uow: UnitOfWork, ex: Exchange, sign: int, now: Any) -> None:
+    def _move_stock(self, uow: UnitOfWork, ex: Exchange, sign: int, now: datetime) -> None:
         for r in ex.requested:
             uow.catalogue.adjust_stock(r.sku, -sign * r.qty, now)
         for r in ex.returned:
