@@ -333,8 +333,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if not args.once:
             print(f"Syncing to {app.settings.hub_url} every {args.interval:g}s (Ctrl-C stops)…",
                   file=sys.stderr)
-            try:
-                sync.run(stop, args.interval)
+            try:  # queued card refunds run on reconnect too
+                sync.run(stop, args.interval, also=[app.payments.execute_pending_refunds])
             except KeyboardInterrupt:
                 stop.set()
             return EXIT_OK

@@ -15,6 +15,7 @@ import json
 import logging
 import random
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -157,11 +158,14 @@ class SyncService:
             uow.commit()
             return done
 
-    def run(self, stop: threading.Event, interval_s: float = 15.0) -> None:
-        """The background worker: push, wait, repeat, until ``stop`` is set."""
+    def run(self, stop: threading.Event, interval_s: float = 15.0,
+            also: Sequence[Callable[[], object]] = ()) -> None:
+        """The background worker: push, run the other reconnect jobs (queued card
+        refunds), wait, repeat, until ``stop`` is set."""
         while not stop.is_set():
-            try:
-                self.push_once()
-            except Exception:  # the worker must survive anything and try again later
-                log.exception("sync round failed")
+            for job in (self.push_once, *also):
+                try:
+                    job()
+                except Exception:  # the worker must survive anything and try again later
+                    log.exception("background job %s failed", getattr(job, "__name__", job))
             stop.wait(interval_s)

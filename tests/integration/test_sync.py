@@ -195,3 +195,20 @@ def test_cli_sync_without_a_hub_says_so(db_path, capsys):
 
     assert main(["--db", str(db_path), "sync", "--once"]) == 1
     assert "HUB_NOT_CONFIGURED" in capsys.readouterr().err
+
+
+def test_the_background_worker_also_runs_queued_refunds_and_survives_errors(app, hub, sync):
+    import threading
+
+    settled(app)
+    stop, ran = threading.Event(), []
+
+    def refunds() -> None:
+        ran.append("refunds")
+        stop.set()
+
+    def broken() -> None:
+        raise RuntimeError("a bug in one job")
+
+    sync.run(stop, interval_s=0.01, also=[broken, refunds])
+    assert ran == ["refunds"] and len(hub.records) == 1
