@@ -1,0 +1,161 @@
+"""The hub's HTTP API (FastAPI): the /v1 wire contract the registers' sync client speaks.
+
+Errors are JSON ``{"detail": "<sentence>"}`` (422 adds ``errors``, the field-by-field
+list): 401 no/unknown/revoked token, 403 another store's or register's data, 404 not
+found, 409 conflicts with what the hub holds, 413 body over 1 MiB, 422 malformed,
+503 database unavailable (the register retries later).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+
+from pos_exchange import __version__
+from pos_exchange.adapters.db.engine import StorageError
+from pos_exchange.domain.errors import DomainError, NotFound
+from pos_exchange.domain.journal import Anchor
+from pos_exchange.hub import anchors, reconciliation
+from pos_exchange.hub.body_limit import MAX_BODY_BYTES, BodyLimit
+from pos_exchange.hub.db import reading, utc_now
+from pos_exchange.hub.errors import Conflict, Forbidden, Unauthorized
+from pos_exchange.hub.ingest import ingest
+from pos_exchange.hub.jsonlog import log_event
+from pos_exchange.hub.tokens import Principal, authenticate
+from pos_exchange.hub.wire import (
+    AnchorIn,
+    ExchangeAck,
+    ExchangeMessage,
+    Problem,
+    ReconciliationItem,
+    Resolved,
+    ResolveIn,
+)
+
+STATUS: list[tuple[type[DomainError], int]] = [
+    (Unauthorized, 401), (Forbidden, 403), (NotFound, 404), (Conflict, 409),
+    (StorageError, 503), (DomainError, 422)]
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem} for code in (401, 403, 404, 409, 413, 422, 503)}
+bearer = HTTPBearer(auto_error=False, description="the register's token")
+
+
+def principal(request: Request,
+              credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+              ) -> Principal:
+    with reading(request.app.state.engine) as conn:
+        who = authenticate(conn, credentials.credentials if credentials else None)
+    request.state.principal = who  # for the request log line
+    return who
+
+
+async def raw_document(request: Request) -> dict[str, Any]:
+    """The document exactly as sent, for content identity and storage (the model keeps only
+    what it checks, and normalizes nothing of the rest)."""
+    body = await request.json()
+    document = body.get("document") if isinstance(body, dict) else None
+    return document if isinstance(document, dict) else {}
+
+
+Who = Annotated[Principal, Depends(principal)]
+
+
+def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
+               max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
+    app = FastAPI(title="pos-exchange hub", version=__version__,
+                  description="Central hub of the pos-exchange registers: exchange records, "
+                              "journal anchors, reconciliation.")
+    app.state.engine, app.state.clock = engine, clock
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    _errors(app)
+    _request_log(app)
+
+    @app.get("/health", tags=["ops"])
+    def health() -> JSONResponse:
+        try:
+            with reading(engine) as conn:
+                conn.execute(text("SELECT 1"))
+        except DBAPIError:
+            return JSONResponse({"status": "degraded", "db": "error"}, status_code=503)
+        return JSONResponse({"status": "ok", "db": "ok"})
+
+    @app.post("/v1/exchanges", response_model=ExchangeAck, responses=ERRORS,
+              tags=["exchanges"])
+    def post_exchange(message: ExchangeMessage, who: Who,
+                      raw: Annotated[dict[str, Any], Depends(raw_document)]) -> Response:
+        """Record a settled, cancelled or voided exchange. Idempotent by (uuid, topic): the
+        same content again returns the identical body; different content → 409."""
+        outcome = ingest(engine, who, message, raw, clock())
+        return Response(content=outcome.body, media_type="application/json")
+
+    @app.post("/v1/anchors", response_model=AnchorIn, responses=ERRORS, tags=["anchors"])
+    def post_anchor(anchor: AnchorIn, who: Who) -> AnchorIn:
+        """Anchor this register's journal head; it can only move forward."""
+        held = anchors.record(engine, who, Anchor(anchor.seq, anchor.hash), clock())
+        return AnchorIn(seq=held.seq, hash=held.hash)
+
+    @app.get("/v1/anchors/latest", response_model=AnchorIn, responses=ERRORS,
+             tags=["anchors"])
+    def latest_anchor(who: Who) -> AnchorIn:
+        held = anchors.latest(engine, who)
+        return AnchorIn(seq=held.seq, hash=held.hash)
+
+    @app.get("/v1/reconciliation", response_model=list[ReconciliationItem], responses=ERRORS,
+             tags=["reconciliation"])
+    def list_flagged(who: Who, include_resolved: bool = False) -> list[dict[str, Any]]:
+        """Flagged records of the token's store (open ones unless ``include_resolved``)."""
+        return reconciliation.items(engine, who, include_resolved)
+
+    @app.post("/v1/reconciliation/{uuid}/resolve", response_model=Resolved, responses=ERRORS,
+              tags=["reconciliation"])
+    def resolve(uuid: str, body: ResolveIn, who: Who) -> dict[str, Any]:
+        return reconciliation.resolve(engine, who, uuid, body.note, body.by, clock())
+
+    return app
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+        status = next(code for kind, code in STATUS if isinstance(exc, kind))
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse({"detail": exc.message, "code": exc.code}, status_code=status,
+                            headers=headers)
+
+    @app.exception_handler(DBAPIError)
+    def database_error(_request: Request, exc: DBAPIError) -> JSONResponse:
+        log_event("db.error", 40, status="unavailable", error=type(exc.orig).__name__)
+        return JSONResponse({"detail": "The hub database is unavailable; retry later."},
+                            status_code=503)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # One readable sentence for the register's dead-letter list, then the details;
+        # the offending input is not echoed back (it may be a whole document).
+        errors = [{"loc": [str(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]}
+                  for e in exc.errors()]
+        parts = [f"{'.'.join(e['loc'][1:]) or 'body'}: {e['msg']}" for e in errors[:5]]
+        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+        return JSONResponse({"detail": "invalid request: " + "; ".join(parts) + more,
+                             "errors": errors}, status_code=422)
+
+
+def _request_log(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def log_request(request: Request, call_next: Callable[..., Any]) -> Response:
+        started = time.perf_counter()
+        response: Response = await call_next(request)
+        who: Principal | None = getattr(request.state, "principal", None)
+        log_event("http.request", method=request.method, path=request.url.path,
+                  status=response.status_code, ms=round((time.perf_counter() - started) * 1000),
+                  store=who.store if who else None, register=who.register if who else None)
+        return response

@@ -1,0 +1,166 @@
+"""`pos-exchange-hub` command line: database, register tokens, and the server.
+
+Exit codes (as `pos-exchange`): 0 ok · 1 refused · 2 usage error · 3 not found ·
+4 database problem. Errors are one line on stderr: ``error [CODE]: message``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import sys
+from collections.abc import Callable, Sequence
+
+from pos_exchange import __version__
+from pos_exchange.adapters.db.engine import StorageError, translate_errors
+from pos_exchange.domain.errors import DomainError, NotFound
+from pos_exchange.hub import jsonlog, migrate, tokens
+from pos_exchange.hub.db import DB_ENV, hub_db_url, open_engine, utc_now
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_STORAGE = 0, 1, 2, 3, 4
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    engine = open_engine(hub_db_url(args.db), require_current=False)
+    try:
+        with translate_errors():
+            before = migrate.current_revision(engine)
+            migrate.upgrade(engine)
+            after = migrate.current_revision(engine)
+    finally:
+        engine.dispose()
+    print(f"Hub database schema: {before or 'empty'} → {after}")
+    return EXIT_OK
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    engine = open_engine(hub_db_url(args.db))
+    try:
+        token_id, token = tokens.create(engine, args.store, args.register, utc_now(), args.label)
+    finally:
+        engine.dispose()
+    # The token alone on stdout (easy to pipe into the register's keyring); the rest on stderr.
+    print(token)
+    print(f"Token {token_id} for {args.store.upper()}/{args.register.upper()}: it is shown "
+          "only this once; the hub keeps its SHA-256.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    engine = open_engine(hub_db_url(args.db))
+    try:
+        who = tokens.revoke(engine, args.token_id, utc_now())
+    finally:
+        engine.dispose()
+    print(f"Token {who.token_id} of {who.store}/{who.register} revoked.")
+    return EXIT_OK
+
+
+def cmd_token_list(args: argparse.Namespace) -> int:
+    engine = open_engine(hub_db_url(args.db))
+    try:
+        rows = tokens.list_tokens(engine, include_revoked=args.all)
+    finally:
+        engine.dispose()
+    for row in rows:
+        revoked = f"revoked {row['revoked_at']:%Y-%m-%d}" if row["revoked_at"] else "active"
+        print(f"{row['token_id']}  {row['store_id']:<8} {row['register_id']:<8} "
+              f"{row['created_at']:%Y-%m-%d %H:%M}  {revoked:<18} {row['label'] or ''}")
+    if not rows:
+        print("No tokens.")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn  # only the server needs it
+
+    from pos_exchange.hub.api import create_app
+
+    jsonlog.configure()
+    engine = open_engine(hub_db_url(args.db))
+    if not _loopback(args.host):
+        jsonlog.log_event("serve.exposed", 30, host=args.host, status="warning",
+                          message="bearer tokens travel in clear: put TLS in front of the hub")
+    try:
+        uvicorn.run(create_app(engine), host=args.host, port=args.port, log_config=None,
+                    access_log=False, server_header=False)
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pos-exchange-hub",
+        description="Central hub of the pos-exchange registers.",
+        epilog="Exit codes: 0 ok, 1 refused, 2 usage, 3 not found, 4 database.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", metavar="URL|PATH",
+                        help=f"hub database: SQLAlchemy URL or SQLite file (default: ${DB_ENV}, "
+                             "else hub.sqlite3 in the user data dir)")
+    parser.set_defaults(func=lambda a: _help(parser))
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    db = sub.add_parser("db", help="the hub database")
+    db.set_defaults(func=lambda a: _help(db))
+    dbs = db.add_subparsers(metavar="ACTION")
+    dbs.add_parser("upgrade", help="create the schema or apply pending migrations") \
+        .set_defaults(func=cmd_db_upgrade)
+
+    token = sub.add_parser("token", help="register tokens")
+    token.set_defaults(func=lambda a: _help(token))
+    ts = token.add_subparsers(metavar="ACTION")
+    p = ts.add_parser("create", help="issue a token for one register (printed once)")
+    p.add_argument("--store", required=True)
+    p.add_argument("--register", required=True)
+    p.add_argument("--label", help="a note, e.g. where the register stands")
+    p.set_defaults(func=cmd_token_create)
+    p = ts.add_parser("revoke", help="revoke a token by its id (from `token list`)")
+    p.add_argument("token_id")
+    p.set_defaults(func=cmd_token_revoke)
+    p = ts.add_parser("list", help="tokens by store and register (never the secret)")
+    p.add_argument("--all", action="store_true", help="include revoked tokens")
+    p.set_defaults(func=cmd_token_list)
+
+    p = sub.add_parser("serve", help="run the HTTP API (uvicorn)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default 127.0.0.1; elsewhere only behind TLS)")
+    p.add_argument("--port", type=int, default=8765)
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return EXIT_USAGE
+
+
+def _exit_code(exc: DomainError) -> int:
+    if isinstance(exc, NotFound):
+        return EXIT_NOT_FOUND
+    if isinstance(exc, StorageError):
+        return EXIT_STORAGE
+    return EXIT_REFUSED
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except DomainError as exc:
+        print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
+        return _exit_code(exc)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

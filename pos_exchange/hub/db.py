@@ -1,0 +1,109 @@
+"""Where the hub's database is and how it is opened: one place for every entry point.
+
+SQLite (the default) goes through the register's ``make_engine``: WAL + synchronous=FULL,
+and every write transaction starts with BEGIN IMMEDIATE, so counters are read and
+incremented under the write lock. PostgreSQL is used when ``--db`` is a URL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+
+from pos_exchange.adapters.db.engine import (
+    StorageError,
+    check_durability,
+    make_engine,
+    translate_errors,
+)
+from pos_exchange.config import default_db_path
+from pos_exchange.hub import migrate
+
+DB_ENV = "POS_EXCHANGE_HUB_DB"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def default_hub_path() -> Path:
+    return default_db_path().with_name("hub.sqlite3")
+
+
+def hub_db_url(value: str | None = None) -> str:
+    """``--db`` (a SQLAlchemy URL or a file path), else $POS_EXCHANGE_HUB_DB, else the default."""
+    value = value or os.environ.get(DB_ENV) or ""
+    if "://" in value:
+        return value
+    path = Path(value).expanduser().resolve() if value else default_hub_path()
+    return f"sqlite+pysqlite:///{path}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database \
+            or parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database)
+
+
+def open_engine(url: str, *, require_current: bool = True) -> Engine:
+    """An engine on a durable hub database; unless upgrading, refuse one that is missing
+    or at another revision (a clear message beats a 500 on the first request)."""
+    path = sqlite_file(url)
+    if require_current and path is not None and not path.exists():
+        raise StorageError("HUB_DB_NOT_INITIALIZED",
+                           f"No hub database at {path}: run `pos-exchange-hub db upgrade` first.")
+    engine = make_engine(url)
+    try:
+        with translate_errors():
+            check_durability(engine)
+            current = migrate.current_revision(engine)
+        if require_current and current != migrate.head_revision():
+            if current is None:
+                raise StorageError("HUB_DB_NOT_INITIALIZED", "The hub database is empty: run "
+                                   "`pos-exchange-hub db upgrade` first.")
+            if not migrate.is_known(current):
+                raise StorageError("HUB_DB_UNKNOWN_REVISION",
+                                   f"The hub database is at revision {current}, written by a "
+                                   "newer version of the hub.")
+            raise StorageError("HUB_DB_OUTDATED", f"The hub database is at revision {current}: "
+                               "run `pos-exchange-hub db upgrade`.")
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One write transaction (BEGIN IMMEDIATE on SQLite); commits unless something raised."""
+    with engine.begin() as conn:
+        yield conn
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A read-only transaction: a deferred BEGIN, so WAL readers never wait for writers."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(pos_readonly=True)
+        with conn.begin():
+            yield conn
+
+
+def insert_if_absent(conn: Connection, table: Table, **values: Any) -> None:
+    """INSERT … ON CONFLICT DO NOTHING on SQLite and PostgreSQL: a concurrent first insert
+    of the same key is not an error, the caller then locks and reads the row."""
+    dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
+    if dialect is None:
+        conn.execute(insert(table).values(**values))
+        return
+    conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())

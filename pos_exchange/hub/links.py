@@ -1,0 +1,64 @@
+"""The hub's own document numbers: return orders (RO), sale orders (SO), receipts (RC).
+
+Each is ``<kind>-<store>-<n>``, gapless per store and kind. The counter row is
+incremented with a conditional UPDATE … RETURNING inside the transaction that stores the
+record: the row lock (PostgreSQL) or the write lock (SQLite BEGIN IMMEDIATE) serializes
+concurrent ingests, and a rollback returns the number, so no number is ever skipped.
+
+Which record gets which number (the rules are here, in one place):
+- every exchange gets one return order, on its first record of any topic; a cancelled
+  exchange keeps its number as a *cancelled* return order, so the series has no holes;
+- a sale order only once the exchange was settled and requested something (a voided
+  record of a settled exchange shows the same one); cancelled ones get none;
+- one receipt per tender id, so a void's record repeats the payment's receipt and adds
+  one for each compensating refund.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Row, select, update
+
+from pos_exchange.hub import schema as t
+from pos_exchange.hub.db import insert_if_absent
+from pos_exchange.hub.wire import ExchangeDocument, Links
+
+
+def next_number(conn: Connection, store: str, kind: str) -> str:
+    insert_if_absent(conn, t.counters, store_id=store, kind=kind, value=0)
+    value = conn.execute(
+        update(t.counters)
+        .where(t.counters.c.store_id == store, t.counters.c.kind == kind)
+        .values(value=t.counters.c.value + 1)
+        .returning(t.counters.c.value)).scalar_one()
+    return f"{kind}-{store}-{value:06d}"
+
+
+def is_settled(doc: ExchangeDocument, topic: str) -> bool:
+    """Settled now, or voided after it was settled (finalized_at is set at settlement)."""
+    return topic == "exchange.settled" or (
+        topic == "exchange.voided" and doc.finalized_at is not None)
+
+
+def assign(conn: Connection, exchange: Row, doc: ExchangeDocument, topic: str) -> Links:
+    """Links for this record; ``exchange`` is the locked hub_exchanges row."""
+    store = exchange.store_id
+    return_order = exchange.return_order or next_number(conn, store, "RO")
+    sale_order = exchange.sale_order
+    if sale_order is None and doc.requested and is_settled(doc, topic):
+        sale_order = next_number(conn, store, "SO")
+    if (return_order, sale_order) != (exchange.return_order, exchange.sale_order):
+        conn.execute(update(t.exchanges).where(t.exchanges.c.uuid == exchange.uuid)
+                     .values(return_order=return_order, sale_order=sale_order))
+    known = dict(conn.execute(select(t.receipts.c.tender_id, t.receipts.c.receipt)
+                              .where(t.receipts.c.exchange_uuid == exchange.uuid)).all())
+    receipts: dict[str, str] = {}
+    for tender in doc.tenders:
+        receipt = known.get(tender.id)
+        if receipt is None:
+            receipt = next_number(conn, store, "RC")
+            conn.execute(t.receipts.insert().values(exchange_uuid=exchange.uuid,
+                                                    tender_id=tender.id, receipt=receipt))
+        receipts[tender.id] = receipt
+    return Links(return_order=return_order,
+                 sale_order=sale_order if is_settled(doc, topic) else None,
+                 receipts=receipts)

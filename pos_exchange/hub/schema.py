@@ -1,0 +1,119 @@
+"""The hub's tables (SQLAlchemy Core). Every name starts with ``hub_`` so a hub and a
+register can share one PostgreSQL database without colliding; the Alembic revisions under
+``migrations/`` create exactly this schema (a test compares them)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from pos_exchange.adapters.db.schema import UTCDateTime
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+tokens = Table(
+    # Only the SHA-256 of a register's token is kept: a leaked database grants nothing.
+    "hub_tokens", metadata,
+    Column("token_id", String(16), primary_key=True),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("store_id", String(8), nullable=False),
+    Column("register_id", String(8), nullable=False),
+    Column("label", String(100)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+)
+
+exchanges = Table(
+    # One row per exchange UUID: who owns it and the order numbers given to it, so every
+    # topic of the same exchange (settled, then voided) reuses them.
+    "hub_exchanges", metadata,
+    Column("uuid", String(36), primary_key=True),
+    Column("store_id", String(8), nullable=False, index=True),
+    Column("register_id", String(8), nullable=False),
+    Column("number", String(40), nullable=False),
+    Column("return_order", String(32), unique=True),
+    Column("sale_order", String(32), unique=True),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+)
+
+receipts = Table(
+    "hub_receipts", metadata,
+    Column("exchange_uuid", String(36), ForeignKey("hub_exchanges.uuid"), primary_key=True),
+    Column("tender_id", String(64), primary_key=True),
+    Column("receipt", String(32), nullable=False, unique=True),
+)
+
+records = Table(
+    # One row per (exchange, topic): the idempotency record. ``response`` is the exact
+    # body answered the first time, replayed byte for byte.
+    "hub_records", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("exchange_uuid", String(36), ForeignKey("hub_exchanges.uuid"), nullable=False),
+    Column("topic", String(32), nullable=False),
+    Column("message_id", String(100), nullable=False),
+    Column("store_id", String(8), nullable=False),
+    Column("register_id", String(8), nullable=False),
+    Column("content_sha256", String(64), nullable=False),
+    Column("document", Text, nullable=False),
+    Column("response", Text, nullable=False),
+    Column("status", String(12), nullable=False),      # accepted | flagged
+    Column("journal_seq", Integer, nullable=False),
+    Column("journal_hash", String(64), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    UniqueConstraint("exchange_uuid", "topic", name="uq_hub_records_exchange_uuid_topic"),
+)
+
+reconciliation = Table(
+    # A flagged record waits here for a person; it is never rejected nor dropped.
+    "hub_reconciliation", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", Integer, ForeignKey("hub_records.id"), nullable=False, unique=True),
+    Column("exchange_uuid", String(36), nullable=False, index=True),
+    Column("topic", String(32), nullable=False),
+    Column("store_id", String(8), nullable=False),
+    Column("register_id", String(8), nullable=False),
+    Column("number", String(40), nullable=False),
+    Column("flags", Text, nullable=False),             # JSON list of codes
+    Column("details", Text, nullable=False),           # JSON list of {code, message}
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("resolved_at", UTCDateTime),
+    Column("resolved_by", String(64)),
+    Column("note", Text),
+    Index("ix_hub_reconciliation_store_open", "store_id", "resolved_at"),
+)
+
+anchors = Table(
+    # Every journal head a register anchored; its latest is the highest seq.
+    "hub_anchors", metadata,
+    Column("store_id", String(8), primary_key=True),
+    Column("register_id", String(8), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("hash", String(64), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+)
+
+counters = Table(
+    # Per-store gapless counters (RO, SO, RC): incremented inside the transaction that
+    # uses the number, so a rollback gives the number back.
+    "hub_counters", metadata,
+    Column("store_id", String(8), primary_key=True),
+    Column("kind", String(2), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+__all__ = ["anchors", "counters", "exchanges", "metadata", "receipts",
+           "reconciliation", "records", "tokens"]

@@ -1,0 +1,137 @@
+"""Hub fixtures: real exchange documents from the register's service layer, and a hub
+on a fresh SQLite database per test, driven through FastAPI's TestClient."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+
+from pos_exchange.adapters.db.engine import make_engine, sqlite_url
+from pos_exchange.bootstrap import open_app
+from pos_exchange.hub import migrate, tokens
+from pos_exchange.hub.api import create_app
+from tests.conftest import Clock
+from tests.flows import BETTER, GOOD
+
+Doc = dict[str, Any]
+
+
+@pytest.fixture(scope="session")
+def documents(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> dict[str, Doc]:
+    """Outbox payloads of a few exchanges run on the demo store, by name:
+    upgrade (settled), less (settled, refunds to cash and card), no_receipt (settled,
+    store credit), voided_settled + voided (one exchange, both topics), cancelled."""
+    home = tmp_path_factory.mktemp("hub-register")
+    db = home / "register.sqlite3"
+    shutil.copy(demo_template, db)
+    with pytest.MonkeyPatch.context() as mp:  # never the user's real config (session scope)
+        mp.setenv("HOME", str(home))
+        mp.setenv("XDG_CONFIG_HOME", str(home / "config"))
+        mp.setenv("XDG_DATA_HOME", str(home / "data"))
+        mp.setenv("POS_EXCHANGE_CONFIG", str(home / "config.toml"))
+        mp.setenv("POS_EXCHANGE_LOG", str(home / "register.log"))
+        app = open_app(str(db), clock=Clock())
+        try:
+            return _run_exchanges(app)
+        finally:
+            app.close()
+
+
+def _settle(svc: Any, number: str) -> Any:
+    ex = svc.submit(number, "csr1")
+    if ex.state.value == "AWAITING_PAYMENT":
+        svc.pay_cash(number, "csr1", "1000")
+    return svc.finalize(number, "csr1")
+
+
+def _run_exchanges(app: Any) -> dict[str, Doc]:
+    svc = app.exchanges
+    names = []
+    ex = svc.start("csr1", sale_key="S001-000001")           # Visa T-shirt → better one
+    svc.scan_returned(ex.number, "csr1", GOOD)
+    svc.scan_requested(ex.number, "csr1", BETTER)
+    _settle(svc, ex.number)
+    svc.void(ex.number, "csr1", "customer wants the original back")
+    names += ["voided_settled", "voided"]
+    ex = svc.start("csr1", sale_key="S001-000001")           # the same, kept this time
+    svc.scan_returned(ex.number, "csr1", GOOD)
+    svc.scan_requested(ex.number, "csr1", BETTER)
+    _settle(svc, ex.number)
+    names.append("upgrade")
+    sale = svc.find_sale("S001-000002")                       # cash 22.00 + Mastercard
+    runner = next(line for line in sale.lines if line.sku.startswith("FTW-"))
+    ex = svc.start("csr1", sale_key="S001-000002")
+    svc.scan_returned(ex.number, "csr1", runner.sku)
+    svc.scan_requested(ex.number, "csr1", "APP-SOCKS-G-043")
+    _settle(svc, ex.number)
+    names.append("less")
+    ex = svc.start("csr1")                                    # no receipt: store credit
+    svc.scan_returned(ex.number, "csr1", GOOD)
+    _settle(svc, ex.number)
+    names.append("no_receipt")
+    ex = svc.start("csr1")                                    # cancelled before payment
+    svc.scan_requested(ex.number, "csr1", BETTER)
+    svc.cancel(ex.number, "csr1", "customer left")
+    names.append("cancelled")
+    with app.engine.connect() as conn:
+        rows = conn.execute(text("SELECT topic, payload FROM outbox ORDER BY id")).all()
+    assert len(rows) == len(names)
+    return {name: {"topic": topic, "document": json.loads(payload)}
+            for name, (topic, payload) in zip(names, rows, strict=True)}
+
+
+@pytest.fixture
+def doc(documents: dict[str, Doc]) -> Callable[[str], Doc]:
+    """A deep copy of a named document, safe to doctor."""
+    return lambda name: copy.deepcopy(documents[name]["document"])
+
+
+@pytest.fixture
+def hub_engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(sqlite_url(tmp_path / "hub.sqlite3"))
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+class HubClock:
+    """Advances a microsecond per call, so timestamps are distinct and deterministic."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(microseconds=1)
+        return self.now
+
+
+@pytest.fixture
+def client(hub_engine: Engine) -> Iterator[TestClient]:
+    with TestClient(create_app(hub_engine, clock=HubClock())) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def auth(hub_engine: Engine) -> Callable[..., dict[str, str]]:
+    """auth(store, register) → Authorization headers of a fresh token."""
+    def make(store: str = "S001", register: str = "R01") -> dict[str, str]:
+        _id, token = tokens.create(hub_engine, store, register, datetime.now(UTC))
+        return {"Authorization": f"Bearer {token}"}
+    return make
+
+
+_ids = itertools.count(1)
+
+
+def message(document: Doc, topic: str = "exchange.settled") -> Doc:
+    return {"message_id": f"msg-{next(_ids)}", "topic": topic, "document": document}

@@ -1,0 +1,78 @@
+"""Journal anchors only move forward; reconciliation is scoped to the token's store."""
+
+from __future__ import annotations
+
+from tests.hub.conftest import message
+
+H1, H2, H3 = "1" * 64, "2" * 64, "3" * 64
+
+
+def anchor(client, headers, seq, digest):
+    return client.post("/v1/anchors", json={"seq": seq, "hash": digest}, headers=headers)
+
+
+def test_anchors_are_monotonic_per_register(client, auth):
+    r01, r02 = auth("S001", "R01"), auth("S001", "R02")
+    assert client.get("/v1/anchors/latest", headers=r01).status_code == 404
+    assert anchor(client, r01, 10, H1).json() == {"seq": 10, "hash": H1}
+    assert anchor(client, r01, 10, H1).status_code == 200          # a retry: same answer
+    assert anchor(client, r01, 12, H2).status_code == 200
+    rewound = anchor(client, r01, 11, H3)
+    assert rewound.status_code == 409
+    assert rewound.json()["detail"].startswith("journal truncated or rewound")
+    rewritten = anchor(client, r01, 12, H3)
+    assert rewritten.status_code == 409 and "rewritten" in rewritten.json()["detail"]
+    assert client.get("/v1/anchors/latest", headers=r01).json() == {"seq": 12, "hash": H2}
+    # Another register of the same store has its own chain.
+    assert anchor(client, r02, 3, H3).status_code == 200
+    assert client.get("/v1/anchors/latest", headers=r02).json() == {"seq": 3, "hash": H3}
+
+
+def test_malformed_anchor_is_422(client, auth):
+    headers = auth()
+    for body in ({"seq": -1, "hash": H1}, {"seq": 1, "hash": "XYZ"}, {"seq": "1", "hash": H1},
+                 {"seq": 1, "hash": H1.upper().replace("1", "A")}):
+        response = client.post("/v1/anchors", json=body, headers=headers)
+        assert response.status_code == 422, body
+    assert anchor(client, {}, 1, H1).status_code == 401
+
+
+def _flag(client, headers, document):
+    document["valuation"]["gap"] += 1
+    body = client.post("/v1/exchanges", json=message(document), headers=headers).json()
+    assert body["status"] == "flagged"
+
+
+def test_reconciliation_list_and_resolve_are_scoped_by_store(client, auth, doc):
+    s1_r01, s1_r02, s2 = auth("S001", "R01"), auth("S001", "R02"), auth("S002", "R01")
+    document = doc("upgrade")
+    _flag(client, s1_r01, document)
+    accepted = doc("less")
+    client.post("/v1/exchanges", json=message(accepted), headers=s1_r01)
+    [item] = client.get("/v1/reconciliation", headers=s1_r02).json()  # same store: visible
+    assert item["uuid"] == document["uuid"] and item["register"] == "R01"
+    assert set(item) >= {"uuid", "number", "flags", "created_at"}
+    assert client.get("/v1/reconciliation", headers=s2).json() == []  # another store: not
+    resolve = f"/v1/reconciliation/{document['uuid']}/resolve"
+    note = {"note": "tax table fixed, customer refunded 0.01", "by": "mgr1"}
+    hidden = client.post(resolve, json=note, headers=s2)
+    assert hidden.status_code == 404                     # cannot even learn it exists
+    done = client.post(resolve, json=note, headers=s1_r01)
+    assert done.status_code == 200
+    assert done.json()["resolved"] == 1 and done.json()["by"] == "mgr1"
+    assert client.get("/v1/reconciliation", headers=s1_r01).json() == []
+    [closed] = client.get("/v1/reconciliation?include_resolved=true", headers=s1_r01).json()
+    assert closed["resolved_by"] == "mgr1" and closed["note"] == note["note"]
+    again = client.post(resolve, json=note, headers=s1_r01)
+    assert again.status_code == 409 and "already reconciled" in again.json()["detail"]
+    unflagged = client.post(f"/v1/reconciliation/{accepted['uuid']}/resolve", json=note,
+                            headers=s1_r01)
+    assert unflagged.status_code == 404
+
+
+def test_resolve_needs_a_note_and_a_name(client, auth, doc):
+    headers = auth()
+    response = client.post("/v1/reconciliation/x/resolve", json={"note": "", "by": "mgr1"},
+                           headers=headers)
+    assert response.status_code == 422 and "note" in response.json()["detail"]
+    assert client.get("/v1/reconciliation").status_code == 401
