@@ -1,0 +1,474 @@
+"""Shopify as the store's OMS: an exchange becomes a return with exchange items.
+
+The register's exchange document (``services.documents.exchange_document``, also the
+outbox payload) is mapped onto the GraphQL Admin API in three steps:
+
+1. ``returnCreate`` on the original order: the returned lines (by fulfillment line item)
+   and the requested lines as ``exchangeLineItems`` (by variant).
+2. ``returnProcess``: confirms those return and exchange quantities. Refunds are only
+   sent here (``financialTransfer.issueRefund``) when the mapping opts in; see docs.
+3. ``orderCreateManualPayment`` for each counter payment (cash, card on the register's
+   own terminal) of an upgrade: the money the customer paid at the counter.
+
+Every mutation carries an ``@idempotent(key: ...)`` directive whose key is derived from
+the exchange uuid and the step (and the tender id), so a retry is the same request.
+Money leaves as Shopify ``Decimal`` strings built from integer minor units, never floats.
+
+NOT YET VERIFIED AGAINST A LIVE SHOP: the request and response shapes follow Shopify's
+published schema and are pinned by recorded fixtures (tests/fixtures/shopify).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.money import exponent, to_major
+
+API_VERSION = "2026-01"  # first stable version with both returnProcess and @idempotent
+TIMEOUT = (3.05, 20)  # connect, read (seconds)
+
+# Fixed namespace for the idempotency keys: uuid5(namespace, "<exchange uuid>:<step>").
+KEY_NAMESPACE = uuid.UUID("6f1d3c52-8a4e-5b0f-9c7d-2e4a1b3c5d6f")
+
+COUNTER_METHODS = ("cash", "card")
+
+
+class OmsUnavailable(DomainError):
+    """Shopify could not be reached, failed, or throttled us: retry the same request later."""
+
+
+class OmsRejected(DomainError):
+    """Shopify refused the request (userErrors, GraphQL errors, 4xx): do not retry as is."""
+
+
+# ---------------------------------------------------------------------------- mapping
+
+Lookup = Mapping[Any, str] | Callable[[Any], str | None]
+
+
+def _resolve(source: Lookup, key: Any) -> str | None:
+    if callable(source):
+        return source(key)
+    return source.get(key)
+
+
+@dataclass(frozen=True)
+class ShopifyMapping:
+    """How the register's sales, lines, SKUs and payments are known to Shopify.
+
+    Each lookup is a dict or a callable returning the Shopify GID (or None):
+
+    - ``orders``: register sale number ("S001-000001") -> ``gid://shopify/Order/...``
+    - ``fulfillment_line_items``: (sale number, sale line no) ->
+      ``gid://shopify/FulfillmentLineItem/...`` (only fulfilled items can be returned)
+    - ``variants``: SKU -> ``gid://shopify/ProductVariant/...``
+    - ``transactions``: register payment id -> ``gid://shopify/OrderTransaction/...``
+      (a SALE or CAPTURE); only used when ``record_refunds`` is on.
+    - ``reason_definitions``: register condition ("resaleable", "damaged"...) ->
+      ``gid://shopify/ReturnReasonDefinition/...`` (optional; omitted when unknown).
+    """
+
+    orders: Lookup
+    fulfillment_line_items: Lookup
+    variants: Lookup
+    transactions: Lookup = field(default_factory=dict)
+    reason_definitions: Lookup = field(default_factory=dict)
+    payment_method_names: Mapping[str, str] = field(
+        default_factory=lambda: {"cash": "Cash", "card": "Card (in-store terminal)"})
+    # Shopify documents that ``amount`` on orderCreateManualPayment needs a Shopify Plus
+    # store; without it Shopify records the order's whole outstanding balance.
+    manual_payment_amount: bool = True
+    # Off by default: the register has already paid the refund out (cash drawer, its own
+    # card terminal). Asking Shopify to issue it again could move money twice.
+    record_refunds: bool = False
+    notify_customer: bool = False
+
+    def order_gid(self, sale: str | None) -> str:
+        if not sale:
+            raise DomainError("SHOPIFY_NO_ORIGINAL_ORDER",
+                              "This exchange has no original sale; a Shopify return needs "
+                              "the order it comes from.")
+        gid = _resolve(self.orders, sale)
+        if not gid:
+            raise DomainError("SHOPIFY_UNMAPPED_ORDER",
+                              f"Sale {sale} is not mapped to a Shopify order.", sale=sale)
+        return gid
+
+    def fulfillment_line_item_gid(self, sale: str, line: int) -> str:
+        gid = _resolve(self.fulfillment_line_items, (sale, line))
+        if not gid:
+            raise DomainError("SHOPIFY_UNMAPPED_LINE",
+                              f"Line {line} of sale {sale} is not mapped to a Shopify "
+                              "fulfillment line item.", sale=sale, line=line)
+        return gid
+
+    def variant_gid(self, sku: str) -> str:
+        gid = _resolve(self.variants, sku)
+        if not gid:
+            raise DomainError("SHOPIFY_UNMAPPED_SKU",
+                              f"SKU {sku} is not mapped to a Shopify product variant.",
+                              sku=sku)
+        return gid
+
+    def transaction_gid(self, payment: str) -> str:
+        gid = _resolve(self.transactions, payment)
+        if not gid:
+            raise DomainError("SHOPIFY_UNMAPPED_PAYMENT",
+                              f"Payment {payment} is not mapped to a Shopify order "
+                              "transaction.", payment=payment)
+        return gid
+
+    def payment_method_name(self, method: str) -> str:
+        try:
+            return self.payment_method_names[method]
+        except KeyError:
+            raise DomainError("SHOPIFY_UNMAPPED_METHOD",
+                              f"Payment method {method!r} has no Shopify manual payment "
+                              "method name.", method=method) from None
+
+
+# ---------------------------------------------------------------------------- builders
+
+def idempotency_key(document: Mapping[str, Any], step: str, tender: str | None = None) -> str:
+    """The same exchange and step always give the same key (a UUID, as Shopify advises)."""
+    name = f"{document['uuid']}:{step}" + (f":{tender}" if tender else "")
+    return str(uuid.uuid5(KEY_NAMESPACE, name))
+
+
+def money_input(minor: int, currency: str) -> dict[str, str]:
+    """Integer minor units -> Shopify ``MoneyInput`` with an exact decimal string."""
+    if isinstance(minor, bool) or not isinstance(minor, int):
+        raise DomainError("INVALID_AMOUNT", f"{minor!r} is not an amount in minor units.")
+    return {"amount": f"{to_major(minor, currency):.{exponent(currency)}f}",
+            "currencyCode": currency}
+
+
+RETURN_CREATE = """\
+mutation ExchangeReturnCreate($returnInput: ReturnInput!, $idempotencyKey: String!) {
+  returnCreate(returnInput: $returnInput) @idempotent(key: $idempotencyKey) {
+    return {
+      id
+      status
+      returnLineItems(first: 50) {
+        nodes { id quantity ... on ReturnLineItem { fulfillmentLineItem { id } } }
+      }
+      exchangeLineItems(first: 50) {
+        nodes { id quantity variantId }
+      }
+    }
+    userErrors { field message code }
+  }
+}
+"""
+
+RETURN_PROCESS = """\
+mutation ExchangeReturnProcess($input: ReturnProcessInput!, $idempotencyKey: String!) {
+  returnProcess(input: $input) @idempotent(key: $idempotencyKey) {
+    return { id status }
+    userErrors { field message code }
+  }
+}
+"""
+
+MANUAL_PAYMENT = """\
+mutation ExchangeManualPayment($id: ID!, $amount: MoneyInput, $paymentMethodName: String, \
+$processedAt: DateTime, $idempotencyKey: String!) {
+  orderCreateManualPayment(id: $id, amount: $amount, paymentMethodName: $paymentMethodName, \
+processedAt: $processedAt) @idempotent(key: $idempotencyKey) {
+    order { id displayFinancialStatus }
+    userErrors { field message code }
+  }
+}
+"""
+
+
+def _check_settled(document: Mapping[str, Any]) -> None:
+    if not document.get("finalized_at"):
+        raise DomainError("SHOPIFY_NOT_SETTLED",
+                          f"Exchange {document.get('number')} is not settled yet; only "
+                          "settled exchanges are sent to Shopify.")
+
+
+def build_return_create(document: Mapping[str, Any],
+                        mapping: ShopifyMapping) -> tuple[str, dict[str, Any]]:
+    _check_settled(document)
+    sale = document.get("original_sale")
+    order = mapping.order_gid(sale)
+    return_lines = []
+    for r in document["returned"]:
+        item: dict[str, Any] = {
+            "fulfillmentLineItemId": mapping.fulfillment_line_item_gid(sale, r["sale_line"]),
+            "quantity": r["qty"],
+            "returnReasonNote": f"In-store exchange {document['number']}: {r['condition']}",
+        }
+        reason = _resolve(mapping.reason_definitions, r["condition"])
+        if reason:
+            item["returnReasonDefinitionId"] = reason
+        return_lines.append(item)
+    exchange_lines = [{"variantId": mapping.variant_gid(r["sku"]), "quantity": r["qty"]}
+                      for r in document["requested"]]
+    return_input: dict[str, Any] = {"orderId": order, "returnLineItems": return_lines}
+    if exchange_lines:
+        return_input["exchangeLineItems"] = exchange_lines
+    if document.get("finalized_at"):
+        return_input["requestedAt"] = document["finalized_at"]
+    return RETURN_CREATE, {"returnInput": return_input,
+                           "idempotencyKey": idempotency_key(document, "returnCreate")}
+
+
+def _nodes(connection: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    return list((connection or {}).get("nodes") or [])
+
+
+def build_return_process(document: Mapping[str, Any], mapping: ShopifyMapping,
+                         created: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """``created`` is the ``return`` object returnCreate answered with."""
+    sale = document.get("original_sale")
+    by_fli = {(n.get("fulfillmentLineItem") or {}).get("id"): n["id"]
+              for n in _nodes(created.get("returnLineItems"))}
+    by_variant: dict[str, list[str]] = {}
+    for n in _nodes(created.get("exchangeLineItems")):
+        by_variant.setdefault(n.get("variantId"), []).append(n["id"])
+
+    return_lines = []
+    for r in document["returned"]:
+        fli = mapping.fulfillment_line_item_gid(sale, r["sale_line"])
+        if fli not in by_fli:
+            raise OmsRejected("SHOPIFY_RETURN_MISMATCH",
+                              f"Shopify's return has no line for fulfillment line item {fli}.")
+        return_lines.append({"id": by_fli[fli], "quantity": r["qty"]})
+    exchange_lines = []
+    taken: dict[str, int] = {}
+    for r in document["requested"]:
+        variant = mapping.variant_gid(r["sku"])
+        ids = by_variant.get(variant, [])
+        i = taken.get(variant, 0)
+        if i >= len(ids):
+            raise OmsRejected("SHOPIFY_RETURN_MISMATCH",
+                              f"Shopify's return has no exchange line for variant {variant}.")
+        taken[variant] = i + 1
+        exchange_lines.append({"id": ids[i], "quantity": r["qty"]})
+
+    process: dict[str, Any] = {"returnId": created["id"], "returnLineItems": return_lines,
+                               "exchangeLineItems": exchange_lines,
+                               "notifyCustomer": mapping.notify_customer}
+    refunds = _refund_transactions(document, mapping)
+    if refunds:
+        process["financialTransfer"] = {"issueRefund": {"orderTransactions": refunds}}
+    return RETURN_PROCESS, {"input": process,
+                            "idempotencyKey": idempotency_key(document, "returnProcess")}
+
+
+def _refund_transactions(document: Mapping[str, Any],
+                         mapping: ShopifyMapping) -> list[dict[str, Any]]:
+    if not mapping.record_refunds:
+        return []
+    per_parent: dict[str, int] = {}
+    for t in document["tenders"]:
+        if t["kind"] == "refund" and t["status"] == "confirmed" and not t.get("compensates"):
+            parent = mapping.transaction_gid(t["payment"])
+            per_parent[parent] = per_parent.get(parent, 0) + t["amount"]
+    return [{"parentId": parent, "transactionAmount": money_input(amount, document["currency"])}
+            for parent, amount in per_parent.items()]
+
+
+def counter_payments(document: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The confirmed counter payments of an upgrade that were not reversed later."""
+    if document.get("kind") != "upgrade":
+        return []
+    reversed_ids = {t.get("compensates") for t in document["tenders"] if t.get("compensates")}
+    return [t for t in document["tenders"]
+            if t["kind"] == "payment" and t["status"] == "confirmed"
+            and t["method"] in COUNTER_METHODS and t["id"] not in reversed_ids]
+
+
+def build_manual_payment(document: Mapping[str, Any], mapping: ShopifyMapping,
+                         tender: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    _check_settled(document)
+    if tender["kind"] != "payment" or tender["method"] not in COUNTER_METHODS:
+        raise DomainError("SHOPIFY_NOT_A_COUNTER_PAYMENT",
+                          f"Tender {tender['id']} is not a counter payment.")
+    variables: dict[str, Any] = {
+        "id": mapping.order_gid(document.get("original_sale")),
+        "amount": (money_input(tender["amount"], document["currency"])
+                   if mapping.manual_payment_amount else None),
+        "paymentMethodName": mapping.payment_method_name(tender["method"]),
+        "processedAt": tender.get("at"),
+        "idempotencyKey": idempotency_key(document, "orderCreateManualPayment", tender["id"]),
+    }
+    return MANUAL_PAYMENT, variables
+
+
+# ---------------------------------------------------------------------------- client
+
+class ShopifyClient:
+    """POSTs GraphQL to one shop. The access token is a header only: never in messages."""
+
+    def __init__(self, shop_domain: str, access_token: str, api_version: str = API_VERSION,
+                 session: requests.Session | None = None, *,
+                 timeout: tuple[float, float] = TIMEOUT, max_attempts: int = 3,
+                 sleep: Callable[[float], None] = time.sleep,
+                 max_wait: float = 10.0) -> None:
+        shop = shop_domain.strip().removeprefix("https://").rstrip("/")
+        if not shop or "/" in shop:
+            raise DomainError("SHOPIFY_BAD_DOMAIN", f"{shop_domain!r} is not a shop domain.")
+        self.url = f"https://{shop}/admin/api/{api_version}/graphql.json"
+        self.session = session or requests.Session()
+        self.session.headers["X-Shopify-Access-Token"] = access_token
+        self.session.headers["Content-Type"] = "application/json"
+        self.timeout = timeout
+        self.max_attempts = max(1, max_attempts)
+        self.sleep = sleep
+        self.max_wait = max_wait
+
+    def __repr__(self) -> str:
+        return f"ShopifyClient({self.url!r})"
+
+    def mutate(self, query: str, variables: Mapping[str, Any], root: str) -> dict[str, Any]:
+        """Run a mutation and return ``data[root]``; raise on userErrors or trouble.
+
+        Throttling and transient failures are retried (same body, same idempotency key)
+        up to ``max_attempts`` times, then raised as ``OmsUnavailable``.
+        """
+        last: OmsUnavailable | None = None
+        for attempt in range(self.max_attempts):
+            try:
+                return self._once(query, variables, root)
+            except OmsUnavailable as exc:
+                last = exc
+                if attempt + 1 < self.max_attempts:
+                    wait = exc.details.get("retry_after")
+                    self.sleep(min(self.max_wait, float(wait) if wait else 2.0 ** attempt))
+        assert last is not None
+        raise last
+
+    def _once(self, query: str, variables: Mapping[str, Any], root: str) -> dict[str, Any]:
+        try:
+            response = self.session.post(self.url, json={"query": query,
+                                                         "variables": variables},
+                                         timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise OmsUnavailable("SHOPIFY_UNREACHABLE", "Shopify cannot be reached; the "
+                                 "exchange is sent again later.",
+                                 detail=type(exc).__name__) from None
+        status = response.status_code
+        body = _json(response)
+        if status == 429 or _throttled(body):
+            raise OmsUnavailable("SHOPIFY_THROTTLED", "Shopify is throttling this app; the "
+                                 "same request is sent again later.",
+                                 retry_after=_retry_after(response, body))
+        if status >= 500:
+            raise OmsUnavailable("SHOPIFY_ERROR", f"Shopify answered {status}; the "
+                                 "exchange is sent again later.", status=status)
+        if status in (401, 403):
+            raise OmsRejected("SHOPIFY_TOKEN_REFUSED", "Shopify refused the access token "
+                              f"({status}): IT must check the app's token and scopes.",
+                              status=status)
+        if status >= 400 or body is None:
+            raise OmsRejected("SHOPIFY_REJECTED", f"Shopify refused the request ({status}).",
+                              status=status)
+        errors = body.get("errors")
+        if errors:
+            messages = "; ".join(str(e.get("message", e)) if isinstance(e, dict) else str(e)
+                                 for e in (errors if isinstance(errors, list) else [errors]))
+            raise OmsRejected("SHOPIFY_GRAPHQL_ERROR", f"Shopify: {messages}"[:500])
+        payload = (body.get("data") or {}).get(root)
+        if payload is None:
+            raise OmsRejected("SHOPIFY_EMPTY", f"Shopify returned no {root} result.")
+        user_errors = payload.get("userErrors") or []
+        if user_errors:
+            messages = "; ".join(_user_error(e) for e in user_errors)
+            raise OmsRejected("SHOPIFY_USER_ERROR", f"Shopify refused {root}: {messages}"[:500],
+                              user_errors=user_errors)
+        return payload
+
+
+def _json(response: requests.Response) -> dict[str, Any] | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _throttled(body: Mapping[str, Any] | None) -> bool:
+    errors = (body or {}).get("errors")
+    if not isinstance(errors, list):
+        return False
+    return any(isinstance(e, dict) and (e.get("extensions") or {}).get("code") == "THROTTLED"
+               for e in errors)
+
+
+def _retry_after(response: requests.Response, body: Mapping[str, Any] | None) -> float | None:
+    header = response.headers.get("Retry-After")
+    if header:
+        try:
+            return float(header)
+        except ValueError:
+            pass
+    cost = ((body or {}).get("extensions") or {}).get("cost") or {}
+    throttle = cost.get("throttleStatus") or {}
+    try:
+        needed = float(cost["requestedQueryCost"]) - float(throttle["currentlyAvailable"])
+        rate = float(throttle["restoreRate"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return max(0.0, needed / rate) if rate > 0 else None
+
+
+def _user_error(error: Mapping[str, Any]) -> str:
+    where = ".".join(str(f) for f in (error.get("field") or []))
+    code = error.get("code")
+    text = str(error.get("message", ""))
+    return f"{text}" + (f" [{where}]" if where else "") + (f" ({code})" if code else "")
+
+
+# ---------------------------------------------------------------------------- sync
+
+class ShopifyExchangeSync:
+    """Pushes one settled exchange to Shopify: returnCreate -> returnProcess -> payments."""
+
+    def __init__(self, client: ShopifyClient, mapping: ShopifyMapping) -> None:
+        self.client = client
+        self.mapping = mapping
+
+    def push(self, document: Mapping[str, Any]) -> dict[str, Any]:
+        """Return the Shopify links. On failure the links so far are in ``exc.details``.
+
+        Everything is mapped before the first call, so a missing mapping sends nothing.
+        A retry after a failure sends the very same requests (same idempotency keys).
+        """
+        build_return_create(document, self.mapping)
+        payments = [build_manual_payment(document, self.mapping, t)
+                    for t in counter_payments(document)]
+        _refund_transactions(document, self.mapping)
+
+        links: dict[str, Any] = {"shopify_order": self.mapping.order_gid(
+            document.get("original_sale"))}
+        try:
+            created = self.client.mutate(*build_return_create(document, self.mapping),
+                                         root="returnCreate")["return"]
+            links["shopify_return"] = created["id"]
+            processed = self.client.mutate(
+                *build_return_process(document, self.mapping, created),
+                root="returnProcess")["return"]
+            links["shopify_return_status"] = processed.get("status")
+            recorded: list[str] = []
+            links["shopify_manual_payments"] = recorded
+            for tender, (query, variables) in zip(counter_payments(document), payments,
+                                                  strict=True):
+                result = self.client.mutate(query, variables, root="orderCreateManualPayment")
+                recorded.append(tender["id"])
+                links["shopify_financial_status"] = (result.get("order") or {}).get(
+                    "displayFinancialStatus")
+        except DomainError as exc:
+            exc.details["links"] = links
+            raise
+        return links
