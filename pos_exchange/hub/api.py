@@ -3,7 +3,16 @@
 Errors are JSON ``{"detail": "<sentence>"}`` (422 adds ``errors``, the field-by-field
 list): 401 no/unknown/revoked token, 403 another store's or register's data, 404 not
 found, 409 conflicts with what the hub holds, 413 body over 1 MiB, 422 malformed,
-503 database unavailable (the register retries later).
+503 database unavailable (the register retries later). Every refusal also carries a
+``code``; a 409 may add details (OUT_OF_STOCK adds ``sku`` and ``available``).
+
+Catalogue, stock, reservations and orders (all scoped to the token's store):
+``GET /v1/catalogue?since=&limit=`` and ``GET /v1/stock?since=&limit=`` page deltas in
+version order; ``POST /v1/reservations`` holds stock for an exchange (all or nothing,
+idempotent by exchange UUID), ``DELETE /v1/reservations/{id}`` releases it and
+``POST /v1/reservations/{id}/commit`` turns it into a stock decrement (ingesting the
+exchange's settled record does that too; a cancelled record releases it);
+``GET /v1/orders/{number}`` is an exchange's new-item sale with returnable quantities.
 """
 
 from __future__ import annotations
@@ -11,12 +20,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field, StrictInt
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
@@ -24,7 +34,7 @@ from pos_exchange import __version__
 from pos_exchange.adapters.db.engine import StorageError
 from pos_exchange.domain.errors import DomainError, NotFound
 from pos_exchange.domain.journal import Anchor
-from pos_exchange.hub import anchors, reconciliation
+from pos_exchange.hub import anchors, catalogue, orders, reconciliation, stock
 from pos_exchange.hub.body_limit import MAX_BODY_BYTES, BodyLimit
 from pos_exchange.hub.db import reading, utc_now
 from pos_exchange.hub.errors import Conflict, Forbidden, Unauthorized
@@ -32,6 +42,7 @@ from pos_exchange.hub.ingest import ingest
 from pos_exchange.hub.jsonlog import log_event
 from pos_exchange.hub.tokens import Principal, authenticate
 from pos_exchange.hub.wire import (
+    UUID_PATTERN,
     AnchorIn,
     ExchangeAck,
     ExchangeMessage,
@@ -67,6 +78,28 @@ async def raw_document(request: Request) -> dict[str, Any]:
 
 
 Who = Annotated[Principal, Depends(principal)]
+INT32 = 2**31 - 1  # versions are SQL INTEGERs: a larger "since" must be a 422, not a 503
+Since = Annotated[int, Query(ge=0, le=INT32, description="the last version the register holds")]
+Limit = Annotated[int, Query(ge=1, le=catalogue.MAX_PAGE)]
+
+
+class ReservationLine(BaseModel):
+    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    qty: Annotated[StrictInt, Field(ge=1, le=100_000)]
+
+
+class ReservationIn(BaseModel):
+    exchange_uuid: Annotated[str, Field(pattern=UUID_PATTERN)]
+    lines: Annotated[list[ReservationLine], Field(min_length=1, max_length=500)]
+    ttl_s: Annotated[StrictInt, Field(ge=1, le=86_400)] = 900
+
+
+class Reservation(BaseModel):
+    reservation_id: str
+    exchange_uuid: str
+    status: Literal["held", "committed", "released", "expired"]
+    expires_at: str
+    lines: list[ReservationLine]
 
 
 def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
@@ -95,7 +128,56 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
         """Record a settled, cancelled or voided exchange. Idempotent by (uuid, topic): the
         same content again returns the identical body; different content → 409."""
         outcome = ingest(engine, who, message, raw, clock())
+        try:  # the exchange's stock hold follows it; never fails the record itself
+            stock.settle_exchange(engine, who, message.document.uuid, message.topic, clock())
+        except DomainError as exc:
+            log_event("reservation.settle_failed", 30, store=who.store, register=who.register,
+                      uuid=message.document.uuid, status=exc.code)
         return Response(content=outcome.body, media_type="application/json")
+
+    @app.get("/v1/catalogue", responses=ERRORS, tags=["catalogue"])
+    def get_catalogue(who: Who, since: Since = 0,
+                      limit: Limit = catalogue.MAX_PAGE) -> dict[str, Any]:
+        """Items changed after version ``since`` (0: all), in version order; while ``more``
+        is true, ask again with ``since`` = the answer's ``version``."""
+        return catalogue.since(engine, since, limit)
+
+    @app.get("/v1/stock", responses=ERRORS, tags=["stock"])
+    def get_stock(who: Who, since: Since = 0,
+                  limit: Limit = catalogue.MAX_PAGE) -> dict[str, Any]:
+        """The token's store's stock rows changed after ``since`` (available = on_hand -
+        reserved), paged like the catalogue."""
+        return stock.since(engine, who.store, since, limit)
+
+    @app.post("/v1/reservations", response_model=Reservation, status_code=201,
+              responses={**ERRORS, 200: {"model": Reservation,
+                                         "description": "the existing hold, unchanged"}},
+              tags=["stock"])
+    def post_reservation(body: ReservationIn, who: Who) -> JSONResponse:
+        """Hold every line or none (409 OUT_OF_STOCK names the sku). Idempotent by
+        exchange UUID: the same lines again → 200 with the same reservation."""
+        held, created = stock.reserve(engine, who, body.exchange_uuid,
+                                      [(line.sku, line.qty) for line in body.lines],
+                                      body.ttl_s, clock())
+        return JSONResponse(held, status_code=201 if created else 200)
+
+    @app.delete("/v1/reservations/{reservation_id}", response_model=Reservation,
+                responses=ERRORS, tags=["stock"])
+    def delete_reservation(reservation_id: str, who: Who) -> dict[str, Any]:
+        """Release a hold (a no-op if it was already released or expired)."""
+        return stock.release(engine, who, reservation_id, clock())
+
+    @app.post("/v1/reservations/{reservation_id}/commit", response_model=Reservation,
+              responses=ERRORS, tags=["stock"])
+    def commit_reservation(reservation_id: str, who: Who) -> dict[str, Any]:
+        """The exchange was settled: the held units leave the stock."""
+        return stock.commit(engine, who, reservation_id, clock())
+
+    @app.get("/v1/orders/{order_number}", responses=ERRORS, tags=["orders"])
+    def get_order(order_number: str, who: Who) -> dict[str, Any]:
+        """An exchange's new-item sale (by hub SO number or the register's number), its
+        lines with ``returnable_qty``. Other sales are not known to the hub (404)."""
+        return orders.lookup(engine, who, order_number)
 
     @app.post("/v1/anchors", response_model=AnchorIn, responses=ERRORS, tags=["anchors"])
     def post_anchor(anchor: AnchorIn, who: Who) -> AnchorIn:
@@ -128,8 +210,10 @@ def _errors(app: FastAPI) -> None:
     def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
         status = next(code for kind, code in STATUS if isinstance(exc, kind))
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse({"detail": exc.message, "code": exc.code}, status_code=status,
-                            headers=headers)
+        body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
+        if isinstance(exc, Conflict):  # e.g. OUT_OF_STOCK's sku and available
+            body.update({k: v for k, v in exc.details.items() if k not in body})
+        return JSONResponse(body, status_code=status, headers=headers)
 
     @app.exception_handler(DBAPIError)
     def database_error(_request: Request, exc: DBAPIError) -> JSONResponse:

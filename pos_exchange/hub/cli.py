@@ -71,6 +71,25 @@ def cmd_token_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_catalogue_load_demo(args: argparse.Namespace) -> int:
+    from pos_exchange.demo.data import demo_items
+    from pos_exchange.hub import catalogue, stock
+
+    now = utc_now()
+    items = demo_items(now.date())
+    engine = open_engine(hub_db_url(args.db))
+    try:
+        with translate_errors():
+            changed = catalogue.upsert_items(engine, items, now)
+            levels = stock.set_stock(engine, args.store.upper(),
+                                     {item.sku: item.stock for item in items}, now)
+    finally:
+        engine.dispose()
+    print(f"Demo catalogue: {len(items)} items, {changed} new or changed; "
+          f"stock of {args.store.upper()}: {levels} rows set.")
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn  # only the server needs it
 
@@ -128,6 +147,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = ts.add_parser("list", help="tokens by store and register (never the secret)")
     p.add_argument("--all", action="store_true", help="include revoked tokens")
     p.set_defaults(func=cmd_token_list)
+
+    cat = sub.add_parser("catalogue", help="the central catalogue and stock")
+    cat.set_defaults(func=lambda a: _help(cat))
+    cs = cat.add_subparsers(metavar="ACTION")
+    p = cs.add_parser("load-demo", help="load the demo catalogue, and demo stock for a store")
+    p.add_argument("--store", default="S001", help="store that gets the demo stock (S001)")
+    p.set_defaults(func=cmd_catalogue_load_demo)
 
     p = sub.add_parser("serve", help="run the HTTP API (uvicorn)")
     p.add_argument("--host", default="127.0.0.1",

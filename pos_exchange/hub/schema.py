@@ -5,6 +5,7 @@ register can share one PostgreSQL database without colliding; the Alembic revisi
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -115,5 +116,59 @@ counters = Table(
     Column("value", Integer, nullable=False),
 )
 
-__all__ = ["anchors", "counters", "exchanges", "metadata", "receipts",
-           "reconciliation", "records", "tokens"]
+items = Table(
+    # The central catalogue. ``version`` is the catalogue-wide counter value (hub_counters,
+    # store "*", kind "CV") taken by the item's last change: every change takes a new,
+    # distinct value, so "changed since v, ordered by version" pages exactly.
+    "hub_items", metadata,
+    Column("sku", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("category", String(100), nullable=False),
+    Column("price_minor", Integer, nullable=False),
+    Column("tax_class", String(32), nullable=False),
+    Column("returnable", Boolean, nullable=False),
+    Column("barcodes", Text, nullable=False),           # JSON list of strings
+    Column("version", Integer, nullable=False, unique=True),
+    Column("deleted", Boolean, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+stock = Table(
+    # Stock per store and item; available = on_hand - reserved. ``version`` comes from the
+    # store's own counter (hub_counters kind "SV"), one distinct value per changed row.
+    "hub_stock", metadata,
+    Column("store_id", String(8), primary_key=True),
+    Column("sku", String(64), ForeignKey("hub_items.sku"), primary_key=True),
+    Column("on_hand", Integer, nullable=False),
+    Column("reserved", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_hub_stock_store_version", "store_id", "version"),
+)
+
+reservations = Table(
+    # One hold per exchange UUID (the idempotency key): held → committed | released | expired.
+    "hub_reservations", metadata,
+    Column("reservation_id", String(24), primary_key=True),
+    Column("exchange_uuid", String(36), nullable=False, unique=True),
+    Column("store_id", String(8), nullable=False),
+    Column("register_id", String(8), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime),
+    Index("ix_hub_reservations_status_expires", "status", "expires_at"),
+)
+
+reservation_lines = Table(
+    "hub_reservation_lines", metadata,
+    Column("reservation_id", String(24), ForeignKey("hub_reservations.reservation_id"),
+           primary_key=True),
+    Column("sku", String(64), primary_key=True),
+    Column("qty", Integer, nullable=False),
+    Index("ix_hub_reservation_lines_sku", "sku"),
+)
+
+__all__ = ["anchors", "counters", "exchanges", "items", "metadata", "receipts",
+           "reconciliation", "records", "reservation_lines", "reservations", "stock",
+           "tokens"]

@@ -111,7 +111,7 @@ class DrawLine(_Open):
 
 
 class JournalHead(BaseModel):
-    seq: Annotated[StrictInt, Field(ge=0)]
+    seq: Annotated[StrictInt, Field(ge=0, le=2**31 - 1)]  # an INTEGER column everywhere
     hash: Sha256Hex
 
 
@@ -178,7 +178,8 @@ class ExchangeAck(BaseModel):
 
 
 class AnchorIn(BaseModel):
-    seq: Annotated[StrictInt, Field(ge=0)]
+    # Bounded by the integer column on every backend (PostgreSQL's is 32-bit).
+    seq: Annotated[StrictInt, Field(ge=0, le=2**31 - 1)]
     hash: Sha256Hex
 
 

@@ -61,6 +61,11 @@ class AuditService:
             seq, digest = uow.journal.head()
             return Anchor(seq, digest)
 
+    def last_anchor(self, source: str) -> Anchor | None:
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            found = [a for a in uow.journal.anchors(source) if a.seq]
+            return max(found, key=lambda a: a.seq) if found else None
+
     def record_anchor(self, anchor: Anchor, source: str) -> None:
         """A head confirmed elsewhere (the hub, a printed Z report): truncation becomes visible."""
         with UnitOfWork(self.engine) as uow:

@@ -92,7 +92,7 @@ class SyncService:
                 self._dead(record, exc.message, report)
                 continue
             self._delivered(record, answer, report)
-        if report.sent and report.online:
+        if report.online:
             self._anchor(report)
         return report
 
@@ -135,8 +135,11 @@ class SyncService:
         report.sent += 1
 
     def _anchor(self, report: SyncReport) -> None:
-        """Anchor the journal head at the hub, and remember locally that it was."""
+        """Anchor the journal head at the hub whenever the hub's copy is behind it (a
+        failed post is simply tried again next round), and remember it locally."""
         head = self.audit.head()
+        if head.seq == 0 or self.audit.last_anchor("hub") == head:
+            return
         try:
             self.hub.post_anchor(head.seq, head.hash)
         except (HubUnavailable, HubRejected, HubAuthError) as exc:

@@ -439,8 +439,11 @@ class JournalRepository:
                              r.exchange_uuid, r.payload, r.prev_hash, r.hash)
                 for r in self.conn.execute(query)]
 
-    def anchors(self) -> list[Anchor]:
-        return [Anchor(r.seq, r.hash) for r in self.conn.execute(select(t.audit_anchors))]
+    def anchors(self, source: str | None = None) -> list[Anchor]:
+        query = select(t.audit_anchors)
+        if source:
+            query = query.where(t.audit_anchors.c.source == source)
+        return [Anchor(r.seq, r.hash) for r in self.conn.execute(query)]
 
     def add_anchor(self, anchor: Anchor, source: str, now: datetime) -> None:
         self.conn.execute(insert(t.audit_anchors).values(

@@ -1,0 +1,296 @@
+"""Stock per store, and reservations: all-or-nothing holds for one exchange.
+
+available = on_hand - reserved. A hold never oversells: each line is one conditional
+``UPDATE hub_stock SET reserved = reserved + q WHERE … AND on_hand - reserved >= q``
+whose rowcount says whether it was taken, all lines in one transaction (a missing unit
+rolls everything back). PostgreSQL makes each such UPDATE atomic on its row (a concurrent
+one waits for the row lock and re-evaluates the condition); SQLite serializes the whole
+write transaction (BEGIN IMMEDIATE via ``make_engine``).
+
+Lock order, the same on every path so PostgreSQL cannot deadlock: reservation rows (by
+id), then the store's stock-version counter, then stock rows by sku.
+
+Statuses: ``held`` → ``committed`` (stock decremented) | ``released`` (DELETE) |
+``expired`` (its expiry passed and the hub gave the units back). Expired holds are
+released lazily: before a reservation touching the same sku, and by DELETE.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, select, update
+
+from pos_exchange.domain.errors import NotFound
+from pos_exchange.hub import schema as t
+from pos_exchange.hub.catalogue import MAX_PAGE, take_versions
+from pos_exchange.hub.db import insert_if_absent, reading, writing
+from pos_exchange.hub.errors import Conflict
+from pos_exchange.hub.tokens import Principal
+
+STOCK_KIND = "SV"
+HELD, COMMITTED, RELEASED, EXPIRED = "held", "committed", "released", "expired"
+
+
+class OutOfStock(Conflict):
+    """409: a line cannot be held; nothing was reserved. Details: sku, available."""
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# --- stock levels ------------------------------------------------------------------------
+
+def set_stock(engine: Engine, store: str, levels: Mapping[str, int], now: datetime) -> int:
+    """Set on-hand quantities of a store (a count, a delivery); reserved units are kept.
+    Only changed rows take a new version; returns how many changed."""
+    with writing(engine) as conn:
+        held = {r.sku: r.on_hand for r in conn.execute(
+            select(t.stock.c.sku, t.stock.c.on_hand).where(
+                t.stock.c.store_id == store, t.stock.c.sku.in_(list(levels))))}
+        changed = sorted(sku for sku, qty in levels.items() if held.get(sku) != qty)
+        if not changed:
+            return 0
+        first = take_versions(conn, store, STOCK_KIND, len(changed))
+        for version, sku in enumerate(changed, start=first):
+            if sku in held:
+                conn.execute(update(t.stock).where(t.stock.c.store_id == store,
+                                                   t.stock.c.sku == sku)
+                             .values(on_hand=int(levels[sku]), version=version, updated_at=now))
+            else:
+                conn.execute(t.stock.insert().values(
+                    store_id=store, sku=sku, on_hand=int(levels[sku]), reserved=0,
+                    version=version, updated_at=now))
+    return len(changed)
+
+
+def since(engine: Engine, store: str, version: int, limit: int = MAX_PAGE) -> dict[str, Any]:
+    """The store's stock rows changed after ``version``, in version order (paged)."""
+    limit = max(1, min(limit, MAX_PAGE))
+    with reading(engine) as conn:
+        rows = conn.execute(select(t.stock).where(t.stock.c.store_id == store,
+                                                  t.stock.c.version > version)
+                            .order_by(t.stock.c.version, t.stock.c.sku).limit(limit + 1)).all()
+    page = rows[:limit]
+    return {"stock": [{"sku": r.sku, "on_hand": r.on_hand, "reserved": r.reserved,
+                       "available": r.on_hand - r.reserved, "version": r.version}
+                      for r in page],
+            "version": page[-1].version if page else version,
+            "more": len(rows) > limit}
+
+
+# --- reservations ------------------------------------------------------------------------
+
+def _merge(lines: Iterable[tuple[str, int]]) -> dict[str, int]:
+    merged: dict[str, int] = {}
+    for sku, qty in lines:
+        merged[sku] = merged.get(sku, 0) + int(qty)
+    return merged
+
+
+def _lines(conn: Connection, reservation_id: str) -> dict[str, int]:
+    rows = conn.execute(select(t.reservation_lines.c.sku, t.reservation_lines.c.qty)
+                        .where(t.reservation_lines.c.reservation_id == reservation_id)
+                        .order_by(t.reservation_lines.c.sku))
+    return {sku: qty for sku, qty in rows}
+
+
+def _view(row: Row, lines: Mapping[str, int], status: str | None = None,
+          expires_at: datetime | None = None) -> dict[str, Any]:
+    return {"reservation_id": row.reservation_id, "exchange_uuid": row.exchange_uuid,
+            "status": status or row.status, "expires_at": _iso(expires_at or row.expires_at),
+            "lines": [{"sku": sku, "qty": qty} for sku, qty in sorted(lines.items())]}
+
+
+def _close(conn: Connection, reservation_id: str, status: str, now: datetime) -> bool:
+    """held → status, if still held (the conditional UPDATE makes it happen once)."""
+    return conn.execute(update(t.reservations)
+                        .where(t.reservations.c.reservation_id == reservation_id,
+                               t.reservations.c.status == HELD)
+                        .values(status=status, closed_at=now)).rowcount == 1
+
+
+def _expire_holds(conn: Connection, skus: Iterable[str], now: datetime) -> dict[str, int]:
+    """Close the expired holds touching these skus; the units they give back, by sku."""
+    ids = conn.execute(
+        select(t.reservations.c.reservation_id).distinct()
+        .join(t.reservation_lines,
+              t.reservation_lines.c.reservation_id == t.reservations.c.reservation_id)
+        .where(t.reservation_lines.c.sku.in_(list(skus)), t.reservations.c.status == HELD,
+               t.reservations.c.expires_at <= now)
+        .order_by(t.reservations.c.reservation_id)).scalars().all()
+    back: dict[str, int] = {}
+    for reservation_id in ids:
+        if _close(conn, reservation_id, EXPIRED, now):
+            for sku, qty in _lines(conn, reservation_id).items():
+                back[sku] = back.get(sku, 0) + qty
+    return back
+
+
+def _stock_row(store: str, sku: str) -> Any:
+    return update(t.stock).where(t.stock.c.store_id == store, t.stock.c.sku == sku)
+
+
+def _available(conn: Connection, store: str, sku: str) -> int:
+    row = conn.execute(select(t.stock.c.on_hand, t.stock.c.reserved).where(
+        t.stock.c.store_id == store, t.stock.c.sku == sku)).first()
+    return max(0, row.on_hand - row.reserved) if row else 0
+
+
+def _out_of_stock(conn: Connection, store: str, sku: str, qty: int) -> OutOfStock:
+    available = _available(conn, store, sku)
+    return OutOfStock("OUT_OF_STOCK", f"Only {available} of {sku} available at {store}; "
+                      f"{qty} asked. Nothing was reserved.", sku=sku, available=available)
+
+
+def _apply(conn: Connection, store: str, now: datetime, *, give_back: Mapping[str, int],
+           hold: Mapping[str, int] | None = None, take: Mapping[str, int] | None = None,
+           retake: Mapping[str, int] | None = None) -> None:
+    """Change stock rows in sku order, each with a new version:
+    give_back: reserved -= q · hold: reserved += q if available · take: on_hand -= q and
+    reserved -= q (a committed hold) · retake: on_hand -= q if available (a lapsed hold)."""
+    hold, take, retake = hold or {}, take or {}, retake or {}
+    skus = sorted(set(give_back) | set(hold) | set(take) | set(retake))
+    if not skus:
+        return
+    first = take_versions(conn, store, STOCK_KIND, len(skus))
+    c = t.stock.c
+    for version, sku in enumerate(skus, start=first):
+        stamp = {"version": version, "updated_at": now}
+        if give_back.get(sku):
+            conn.execute(_stock_row(store, sku).values(reserved=c.reserved - give_back[sku],
+                                                       **stamp))
+        if take.get(sku):
+            conn.execute(_stock_row(store, sku).values(on_hand=c.on_hand - take[sku],
+                                                       reserved=c.reserved - take[sku], **stamp))
+        for wanted, column in ((hold, "reserved"), (retake, "on_hand")):
+            qty = wanted.get(sku)
+            if not qty:
+                continue
+            new = c.reserved + qty if column == "reserved" else c.on_hand - qty
+            done = conn.execute(_stock_row(store, sku).where(c.on_hand - c.reserved >= qty)
+                                .values({column: new, **stamp})).rowcount
+            if done != 1:
+                raise _out_of_stock(conn, store, sku, qty)
+
+
+def reserve(engine: Engine, who: Principal, exchange_uuid: str,
+            lines: Iterable[tuple[str, int]], ttl_s: int, now: datetime
+            ) -> tuple[dict[str, Any], bool]:
+    """Hold every line or none. Returns (reservation, created). Idempotent by exchange
+    UUID: an active hold (or a committed one) with the same lines is returned as is;
+    different lines → 409; a released or expired one is held again under the same id."""
+    uuid, wanted = exchange_uuid.lower(), _merge(lines)
+    expires_at = now + timedelta(seconds=ttl_s)
+    new_id = "rsv_" + secrets.token_hex(8)
+    with writing(engine) as conn:
+        # The row first (a concurrent first request with the same uuid waits here).
+        insert_if_absent(conn, t.reservations, reservation_id=new_id, exchange_uuid=uuid,
+                         store_id=who.store, register_id=who.register, status="pending",
+                         expires_at=expires_at, created_at=now)
+        row = conn.execute(select(t.reservations)
+                           .where(t.reservations.c.exchange_uuid == uuid)
+                           .with_for_update()).one()
+        if row.store_id != who.store:
+            raise Conflict("UUID_TAKEN", f"Exchange {uuid} holds a reservation of another "
+                                         "store; nothing was changed.")
+        give_back: dict[str, int] = {}
+        if row.reservation_id != new_id:
+            held = _lines(conn, row.reservation_id)
+            active = row.status == COMMITTED or (row.status == HELD and row.expires_at > now)
+            if active:
+                if held != wanted:
+                    raise Conflict("RESERVATION_MISMATCH",
+                                   f"Exchange {uuid} already has reservation "
+                                   f"{row.reservation_id} ({row.status}) for other lines: "
+                                   "release it first.")
+                return _view(row, held), False
+            if _close(conn, row.reservation_id, EXPIRED, now):
+                give_back = dict(held)
+            conn.execute(t.reservation_lines.delete().where(
+                t.reservation_lines.c.reservation_id == row.reservation_id))
+        for sku, qty in _expire_holds(conn, wanted, now).items():
+            give_back[sku] = give_back.get(sku, 0) + qty
+        _apply(conn, who.store, now, give_back=give_back, hold=wanted)
+        conn.execute(update(t.reservations)
+                     .where(t.reservations.c.reservation_id == row.reservation_id)
+                     .values(status=HELD, expires_at=expires_at, register_id=who.register,
+                             closed_at=None))
+        if wanted:
+            conn.execute(t.reservation_lines.insert(), [
+                {"reservation_id": row.reservation_id, "sku": sku, "qty": qty}
+                for sku, qty in sorted(wanted.items())])
+        return _view(row, wanted, HELD, expires_at), True
+
+
+def _own(conn: Connection, who: Principal, reservation_id: str) -> Row:
+    row = conn.execute(select(t.reservations)
+                       .where(t.reservations.c.reservation_id == reservation_id)
+                       .with_for_update()).first()
+    if row is None or row.store_id != who.store or row.status == "pending":
+        raise NotFound("UNKNOWN_RESERVATION",
+                       f"There is no reservation {reservation_id} at {who.store}.")
+    return row
+
+
+def release(engine: Engine, who: Principal, reservation_id: str,
+            now: datetime) -> dict[str, Any]:
+    """Give a hold's units back (DELETE). Releasing a released or expired hold is a no-op;
+    a committed one cannot be released (409)."""
+    with writing(engine) as conn:
+        row = _own(conn, who, reservation_id)
+        lines = _lines(conn, reservation_id)
+        if row.status == COMMITTED:
+            raise Conflict("RESERVATION_COMMITTED",
+                           f"Reservation {reservation_id} was already committed: its units "
+                           "left the stock.")
+        if _close(conn, reservation_id, RELEASED, now):
+            _apply(conn, who.store, now, give_back=lines)
+            return _view(row, lines, RELEASED)
+        return _view(row, lines)
+
+
+def commit(engine: Engine, who: Principal, reservation_id: str,
+           now: datetime) -> dict[str, Any]:
+    """The exchange was settled: the held units leave the stock (on_hand and reserved both
+    drop). A hold past its expiry but not yet released is still counted, so it commits;
+    one already released or expired is taken again if the units are still available, else
+    409 OUT_OF_STOCK. Committing twice is a no-op."""
+    with writing(engine) as conn:
+        row = _own(conn, who, reservation_id)
+        lines = _lines(conn, reservation_id)
+        if row.status == COMMITTED:
+            return _view(row, lines)
+        was_held = row.status == HELD
+        conn.execute(update(t.reservations)
+                     .where(t.reservations.c.reservation_id == reservation_id)
+                     .values(status=COMMITTED, closed_at=now))
+        if was_held:
+            _apply(conn, who.store, now, give_back={}, take=lines)
+        else:
+            _apply(conn, who.store, now, give_back={}, retake=lines)
+        return _view(row, lines, COMMITTED)
+
+
+def settle_exchange(engine: Engine, who: Principal, exchange_uuid: str, topic: str,
+                    now: datetime) -> str | None:
+    """After an exchange record was ingested: a settled exchange commits its active hold,
+    a cancelled one releases it. Best effort (the register may also call commit/release
+    itself); returns what was done, or None."""
+    with reading(engine) as conn:
+        row = conn.execute(select(t.reservations.c.reservation_id, t.reservations.c.status)
+                           .where(t.reservations.c.exchange_uuid == exchange_uuid.lower(),
+                                  t.reservations.c.store_id == who.store)).first()
+    if row is None or row.status != HELD:
+        return None
+    if topic == "exchange.settled":
+        commit(engine, who, row.reservation_id, now)
+        return COMMITTED
+    if topic == "exchange.cancelled":
+        release(engine, who, row.reservation_id, now)
+        return RELEASED
+    return None
