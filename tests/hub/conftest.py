@@ -1,12 +1,19 @@
 """Hub fixtures: real exchange documents from the register's service layer, and a hub
-on a fresh SQLite database per test, driven through FastAPI's TestClient."""
+on a fresh database per test, driven through FastAPI's TestClient.
+
+``hub_engine`` runs every test that uses it twice: on a fresh SQLite file ([sqlite]) and on
+a fresh schema of the PostgreSQL database named by $POS_EXCHANGE_TEST_PG_URL ([postgresql]).
+Without that variable the PostgreSQL runs fail, unless POS_EXCHANGE_TEST_NO_PG=1."""
 
 from __future__ import annotations
 
 import copy
 import itertools
 import json
+import os
 import shutil
+import sys
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,7 +21,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from pos_exchange.adapters.db.engine import make_engine, sqlite_url
 from pos_exchange.bootstrap import open_app
@@ -96,12 +104,95 @@ def doc(documents: dict[str, Doc]) -> Callable[[str], Doc]:
     return lambda name: copy.deepcopy(documents[name]["document"])
 
 
-@pytest.fixture
-def hub_engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(sqlite_url(tmp_path / "hub.sqlite3"))
-    migrate.upgrade(engine)
+PG_URL_ENV = "POS_EXCHANGE_TEST_PG_URL"
+NO_PG_ENV = "POS_EXCHANGE_TEST_NO_PG"
+# Read at import: some tests clear every POS_EXCHANGE_* variable of their environment.
+PG_URL = os.environ.get(PG_URL_ENV, "")
+NO_PG = os.environ.get(NO_PG_ENV, "") not in ("", "0")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """POS_EXCHANGE_TEST_NO_PG=1 (developers without a PostgreSQL): deselect, loudly."""
+    if not NO_PG:
+        return
+    def on_postgresql(item: pytest.Item) -> bool:
+        callspec = getattr(item, "callspec", None)
+        return ("pg_admin_engine" in getattr(item, "fixturenames", ())
+                or (callspec is not None and callspec.params.get("hub_backend") == "postgresql"))
+
+    deselected = [item for item in items if on_postgresql(item)]
+    if not deselected:
+        return
+    items[:] = [item for item in items if item not in deselected]
+    config.hook.pytest_deselected(items=deselected)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    line = (f"WARNING: {NO_PG_ENV} is set: {len(deselected)} hub tests on PostgreSQL "
+            "were NOT run.")
+    if reporter is not None:
+        reporter.write_line(line, yellow=True, bold=True)
+    else:
+        print(line, file=sys.stderr)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_engine() -> Iterator[Engine]:
+    """The PostgreSQL database named by $POS_EXCHANGE_TEST_PG_URL (./test starts one)."""
+    if not PG_URL:
+        pytest.fail(f"{PG_URL_ENV} is not set: the hub tests run on SQLite and on PostgreSQL. "
+                    "Run ./test (it starts a throwaway PostgreSQL), or "
+                    f"`export {PG_URL_ENV}=$(scripts/test-postgres.sh start)`, or set "
+                    f"{NO_PG_ENV}=1 to leave PostgreSQL out.", pytrace=False)
+    engine = create_engine(PG_URL, pool_pre_ping=True)
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        engine.dispose()
+        pytest.fail(f"cannot connect to {PG_URL_ENV}={PG_URL}: {exc.orig}", pytrace=False)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def pg_schema_engine(pg_admin_engine: Engine) -> Iterator[Engine]:
+    """An engine on a fresh, empty schema of the test database (dropped afterwards)."""
+    name = f"t_{uuid.uuid4().hex}"
+    with pg_admin_engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{name}"'))
+    engine = create_engine(PG_URL, pool_pre_ping=True,
+                           connect_args={"options": f"-csearch_path={name}"})
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with pg_admin_engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+
+
+@pytest.fixture(params=BACKENDS, ids=BACKENDS)
+def hub_backend(request: pytest.FixtureRequest) -> str:
+    """Which database the hub runs on: every test using hub_engine runs on both."""
+    return request.param
+
+
+@pytest.fixture
+def empty_hub_engine(hub_backend: str, request: pytest.FixtureRequest,
+                     tmp_path: Path) -> Iterator[Engine]:
+    """An engine on an empty database of the current backend (no migrations run)."""
+    if hub_backend == "postgresql":
+        yield request.getfixturevalue("pg_schema_engine")
+        return
+    engine = make_engine(sqlite_url(tmp_path / "hub.sqlite3"))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def hub_engine(empty_hub_engine: Engine) -> Engine:
+    """A migrated hub database, on SQLite and on PostgreSQL (test ids [sqlite]/[postgresql])."""
+    migrate.upgrade(empty_hub_engine)
+    return empty_hub_engine
 
 
 class HubClock:
