@@ -18,12 +18,10 @@ import pytest
 import uvicorn
 from sqlalchemy import text
 
-from pos_exchange.adapters.db.engine import make_engine, sqlite_url
 from pos_exchange.adapters.hub_client import HubClient
 from pos_exchange.bootstrap import open_app
 from pos_exchange.config import Settings
 from pos_exchange.domain.exchange import State
-from pos_exchange.hub import migrate as hub_migrate
 from pos_exchange.hub import tokens
 from pos_exchange.hub.api import create_app
 from pos_exchange.services.sync import Backoff, SyncService
@@ -60,15 +58,13 @@ class HubServer:
 
 
 @pytest.fixture
-def hub(tmp_path) -> Iterator[HubServer]:
-    engine = make_engine(sqlite_url(tmp_path / "hub.sqlite3"))
-    hub_migrate.upgrade(engine)
-    server = HubServer(engine)
+def hub(hub_engine) -> Iterator[HubServer]:
+    """The hub on each backend ``hub_engine`` provides: SQLite and PostgreSQL."""
+    server = HubServer(hub_engine)
     server.start()
     yield server
     if server.thread.is_alive():
         server.stop()
-    engine.dispose()
 
 
 def register(tmp_path, demo_template, clock, hub, register_id):
