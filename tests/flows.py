@@ -15,3 +15,14 @@ def upgrade_awaiting_payment(app: App, user: str = "csr1") -> Exchange:
     svc.scan_returned(ex.number, user, GOOD)
     svc.scan_requested(ex.number, user, BETTER)
     return svc.submit(ex.number, user)
+
+
+def settled_upgrade(app: App, user: str = "csr1") -> str:
+    """A no-receipt T-shirt for the better one, paid in cash and finalized: its number."""
+    svc = app.exchanges
+    ex = svc.start(user)
+    svc.scan_returned(ex.number, user, GOOD)
+    svc.scan_requested(ex.number, user, BETTER)
+    svc.submit(ex.number, user)
+    svc.pay_cash(ex.number, user, "200")
+    return svc.finalize(ex.number, user).number

@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 import requests
-import uvicorn
 
 from pos_exchange.hub import tokens
-from pos_exchange.hub.api import create_app
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.hub.server import HubServer
 
 
 @pytest.fixture
 def hub_url(hub_engine) -> Iterator[str]:
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(hub_engine), host="127.0.0.1", port=port,
-                                           log_config=None, access_log=False, lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    assert not thread.is_alive()
+    server = HubServer(hub_engine).start()
+    yield server.url
+    server.stop()
 
 
 def test_register_records_reach_the_hub_over_http(hub_url, hub_engine, documents):

@@ -7,15 +7,11 @@ the hub exactly once with its linked orders.
 
 from __future__ import annotations
 
-import socket
 import sqlite3
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-import uvicorn
 from sqlalchemy import text
 
 from pos_exchange.adapters.hub_client import HubClient
@@ -23,47 +19,17 @@ from pos_exchange.bootstrap import open_app
 from pos_exchange.config import Settings
 from pos_exchange.domain.exchange import State
 from pos_exchange.hub import tokens
-from pos_exchange.hub.api import create_app
 from pos_exchange.services.sync import Backoff, SyncService
-from tests.flows import BETTER, GOOD
-
-
-class HubServer:
-    """The hub app under uvicorn in a thread; stop() and start() again on the same port."""
-
-    def __init__(self, engine) -> None:
-        self.engine = engine
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server: uvicorn.Server | None = None
-
-    def start(self) -> None:
-        config = uvicorn.Config(create_app(self.engine), host="127.0.0.1", port=self.port,
-                                log_config=None, access_log=False, lifespan="off")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert self.thread.is_alive() and time.monotonic() < deadline
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        assert self.server is not None
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        assert not self.thread.is_alive()
+from tests.flows import settled_upgrade
+from tests.hub.server import HubServer
 
 
 @pytest.fixture
 def hub(hub_engine) -> Iterator[HubServer]:
     """The hub on each backend ``hub_engine`` provides: SQLite and PostgreSQL."""
-    server = HubServer(hub_engine)
-    server.start()
+    server = HubServer(hub_engine).start()
     yield server
-    if server.thread.is_alive():
+    if server.running:
         server.stop()
 
 
@@ -82,28 +48,18 @@ def register(tmp_path, demo_template, clock, hub, register_id):
     return app, sync
 
 
-def run_exchange(app) -> str:
-    svc = app.exchanges
-    ex = svc.start("csr1")
-    svc.scan_returned(ex.number, "csr1", GOOD)
-    svc.scan_requested(ex.number, "csr1", BETTER)
-    svc.submit(ex.number, "csr1")
-    svc.pay_cash(ex.number, "csr1", "200")
-    return svc.finalize(ex.number, "csr1").number
-
-
 def test_two_registers_sync_through_an_outage_exactly_once(tmp_path, demo_template, clock,
                                                            hub):
     (a, sync_a), (b, sync_b) = (register(tmp_path, demo_template, clock, hub, r)
                                 for r in ("R01", "R02"))
     try:
-        numbers = {"R01": [run_exchange(a)], "R02": [run_exchange(b)]}
+        numbers = {"R01": [settled_upgrade(a)], "R02": [settled_upgrade(b)]}
         apps = {"R01": a, "R02": b}
         assert sync_a.push_once().sent == 1 and sync_b.push_once().sent == 1
 
         hub.stop()                                      # the hub goes down...
         for reg, app in apps.items():                   # ...the counter keeps working
-            numbers[reg] += [run_exchange(app), run_exchange(app)]
+            numbers[reg] += [settled_upgrade(app), settled_upgrade(app)]
         assert not sync_a.push_once().online and not sync_b.push_once().online
         assert sync_a.status()["pending"] == 2
 

@@ -25,7 +25,8 @@ from pos_exchange.hub import migrate as hub_migrate
 from pos_exchange.hub import tokens
 from pos_exchange.services.sync import Backoff, SyncReport, SyncService
 from tests.fakes.tcp_fault_proxy import TcpFaultProxy
-from tests.integration.test_sync_e2e import HubServer, run_exchange
+from tests.flows import settled_upgrade as run_exchange
+from tests.hub.server import HubServer
 
 TOTAL = 1000
 REGISTERS = ("R01", "R02", "R03")
