@@ -14,7 +14,9 @@ from sqlalchemy.engine import make_url
 from pos_exchange.adapters.db import migrate
 from pos_exchange.adapters.db.engine import check_durability, make_engine, translate_errors
 from pos_exchange.adapters.db.unit_of_work import UnitOfWork
+from pos_exchange.adapters.hub_catalogue import HubCatalogueClient
 from pos_exchange.adapters.hub_client import HubClient
+from pos_exchange.adapters.hub_stock import HubStock
 from pos_exchange.adapters.payments.simulated import SimulatedTerminal
 from pos_exchange.adapters.payments.stripe_terminal import StripeTerminal
 from pos_exchange.adapters.printer.escpos_device import EscposCashDrawer, device_factory
@@ -122,8 +124,13 @@ def open_app(db: str | None = None, *, settings: Settings | None = None,
                           f"The database is at revision {current}: run `pos-exchange db upgrade`.")
     rt = Runtime(settings.store_id, settings.register_id, settings.currency, clock,
                  tz=settings.tz())
+    stock = None
+    if settings.hub_url:  # the hub holds the stock; the local snapshot is a fallback
+        url = settings.hub_url
+        stock = HubStock(lambda: HubCatalogueClient(url, hub_token()))
     return App(settings, engine, rt,
-               ExchangeService(engine, rt, settings.policy_config(), TaxTable(settings.tax_rates)),
+               ExchangeService(engine, rt, settings.policy_config(), TaxTable(settings.tax_rates),
+                               stock),
                UserService(engine, rt), AuditService(engine, rt), terminal)
 
 

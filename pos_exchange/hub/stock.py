@@ -182,8 +182,10 @@ def reserve(engine: Engine, who: Principal, exchange_uuid: str,
             lines: Iterable[tuple[str, int]], ttl_s: int, now: datetime
             ) -> tuple[dict[str, Any], bool]:
     """Hold every line or none. Returns (reservation, created). Idempotent by exchange
-    UUID: an active hold (or a committed one) with the same lines is returned as is;
-    different lines → 409; a released or expired one is held again under the same id."""
+    UUID: an active hold (or a committed one) with the same lines is returned as is; an
+    active hold with other lines is *replaced* by these, all or nothing (the register's
+    basket changed before it was settled); a committed one with other lines → 409; a
+    released or expired one is held again under the same id."""
     uuid, wanted = exchange_uuid.lower(), _merge(lines)
     expires_at = now + timedelta(seconds=ttl_s)
     new_id = "rsv_" + secrets.token_hex(8)
@@ -202,14 +204,15 @@ def reserve(engine: Engine, who: Principal, exchange_uuid: str,
         if row.reservation_id != new_id:
             held = _lines(conn, row.reservation_id)
             active = row.status == COMMITTED or (row.status == HELD and row.expires_at > now)
-            if active:
-                if held != wanted:
-                    raise Conflict("RESERVATION_MISMATCH",
-                                   f"Exchange {uuid} already has reservation "
-                                   f"{row.reservation_id} ({row.status}) for other lines: "
-                                   "release it first.")
+            if active and held == wanted:
                 return _view(row, held), False
-            if _close(conn, row.reservation_id, EXPIRED, now):
+            if row.status == COMMITTED:
+                raise Conflict("RESERVATION_MISMATCH",
+                               f"Exchange {uuid} already took its stock (reservation "
+                               f"{row.reservation_id} is committed); its lines cannot change.")
+            # An active hold with other lines is replaced: its units go back in the same
+            # transaction that takes the new ones (a failure keeps the old hold).
+            if _close(conn, row.reservation_id, RELEASED if active else EXPIRED, now):
                 give_back = dict(held)
             conn.execute(t.reservation_lines.delete().where(
                 t.reservation_lines.c.reservation_id == row.reservation_id))

@@ -34,7 +34,7 @@ from pos_exchange.domain.policy import Context, PolicyConfig
 from pos_exchange.domain.sale import Draw, Funding, Sale, SaleLine
 from pos_exchange.services import journal
 from pos_exchange.services.documents import exchange_document
-from pos_exchange.services.ports import LocalStock, Runtime, StockCheck
+from pos_exchange.services.ports import LocalStock, Runtime, StockCheck, StockHold
 
 # Card refunds wait for the payment adapter to execute them; cash and store
 # credit are handed over at the counter.
@@ -193,14 +193,17 @@ class ExchangeService:
         return ex
 
     # ------------------------------------------------------------------ lifecycle
-    def _context(self, uow: UnitOfWork, ex: Exchange, user: str) -> tuple[Context, bool]:
+    def _context(self, uow: UnitOfWork, ex: Exchange, user: str,
+                 hold: StockHold | None = None) -> tuple[Context, bool]:
+        """Facts for the policy check. Stock: the central hold's answer when there is one,
+        else the local snapshot (unconfirmed unless the snapshot is the truth)."""
         now = self.rt.clock()
-        out_of_stock, unconfirmed = [], False
-        for line in ex.requested:
-            ok, unsure = self.stock.available(uow, line.sku, line.qty)
-            unconfirmed |= unsure
-            if not ok:
-                out_of_stock.append(line.sku)
+        if hold is not None:
+            out_of_stock, unconfirmed = list(hold.out_of_stock), False
+        else:
+            out_of_stock = [line.sku for line in ex.requested
+                            if uow.catalogue.on_hand(line.sku) < line.qty]
+            unconfirmed = bool(ex.requested) and not self.stock.local_authoritative
         sale_age = None
         if ex.original_sale_id:
             sold_at = uow.sales.sold_at(ex.original_sale_id)
@@ -227,9 +230,19 @@ class ExchangeService:
             return ex
 
     def submit(self, key: str, user: str) -> Exchange:
-        """Lock the basket in; the result says if a manager or a payment is needed next."""
+        """Lock the basket in; the result says if a manager or a payment is needed next.
+
+        The stock is held centrally first, outside the transaction (a network call must
+        never hold the database); the transaction then checks the basket is still the one
+        that was held."""
+        basket = self.get(key)
+        lines = [(r.sku, r.qty) for r in basket.requested]
+        hold = self.stock.reserve(basket.uuid, lines) if lines else None
         with self.transaction(key, user) as (uow, ex):
-            ctx, unconfirmed = self._context(uow, ex, user)
+            if ex.content_hash() != basket.content_hash():
+                raise DomainError("BASKET_CHANGED", "The items changed while the stock was "
+                                  "being checked: lock the exchange in again.")
+            ctx, unconfirmed = self._context(uow, ex, user, hold)
             ex.submit(user, self.policy, ctx, unconfirmed)
         return ex
 

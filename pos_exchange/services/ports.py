@@ -11,23 +11,34 @@ from uuid import uuid4
 from pos_exchange.adapters.db.unit_of_work import UnitOfWork
 
 
+@dataclass(frozen=True)
+class StockHold:
+    """The central system's answer to "hold these lines for this exchange"."""
+
+    out_of_stock: tuple[str, ...] = ()
+
+
 class StockCheck(Protocol):
+    local_authoritative: bool  # is the register's own snapshot the truth?
+
     def available(self, uow: UnitOfWork, sku: str, qty: int) -> tuple[bool, bool]:
-        """Return (available, unconfirmed). Unconfirmed: decided on a local snapshot."""
+        """Return (available, unconfirmed) from the local snapshot (a scan-time hint)."""
+
+    def reserve(self, exchange_uuid: str, lines: list[tuple[str, int]]) -> StockHold | None:
+        """Hold the lines centrally (network: never inside a transaction). None: no
+        answer (no hub, or it is unreachable), so the local snapshot decides."""
 
 
 class LocalStock:
-    """Stock on the register's own snapshot, authoritative when no hub is configured.
+    """Stock on the register's own snapshot: the truth when no hub is configured."""
 
-    ``authoritative=False`` (a hub exists but is unreachable) marks every decision as
-    unconfirmed so the hub can flag a conflict at sync (DESIGN §1).
-    """
-
-    def __init__(self, authoritative: bool = True) -> None:
-        self.authoritative = authoritative
+    local_authoritative = True
 
     def available(self, uow: UnitOfWork, sku: str, qty: int) -> tuple[bool, bool]:
-        return uow.catalogue.on_hand(sku) >= qty, not self.authoritative
+        return uow.catalogue.on_hand(sku) >= qty, False
+
+    def reserve(self, exchange_uuid: str, lines: list[tuple[str, int]]) -> StockHold | None:
+        return None
 
 
 def utc_now() -> datetime:

@@ -126,8 +126,17 @@ def test_re_reserving_the_same_exchange_is_idempotent(client, auth, shelf):
     assert first.status_code == 201 and again.status_code == 200
     assert again.json() == first.json()
     assert level(shelf, "B-002") == (2, 1)
+    # The basket changed before it was settled: the new lines replace the hold...
     other = reserve(client, headers, [("B-002", 2)], exchange)
-    assert other.status_code == 409 and other.json()["code"] == "RESERVATION_MISMATCH"
+    assert other.status_code == 201 and other.json()["lines"] == [{"sku": "B-002", "qty": 2}]
+    assert other.json()["reservation_id"] == first.json()["reservation_id"]
+    assert level(shelf, "B-002") == (2, 2)
+    # ...all or nothing: a basket that cannot be held leaves the previous hold as it was.
+    too_many = reserve(client, headers, [("B-002", 3)], exchange)
+    assert too_many.status_code == 409 and too_many.json()["code"] == "OUT_OF_STOCK"
+    assert level(shelf, "B-002") == (2, 2)
+    back = reserve(client, headers, [("B-002", 1)], exchange)
+    assert back.status_code == 201 and level(shelf, "B-002") == (2, 1)
     taken = reserve(client, auth("S002"), [("A-001", 1)], exchange)
     assert taken.status_code == 409 and taken.json()["code"] == "UUID_TAKEN"
     # Released, the same exchange can hold again (same reservation id).
@@ -182,6 +191,8 @@ def test_commit_turns_the_hold_into_a_stock_decrement(client, auth, shelf):
     rid = reserve(client, headers, [("A-001", 2)]).json()["reservation_id"]
     done = client.post(f"/v1/reservations/{rid}/commit", headers=headers)
     assert done.status_code == 200 and done.json()["status"] == "committed"
+    changed = reserve(client, headers, [("B-002", 1), ("A-001", 1)], done.json()["exchange_uuid"])
+    assert changed.status_code == 409 and changed.json()["code"] == "RESERVATION_MISMATCH"
     assert level(shelf, "A-001") == (3, 0)
     assert client.post(f"/v1/reservations/{rid}/commit", headers=headers).json() == done.json()
     assert level(shelf, "A-001") == (3, 0)
