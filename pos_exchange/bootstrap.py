@@ -63,7 +63,10 @@ class App:
                 raise DomainError("HUB_NOT_CONFIGURED",
                                   "No central hub is configured (hub_url): exchanges stay "
                                   "in the outbox until one is.")
-            hub = HubClient(self.settings.hub_url, hub_token())
+            token = hub_token()
+            hub = HubClient(self.settings.hub_url, token)
+            return SyncService(self.engine, self.exchanges, self.audit, hub,
+                               catalogue=HubCatalogueClient(self.settings.hub_url, token))
         return SyncService(self.engine, self.exchanges, self.audit, hub)
 
     @property

@@ -341,6 +341,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
         report = sync.push_once()
         print(f"Sent {report.sent}, retrying {report.retrying}, dead-lettered {report.dead}"
               + ("" if report.online else " — the hub is unreachable, records are kept."))
+        if report.online:
+            try:
+                pulled = sync.pull_once()
+                print(f"Pulled {pulled['items']} catalogue and {pulled['stock']} stock "
+                      "changes.")
+            except DomainError as exc:  # the push went through; the pull retries next time
+                report.errors.append(f"catalogue pull: {exc.message}")
         for error in report.errors:
             print(f"  {error}", file=sys.stderr)
         status = sync.status()

@@ -41,6 +41,17 @@ class Hub(Protocol):
     def post_anchor(self, seq: int, digest: str) -> dict[str, Any]: ...
 
 
+class Catalogue(Protocol):
+    def catalogue_since(self, version: int, limit: int = 1000
+                        ) -> tuple[list[dict[str, Any]], int, bool]: ...
+
+    def stock_since(self, version: int, limit: int = 1000
+                    ) -> tuple[list[dict[str, Any]], int, bool]: ...
+
+
+MAX_PAGES = 100  # per pull: a register far behind catches up over a few rounds
+
+
 @dataclass
 class SyncReport:
     sent: int = 0
@@ -65,9 +76,10 @@ class Backoff:
 
 class SyncService:
     def __init__(self, engine: Engine, exchanges: ExchangeService, audit: AuditService,
-                 hub: Hub, backoff: Backoff = Backoff(), rng: random.Random | None = None
-                 ) -> None:
+                 hub: Hub, backoff: Backoff = Backoff(), rng: random.Random | None = None,
+                 catalogue: Catalogue | None = None) -> None:
         self.engine, self.exchanges, self.audit, self.hub = engine, exchanges, audit, hub
+        self.catalogue = catalogue
         self.backoff, self.rng = backoff, rng or random.Random()
         self.rt = exchanges.rt
 
@@ -95,6 +107,35 @@ class SyncService:
         if report.online:
             self._anchor(report)
         return report
+
+    def pull_once(self) -> dict[str, int]:
+        """Catalogue and stock deltas since the versions this register last applied.
+
+        Each page is applied with its version in one transaction, so an interrupted pull
+        resumes where it stopped and a page is never applied twice.
+        """
+        pulled = {"items": 0, "stock": 0}
+        if self.catalogue is None:
+            return pulled
+        for key, fetch in (("catalogue", self.catalogue.catalogue_since),
+                           ("stock", self.catalogue.stock_since)):
+            for _ in range(MAX_PAGES):
+                with UnitOfWork(self.engine, readonly=True) as uow:
+                    since = uow.catalogue.sync_version(key)
+                rows, version, more = fetch(since)
+                now = self.rt.clock()
+                with UnitOfWork(self.engine) as uow:
+                    for row in rows:
+                        if key == "catalogue":
+                            uow.catalogue.apply_hub_item(row, now)
+                        else:
+                            uow.catalogue.set_on_hand(row["sku"], int(row["available"]), now)
+                    uow.catalogue.set_sync_version(key, max(version, since))
+                    uow.commit()
+                pulled["items" if key == "catalogue" else "stock"] += len(rows)
+                if not more:
+                    break
+        return pulled
 
     def _retry(self, record: dict[str, Any], error: str, report: SyncReport) -> None:
         attempts = record["attempts"] + 1
@@ -166,7 +207,7 @@ class SyncService:
         """The background worker: push, run the other reconnect jobs (queued card
         refunds), wait, repeat, until ``stop`` is set."""
         while not stop.is_set():
-            for job in (self.push_once, *also):
+            for job in (self.push_once, self.pull_once, *also):
                 try:
                     job()
                 except Exception:  # the worker must survive anything and try again later

@@ -122,3 +122,36 @@ def test_offline_the_snapshot_decides_and_the_hub_flags_it_at_sync(tmp_path, dem
         assert any("STOCK_UNCONFIRMED" in f for f in flags)
     finally:
         app.close()
+
+
+def test_catalogue_and_stock_deltas_reach_the_register(tmp_path, demo_template, clock, hub):
+    _id, token = tokens.create(hub.engine, "S001", "R09", datetime.now(UTC))
+    app, _ = register(tmp_path, demo_template, clock, hub, "R01")
+    sync = SyncService(app.engine, app.exchanges, app.audit, HubClient(hub.url, token),
+                       catalogue=HubCatalogueClient(hub.url, token))
+    try:
+        first = sync.pull_once()
+        assert first["items"] >= 300 and first["stock"] == 2
+        with app.engine.connect() as conn:  # the snapshot now mirrors the hub
+            on_hand = dict(conn.execute(text(
+                "select sku, on_hand from stock where sku in (:a, :b)"),
+                {"a": GOOD, "b": BETTER}).all())
+        assert on_hand == {BETTER: 1, GOOD: 50}
+        # A price change and a new item at the hub; the register picks up only the delta.
+        now = datetime.now(UTC)
+        catalogue.upsert_items(hub.engine, [
+            {"sku": GOOD, "name": "Crew T-Shirt (Good)", "category": "Apparel",
+             "price_minor": 1700, "tax_class": "standard", "returnable": True,
+             "barcodes": []},
+            {"sku": "NEW-CAP-001", "name": "Cap", "category": "Apparel", "price_minor": 1500,
+             "tax_class": "standard", "returnable": True, "barcodes": ["4006381333931"]}], now)
+        stock.set_stock(hub.engine, "S001", {"NEW-CAP-001": 4}, now)
+        assert sync.pull_once() == {"items": 2, "stock": 1}
+        assert sync.pull_once() == {"items": 0, "stock": 0}
+        ex = app.exchanges.start("csr1")
+        ex = app.exchanges.scan_requested(ex.number, "csr1", "4006381333931")
+        assert [(r.sku, r.unit_price_minor) for r in ex.requested] == [("NEW-CAP-001", 1500)]
+        ex = app.exchanges.scan_requested(ex.number, "csr1", GOOD)
+        assert ex.requested[-1].unit_price_minor == 1700
+    finally:
+        app.close()

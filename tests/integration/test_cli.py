@@ -41,7 +41,7 @@ def test_init_status_and_upgrade(tmp_path, capsys):
     assert main(["--db", db]) == 0
     assert "Audit trail: intact" in capsys.readouterr().out
     assert main(["--db", db, "db", "upgrade"]) == 0
-    assert "→ 0002" in capsys.readouterr().out
+    assert "→ 0003" in capsys.readouterr().out
     assert main(["--db", db, "db", "init", "--demo"]) == 1  # refuses to load demo twice
     assert "DB_NOT_EMPTY" in capsys.readouterr().err
 

@@ -112,6 +112,48 @@ class CatalogueRepository:
     def count(self) -> int:
         return self.conn.scalar(select(func.count()).select_from(t.items)) or 0
 
+    def apply_hub_item(self, item: dict[str, Any], now: datetime) -> None:
+        """One catalogue delta from the hub: upsert, new price from today, barcodes replaced
+        (validated like a scan); a deleted item keeps its row for old sales but can no
+        longer be scanned."""
+        sku = item["sku"]
+        row = self.conn.execute(select(t.items.c.price_minor).where(t.items.c.sku == sku)).first()
+        codes = [] if item.get("deleted") else \
+            list(Item(sku, item["name"], int(item["price_minor"]), item["tax_class"],
+                      bool(item["returnable"]), tuple(item.get("barcodes") or ())).barcodes)
+        values = {"name": item["name"], "category": item.get("category") or "",
+                  "price_minor": int(item["price_minor"]), "tax_class": item["tax_class"],
+                  "returnable": bool(item["returnable"])}
+        if row is None:
+            self.conn.execute(insert(t.items).values(sku=sku, tier=None, **values))
+            self.conn.execute(insert(t.stock).values(sku=sku, on_hand=0, as_of=now))
+        else:
+            self.conn.execute(update(t.items).where(t.items.c.sku == sku).values(**values))
+        if row is None or row.price_minor != values["price_minor"]:
+            self.conn.execute(insert(t.price_history).values(
+                sku=sku, valid_from=now.date(), price_minor=values["price_minor"]))
+        self.conn.execute(t.barcodes.delete().where(t.barcodes.c.sku == sku))
+        for code in codes:
+            self.conn.execute(t.barcodes.delete().where(t.barcodes.c.code == code))
+            self.conn.execute(insert(t.barcodes).values(code=code, sku=sku))
+
+    def set_on_hand(self, sku: str, on_hand: int, now: datetime) -> None:
+        """The hub's available count becomes this register's snapshot."""
+        if self.conn.scalar(select(t.items.c.sku).where(t.items.c.sku == sku)) is None:
+            return  # stock for an item this register has not pulled yet: next round
+        self.adjust_stock(sku, 0, now)
+        self.conn.execute(update(t.stock).where(t.stock.c.sku == sku)
+                          .values(on_hand=max(0, on_hand), as_of=now))
+
+    def sync_version(self, key: str) -> int:
+        return self.conn.scalar(select(t.sync_state.c.value)
+                                .where(t.sync_state.c.key == key)) or 0
+
+    def set_sync_version(self, key: str, value: int) -> None:
+        if self.conn.execute(update(t.sync_state).where(t.sync_state.c.key == key)
+                             .values(value=value)).rowcount == 0:
+            self.conn.execute(insert(t.sync_state).values(key=key, value=value))
+
 
 class SaleRepository:
     def __init__(self, conn: Connection) -> None:

@@ -323,5 +323,12 @@ refund_executions = Table(
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
+sync_state = Table(
+    # How far this register has pulled the hub's catalogue and stock deltas.
+    "sync_state", metadata,
+    Column("key", String(32), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
 # Audit tables: triggers in the migration refuse UPDATE, DELETE and INSERT OR REPLACE.
 APPEND_ONLY = ("audit_journal", "audit_anchors")
