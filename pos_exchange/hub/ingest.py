@@ -55,31 +55,51 @@ def ingest(engine: Engine, who: Principal, message: ExchangeMessage,
     digest = content_digest(raw_document)
     with writing(engine) as conn:
         exchange = _own(conn, who, uuid, doc.number, now)
-        stored = conn.execute(select(t.records.c.content_sha256, t.records.c.response,
-                                     t.records.c.status)
+        stored = conn.execute(select(t.records.c.id, t.records.c.content_sha256,
+                                     t.records.c.response, t.records.c.status)
                               .where(t.records.c.exchange_uuid == uuid,
                                      t.records.c.topic == topic)).first()
-        if stored is not None:
-            return _replay(who, uuid, topic, digest, stored)
-        findings = check_document(doc, topic)
-        flags = flag_codes(findings)
-        status = "flagged" if flags else "accepted"
-        ack = ExchangeAck(uuid=uuid, topic=topic, status=status, flags=flags,
-                          links=links.assign(conn, exchange, doc, topic))
-        body = json.dumps(ack.model_dump(mode="json"), separators=(",", ":"))
-        record_id = conn.execute(t.records.insert().values(
-            exchange_uuid=uuid, topic=topic, message_id=message.message_id,
-            store_id=who.store, register_id=who.register, content_sha256=digest,
-            document=canonical_json(raw_document), response=body, status=status,
-            journal_seq=doc.journal_head.seq, journal_hash=doc.journal_head.hash,
-            received_at=now)).inserted_primary_key[0]
-        if flags:
-            conn.execute(t.reconciliation.insert().values(
-                record_id=record_id, exchange_uuid=uuid, topic=topic, store_id=who.store,
-                register_id=who.register, number=doc.number, flags=json.dumps(flags),
-                details=json.dumps([f.as_dict() for f in findings]), created_at=now))
-    log_event("exchange.ingested", store=who.store, register=who.register, uuid=uuid,
-              topic=topic, status=status, flags=flags)
+        if stored is not None and stored.content_sha256 == digest:
+            return _replay(who, uuid, topic, stored)
+        outcome = None if stored is not None else \
+            _record(conn, who, exchange, message, raw_document, digest, now)
+    if outcome is not None:  # committed
+        log_event("exchange.ingested", store=who.store, register=who.register, uuid=uuid,
+                  topic=topic, status=outcome.status, flags=outcome.flags)
+        return outcome
+    assert stored is not None
+    # Other content under a uuid and topic the hub already holds. The register will
+    # dead-letter the record; a person must see it here too (after this transaction).
+    _file_conflict(engine, who, stored.id, uuid, topic, doc.number, message.message_id,
+                   digest, now)
+    log_event("exchange.conflict", store=who.store, register=who.register, uuid=uuid,
+              topic=topic, status="conflict")
+    raise Conflict("CONTENT_CHANGED",
+                   f"Exchange {uuid} was already received as {topic} with different "
+                   "content; the hub keeps the first version and changed nothing.")
+
+
+def _record(conn: Connection, who: Principal, exchange: Row, message: ExchangeMessage,
+            raw_document: dict[str, Any], digest: str, now: datetime) -> Outcome:
+    """A new (uuid, topic): checked, numbered, stored with its exact answer."""
+    doc, topic, uuid = message.document, message.topic, exchange.uuid
+    findings = check_document(doc, topic)
+    flags = flag_codes(findings)
+    status = "flagged" if flags else "accepted"
+    ack = ExchangeAck(uuid=uuid, topic=topic, status=status, flags=flags,
+                      links=links.assign(conn, exchange, doc, topic))
+    body = json.dumps(ack.model_dump(mode="json"), separators=(",", ":"))
+    record_id = conn.execute(t.records.insert().values(
+        exchange_uuid=uuid, topic=topic, message_id=message.message_id,
+        store_id=who.store, register_id=who.register, content_sha256=digest,
+        document=canonical_json(raw_document), response=body, status=status,
+        journal_seq=doc.journal_head.seq, journal_hash=doc.journal_head.hash,
+        received_at=now)).inserted_primary_key[0]
+    if flags:
+        conn.execute(t.reconciliation.insert().values(
+            record_id=record_id, exchange_uuid=uuid, topic=topic, store_id=who.store,
+            register_id=who.register, number=doc.number, flags=json.dumps(flags),
+            details=json.dumps([f.as_dict() for f in findings]), created_at=now))
     return Outcome(body, status, flags, replayed=False)
 
 
@@ -98,13 +118,32 @@ def _own(conn: Connection, who: Principal, uuid: str, number: str, now: datetime
     return row
 
 
-def _replay(who: Principal, uuid: str, topic: str, digest: str, stored: Row) -> Outcome:
-    if stored.content_sha256 != digest:
-        log_event("exchange.conflict", store=who.store, register=who.register, uuid=uuid,
-                  topic=topic, status="conflict")
-        raise Conflict("CONTENT_CHANGED",
-                       f"Exchange {uuid} was already received as {topic} with different "
-                       "content; the hub keeps the first version and changed nothing.")
+def _file_conflict(engine: Engine, who: Principal, record_id: int, uuid: str, topic: str,
+                   number: str, message_id: str, digest: str, now: datetime) -> None:
+    """Put the refused second version on the reconciliation list, against the record the
+    hub kept: CONTENT_CONFLICT is added to (and reopens) that record's entry."""
+    detail = {"code": "CONTENT_CONFLICT",
+              "message": f"Message {message_id} sent other content (sha256 {digest[:12]}…) "
+                         "for this exchange; the first version was kept."}
+    rec = t.reconciliation
+    with writing(engine) as conn:
+        row = conn.execute(select(rec.c.id, rec.c.flags, rec.c.details)
+                           .where(rec.c.record_id == record_id)).first()
+        if row is None:
+            conn.execute(rec.insert().values(
+                record_id=record_id, exchange_uuid=uuid, topic=topic, store_id=who.store,
+                register_id=who.register, number=number, flags=json.dumps(["CONTENT_CONFLICT"]),
+                details=json.dumps([detail]), created_at=now))
+            return
+        flags = json.loads(row.flags)
+        if "CONTENT_CONFLICT" not in flags:
+            flags.append("CONTENT_CONFLICT")
+        conn.execute(rec.update().where(rec.c.id == row.id).values(
+            flags=json.dumps(flags), details=json.dumps([*json.loads(row.details), detail]),
+            resolved_at=None, resolved_by=None))
+
+
+def _replay(who: Principal, uuid: str, topic: str, stored: Row) -> Outcome:
     log_event("exchange.replayed", store=who.store, register=who.register, uuid=uuid,
               topic=topic, status=stored.status)
     ack = json.loads(stored.response)

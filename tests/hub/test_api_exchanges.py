@@ -77,6 +77,12 @@ def test_changed_content_under_the_same_uuid_and_topic_is_409(client, auth, doc,
     assert response.status_code == 409
     assert "different content" in response.json()["detail"]
     assert post(client, headers, doc("upgrade")).content == first.content  # first one kept
+    # The refused version waits for a person on the reconciliation list (once, reopened
+    # if it was resolved), against the record the hub kept.
+    items = client.get("/v1/reconciliation", headers=headers).json()
+    [item] = [i for i in items if i["uuid"] == first.json()["uuid"]]
+    assert "CONTENT_CONFLICT" in item["flags"]
+    assert any("first version was kept" in d["message"] for d in item["details"])
 
 
 def test_void_reuses_the_settled_numbers_and_adds_a_receipt_per_refund(client, auth, doc):
