@@ -17,14 +17,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from pos_exchange.adapters.db.schema import UTCDateTime
+from pos_exchange.adapters.db.schema import NAMING_CONVENTION, UTCDateTime
 
-metadata = MetaData(naming_convention={
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-})
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 tokens = Table(
     # Only the SHA-256 of a register's token is kept: a leaked database grants nothing.

@@ -46,12 +46,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
-metadata = MetaData(naming_convention={
+# Constraint names the migrations can rely on (the hub's schema uses them too).
+NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
-})
+}
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 users = Table(
     "users", metadata,
