@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
 from pos_exchange.adapters.db import migrate
-from pos_exchange.adapters.db.engine import check_durability, make_engine, translate_errors
+from pos_exchange.adapters.db.engine import (
+    check_durability,
+    make_engine,
+    sqlite_file,
+    translate_errors,
+)
 from pos_exchange.adapters.db.unit_of_work import UnitOfWork
 from pos_exchange.adapters.hub_catalogue import HubCatalogueClient
 from pos_exchange.adapters.hub_client import HubClient
@@ -85,14 +88,6 @@ def make_terminal(settings: Settings) -> PaymentTerminal:
     if devices.terminal == "stripe":
         return StripeTerminal.connect(stripe_key(), devices.reader_id, devices.location)
     return SimulatedTerminal()
-
-
-def sqlite_file(url: str) -> Path | None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database \
-            or parsed.database == ":memory:" or parsed.database.startswith("file:"):
-        return None
-    return Path(parsed.database)
 
 
 def _engine(url: str) -> Engine:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pos_exchange.bootstrap import App, init_db, open_app
+from tests.flows import copy_database
 
 DEMO_NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 
@@ -55,14 +56,8 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def db_path(tmp_path: Path, demo_template: Path) -> Path:
-    import sqlite3
-
     target = tmp_path / "register.sqlite3"
-    src, dst = sqlite3.connect(demo_template), sqlite3.connect(target)
-    with dst:
-        src.backup(dst)  # the backup API copies a consistent WAL database
-    src.close()
-    dst.close()
+    copy_database(demo_template, target)
     return target
 
 

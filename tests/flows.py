@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from pos_exchange.bootstrap import App
 from pos_exchange.domain.exchange import Exchange
 
@@ -26,3 +29,14 @@ def settled_upgrade(app: App, user: str = "csr1") -> str:
     svc.submit(ex.number, user)
     svc.pay_cash(ex.number, user, "200")
     return svc.finalize(ex.number, user).number
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A private copy of a register database (the demo template), consistent under WAL:
+    SQLite's backup API, not a file copy."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target

@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import requests
-
-from pos_exchange.adapters.hub_client import TIMEOUT, HubAuthError, HubRejected, HubUnavailable
+from pos_exchange.adapters.hub_client import HubClient, HubRejected
 from pos_exchange.domain.errors import DomainError
 
 
@@ -27,39 +25,19 @@ class OutOfStock(DomainError):
         return str(sku) if sku is not None else None
 
 
-class HubCatalogueClient:
-    def __init__(self, base_url: str, token: str, session: requests.Session | None = None,
-                 timeout: tuple[float, float] = TIMEOUT) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.session = session or requests.Session()
-        self.session.headers["Authorization"] = f"Bearer {token}"
-        self.timeout = timeout
+class HubCatalogueClient(HubClient):
+    """Catalogue, stock and reservations: the same session, token and error mapping as
+    the exchange client; a 409 OUT_OF_STOCK becomes ``OutOfStock`` naming the SKU."""
 
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         try:
-            response = self.session.request(method, self.base_url + path,
-                                            timeout=self.timeout, **kwargs)
-        except requests.RequestException as exc:
-            raise HubUnavailable("HUB_UNREACHABLE", "The central system cannot be reached; "
-                                 "try again later.", detail=type(exc).__name__) from None
-        status = response.status_code
-        if status >= 500 or status == 429:
-            raise HubUnavailable("HUB_ERROR", f"The central system answered {status}; "
-                                 "try again later.")
-        body = _json(response)
-        if status in (401, 403):
-            raise HubAuthError("HUB_TOKEN_REFUSED",
-                               "The central system refused this register's token: IT must "
-                               "issue a new one (pos-exchange-hub token create).")
-        if status == 409 and body.get("code") == "OUT_OF_STOCK":
-            raise OutOfStock("OUT_OF_STOCK", str(body.get("detail") or "Out of stock."),
-                             sku=body.get("sku"), available=body.get("available"))
-        if status >= 400:
-            raise HubRejected(str(body.get("code") or "HUB_REJECTED"),
-                              f"The central system refused the request ({status}): "
-                              f"{str(body.get('detail') or response.text)[:300]}",
-                              status=status)
-        return body
+            return self._request(method, path, **kwargs)
+        except HubRejected as exc:
+            body = exc.details.get("body") or {}
+            if exc.code == "OUT_OF_STOCK":
+                raise OutOfStock("OUT_OF_STOCK", str(body.get("detail") or "Out of stock."),
+                                 sku=body.get("sku"), available=body.get("available")) from None
+            raise
 
     def catalogue_since(self, version: int, limit: int = 1000
                         ) -> tuple[list[dict[str, Any]], int, bool]:
@@ -88,11 +66,3 @@ class HubCatalogueClient:
 
     def order(self, order_number: str) -> dict[str, Any]:
         return self._call("GET", f"/v1/orders/{order_number}")
-
-
-def _json(response: requests.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}

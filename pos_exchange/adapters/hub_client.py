@@ -37,25 +37,33 @@ class HubClient:
         self.session.headers["Authorization"] = f"Bearer {token}"
         self.timeout = timeout
 
-    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """One call to the hub, every answer mapped to the three outcomes above."""
         try:
-            response = self.session.post(self.base_url + path, json=body, timeout=self.timeout)
+            response = self.session.request(method, self.base_url + path,
+                                            timeout=self.timeout, **kwargs)
         except requests.RequestException as exc:
             raise HubUnavailable("HUB_UNREACHABLE", "The central system cannot be reached; "
-                                 "records are kept and sent later.",
+                                 "nothing is lost, it is tried again later.",
                                  detail=type(exc).__name__) from None
         status = response.status_code
         if status >= 500 or status == 429:
             raise HubUnavailable("HUB_ERROR", f"The central system answered {status}; "
-                                 "the record is sent again later.")
+                                 "it is tried again later.")
         if status in (401, 403):
             raise HubAuthError("HUB_TOKEN_REFUSED",
                                "The central system refused this register's token: IT must "
                                "issue a new one (pos-exchange-hub token create).")
+        body = _body(response)
         if status >= 400:
-            raise HubRejected("HUB_REJECTED", f"The central system refused the record "
-                              f"({status}): {_detail(response)}", status=status)
-        return response.json()
+            raise HubRejected(str(body.get("code") or "HUB_REJECTED"),
+                              f"The central system refused the request ({status}): "
+                              f"{str(body.get('detail') or response.text)[:300]}",
+                              status=status, body=body)
+        return body
+
+    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self._request("POST", path, json=body)
 
     def post_exchange(self, message_id: str, topic: str,
                       document: dict[str, Any]) -> dict[str, Any]:
@@ -72,9 +80,9 @@ class HubClient:
             return False
 
 
-def _detail(response: requests.Response) -> str:
+def _body(response: requests.Response) -> dict[str, Any]:
     try:
-        detail = response.json().get("detail")
+        body = response.json()
     except ValueError:
-        return response.text[:200]
-    return str(detail)[:300]
+        return {}
+    return body if isinstance(body, dict) else {"detail": body}

@@ -17,44 +17,35 @@ from pos_exchange.domain.errors import DomainError
 KEYRING_SERVICE = "pos-exchange"
 STRIPE_USER = "stripe"
 STRIPE_ENV = "POS_EXCHANGE_STRIPE_KEY"
+HUB_USER = "hub"
+HUB_ENV = "POS_EXCHANGE_HUB_TOKEN"
+
+
+def _secret(env: str, user: str, code: str, what: str) -> str:
+    """The environment first (a service's own setting), then the OS keyring."""
+    value = os.environ.get(env, "").strip()
+    if not value:
+        try:
+            value = (keyring.get_password(KEYRING_SERVICE, user) or "").strip()
+        except KeyringError:
+            value = ""
+    if not value:
+        raise DomainError(code, f"No {what}: set {env} or store it with "
+                                f"`keyring set {KEYRING_SERVICE} {user}`.")
+    return value
 
 
 def stripe_key() -> str:
-    key = os.environ.get(STRIPE_ENV, "").strip()
-    if not key:
-        try:
-            key = (keyring.get_password(KEYRING_SERVICE, STRIPE_USER) or "").strip()
-        except KeyringError:
-            key = ""
-    if not key:
-        raise DomainError(
-            "STRIPE_KEY_MISSING",
-            f"No Stripe key: set {STRIPE_ENV} or store it with "
-            f"`keyring set {KEYRING_SERVICE} {STRIPE_USER}`.")
+    key = _secret(STRIPE_ENV, STRIPE_USER, "STRIPE_KEY_MISSING", "Stripe key")
     if not key.startswith(("rk_", "sk_")):
         raise DomainError("STRIPE_KEY_INVALID",
                           "The Stripe key must be a secret or restricted key (sk_... or rk_...).")
     return key
 
 
-HUB_USER = "hub"
-HUB_ENV = "POS_EXCHANGE_HUB_TOKEN"
-
-
 def hub_token() -> str:
-    """This register's bearer token for the central hub (environment, then keyring)."""
-    token = os.environ.get(HUB_ENV, "").strip()
-    if not token:
-        try:
-            token = (keyring.get_password(KEYRING_SERVICE, HUB_USER) or "").strip()
-        except KeyringError:
-            token = ""
-    if not token:
-        raise DomainError(
-            "HUB_TOKEN_MISSING",
-            f"No hub token: set {HUB_ENV} or store it with "
-            f"`keyring set {KEYRING_SERVICE} {HUB_USER}`.")
-    return token
+    """This register's bearer token for the central hub."""
+    return _secret(HUB_ENV, HUB_USER, "HUB_TOKEN_MISSING", "hub token")
 
 
 def redact(text: str) -> str:

@@ -16,12 +16,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
 
 from pos_exchange.adapters.db.engine import (
     StorageError,
     check_durability,
     make_engine,
+    sqlite_file,
     translate_errors,
 )
 from pos_exchange.config import default_db_path
@@ -45,14 +45,6 @@ def hub_db_url(value: str | None = None) -> str:
         return value
     path = Path(value).expanduser().resolve() if value else default_hub_path()
     return f"sqlite+pysqlite:///{path}"
-
-
-def sqlite_file(url: str) -> Path | None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database \
-            or parsed.database == ":memory:" or parsed.database.startswith("file:"):
-        return None
-    return Path(parsed.database)
 
 
 def open_engine(url: str, *, require_current: bool = True) -> Engine:

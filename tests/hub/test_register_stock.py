@@ -6,7 +6,6 @@ snapshot decides, the exchange is marked unconfirmed, and the hub flags it at sy
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -24,7 +23,7 @@ from pos_exchange.domain.exchange import State
 from pos_exchange.hub import catalogue, stock, tokens
 from pos_exchange.hub import schema as t
 from pos_exchange.services.sync import Backoff, SyncService
-from tests.flows import BETTER, GOOD
+from tests.flows import BETTER, GOOD, copy_database
 from tests.hub.server import HubServer
 
 
@@ -41,11 +40,7 @@ def hub(hub_engine) -> Iterator[HubServer]:
 
 def register(tmp_path, demo_template, clock, hub, register_id):
     path = tmp_path / f"{register_id}.sqlite3"
-    src, dst = sqlite3.connect(demo_template), sqlite3.connect(path)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
+    copy_database(demo_template, path)
     _id, token = tokens.create(hub.engine, "S001", register_id, datetime.now(UTC))
     app = open_app(str(path), settings=Settings(register_id=register_id, hub_url=hub.url),
                    clock=clock)

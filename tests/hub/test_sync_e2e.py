@@ -7,7 +7,6 @@ the hub exactly once with its linked orders.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -20,7 +19,7 @@ from pos_exchange.config import Settings
 from pos_exchange.domain.exchange import State
 from pos_exchange.hub import tokens
 from pos_exchange.services.sync import Backoff, SyncService
-from tests.flows import settled_upgrade
+from tests.flows import copy_database, settled_upgrade
 from tests.hub.server import HubServer
 
 
@@ -35,11 +34,7 @@ def hub(hub_engine) -> Iterator[HubServer]:
 
 def register(tmp_path, demo_template, clock, hub, register_id):
     path = tmp_path / f"{register_id}.sqlite3"
-    src, dst = sqlite3.connect(demo_template), sqlite3.connect(path)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
+    copy_database(demo_template, path)
     app = open_app(str(path), settings=Settings(register_id=register_id), clock=clock)
     _id, token = tokens.create(hub.engine, "S001", register_id, datetime.now(UTC))
     # Backoff of zero seconds: the test drives the rounds itself.

@@ -15,7 +15,6 @@ whose new items a later hop returned, scanning one sale line unit by unit, and a
 from __future__ import annotations
 
 import itertools
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +34,7 @@ from pos_exchange.domain.errors import DomainError
 from pos_exchange.domain.exchange import State
 from pos_exchange.domain.sale import SaleLine
 from pos_exchange.services.exchanges import ExchangeService
+from tests.flows import copy_database
 
 DEMO_NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 # No shrink phase: an example is a few hundred milliseconds of database work, and
@@ -63,11 +63,7 @@ def fresh_app(template: Path, workdir: Path, cash_rounding: str = "0.01"
               ) -> Iterator[tuple[App, Clock]]:
     """A private copy of the demo store, as the ``db_path`` fixture makes one."""
     target = workdir / f"chain-{next(_copies)}.sqlite3"
-    src, dst = sqlite3.connect(template), sqlite3.connect(target)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
+    copy_database(template, target)
     clock = Clock()
     app = open_app(str(target), clock=clock, policy={"cash_rounding": cash_rounding})
     try:

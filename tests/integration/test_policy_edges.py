@@ -196,3 +196,26 @@ def test_secrets_anywhere_in_the_config_file_are_refused(isolated_env, toml):
         load_settings()
     assert err.value.code == "SECRET_IN_CONFIG"
     assert "sk_live_abc" not in err.value.message
+
+
+def test_a_basket_changed_while_stock_was_held_must_be_locked_in_again(app):
+    from pos_exchange.services.ports import StockHold
+
+    svc = app.exchanges
+    ex = svc.start("csr1", sale_key="S001-000001")
+    svc.scan_returned(ex.number, "csr1", GOOD)
+    svc.scan_requested(ex.number, "csr1", BETTER)
+
+    class EditsMeanwhile:  # a second terminal edits the basket during the hold
+        local_authoritative = True
+
+        def reserve(self, exchange_uuid, lines):
+            svc.stock = original
+            svc.scan_requested(ex.number, "csr1", GOOD)
+            return StockHold()
+
+    original = svc.stock
+    svc.stock = EditsMeanwhile()
+    refused("BASKET_CHANGED", svc.submit, ex.number, "csr1")
+    assert svc.get(ex.number).state is State.DRAFT
+    assert svc.submit(ex.number, "csr1").state is State.AWAITING_PAYMENT

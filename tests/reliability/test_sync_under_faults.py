@@ -9,7 +9,6 @@ backoff; the run must converge within a bounded number of rounds.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from datetime import UTC, datetime
 
@@ -25,6 +24,7 @@ from pos_exchange.hub import migrate as hub_migrate
 from pos_exchange.hub import tokens
 from pos_exchange.services.sync import Backoff, SyncReport, SyncService
 from tests.fakes.tcp_fault_proxy import TcpFaultProxy
+from tests.flows import copy_database
 from tests.flows import settled_upgrade as run_exchange
 from tests.hub.server import HubServer
 
@@ -37,11 +37,7 @@ MAX_DRAIN_ROUNDS = 400     # after the last exchange: fail if not converged by t
 
 def _register(tmp_path, demo_template, clock, hub_engine, url, register_id):
     path = tmp_path / f"{register_id}.sqlite3"
-    src, dst = sqlite3.connect(demo_template), sqlite3.connect(path)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
+    copy_database(demo_template, path)
     app = open_app(str(path), settings=Settings(register_id=register_id), clock=clock)
     with app.engine.begin() as conn:  # 1,000 exchanges would empty the demo stock
         conn.execute(text("UPDATE stock SET on_hand = 100000"))
