@@ -22,7 +22,12 @@ from pos_exchange.adapters.hub_client import HubClient
 from pos_exchange.adapters.hub_stock import HubStock
 from pos_exchange.adapters.payments.simulated import SimulatedTerminal
 from pos_exchange.adapters.payments.stripe_terminal import StripeTerminal
-from pos_exchange.adapters.printer.escpos_device import EscposCashDrawer, device_factory
+from pos_exchange.adapters.printer.escpos_device import (
+    EscposCashDrawer,
+    PrinterUnavailable,
+    device_factory,
+)
+from pos_exchange.adapters.printer.receipt_escpos import print_receipt
 from pos_exchange.adapters.secrets import hub_token, stripe_key
 from pos_exchange.config import Settings, db_url, load_settings
 from pos_exchange.demo.loader import load_demo
@@ -34,6 +39,7 @@ from pos_exchange.services.card_payments import CardPayments
 from pos_exchange.services.cash_drawer import CashDrawer, CashDrawerService
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Runtime, utc_now
+from pos_exchange.services.receipts import Receipt, build_receipt
 from pos_exchange.services.sync import Hub, SyncService
 from pos_exchange.services.terminal import PaymentTerminal
 
@@ -78,6 +84,37 @@ class App:
         device = self.cash_drawer or EscposCashDrawer(
             device_factory(devices.printer, devices.printer_target))
         return CashDrawerService(self.engine, self.runtime, device)
+
+    def receipt(self, key: str) -> Receipt:
+        """The exchange's receipt as a document, for the preview and the printer."""
+        s = self.settings
+        return build_receipt(self.exchanges.document(key), store_name=s.store_name,
+                             store_address=s.store_address, locale=s.locale,
+                             tz=self.runtime.tz)
+
+    def print_receipt(self, key: str, user: str, *, reprint: bool = False) -> Receipt:
+        """Print on the configured printer and journal who printed it. Raises
+        PrinterUnavailable (PRINTER_OFFLINE) with a sentence saying what to check; the
+        exchange itself is already stored, so a retry is always safe."""
+        receipt = self.receipt(key)
+        devices = self.settings.devices
+        device = device_factory(devices.printer, devices.printer_target)()
+        try:
+            print_receipt(receipt, device)
+        except Exception as exc:  # python-escpos and sockets raise many types
+            raise PrinterUnavailable(
+                "PRINTER_OFFLINE", "The printer stopped answering while printing: check "
+                "paper and cable, then print again.", detail=type(exc).__name__) from None
+        finally:
+            device.close()
+        with UnitOfWork(self.engine) as uow:
+            ex = uow.exchanges.get(key)
+            journal.record(uow, self.runtime, user,
+                           "receipt.reprinted" if reprint else "receipt.printed",
+                           {"number": ex.number, "printer": devices.printer},
+                           self.runtime.clock(), ex.uuid)
+            uow.commit()
+        return receipt
 
     def close(self) -> None:
         self.engine.dispose()

@@ -65,6 +65,24 @@ def _read_pin(args: argparse.Namespace, prompt: str) -> str:
 
 
 # ---------------------------------------------------------------------- commands
+def cmd_gui(args: argparse.Namespace) -> int:
+    """The counter window. Qt is imported only here, so every other command runs on a
+    machine without a display or Qt libraries."""
+    try:
+        from pos_exchange.gui import app as gui
+    except ImportError as exc:
+        raise DomainError("GUI_UNAVAILABLE",
+                          f"The counter window cannot start: {exc}. Reinstall with ./run, "
+                          "or use the commands listed by --help.") from None
+    if not args.demo and not args.db and gui.demo_is_default(args.db):
+        args.demo = True
+        print("Nothing is configured yet: opening the demo store.", file=sys.stderr)
+    if args.demo and not args.db and not demo_db_path().exists():
+        init_db(str(demo_db_path()), demo=True)
+        print(f"Created the demo store database at {demo_db_path()}", file=sys.stderr)
+    return gui.run(_db(args), args.demo)
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     app = _open(args)
     try:
@@ -77,9 +95,6 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"Unfinished exchanges: {len(open_ex)}")
         for row in open_ex[:10]:
             print(f"  {row['number']}  {row['state']:<17} {row['created_by']}")
-        print("\nThe counter window arrives with the GUI; meanwhile drive the engine from "
-              "Python (README, 'Scripting the engine') and inspect with "
-              "`pos-exchange exchange show`.")
     finally:
         app.close()
     return EXIT_OK if verdict.ok else EXIT_AUDIT
@@ -404,8 +419,12 @@ def build_parser() -> argparse.ArgumentParser:
                              "config file, or the user data dir)")
     parser.add_argument("--demo", action="store_true",
                         help="use the demo store database (created on first use)")
-    parser.set_defaults(func=cmd_status)
+    parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    p = sub.add_parser("gui", help="open the counter window (the default without a command)")
+    p.set_defaults(func=cmd_gui)
+    p = sub.add_parser("status", help="register status: database, audit, unfinished exchanges")
+    p.set_defaults(func=cmd_status)
 
     db = sub.add_parser("db", help="create or upgrade the database")
     db.set_defaults(func=lambda a: _help(db))

@@ -78,11 +78,26 @@ class DeviceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     printer: Literal["file", "usb", "serial", "network"] = "file"
     printer_target: str = ""          # path, "vid:pid" (hex), device or host:port
-    scanner: str = "keyboard"         # keyboard | serial
-    scanner_port: str = ""
+    scanner: Literal["keyboard", "serial"] = "keyboard"
+    scanner_port: str = ""            # serial scanners: e.g. /dev/ttyACM0 or COM3
+    scanner_baud: int = Field(9600, ge=1200, le=921_600)
+    # Keyboard-wedge scanners: what they send around a code, and how fast they type.
+    scanner_prefix: str = ""
+    scanner_suffix: str = "\r"        # Enter; "\t" for scanners set to send Tab
+    scanner_gap_ms: int = Field(35, ge=5, le=500)
+    scanner_min_length: int = Field(4, ge=1, le=64)
     terminal: Literal["simulated", "stripe"] = "simulated"
     reader_id: str = ""               # Stripe Terminal reader (tmr_...)
     location: str = ""                # Stripe Terminal location (tml_...), to list readers
+
+
+class GuiSettings(BaseModel):
+    """The counter window."""
+    model_config = ConfigDict(extra="forbid")
+    idle_lock_minutes: float = Field(5, ge=0.1, le=240)   # lock the screen after this idle
+    sounds: bool = True
+    card_timeout_s: int = Field(120, ge=10, le=600)      # cancel a card nobody presents
+    sync_interval_s: int = Field(15, ge=2, le=3600)      # outbox push when a hub is set
 
 
 class Settings(BaseSettings):
@@ -100,6 +115,7 @@ class Settings(BaseSettings):
     tax_rates: dict[str, Decimal] = {"standard": Decimal("0.0825"), "reduced": Decimal("0.0225")}
     policy: PolicySettings = PolicySettings()
     devices: DeviceSettings = DeviceSettings()
+    gui: GuiSettings = GuiSettings()
     hub_url: str = ""
 
     @classmethod

@@ -27,3 +27,23 @@ if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ]; then
     fi
     touch "$stamp"
 fi
+
+# Qt needs a few system libraries (OpenGL/EGL, fonts, keyboard maps, and PulseAudio for the
+# scan sounds). Installed from Debian when missing and we may (root, or sudo without a
+# password); otherwise say which command to run.
+qt_check='import PySide6.QtWidgets, PySide6.QtMultimedia, PySide6.QtSerialPort'
+if ! "$root/.venv/bin/python" -c "$qt_check" 2>/dev/null; then
+    debs="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 libpulse0"
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo -n"
+    echo "Installing the system libraries Qt needs: $debs" >&2
+    if command -v apt-get >/dev/null && { $sudo apt-get install -y -q $debs >>"$root/.venv/install.log" 2>&1 ||
+            { $sudo apt-get update -q >>"$root/.venv/install.log" 2>&1 &&
+              $sudo apt-get install -y -q $debs >>"$root/.venv/install.log" 2>&1; }; }; then
+        :
+    else
+        echo "Could not install them; run: sudo apt-get install $debs" >&2
+    fi
+    "$root/.venv/bin/python" -c "$qt_check" || {
+        echo "Qt does not load (see above); the command-line tools still work." >&2; exit 1; }
+fi

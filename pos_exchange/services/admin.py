@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 
 from pos_exchange.adapters.db.unit_of_work import UnitOfWork
 from pos_exchange.adapters.db.users import User
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import DomainError, NotFound
 from pos_exchange.domain.journal import Anchor, Verdict, verify
 from pos_exchange.services import journal
 from pos_exchange.services.ports import Runtime
@@ -31,6 +31,20 @@ class UserService:
             journal.record(uow, self.rt, by, "user.pin_changed", {"user": user_id},
                            self.rt.clock())
             uow.commit()
+
+    def resolve(self, identifier: str) -> str:
+        """An employee ID as typed, or the ID behind a scanned badge."""
+        identifier = (identifier or "").strip()
+        if not identifier:
+            raise DomainError("EMPLOYEE_REQUIRED", "Enter your employee ID or scan your badge.")
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            try:
+                return uow.users.get(identifier).user_id
+            except NotFound:
+                try:
+                    return uow.users.by_badge(identifier).user_id
+                except NotFound:
+                    return identifier  # sign_in answers "unknown employee or wrong PIN"
 
     def sign_in(self, user_id: str, pin: str) -> User:
         """Verify a PIN; failures are counted (and journaled) even though the call raises."""

@@ -106,6 +106,11 @@ class ExchangeService:
         with UnitOfWork(self.engine, readonly=True) as uow:
             return uow.exchanges.get(key)
 
+    def item(self, code: str) -> Item:
+        """A catalogue item by barcode or SKU."""
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            return self._item(uow, code)
+
     def find_sale(self, key: str) -> Sale:
         with UnitOfWork(self.engine, readonly=True) as uow:
             return uow.sales.find(key)
@@ -372,6 +377,40 @@ class ExchangeService:
             if was_settled:
                 self._move_stock(uow, ex, sign=-1, now=now)
         return ex
+
+    def search_sales(self, text: str) -> list[dict[str, Any]]:
+        """Sales found by customer name, phone or id (newest first)."""
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            return uow.sales.search(text)
+
+    def customer_name(self, customer_id: str | None) -> str | None:
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            return uow.sales.customer_name(customer_id)
+
+    def sale_for(self, key: str) -> Sale | None:
+        """The original sale of an exchange as it stands for this exchange (what other
+        exchanges took back is already deducted), or None without a receipt."""
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            ex = uow.exchanges.get(key)
+            if not ex.original_sale_id:
+                return None
+            return uow.sales.get(ex.original_sale_id, excluding=ex.uuid)
+
+    def refund_preview(self, key: str) -> list[Draw]:
+        """Where a refund would go if the exchange were finalized now (the live panel's
+        "Refund 12.40 to Visa •••• 4242"). Empty when nothing is refunded."""
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            ex = uow.exchanges.get(key)
+            if ex.valuation().gap_minor >= 0:
+                return []
+            sale = uow.sales.get(ex.original_sale_id) if ex.original_sale_id else None
+            return [d for d in ex.plan_refunds(sale, f"nr-{ex.uuid}") if d.use == "refund"]
+
+    def history(self, text: str | None = None, since: datetime | None = None,
+                limit: int = 200) -> list[dict[str, Any]]:
+        """Exchanges for the history screen, newest first, optionally searched."""
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            return uow.exchanges.list(text=text, since=since, limit=limit)
 
     def kind(self, key: str) -> Kind:
         return self.get(key).valuation().kind

@@ -38,7 +38,7 @@ def test_init_status_and_upgrade(tmp_path, capsys):
     db = str(tmp_path / "r.sqlite3")
     assert main(["--db", db, "db", "init", "--demo"]) == 0
     assert "306 items" in capsys.readouterr().out
-    assert main(["--db", db]) == 0
+    assert main(["--db", db, "status"]) == 0
     assert "Audit trail: intact" in capsys.readouterr().out
     assert main(["--db", db, "db", "upgrade"]) == 0
     assert "→ 0003" in capsys.readouterr().out

@@ -170,6 +170,30 @@ class SaleRepository:
                            f"No sale with order number or receipt {key!r} was found.", key=key)
         return self.get(sale_id)
 
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Sales of customers whose name, phone or id matches: the 'no receipt to hand,
+        but the customer knows who they are' lookup. Newest first."""
+        text = text.strip()
+        if len(text) < 2:
+            return []
+        like = f"%{text.lower()}%"
+        digits = "".join(ch for ch in text if ch.isdigit())
+        match = [func.lower(t.customers.c.name).like(like),
+                 func.lower(t.customers.c.customer_id) == text.lower()]
+        if len(digits) >= 4:
+            match.append(t.customers.c.phone.like(f"%{digits}%"))
+        query = (select(t.sales.c.order_number, t.sales.c.sold_at, t.customers.c.customer_id,
+                        t.customers.c.name, t.customers.c.phone)
+                 .join(t.customers, t.customers.c.customer_id == t.sales.c.customer_id)
+                 .where(or_(*match)).order_by(t.sales.c.sold_at.desc()).limit(limit))
+        return [dict(r._mapping) for r in self.conn.execute(query)]
+
+    def customer_name(self, customer_id: str | None) -> str | None:
+        if not customer_id:
+            return None
+        return self.conn.scalar(select(t.customers.c.name)
+                                .where(t.customers.c.customer_id == customer_id))
+
     def sold_at(self, sale_id: str) -> datetime:
         return self.conn.scalar(select(t.sales.c.sold_at).where(t.sales.c.sale_id == sale_id))
 
@@ -437,14 +461,29 @@ class ExchangeRepository:
                    t.exchange_tenders.c.created_at < end)) or 0
 
     def list(self, *, states: list[State] | None = None, since: datetime | None = None,
-             limit: int = 200) -> list[dict[str, Any]]:
-        query = select(t.exchanges.c.uuid, t.exchanges.c.number, t.exchanges.c.state,
-                       t.exchanges.c.created_at, t.exchanges.c.created_by,
-                       t.exchanges.c.customer_id).order_by(t.exchanges.c.created_at.desc())
+             text: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        """``text``: part of the exchange number, the original sale's order number or
+        receipt barcode, or the customer's id or name (the history search)."""
+        query = (select(t.exchanges.c.uuid, t.exchanges.c.number, t.exchanges.c.state,
+                        t.exchanges.c.created_at, t.exchanges.c.created_by,
+                        t.exchanges.c.customer_id, t.customers.c.name.label("customer_name"),
+                        t.sales.c.order_number.label("original_sale"))
+                 .outerjoin(t.customers, t.customers.c.customer_id == t.exchanges.c.customer_id)
+                 .outerjoin(t.sales, t.sales.c.sale_id == t.exchanges.c.original_sale_id)
+                 .order_by(t.exchanges.c.created_at.desc()))
         if states:
             query = query.where(t.exchanges.c.state.in_([str(s) for s in states]))
         if since:
             query = query.where(t.exchanges.c.created_at >= since)
+        if text and text.strip():
+            needle = text.strip().lower()
+            like = f"%{needle}%"
+            query = query.where(or_(
+                func.lower(t.exchanges.c.number).like(like),
+                func.lower(t.sales.c.order_number) == needle,
+                func.lower(t.sales.c.receipt_barcode) == needle,
+                func.lower(t.exchanges.c.customer_id) == needle,
+                func.lower(t.customers.c.name).like(like)))
         return [dict(r._mapping) for r in self.conn.execute(query.limit(limit))]
 
 

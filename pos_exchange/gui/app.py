@@ -1,0 +1,98 @@
+"""The counter app's main(): Qt application, theme, translations, services, window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QFile, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from pos_exchange.adapters.payments.simulated import SimulatedTerminal
+from pos_exchange.bootstrap import App, open_app
+from pos_exchange.gui import resources_rc  # noqa: F401  (registers :/theme.qss, sounds, …)
+from pos_exchange.gui.context import Counter
+from pos_exchange.gui.main_window import MainWindow
+from pos_exchange.gui.sounds import Sounds
+from pos_exchange.gui.tasks import TaskRunner
+from pos_exchange.gui.texts import Money
+
+log = logging.getLogger(__name__)
+LANGUAGES = {"de"}  # translations shipped besides English (resources/translations)
+# Qt Multimedia reports every missing optional codec library; they are not errors here.
+QUIET_QT = "qt.multimedia.*=false;qt.multimedia.ffmpeg.*=false"
+
+
+def setup_qapplication(qapp: QApplication, locale: str) -> list[QTranslator]:
+    """Theme, icon and translations for the store's locale (e.g. de_DE → German)."""
+    qapp.setApplicationName("pos-exchange")
+    qapp.setOrganizationName("pos-exchange")
+    qapp.setWindowIcon(QIcon(":/icons/app.svg"))
+    theme = QFile(":/theme.qss")
+    if theme.open(QFile.OpenModeFlag.ReadOnly):
+        qapp.setStyleSheet(bytes(theme.readAll().data()).decode("utf-8"))
+        theme.close()
+    translators: list[QTranslator] = []
+    language = locale.split("_")[0].lower()
+    QLocale.setDefault(QLocale(locale))
+    if language in LANGUAGES:
+        ours = QTranslator(qapp)
+        if ours.load(f":/translations/pos_exchange_{language}.qm"):
+            translators.append(ours)
+        qt = QTranslator(qapp)  # Qt's own dialog buttons (Yes/No/Cancel)
+        if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.
+                                                           TranslationsPath)):
+            translators.append(qt)
+        for translator in translators:
+            qapp.installTranslator(translator)
+    return translators
+
+
+def build_counter(app: App, sounds: bool | None = None) -> Counter:
+    s = app.settings
+    test_cards = s.devices.terminal == "simulated" or not getattr(app.terminal, "live", True)
+    return Counter(app, TaskRunner(), Sounds(s.gui.sounds if sounds is None else sounds),
+                   Money(s.currency, s.locale), test_cards=test_cards)
+
+
+def open_counter_app(db: str | None) -> App:
+    """The services; a simulated reader waits for the CSR to pick the demo card."""
+    from pos_exchange.config import load_settings
+    settings = load_settings()
+    terminal = SimulatedTerminal(auto_present=None) \
+        if settings.devices.terminal == "simulated" else None
+    return open_app(db, settings=settings, terminal=terminal)
+
+
+def run(db: str | None, demo: bool) -> int:
+    os.environ.setdefault("QT_LOGGING_RULES", QUIET_QT)
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    app = open_counter_app(db)
+    setup_qapplication(qapp, app.settings.locale)  # type: ignore[arg-type]
+    ctx = build_counter(app)
+    window = MainWindow(ctx)
+    if demo:
+        window.setWindowTitle(window.windowTitle() + " — DEMO")
+    window.resize(1366, 860)
+    window.show()
+    # Card payments a crash left open are settled from the processor's record first.
+    ctx.runner.run("card", lambda: app.payments.recover(), None,
+                   lambda exc: log.warning("card recovery at start failed: %s", exc),
+                   "Checking card payments")
+    try:
+        return qapp.exec()
+    finally:
+        ctx.runner.shutdown()
+        app.close()
+
+
+def demo_is_default(db: str | None) -> bool:
+    """Nothing configured (no --db, no config file, no environment, no register database):
+    the counter opens on the demo store."""
+    from pos_exchange.config import config_path, default_db_path
+    if db or os.environ.get("POS_EXCHANGE_DB"):
+        return False
+    return not config_path().exists() and not Path(default_db_path()).exists()

@@ -1,0 +1,1 @@
+"""Compiled from ui/*.ui by scripts/build-ui.sh: do not edit."""

@@ -1,0 +1,121 @@
+"""Today's exchanges (or all), searched by number, receipt scan or customer; the details
+with the audit trail; reprint; reopen an unfinished one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from pos_exchange.domain.exchange import EDITABLE_STATES, State
+from pos_exchange.gui import counter
+from pos_exchange.gui.context import Counter
+from pos_exchange.gui.forms.ui_history import Ui_HistoryForm
+from pos_exchange.gui.texts import tr
+from pos_exchange.gui.widgets import error_text, fill_table, selected_data, shortcut
+
+PRINTABLE = {str(State.PAID), str(State.IN_TRANSIT), str(State.COMPLETED), str(State.VOIDED)}
+
+
+class HistoryPage(QWidget):
+    open_requested = Signal(str)      # show this exchange on the counter
+    reprint_requested = Signal(str)
+    back = Signal()
+
+    def __init__(self, ctx: Counter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ui = Ui_HistoryForm()
+        self.ui.setupUi(self)
+        self.rows: list[dict[str, Any]] = []
+        ui = self.ui
+        ui.historySearchButton.clicked.connect(self.refresh)
+        ui.historySearchEdit.returnPressed.connect(self.refresh)
+        ui.historyTodayCheck.toggled.connect(lambda _on: self.refresh())
+        ui.historyTable.itemSelectionChanged.connect(self._selected)
+        ui.historyTable.itemActivated.connect(lambda _item: self._open())
+        ui.resumeButton.clicked.connect(self._open)
+        ui.reprintButton.clicked.connect(self._reprint)
+        ui.historyBackButton.clicked.connect(self.back.emit)
+        shortcut(self, "F8", self._reprint, "shortcutReprint")
+        shortcut(self, "Esc", self.back.emit, "shortcutHistoryBack")
+        ui.resumeButton.setEnabled(False)
+        ui.reprintButton.setEnabled(False)
+
+    def search(self, text: str) -> None:
+        """A scan while the history is shown searches for it."""
+        self.ui.historySearchEdit.setText(text.strip())
+        self.ui.historyTodayCheck.setChecked(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        app, text = self.ctx.app, self.ui.historySearchEdit.text()
+        since = counter.started_today(app, app.runtime.clock()) \
+            if self.ui.historyTodayCheck.isChecked() else None
+        self.ctx.runner.run("db", lambda: app.exchanges.history(text, since), self._fill,
+                            self._error, tr("Loading the history"))
+
+    def _fill(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        tz = self.ctx.app.runtime.tz
+        fill_table(self.ui.historyTable, [
+            (r["number"], r["created_at"].astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+             r["state"], r["customer_name"] or r["customer_id"] or "",
+             r["original_sale"] or "", r["created_by"]) for r in rows],
+            [r["number"] for r in rows], numeric_from=99)
+        self.ui.historyDetails.setPlainText(
+            tr("{n} exchanges.").format(n=len(rows)) if rows else tr("No exchange matches."))
+        if rows:
+            self.ui.historyTable.selectRow(0)
+        self.ui.historyTable.setFocus()
+
+    def _selected(self) -> None:
+        number = selected_data(self.ui.historyTable)
+        row = next((r for r in self.rows if r["number"] == number), None)
+        self.ui.resumeButton.setEnabled(row is not None)
+        self.ui.reprintButton.setEnabled(row is not None and row["state"] in PRINTABLE)
+        if row is None:
+            return
+        self.ui.resumeButton.setText(tr("Resume") if row["state"] in {
+            str(s) for s in EDITABLE_STATES} else tr("Open on the counter"))
+        app = self.ctx.app
+        self.ctx.runner.run("db", lambda: app.exchanges.document(str(number)), self._details,
+                            self._error, tr("Loading the exchange"))
+
+    def _details(self, doc: dict[str, Any]) -> None:
+        m = self.ctx.money
+        val = doc["valuation"]
+        lines = [f"{doc['number']}  [{doc['state']}]",
+                 f"{tr('Customer')}: {doc['customer'] or '-'}   "
+                 f"{tr('Original sale')}: {doc['original_sale'] or tr('none (no receipt)')}",
+                 f"{tr('Returned credit')}: {m(val['returned_credit'])}   "
+                 f"{tr('New total')}: {m(val['new_total'])}   {tr('Gap')}: {m(val['gap'])}"]
+        if doc["approval"]:
+            lines.append(f"{tr('Approved by')} {doc['approval']['approver']}: "
+                         f"{doc['approval']['reason']}")
+        for t in doc["tenders"]:
+            card = f" {t['brand']} •••• {t['last4']}" if t["last4"] else ""
+            lines.append(f"  {t['kind']} {t['method']}{card} {m(t['amount'])} [{t['status']}]")
+        lines += ["", tr("Audit trail") + ":"]
+        tz = self.ctx.app.runtime.tz
+        for e in doc["audit"]:
+            when = datetime.fromisoformat(e["ts"]).astimezone(tz).strftime("%H:%M:%S")
+            lines.append(f"  #{e['seq']} {when} {e['user']:<8} {e['event']}")
+        self.ui.historyDetails.setPlainText("\n".join(lines))
+
+    def _open(self) -> None:
+        number = selected_data(self.ui.historyTable)
+        if number:
+            self.open_requested.emit(str(number))
+
+    def _reprint(self) -> None:
+        number = selected_data(self.ui.historyTable)
+        row = next((r for r in self.rows if r["number"] == number), None)
+        if row is not None and row["state"] in PRINTABLE:
+            self.reprint_requested.emit(str(number))
+
+    def _error(self, exc: BaseException) -> None:
+        self.ctx.sounds.play("error")
+        self.ui.historyDetails.setPlainText(error_text(exc))

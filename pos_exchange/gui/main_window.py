@@ -1,0 +1,324 @@
+"""The counter window: sign-in, exchange, receipt and history screens, the status bar, the
+scanner, the idle lock and a safe quit."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+    QWidget,
+)
+
+from pos_exchange.adapters.db.users import User
+from pos_exchange.config import Settings
+from pos_exchange.gui import counter
+from pos_exchange.gui.context import Counter
+from pos_exchange.gui.exchange_page import ExchangePage
+from pos_exchange.gui.history_page import HistoryPage
+from pos_exchange.gui.receipt_page import ReceiptPage
+from pos_exchange.gui.scanner import ScannerConfig, SerialScanner, WedgeScanner
+from pos_exchange.gui.sign_in_page import SignInPage
+from pos_exchange.gui.texts import tr
+from pos_exchange.gui.widgets import shortcut
+
+log = logging.getLogger(__name__)
+
+INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
+STATUS_MS = 5000
+
+
+class _IdleWatch(QObject):
+    """Notes the time of the last key, click or touch anywhere in the application."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.last = time.monotonic()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in INPUT_EVENTS:
+            self.last = time.monotonic()
+        return False
+
+
+def scanner_config(settings: Settings) -> ScannerConfig:
+    d = settings.devices
+    return ScannerConfig(prefix=d.scanner_prefix, suffix=d.scanner_suffix,
+                         max_gap_ms=d.scanner_gap_ms, min_length=d.scanner_min_length)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: Counter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        s = ctx.app.settings
+        self.setWindowTitle(tr("pos-exchange — {store} {register}").format(
+            store=s.store_id, register=s.register_id))
+        self.setWindowIcon(QIcon(":/icons/app.svg"))
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("pages")
+        self.setCentralWidget(self.pages)
+        self.sign_in = SignInPage(ctx)
+        self.sign_in.setObjectName("signInPage")
+        self.exchange = ExchangePage(ctx)
+        self.exchange.setObjectName("exchangePage")
+        self.receipt = ReceiptPage(ctx)
+        self.receipt.setObjectName("receiptPage")
+        self.history = HistoryPage(ctx)
+        self.history.setObjectName("historyPage")
+        for page in (self.sign_in, self.exchange, self.receipt, self.history):
+            self.pages.addWidget(page)
+        self._build_status_bar()
+        self._quit_confirmed = False
+        self._last_status: dict[str, Any] = {}
+        self._locked_user = ""
+
+        self.sign_in.signed_in.connect(self._signed_in)
+        self.exchange.finished.connect(self._finalized)
+        self.exchange.changed.connect(self.refresh_status)
+        self.receipt.next_customer.connect(self._next_customer)
+        self.receipt.printer_state.connect(self._printer_state)
+        self.history.open_requested.connect(self._open_from_history)
+        self.history.reprint_requested.connect(self._reprint)
+        self.history.back.connect(lambda: self._show(self.exchange))
+        ctx.runner.busy.connect(self._busy)
+        for keys, slot, name in (("F3", self.show_history, "shortcutHistory"),
+                                 ("Ctrl+L", self.lock, "shortcutLock"),
+                                 ("Ctrl+Q", self.close, "shortcutQuit")):
+            sc = shortcut(self, keys, slot, name)
+            sc.setContext(sc.context().WindowShortcut)
+
+        app = QApplication.instance()
+        self.wedge = WedgeScanner(scanner_config(s), parent=self)
+        self.wedge.setObjectName("wedgeScanner")
+        self.wedge.scanned.connect(self.route_scan)
+        self.idle = _IdleWatch(self)
+        if app is not None:
+            app.installEventFilter(self.wedge)
+            app.installEventFilter(self.idle)
+        self.serial: SerialScanner | None = None
+        if s.devices.scanner == "serial":
+            self.serial = SerialScanner(s.devices.scanner_port, s.devices.scanner_baud,
+                                        scanner_config(s), parent=self)
+            self.serial.scanned.connect(self.route_scan)
+            self.serial.error.connect(lambda text: self._status_text(self.scannerStatus, text))
+            self.serial.open()
+
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setInterval(5000)
+        self._idle_timer.timeout.connect(self._check_idle)
+        self._idle_timer.start()
+        self._sync = counter.SyncTick(ctx.app)
+        self._sync_busy = False
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(max(STATUS_MS, s.gui.sync_interval_s * 1000))
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.start()
+        self._show(self.sign_in)
+        self.sign_in.prepare()
+        self.refresh_status()
+
+    # ------------------------------------------------------------------ status bar
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+
+        def label(name: str, accessible: str) -> QLabel:
+            widget = QLabel(self)
+            widget.setObjectName(name)
+            widget.setAccessibleName(accessible)
+            bar.addPermanentWidget(widget)
+            return widget
+
+        self.busyBar = QProgressBar(self)
+        self.busyBar.setObjectName("busyIndicator")
+        self.busyBar.setAccessibleName(tr("Working"))
+        self.busyBar.setRange(0, 0)
+        self.busyBar.setMaximumWidth(120)
+        self.busyBar.setVisible(False)
+        bar.addWidget(self.busyBar)
+        self.busyLabel = QLabel(self)
+        self.busyLabel.setObjectName("busyLabel")
+        bar.addWidget(self.busyLabel)
+        self.onlineStatus = label("onlineStatus", tr("Connection to the central system"))
+        self.pendingStatus = label("pendingStatus", tr("Exchanges not yet sent"))
+        self.printerStatus = label("printerStatus", tr("Printer"))
+        self.terminalStatus = label("terminalStatus", tr("Card terminal"))
+        self.scannerStatus = label("scannerStatus", tr("Scanner"))
+        self.userStatus = label("userStatus", tr("Signed-in user"))
+        d = self.ctx.app.settings.devices
+        self.printerStatus.setText(tr("Printer: {kind}").format(kind=d.printer))
+        terminal = tr("simulated") if d.terminal == "simulated" else d.reader_id or "Stripe"
+        self.terminalStatus.setText(tr("Card: {terminal}").format(terminal=terminal))
+        self.scannerStatus.setText(tr("Scanner: {kind}").format(
+            kind=d.scanner if d.scanner == "keyboard" else d.scanner_port))
+        self.userStatus.setText(tr("Not signed in"))
+
+    @staticmethod
+    def _status_text(widget: QLabel, text: str) -> None:
+        widget.setText(text)
+
+    def _busy(self, busy: bool, label: str) -> None:
+        self.busyBar.setVisible(busy)
+        self.busyLabel.setText(label if busy else "")
+
+    def _printer_state(self, ok: bool, text: str) -> None:
+        self.printerStatus.setText(text)
+
+    def refresh_status(self) -> None:
+        if self._sync_busy:
+            return
+        self._sync_busy = True
+        self.ctx.runner.run("sync", self._sync, self._status_done, self._status_failed,
+                            tr("Syncing"))
+
+    def _status_done(self, status: dict[str, Any]) -> None:
+        self._sync_busy = False
+        self._last_status = status
+        hub = status["hub"]
+        self.onlineStatus.setText({
+            "none": tr("Offline mode (no hub configured)"),
+            "online": tr("Online"),
+            "offline": tr("Offline: kept for later"),
+        }[hub])
+        if status["error"]:
+            self.onlineStatus.setToolTip(status["error"])
+        text = tr("Unsent: {n}").format(n=status["pending"])
+        if status["dead"]:
+            text += " · " + tr("needs attention: {n}").format(n=status["dead"])
+        self.pendingStatus.setText(text)
+
+    def _status_failed(self, exc: BaseException) -> None:
+        self._sync_busy = False
+        log.warning("status refresh failed: %s", exc)
+        self.onlineStatus.setText(tr("Offline: kept for later"))
+
+    # ------------------------------------------------------------------ screens
+    def _show(self, page: QWidget) -> None:
+        self.pages.setCurrentWidget(page)
+
+    def current(self) -> QWidget:
+        return self.pages.currentWidget()
+
+    def _signed_in(self, user: User) -> None:
+        self.ctx.user = user
+        self.userStatus.setText(tr("{name} ({role})").format(name=user.name, role=tr(user.role)))
+        self.idle.last = time.monotonic()
+        self._show(self.exchange)
+        if self.exchange.number is not None:
+            self.exchange.open_exchange(self.exchange.number,
+                                        tr("Unlocked: {name} continues.").format(name=user.name))
+            return
+        app, register = self.ctx.app, self.ctx.app.settings.register_id
+        self.ctx.runner.run("db", lambda: counter.resume_candidate(app, register),
+                            self._resume, None, tr("Looking for unfinished exchanges"))
+
+    def _resume(self, number: str | None) -> None:
+        if number:
+            self.exchange.open_exchange(number, tr("Reopened unfinished exchange {number}.")
+                                        .format(number=number))
+        else:
+            self.exchange.reset()
+
+    def lock(self, message: str = "") -> None:
+        """Lock the screen; the exchange in progress stays as it is."""
+        if self.ctx.user is None:
+            return
+        self._locked_user = self.ctx.user.user_id
+        self.ctx.user = None
+        self.userStatus.setText(tr("Locked"))
+        self._show(self.sign_in)
+        self.sign_in.prepare(message or tr("Screen locked. Sign in to continue."))
+
+    def _check_idle(self) -> None:
+        minutes = self.ctx.app.settings.gui.idle_lock_minutes
+        if self.ctx.user is None or self.exchange.card_in_progress:
+            return
+        if time.monotonic() - self.idle.last > minutes * 60:
+            self.lock(tr("Locked after {n} minutes without activity. Sign in to continue.")
+                      .format(n=f"{minutes:g}"))
+
+    def _finalized(self, number: str) -> None:
+        self._show(self.receipt)
+        self.receipt.show_exchange(number)
+
+    def _next_customer(self) -> None:
+        self.exchange.reset()
+        self._show(self.exchange)
+
+    def show_history(self) -> None:
+        if self.ctx.user is None:
+            return
+        self._show(self.history)
+        self.history.refresh()
+
+    def _open_from_history(self, number: str) -> None:
+        self._show(self.exchange)
+        self.exchange.open_exchange(number)
+
+    def _reprint(self, number: str) -> None:
+        self._show(self.receipt)
+        self.receipt.show_exchange(number, reprint=True,
+                                   title=tr("Reprint of {number}").format(number=number))
+
+    def route_scan(self, code: str) -> None:
+        """A scan goes to whatever the CSR is doing: a badge on the sign-in screen, a
+        search on the history, the next customer's first item on the receipt screen."""
+        page = self.current()
+        if page is self.sign_in:
+            self.sign_in.badge_scanned(code)
+        elif self.ctx.user is None:
+            return
+        elif page is self.history:
+            self.history.search(code)
+        elif page is self.receipt:
+            self._next_customer()
+            self.exchange.handle_scan(code)
+        else:
+            self.exchange.handle_scan(code)
+
+    # ------------------------------------------------------------------ quitting
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.exchange.card_in_progress:
+            event.ignore()
+            self.exchange.fail(RuntimeError("card in progress"))
+            self.exchange.ui.messageLabel.setText(tr(
+                "A card payment is in progress: finish or cancel it (Esc) before quitting."))
+            return
+        pending = self._last_status.get("pending", 0)
+        if pending and not self._quit_confirmed:
+            event.ignore()
+            box = QMessageBox(QMessageBox.Icon.Warning, tr("Quit pos-exchange"), tr(
+                "{n} exchange records are not yet sent to the central system. They are kept "
+                "safely on this register and sent the next time it runs with a connection. "
+                "Quit anyway?").format(n=pending),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+            box.setObjectName("quitConfirm")
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            box.accepted.connect(self._confirmed_quit)
+            box.open()
+            return
+        self._idle_timer.stop()
+        self._status_timer.stop()
+        self.exchange._poll.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.wedge)
+            app.removeEventFilter(self.idle)
+        if self.serial is not None:
+            self.serial.close()
+        event.accept()
+
+    def _confirmed_quit(self) -> None:
+        self._quit_confirmed = True
+        self.close()
