@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import itertools
 import logging
+import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -44,9 +45,11 @@ class TaskRunner(QObject):
 
     _finished = Signal(int, bool, object)
     busy = Signal(bool, str)
+    instances: ClassVar[weakref.WeakSet[TaskRunner]] = weakref.WeakSet()  # tests: no dangling
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        TaskRunner.instances.add(self)
         self._pools: dict[str, QThreadPool] = {}
         for lane in LANES:
             pool = QThreadPool(self)

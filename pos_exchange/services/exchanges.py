@@ -403,7 +403,10 @@ class ExchangeService:
             ex = uow.exchanges.get(key)
             if ex.valuation().gap_minor >= 0:
                 return []
-            sale = uow.sales.get(ex.original_sale_id) if ex.original_sale_id else None
+            if ex.finalized_at is not None:  # settled: where the refund really went
+                return [d for d in ex.draws if d.use == "refund"]
+            sale = uow.sales.get(ex.original_sale_id, excluding=ex.uuid) \
+                if ex.original_sale_id else None
             return [d for d in ex.plan_refunds(sale, f"nr-{ex.uuid}") if d.use == "refund"]
 
     def history(self, text: str | None = None, since: datetime | None = None,

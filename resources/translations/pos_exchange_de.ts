@@ -6,812 +6,812 @@
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="151"/>
         <source>A card payment is in progress: wait for it, or press Esc to cancel it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Kartenzahlung läuft: warten oder mit Esc abbrechen.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="167"/>
         <source>No original sale: scan the receipt, or go on without one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Originalverkauf: Kassenbon scannen oder ohne fortfahren.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="182"/>
         <source>Opening exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch wird eröffnet</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="201"/>
         <source>Adding {code}</source>
-        <translation type="unfinished"></translation>
+        <translation>{code} wird hinzugefügt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="217"/>
         <source>Type a receipt or order number, or a customer&apos;s name or phone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg- oder Bestellnummer, Name oder Telefon des Kunden eingeben.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="222"/>
         <source>Finding the sale</source>
-        <translation type="unfinished"></translation>
+        <translation>Verkauf wird gesucht</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="238"/>
         <source>{n} sales found: pick one and press Enter.</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} Verkäufe gefunden: einen auswählen und Enter drücken.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="250"/>
         <source>Attaching the sale</source>
-        <translation type="unfinished"></translation>
+        <translation>Verkauf wird zugeordnet</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="256"/>
         <source>Pick a line of the original sale first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst eine Position des Originalverkaufs auswählen.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="267"/>
         <source>Returning the line</source>
-        <translation type="unfinished"></translation>
+        <translation>Position wird zurückgenommen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="274"/>
         <source>Pick a returned or new item to remove.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu entfernende Rückgabe oder neuen Artikel auswählen.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="280"/>
         <source>Removing the line</source>
-        <translation type="unfinished"></translation>
+        <translation>Position wird entfernt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="285"/>
         <source>Scan the returned and the new items first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst die zurückgegebenen und die neuen Artikel scannen.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="301"/>
         <source>Locking in (checking stock)</source>
-        <translation type="unfinished"></translation>
+        <translation>Festschreiben (Bestand wird geprüft)</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="321"/>
         <source>The manager scans their badge or types their ID, then the PIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Manager scannt Ausweis oder gibt ID ein, dann die PIN.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="326"/>
         <source>Checking the approval</source>
-        <translation type="unfinished"></translation>
+        <translation>Freigabe wird geprüft</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="342"/>
         <source>Recording cash, opening the drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Barzahlung wird erfasst, Kassenlade öffnet</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="349"/>
         <source>Cash {amount} recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Barzahlung {amount} erfasst.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="351"/>
         <source>Give change: {change}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wechselgeld geben: {change}.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="380"/>
         <source>Starting the card payment…</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenzahlung wird gestartet…</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="382"/>
         <source>Card payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenzahlung</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="396"/>
         <source>No card was presented in time: cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Karte rechtzeitig vorgelegt: wird abgebrochen…</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="398"/>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="410"/>
         <source>Cancelling the card payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenzahlung wird abgebrochen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="402"/>
         <source>Waiting for the card</source>
-        <translation type="unfinished"></translation>
+        <translation>Warten auf die Karte</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="408"/>
         <source>Cancelling the card payment…</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenzahlung wird abgebrochen…</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="420"/>
         <source>Present the card on the reader (Esc cancels).</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte an den Kartenleser halten (Esc bricht ab).</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="427"/>
         <source>Approved: {card}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Genehmigt: {card}.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="431"/>
         <source>Declined: {reason} Press F11 to try again or take cash.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgelehnt: {reason} F11 für neuen Versuch drücken oder bar kassieren.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="433"/>
         <source>Card declined.</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte abgelehnt.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="435"/>
         <source>The card payment was cancelled; nothing was charged.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kartenzahlung wurde abgebrochen; nichts wurde belastet.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="452"/>
         <source>Refreshing</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird aktualisiert</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="464"/>
         <source>Finalizing</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird abgeschlossen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="478"/>
         <source>Cancelling the exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch wird abgebrochen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="483"/>
         <source>Exchange {number} cancelled: nothing was charged. Ready for the next customer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch {number} abgebrochen: nichts wurde belastet. Bereit für den nächsten Kunden.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="495"/>
         <source>Void exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch stornieren</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="496"/>
         <source>Why is exchange {number} voided? Its payments are refunded to the same tenders.</source>
-        <translation type="unfinished"></translation>
+        <translation>Warum wird Umtausch {number} storniert? Die Zahlungen werden auf dieselben Zahlungsmittel erstattet.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="509"/>
         <source>Voiding</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird storniert</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="517"/>
         <source>Refunding the card</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstattung auf die Karte</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="522"/>
         <source>Voided. Give back {amount} in cash.</source>
-        <translation type="unfinished"></translation>
+        <translation>Storniert. {amount} bar zurückgeben.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="525"/>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="129"/>
         <source>Opening the drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Kassenlade wird geöffnet</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="534"/>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="576"/>
         <source>Scan the items</source>
-        <translation type="unfinished"></translation>
+        <translation>Artikel scannen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="536"/>
         <source>New exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Umtausch</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="554"/>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>ja</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="554"/>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>nein</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="573"/>
         <source>Customer pays {amount} more</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunde zahlt {amount} mehr</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="575"/>
         <source>Paid in full</source>
-        <translation type="unfinished"></translation>
+        <translation>Vollständig bezahlt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="584"/>
         <source>Approved by {who}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Freigegeben von {who}: {reason}</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="597"/>
         <source>Refused</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht zulässig</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="597"/>
         <source>Needs a manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Manager nötig</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="603"/>
         <source>No original sale: the no-receipt policy applies (credit at the lowest recent price).</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Originalverkauf: Es gilt die Regel für Rückgaben ohne Kassenbon (Gutschrift zum niedrigsten aktuellen Preis).</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="608"/>
         <source>no customer</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Kunde</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="609"/>
         <source>Sale {number} of {when}, {who}</source>
-        <translation type="unfinished"></translation>
+        <translation>Verkauf {number} vom {when}, {who}</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="625"/>
         <source>A manager other than you approves by badge or ID and PIN, with a reason. The basket is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein anderer Manager als Sie gibt per Ausweis oder ID und PIN mit Begründung frei. Der Warenkorb bleibt erhalten.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/history_page.py" line="58"/>
         <source>Loading the history</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf wird geladen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/history_page.py" line="69"/>
         <source>{n} exchanges.</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} Umtausche.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/history_page.py" line="69"/>
         <source>No exchange matches.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Umtausch gefunden.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/history_page.py" line="81"/>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/history_page.py" line="82"/>
         <source>Open on the counter</source>
-        <translation type="unfinished"></translation>
+        <translation>An der Kasse öffnen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/history_page.py" line="85"/>
         <source>Loading the exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch wird geladen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/history_page.py" line="101"/>
         <source>Audit trail</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfprotokoll</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="65"/>
         <source>pos-exchange — {store} {register}</source>
-        <translation type="unfinished"></translation>
+        <translation>pos-exchange — {store} {register}</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="145"/>
         <source>Working</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird bearbeitet</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="153"/>
         <source>Connection to the central system</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung zur Zentrale</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="154"/>
         <source>Exchanges not yet sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch nicht gesendete Umtausche</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="155"/>
         <source>Printer</source>
-        <translation type="unfinished"></translation>
+        <translation>Drucker</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="156"/>
         <source>Card terminal</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenterminal</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="157"/>
         <source>Scanner</source>
-        <translation type="unfinished"></translation>
+        <translation>Scanner</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="158"/>
         <source>Signed-in user</source>
-        <translation type="unfinished"></translation>
+        <translation>Angemeldeter Benutzer</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="160"/>
         <source>Printer: {kind}</source>
-        <translation type="unfinished"></translation>
+        <translation>Drucker: {kind}</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="161"/>
         <source>simulated</source>
-        <translation type="unfinished"></translation>
+        <translation>simuliert</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="162"/>
         <source>Card: {terminal}</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte: {terminal}</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="163"/>
         <source>Scanner: {kind}</source>
-        <translation type="unfinished"></translation>
+        <translation>Scanner: {kind}</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="165"/>
         <source>Not signed in</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht angemeldet</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="183"/>
         <source>Syncing</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird synchronisiert</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="190"/>
         <source>Offline mode (no hub configured)</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline-Modus (keine Zentrale eingerichtet)</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="191"/>
         <source>Online</source>
-        <translation type="unfinished"></translation>
+        <translation>Online</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="192"/>
         <location filename="../../pos_exchange/gui/main_window.py" line="204"/>
         <source>Offline: kept for later</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline: wird später gesendet</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="196"/>
         <source>Unsent: {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gesendet: {n}</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="198"/>
         <source>needs attention: {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfung nötig: {n}</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="215"/>
         <source>{name} ({role})</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ({role})</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="220"/>
         <source>Unlocked: {name} continues.</source>
-        <translation type="unfinished"></translation>
+        <translation>Entsperrt: {name} macht weiter.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="224"/>
         <source>Looking for unfinished exchanges</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche nach offenen Umtauschen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="228"/>
         <source>Reopened unfinished exchange {number}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Offener Umtausch {number} wieder geöffnet.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="239"/>
         <source>Locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesperrt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="241"/>
         <source>Screen locked. Sign in to continue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirm gesperrt. Zum Fortfahren anmelden.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="248"/>
         <source>Locked after {n} minutes without activity. Sign in to continue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach {n} Minuten ohne Aktivität gesperrt. Zum Fortfahren anmelden.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="272"/>
         <source>Reprint of {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Neudruck von {number}</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="296"/>
         <source>A card payment is in progress: finish or cancel it (Esc) before quitting.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Kartenzahlung läuft: vor dem Beenden abschließen oder abbrechen (Esc).</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="301"/>
         <source>Quit pos-exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>pos-exchange beenden</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="302"/>
         <source>{n} exchange records are not yet sent to the central system. They are kept safely on this register and sent the next time it runs with a connection. Quit anyway?</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} Umtauschdatensätze sind noch nicht an die Zentrale gesendet. Sie bleiben sicher auf dieser Kasse gespeichert und werden beim nächsten Start mit Verbindung gesendet. Trotzdem beenden?</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="44"/>
         <source>Exchange {number} finalized</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch {number} abgeschlossen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="48"/>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="103"/>
         <source>Printing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gedruckt…</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="53"/>
         <source>Building the receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg wird erstellt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="59"/>
         <source>Checking refunds</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstattungen werden geprüft</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="70"/>
         <source>Refunding to the card…</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstattung auf die Karte…</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="73"/>
         <source>Card refund</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenerstattung</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="78"/>
         <source>Card refund sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenerstattung gesendet.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="80"/>
         <source>This card is refunded with the card on the reader: run `pos-exchange refunds in-person`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Erstattung erfolgt mit der Karte am Kartenleser: `pos-exchange refunds in-person` ausführen.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="84"/>
         <source>A card refund was refused: a manager sees it under failed refunds (`pos-exchange refunds run`).</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Kartenerstattung wurde abgelehnt: Ein Manager sieht sie unter fehlgeschlagenen Erstattungen (`pos-exchange refunds run`).</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="88"/>
         <source>The card terminal did not answer: the refund stays queued and is sent automatically.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Kartenterminal hat nicht geantwortet: Die Erstattung bleibt in der Warteschlange und wird automatisch gesendet.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="95"/>
         <source>The refund stays queued and is sent when the terminal answers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Erstattung bleibt in der Warteschlange und wird gesendet, sobald das Terminal antwortet.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="105"/>
         <source>Printing the receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg wird gedruckt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="109"/>
         <source>Receipt printed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg gedruckt.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="111"/>
         <source>Printer ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Drucker bereit</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="117"/>
         <source>The exchange is saved. Press F8 to print again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Umtausch ist gespeichert. F8 drücken, um erneut zu drucken.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="120"/>
         <source>Printer offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Drucker offline</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="128"/>
         <source>Drawer opened.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kassenlade geöffnet.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/sign_in_page.py" line="49"/>
         <source>Enter your employee ID (or scan your badge) and your PIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitarbeiter-ID eingeben (oder Ausweis scannen) und PIN eingeben.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/sign_in_page.py" line="54"/>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geprüft…</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/sign_in_page.py" line="56"/>
         <source>Signing in</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmeldung läuft</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="44"/>
         <source>Enter an amount.</source>
-        <translation type="unfinished"></translation>
+        <translation>Betrag eingeben.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="49"/>
         <source>{text} is not an amount: type digits, e.g. 100.00.</source>
-        <translation type="unfinished"></translation>
+        <translation>{text} ist kein Betrag: Ziffern eingeben, z. B. 100,00.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="52"/>
         <source>The amount must be more than zero.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Betrag muss größer als null sein.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="57"/>
         <source>card</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="65"/>
         <source>cash</source>
-        <translation type="unfinished"></translation>
+        <translation>bar</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="67"/>
         <source>store credit</source>
-        <translation type="unfinished"></translation>
+        <translation>Gutschrift</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="77"/>
         <source>Customer pays {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunde zahlt {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="79"/>
         <source>Even exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch ohne Aufpreis</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="81"/>
         <source>Refund {amount} to {destination}</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstattung {amount}: {destination}</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="86"/>
         <source>Refund {amount}: {parts}</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstattung {amount}: {parts}</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="87"/>
         <source>Refund {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstattung {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="93"/>
         <source>resaleable</source>
-        <translation type="unfinished"></translation>
+        <translation>verkaufsfähig</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="93"/>
         <source>opened</source>
-        <translation type="unfinished"></translation>
+        <translation>geöffnet</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="94"/>
         <source>damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>beschädigt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="94"/>
         <source>defective</source>
-        <translation type="unfinished"></translation>
+        <translation>defekt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="95"/>
         <source>draft</source>
-        <translation type="unfinished"></translation>
+        <translation>Entwurf</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="95"/>
         <source>waiting for a manager</source>
-        <translation type="unfinished"></translation>
+        <translation>wartet auf Manager</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="96"/>
         <source>waiting for payment</source>
-        <translation type="unfinished"></translation>
+        <translation>wartet auf Zahlung</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="96"/>
         <source>paid</source>
-        <translation type="unfinished"></translation>
+        <translation>bezahlt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="97"/>
         <source>settled</source>
-        <translation type="unfinished"></translation>
+        <translation>ausgeglichen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="97"/>
         <source>completed</source>
-        <translation type="unfinished"></translation>
+        <translation>abgeschlossen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="98"/>
         <source>cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>abgebrochen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="98"/>
         <source>voided</source>
-        <translation type="unfinished"></translation>
+        <translation>storniert</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="99"/>
         <source>payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Zahlung</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="99"/>
         <source>refund</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstattung</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="100"/>
         <source>confirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>bestätigt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="100"/>
         <source>pending</source>
-        <translation type="unfinished"></translation>
+        <translation>ausstehend</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="101"/>
         <source>csr</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitarbeiter</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="101"/>
         <source>manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Manager</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="102"/>
         <source>Customer loyalty</source>
-        <translation type="unfinished"></translation>
+        <translation>Kundenbindung</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="102"/>
         <source>Price match</source>
-        <translation type="unfinished"></translation>
+        <translation>Preisanpassung</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="103"/>
         <source>Damaged on arrival</source>
-        <translation type="unfinished"></translation>
+        <translation>Bei Lieferung beschädigt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="104"/>
         <source>Store manager discretion</source>
-        <translation type="unfinished"></translation>
+        <translation>Ermessen der Filialleitung</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="105"/>
         <source>Customer changed their mind</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunde hat es sich anders überlegt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="106"/>
         <source>Wrong item handed over</source>
-        <translation type="unfinished"></translation>
+        <translation>Falscher Artikel ausgehändigt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="107"/>
         <source>Entered in error</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehleingabe</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="108"/>
         <source>Approve: Visa 4242</source>
-        <translation type="unfinished"></translation>
+        <translation>Genehmigen: Visa 4242</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="109"/>
         <source>Approve: Mastercard 4444</source>
-        <translation type="unfinished"></translation>
+        <translation>Genehmigen: Mastercard 4444</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="110"/>
         <source>Decline: generic</source>
-        <translation type="unfinished"></translation>
+        <translation>Ablehnen: allgemein</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="111"/>
         <source>Decline: insufficient funds</source>
-        <translation type="unfinished"></translation>
+        <translation>Ablehnen: Deckung unzureichend</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="112"/>
         <source>Decline: expired card</source>
-        <translation type="unfinished"></translation>
+        <translation>Ablehnen: Karte abgelaufen</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="113"/>
         <source>No card (wait for the timeout)</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Karte (Zeitüberschreitung abwarten)</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="114"/>
         <source>Line removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Position entfernt.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="114"/>
         <source>Cash recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Barzahlung erfasst.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="115"/>
         <source>Exchange finalized.</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch abgeschlossen.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="116"/>
         <source>Exchange cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch abgebrochen.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="117"/>
         <source>Exchange voided: its payments are refunded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch storniert: Die Zahlungen werden erstattet.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="118"/>
         <source>A manager must approve this exchange.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Manager muss diesen Umtausch freigeben.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="119"/>
         <source>Locked in: take the payment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Festgeschrieben: Zahlung kassieren.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="120"/>
         <source>Locked in: finalize to settle.</source>
-        <translation type="unfinished"></translation>
+        <translation>Festgeschrieben: zum Ausgleichen abschließen.</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/widgets.py" line="61"/>
         <source>Something went wrong ({kind}). Nothing was lost: the exchange is saved. Try again; if it repeats, call IT and quote the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>Etwas ist schiefgelaufen ({kind}). Nichts ging verloren: Der Umtausch ist gespeichert. Erneut versuchen; falls es wieder auftritt, die IT anrufen und das Protokoll nennen.</translation>
     </message>
 </context>
 <context>
@@ -819,443 +819,443 @@
     <message>
         <location filename="../../ui/exchange.ui" line="6"/>
         <source>Exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="12"/>
         <source>Original sale (optional: without one the no-receipt policy applies)</source>
-        <translation type="unfinished"></translation>
+        <translation>Originalverkauf (optional: ohne gilt die Regel für Rückgaben ohne Kassenbon)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="17"/>
         <source>Receipt barcode, order number or customer name / phone (F2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kassenbon-Barcode, Bestellnummer oder Kundenname / Telefon (F2)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="18"/>
         <source>Find original sale</source>
-        <translation type="unfinished"></translation>
+        <translation>Originalverkauf suchen</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="20"/>
         <location filename="../../ui/exchange.ui" line="21"/>
         <source>Find sale</source>
-        <translation type="unfinished"></translation>
+        <translation>Verkauf suchen</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="25"/>
         <source>No original sale: scan the receipt, or go on without one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Originalverkauf: Kassenbon scannen oder ohne fortfahren.</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="27"/>
         <source>Original sale</source>
-        <translation type="unfinished"></translation>
+        <translation>Originalverkauf</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="30"/>
         <source>Sales found for the customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Gefundene Verkäufe des Kunden</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="36"/>
         <source>Lines of the original sale</source>
-        <translation type="unfinished"></translation>
+        <translation>Positionen des Originalverkaufs</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="37"/>
         <location filename="../../ui/exchange.ui" line="89"/>
         <location filename="../../ui/exchange.ui" line="107"/>
         <source>Item</source>
-        <translation type="unfinished"></translation>
+        <translation>Artikel</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="38"/>
         <source>Bought</source>
-        <translation type="unfinished"></translation>
+        <translation>Gekauft</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="39"/>
         <source>Returnable</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückgabefähig</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="40"/>
         <source>Paid each</source>
-        <translation type="unfinished"></translation>
+        <translation>Preis je Stück</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="44"/>
         <source>&amp;Qty</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Menge</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="47"/>
         <source>Quantity to return</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückgabemenge</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="49"/>
         <source>Condition of the returned item</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand des zurückgegebenen Artikels</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="51"/>
         <source>&amp;Restock</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiedereinlagern</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="52"/>
         <source>Put the returned item back in stock</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurückgegebenen Artikel wieder einlagern</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="54"/>
         <source>Return line (F4)</source>
-        <translation type="unfinished"></translation>
+        <translation>Position zurücknehmen (F4)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="55"/>
         <source>Return the selected sale line</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählte Verkaufsposition zurücknehmen</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="64"/>
         <source>Returned (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückgabe (F5)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="65"/>
         <source>Scans go to returned items</source>
-        <translation type="unfinished"></translation>
+        <translation>Scans gehen zu den Rückgaben</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="67"/>
         <source>New item (F6)</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Artikel (F6)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="68"/>
         <source>Scans go to new items</source>
-        <translation type="unfinished"></translation>
+        <translation>Scans gehen zu den neuen Artikeln</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="70"/>
         <source>Scan, or type a barcode or SKU and press Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>Scannen oder Barcode bzw. SKU eingeben und Enter drücken</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="71"/>
         <source>Barcode or SKU</source>
-        <translation type="unfinished"></translation>
+        <translation>Barcode oder SKU</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="73"/>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinzufügen</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="74"/>
         <source>Add the typed code</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingegebenen Code hinzufügen</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="79"/>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldung</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="82"/>
         <location filename="../../ui/exchange.ui" line="88"/>
         <source>Returned items</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurückgegebene Artikel</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="90"/>
         <location filename="../../ui/exchange.ui" line="108"/>
         <source>Qty</source>
-        <translation type="unfinished"></translation>
+        <translation>Menge</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="91"/>
         <source>Condition</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="92"/>
         <source>Restock</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedereinlagern</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="93"/>
         <source>Credit</source>
-        <translation type="unfinished"></translation>
+        <translation>Gutschrift</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="100"/>
         <location filename="../../ui/exchange.ui" line="106"/>
         <source>New items</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Artikel</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="109"/>
         <source>In stock</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestand</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="110"/>
         <source>Price</source>
-        <translation type="unfinished"></translation>
+        <translation>Preis</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="111"/>
         <source>Tax</source>
-        <translation type="unfinished"></translation>
+        <translation>Steuer</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="112"/>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesamt</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="120"/>
         <source>Remove line (Del)</source>
-        <translation type="unfinished"></translation>
+        <translation>Position entfernen (Del)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="121"/>
         <source>Remove the selected line</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählte Position entfernen</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="124"/>
         <source>Cancel exchange (Ctrl+Shift+X)</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch abbrechen (Ctrl+Shift+X)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="125"/>
         <source>Cancel the exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch abbrechen</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="127"/>
         <source>Void (Ctrl+Shift+V)</source>
-        <translation type="unfinished"></translation>
+        <translation>Stornieren (Ctrl+Shift+V)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="128"/>
         <source>Void the exchange and refund its payments</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch stornieren und Zahlungen erstatten</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="136"/>
         <source>New exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Umtausch</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="137"/>
         <source>Exchange number and state</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtauschnummer und Status</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="140"/>
         <source>Valuation</source>
-        <translation type="unfinished"></translation>
+        <translation>Berechnung</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="144"/>
         <location filename="../../ui/exchange.ui" line="145"/>
         <source>Returned credit</source>
-        <translation type="unfinished"></translation>
+        <translation>Gutschrift Rückgaben</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="146"/>
         <location filename="../../ui/exchange.ui" line="147"/>
         <source>New items before tax</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Artikel ohne Steuer</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="148"/>
         <location filename="../../ui/exchange.ui" line="149"/>
         <source>Tax on new items</source>
-        <translation type="unfinished"></translation>
+        <translation>Steuer auf neue Artikel</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="150"/>
         <location filename="../../ui/exchange.ui" line="151"/>
         <source>New total</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Summe</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="152"/>
         <location filename="../../ui/exchange.ui" line="153"/>
         <source>Paid so far</source>
-        <translation type="unfinished"></translation>
+        <translation>Bisher bezahlt</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="154"/>
         <location filename="../../ui/exchange.ui" line="155"/>
         <source>Exact amount still due</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch offener Betrag (genau)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="159"/>
         <source>Scan the items</source>
-        <translation type="unfinished"></translation>
+        <translation>Artikel scannen</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="161"/>
         <source>Amount the customer pays or gets back</source>
-        <translation type="unfinished"></translation>
+        <translation>Betrag, den der Kunde zahlt oder zurückerhält</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="165"/>
         <source>Policy results</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnisse der Regelprüfung</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="170"/>
         <source>Lock in (F9)</source>
-        <translation type="unfinished"></translation>
+        <translation>Festschreiben (F9)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="171"/>
         <source>Lock the exchange in</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch festschreiben</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="174"/>
         <source>Manager approval</source>
-        <translation type="unfinished"></translation>
+        <translation>Freigabe durch Manager</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="176"/>
         <source>Why approval is needed</source>
-        <translation type="unfinished"></translation>
+        <translation>Warum eine Freigabe nötig ist</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="177"/>
         <location filename="../../ui/exchange.ui" line="178"/>
         <source>Manager ID or badge</source>
-        <translation type="unfinished"></translation>
+        <translation>Manager-ID oder Ausweis</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="179"/>
         <location filename="../../ui/exchange.ui" line="180"/>
         <source>Manager PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Manager-PIN</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="181"/>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Begründung</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="182"/>
         <source>Approval reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Begründung der Freigabe</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="183"/>
         <source>Approve (F9)</source>
-        <translation type="unfinished"></translation>
+        <translation>Freigeben (F9)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="183"/>
         <source>Approve the exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch freigeben</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="189"/>
         <source>Payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Zahlung</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="191"/>
         <location filename="../../ui/exchange.ui" line="192"/>
         <source>Cash tendered</source>
-        <translation type="unfinished"></translation>
+        <translation>Gegeben (bar)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="192"/>
         <source>e.g. 100.00</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. 100,00</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="193"/>
         <source>Cash (F10)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bar (F10)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="193"/>
         <source>Take cash</source>
-        <translation type="unfinished"></translation>
+        <translation>Bar kassieren</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="194"/>
         <location filename="../../ui/exchange.ui" line="195"/>
         <source>Card amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenbetrag</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="195"/>
         <source>all that is due</source>
-        <translation type="unfinished"></translation>
+        <translation>gesamter offener Betrag</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="196"/>
         <source>Card (F11)</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte (F11)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="196"/>
         <source>Pay by card on the terminal</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit Karte am Terminal zahlen</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="197"/>
         <source>Demo card</source>
-        <translation type="unfinished"></translation>
+        <translation>Demokarte</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="198"/>
         <source>Card the simulated customer presents</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte, die der simulierte Kunde vorlegt</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="199"/>
         <source>Card terminal status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status des Kartenterminals</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="200"/>
         <source>Cancel card (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte abbrechen (Esc)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="200"/>
         <source>Cancel the card payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenzahlung abbrechen</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="201"/>
         <source>Waiting for the card</source>
-        <translation type="unfinished"></translation>
+        <translation>Warten auf die Karte</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="202"/>
         <source>Payments and refunds</source>
-        <translation type="unfinished"></translation>
+        <translation>Zahlungen und Erstattungen</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="207"/>
         <source>Finalize (F12)</source>
-        <translation type="unfinished"></translation>
+        <translation>Abschließen (F12)</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="208"/>
         <source>Finalize the exchange and print the receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch abschließen und Beleg drucken</translation>
     </message>
 </context>
 <context>
@@ -1263,103 +1263,103 @@
     <message>
         <location filename="../../ui/history.ui" line="6"/>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="11"/>
         <source>Exchange number, receipt scan, or customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtauschnummer, Kassenbon-Scan oder Kunde</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="12"/>
         <location filename="../../ui/history.ui" line="18"/>
         <source>Search exchanges</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausche suchen</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="14"/>
         <source>&amp;Today only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur &amp;heute</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="15"/>
         <source>Only today&apos;s exchanges</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur heutige Umtausche</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="17"/>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchen</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="27"/>
         <source>Exchanges</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausche</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="28"/>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation>Nummer</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="29"/>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Uhrzeit</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="30"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="31"/>
         <source>Customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunde</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="32"/>
         <source>Original sale</source>
-        <translation type="unfinished"></translation>
+        <translation>Originalverkauf</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="33"/>
         <source>CSR</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitarbeiter</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="37"/>
         <source>Exchange details and audit trail</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtauschdetails und Prüfprotokoll</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="43"/>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="44"/>
         <source>Resume the unfinished exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>Offenen Umtausch fortsetzen</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="46"/>
         <source>Reprint (F8)</source>
-        <translation type="unfinished"></translation>
+        <translation>Neudruck (F8)</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="47"/>
         <source>Reprint the receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg erneut drucken</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="50"/>
         <source>Back to the counter (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurück zur Kasse (Esc)</translation>
     </message>
     <message>
         <location filename="../../ui/history.ui" line="51"/>
         <source>Back to the exchange screen</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurück zum Umtauschbildschirm</translation>
     </message>
 </context>
 <context>
@@ -1367,62 +1367,62 @@
     <message>
         <location filename="../../ui/receipt.ui" line="6"/>
         <source>Receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg</translation>
     </message>
     <message>
         <location filename="../../ui/receipt.ui" line="12"/>
         <source>Receipt preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Belegvorschau</translation>
     </message>
     <message>
         <location filename="../../ui/receipt.ui" line="18"/>
         <source>Exchange finalized</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtausch abgeschlossen</translation>
     </message>
     <message>
         <location filename="../../ui/receipt.ui" line="20"/>
         <source>Exchange result</source>
-        <translation type="unfinished"></translation>
+        <translation>Umtauschergebnis</translation>
     </message>
     <message>
         <location filename="../../ui/receipt.ui" line="23"/>
         <source>Printer status</source>
-        <translation type="unfinished"></translation>
+        <translation>Druckerstatus</translation>
     </message>
     <message>
         <location filename="../../ui/receipt.ui" line="26"/>
         <source>Refund status</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstattungsstatus</translation>
     </message>
     <message>
         <location filename="../../ui/receipt.ui" line="28"/>
         <source>Print again (F8)</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneut drucken (F8)</translation>
     </message>
     <message>
         <location filename="../../ui/receipt.ui" line="29"/>
         <source>Print the receipt again</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg erneut drucken</translation>
     </message>
     <message>
         <location filename="../../ui/receipt.ui" line="31"/>
         <source>Open drawer (F7)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kassenlade öffnen (F7)</translation>
     </message>
     <message>
         <location filename="../../ui/receipt.ui" line="32"/>
         <source>Open the cash drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Kassenlade öffnen</translation>
     </message>
     <message>
         <location filename="../../ui/receipt.ui" line="34"/>
         <source>Next customer (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächster Kunde (Enter)</translation>
     </message>
     <message>
         <location filename="../../ui/receipt.ui" line="35"/>
         <source>Start the next exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächsten Umtausch starten</translation>
     </message>
 </context>
 <context>
@@ -1431,57 +1431,57 @@
         <location filename="../../ui/sign_in.ui" line="6"/>
         <location filename="../../ui/sign_in.ui" line="27"/>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden</translation>
     </message>
     <message>
         <location filename="../../ui/sign_in.ui" line="13"/>
         <source>Store</source>
-        <translation type="unfinished"></translation>
+        <translation>Filiale</translation>
     </message>
     <message>
         <location filename="../../ui/sign_in.ui" line="14"/>
         <source>Sign in to the counter</source>
-        <translation type="unfinished"></translation>
+        <translation>An der Kasse anmelden</translation>
     </message>
     <message>
         <location filename="../../ui/sign_in.ui" line="15"/>
         <source>&amp;Employee ID or badge</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Mitarbeiter-ID oder Ausweis</translation>
     </message>
     <message>
         <location filename="../../ui/sign_in.ui" line="17"/>
         <source>Type your ID or scan your badge</source>
-        <translation type="unfinished"></translation>
+        <translation>ID eingeben oder Ausweis scannen</translation>
     </message>
     <message>
         <location filename="../../ui/sign_in.ui" line="18"/>
         <source>Employee ID or badge</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitarbeiter-ID oder Ausweis</translation>
     </message>
     <message>
         <location filename="../../ui/sign_in.ui" line="19"/>
         <source>&amp;PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;PIN</translation>
     </message>
     <message>
         <location filename="../../ui/sign_in.ui" line="23"/>
         <source>4 to 12 digits</source>
-        <translation type="unfinished"></translation>
+        <translation>4 bis 12 Ziffern</translation>
     </message>
     <message>
         <location filename="../../ui/sign_in.ui" line="24"/>
         <source>PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN</translation>
     </message>
     <message>
         <location filename="../../ui/sign_in.ui" line="26"/>
         <source>Sign in (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden (Enter)</translation>
     </message>
     <message>
         <location filename="../../ui/sign_in.ui" line="30"/>
         <source>Sign-in message</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweis zur Anmeldung</translation>
     </message>
 </context>
 </TS>

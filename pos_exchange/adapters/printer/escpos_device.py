@@ -25,6 +25,17 @@ def demo_output() -> Path:
     return Path(user_data_dir("pos-exchange", appauthor=False)) / "printer-output.bin"
 
 
+class AppendingFile(File):
+    """python-escpos's File printer, but appending: the demo's output file then keeps every
+    job (receipts, drawer kicks) like a paper roll, instead of only the last one. On a
+    device node (/dev/usb/lp0) appending and writing are the same."""
+
+    def open(self, raise_not_found: bool = True) -> None:
+        if self._device:
+            self.close()
+        self.device = open(self.devfile, "ab")  # noqa: SIM115 (closed by close())
+
+
 def device_factory(kind: str, target: str) -> Callable[[], Escpos]:
     """A callable that opens the configured device; errors name what to check."""
 
@@ -34,7 +45,7 @@ def device_factory(kind: str, target: str) -> Callable[[], Escpos]:
                 path = Path(target) if target else demo_output()
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.touch(exist_ok=True)
-                device: Escpos = File(str(path))
+                device: Escpos = AppendingFile(str(path))
             elif kind == "network":
                 host, _, port = target.partition(":")
                 device = Network(host, int(port or 9100), timeout=5)
