@@ -588,7 +588,8 @@ class ExchangePage(QWidget):
             sign = "" if t.kind is TenderKind.PAYMENT else "−"
             what = card_label(t.card_brand, t.card_last4) if t.method == "card" else \
                 tr(t.method.replace("_", " "))
-            extra = f" ({tr('change')} {m(t.change_minor)})" if t.change_minor else ""
+            extra = " " + tr("(change {amount})").format(amount=m(t.change_minor)) \
+                if t.change_minor else ""
             ui.tendersList.addItem(f"{tr(str(t.kind))} {what}: {sign}{m(t.amount_minor)}"
                                    f"{extra} [{tr(str(t.status))}]")
         self._enable(snap)

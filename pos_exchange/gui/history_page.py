@@ -88,13 +88,15 @@ class HistoryPage(QWidget):
         m = self.ctx.money
         val = doc["valuation"]
         lines = [f"{doc['number']}  [{doc['state']}]",
-                 f"{tr('Customer')}: {doc['customer'] or '-'}   "
-                 f"{tr('Original sale')}: {doc['original_sale'] or tr('none (no receipt)')}",
-                 f"{tr('Returned credit')}: {m(val['returned_credit'])}   "
-                 f"{tr('New total')}: {m(val['new_total'])}   {tr('Gap')}: {m(val['gap'])}"]
+                 tr("Customer: {who}   Original sale: {sale}").format(
+                     who=doc["customer"] or "-",
+                     sale=doc["original_sale"] or tr("none (no receipt)")),
+                 tr("Returned credit: {credit}   New total: {total}   Gap: {gap}").format(
+                     credit=m(val["returned_credit"]), total=m(val["new_total"]),
+                     gap=m(val["gap"]))]
         if doc["approval"]:
-            lines.append(f"{tr('Approved by')} {doc['approval']['approver']}: "
-                         f"{doc['approval']['reason']}")
+            lines.append(tr("Approved by {who}: {reason}").format(
+                who=doc["approval"]["approver"], reason=doc["approval"]["reason"]))
         for t in doc["tenders"]:
             card = f" {t['brand']} •••• {t['last4']}" if t["last4"] else ""
             lines.append(f"  {t['kind']} {t['method']}{card} {m(t['amount'])} [{t['status']}]")

@@ -81,8 +81,8 @@ def gap_headline(val: Valuation, refund_to: list[Draw], fmt: Money) -> tuple[str
         return "less", tr("Refund {amount} to {destination}").format(
             amount=fmt(-gap), destination=destination(refund_to[0]))
     if refund_to:
-        parts = ", ".join(f"{fmt(d.amount_minor)} {tr('to')} {destination(d)}"
-                          for d in refund_to)
+        parts = ", ".join(tr("{amount} to {destination}").format(
+            amount=fmt(d.amount_minor), destination=destination(d)) for d in refund_to)
         return "less", tr("Refund {amount}: {parts}").format(amount=fmt(-gap), parts=parts)
     return "less", tr("Refund {amount}").format(amount=fmt(-gap))
 

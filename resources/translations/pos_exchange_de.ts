@@ -238,36 +238,42 @@
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_page.py" line="584"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="98"/>
         <source>Approved by {who}: {reason}</source>
         <translation>Freigegeben von {who}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="597"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="591"/>
+        <source>(change {amount})</source>
+        <translation>(Wechselgeld {amount})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="598"/>
         <source>Refused</source>
         <translation>Nicht zulässig</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="597"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="598"/>
         <source>Needs a manager</source>
         <translation>Manager nötig</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="603"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="604"/>
         <source>No original sale: the no-receipt policy applies (credit at the lowest recent price).</source>
         <translation>Kein Originalverkauf: Es gilt die Regel für Rückgaben ohne Kassenbon (Gutschrift zum niedrigsten aktuellen Preis).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="608"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="609"/>
         <source>no customer</source>
         <translation>kein Kunde</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="609"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="610"/>
         <source>Sale {number} of {when}, {who}</source>
         <translation>Verkauf {number} vom {when}, {who}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="625"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="626"/>
         <source>A manager other than you approves by badge or ID and PIN, with a reason. The basket is kept.</source>
         <translation>Ein anderer Manager als Sie gibt per Ausweis oder ID und PIN mit Begründung frei. Der Warenkorb bleibt erhalten.</translation>
     </message>
@@ -302,7 +308,22 @@
         <translation>Umtausch wird geladen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="101"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="91"/>
+        <source>Customer: {who}   Original sale: {sale}</source>
+        <translation>Kunde: {who}   Originalverkauf: {sale}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/history_page.py" line="93"/>
+        <source>none (no receipt)</source>
+        <translation>keiner (ohne Beleg)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/history_page.py" line="94"/>
+        <source>Returned credit: {credit}   New total: {total}   Gap: {gap}</source>
+        <translation>Rückgabegutschrift: {credit}   Neuer Betrag: {total}   Differenz: {gap}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/history_page.py" line="103"/>
         <source>Audit trail</source>
         <translation>Prüfprotokoll</translation>
     </message>
@@ -602,6 +623,11 @@
         <location filename="../../pos_exchange/gui/texts.py" line="81"/>
         <source>Refund {amount} to {destination}</source>
         <translation>Erstattung {amount}: {destination}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/texts.py" line="84"/>
+        <source>{amount} to {destination}</source>
+        <translation>{amount} an {destination}</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="86"/>
