@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.busyBar)
         self.busyLabel = QLabel(self)
         self.busyLabel.setObjectName("busyLabel")
+        self.busyLabel.setAccessibleName(tr("What the register is doing"))
         bar.addWidget(self.busyLabel)
         self.onlineStatus = label("onlineStatus", tr("Connection to the central system"))
         self.pendingStatus = label("pendingStatus", tr("Exchanges not yet sent"))
