@@ -1,6 +1,7 @@
-"""What the counter window asks of the services, as plain calls (no Qt here).
+"""What the counter window asks of the services, as plain calls (no widgets here: these
+run in worker threads).
 
-Each function runs in a worker thread and returns a ``Snapshot``: everything the exchange
+Each function returns a ``Snapshot``: everything the exchange
 screen shows, read in one go after the change, so the GUI thread only paints. Scans are
 routed here too: a scanned code may be a receipt, an exchange's own receipt, or an item.
 """

@@ -59,6 +59,9 @@ class ExchangePage(QWidget):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._poll_card)
+        self._recover = QTimer(self)
+        self._recover.setInterval(5000)
+        self._recover.timeout.connect(self._recover_card)
         self._setup()
         self.reset()
 
@@ -159,6 +162,7 @@ class ExchangePage(QWidget):
         ui = self.ui
         self.number, self.snap, self.attempt = None, None, None
         self._poll.stop()
+        self._recover.stop()
         for edit in (ui.saleSearchEdit, ui.scanEdit, ui.approverEdit, ui.approverPinEdit,
                      ui.cashTenderedEdit, ui.cardAmountEdit):
             edit.clear()
@@ -181,6 +185,10 @@ class ExchangePage(QWidget):
         self._run("db", lambda: counter.snapshot(self.ctx.app, number, self.user, note),
                   self._apply, tr("Opening exchange"))
 
+    def stop_timers(self) -> None:
+        self._poll.stop()
+        self._recover.stop()
+
     def set_mode(self, mode: str) -> None:
         self.mode = mode
         self.ui.modeReturnedButton.setChecked(mode == counter.RETURNED)
@@ -196,6 +204,8 @@ class ExchangePage(QWidget):
             return
         if self._busy_card():
             return
+        if self.snap is not None and not self.snap.editable:
+            self.reset()  # a settled or voided exchange is on screen: the scan starts anew
         key, user, mode, app = self.number, self.user, self.mode, self.ctx.app
         self._run("db", lambda: counter.scan(app, key, user, code, mode),
                   lambda snap: self._apply(snap, "scan_ok"), tr("Adding {code}").format(
@@ -383,9 +393,40 @@ class ExchangePage(QWidget):
 
     def _card_failed(self, exc: BaseException) -> None:
         self._poll.stop()
+        self._poll_busy = False
+        if isinstance(exc, DomainError) and exc.code == "PAYMENT_UNCERTAIN":
+            # Contact with the reader was lost mid-payment: never charge again; ask the
+            # processor until it says what happened (card_payments.recover).
+            self._show_card(exc.message, busy=True)
+            self.fail(exc)
+            self._recover.start()
+            return
         self._show_card(error_text(exc), busy=False)
         self.fail(exc)
         self._reload()
+
+    def _recover_card(self) -> None:
+        if self._poll_busy:
+            return
+        self._poll_busy = True
+        app, key = self.ctx.app, self.number
+
+        def settle() -> bool:
+            app.payments.recover()
+            return bool(key) and app.exchanges.card_in_flight(key)
+
+        self._run("card", settle, self._recovered, tr("Asking Stripe about the payment"),
+                  self._recover_failed)
+
+    def _recovered(self, still_open: bool) -> None:
+        self._poll_busy = False
+        if not still_open:
+            self._recover.stop()
+            self._show_card(tr("The terminal answered: see the payments below."), busy=False)
+            self._reload()
+
+    def _recover_failed(self, exc: BaseException) -> None:
+        self._poll_busy = False  # stays uncertain; the timer asks again
 
     def _poll_card(self) -> None:
         if self._poll_busy or self.attempt is None:

@@ -7,7 +7,7 @@ import logging
 import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from pos_exchange.adapters.db.users import User
 from pos_exchange.config import Settings
+from pos_exchange.domain.errors import DomainError
 from pos_exchange.gui import counter
 from pos_exchange.gui.context import Counter
 from pos_exchange.gui.exchange_page import ExchangePage
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
                                  ("Ctrl+L", self.lock, "shortcutLock"),
                                  ("Ctrl+Q", self.close, "shortcutQuit")):
             sc = shortcut(self, keys, slot, name)
-            sc.setContext(sc.context().WindowShortcut)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
 
         app = QApplication.instance()
         self.wedge = WedgeScanner(scanner_config(s), parent=self)
@@ -292,9 +293,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.exchange.card_in_progress:
             event.ignore()
-            self.exchange.fail(RuntimeError("card in progress"))
-            self.exchange.ui.messageLabel.setText(tr(
-                "A card payment is in progress: finish or cancel it (Esc) before quitting."))
+            self.exchange.fail(DomainError("CARD_PAYMENT_IN_PROGRESS", tr(
+                "A card payment is in progress: finish or cancel it (Esc) before quitting.")))
             return
         pending = self._last_status.get("pending", 0)
         if pending and not self._quit_confirmed:
@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
             return
         self._idle_timer.stop()
         self._status_timer.stop()
-        self.exchange._poll.stop()
+        self.exchange.stop_timers()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)

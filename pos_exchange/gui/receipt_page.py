@@ -54,9 +54,10 @@ class ReceiptPage(QWidget):
         if reprint:
             self._print(reprint=True)
             return
-        doc = app.exchanges.get  # the pending card refunds are known from the exchange
-        self.ctx.runner.run("db", lambda: doc(number), self._maybe_refund, self._error,
-                            tr("Checking refunds"))
+        # Card refunds of an exchange for less are sent before printing, so the receipt
+        # says whether they went through.
+        self.ctx.runner.run("db", lambda: app.exchanges.get(number), self._maybe_refund,
+                            self._error, tr("Checking refunds"))
 
     def _preview(self, receipt: Receipt) -> None:
         self.ui.receiptPreview.setPlainText("\n".join(render_text(receipt)))

@@ -18,6 +18,8 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from pos_exchange.domain.errors import DomainError
+
 log = logging.getLogger(__name__)
 
 LANES = ("db", "card", "printer", "sync")
@@ -79,13 +81,14 @@ class TaskRunner(QObject):
             self.busy.emit(False, "")
         if self._closed:
             return
+        if not ok and not isinstance(payload, DomainError):  # a refusal is not a bug
+            log.error("background task %s failed", label or job_id,
+                      exc_info=payload)  # type: ignore[arg-type]
         if ok:
             if on_done is not None:
                 on_done(payload)
         elif on_error is not None:
             on_error(payload)
-        else:
-            log.error("background task %s failed", label or job_id, exc_info=payload)  # type: ignore[arg-type]
 
     @property
     def pending(self) -> int:

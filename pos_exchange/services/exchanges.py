@@ -378,6 +378,12 @@ class ExchangeService:
                 self._move_stock(uow, ex, sign=-1, now=now)
         return ex
 
+    def card_in_flight(self, key: str) -> bool:
+        """A card payment on this exchange is still open (created, on the reader, or
+        uncertain after a lost connection)."""
+        with UnitOfWork(self.engine, readonly=True) as uow:
+            return bool(uow.card_attempts.open_for(uow.exchanges.get(key).uuid))
+
     def search_sales(self, text: str) -> list[dict[str, Any]]:
         """Sales found by customer name, phone or id (newest first)."""
         with UnitOfWork(self.engine, readonly=True) as uow:

@@ -434,3 +434,32 @@ def test_status_bar_names_user_printer_and_terminal(open_counter, db_path, qtbot
     assert w.terminalStatus.text() == "Card: simulated"
     qtbot.waitUntil(lambda: w.onlineStatus.text() == "Offline mode (no hub configured)")
     assert w.pendingStatus.text() == "Unsent: 0"
+
+
+def test_reader_lost_mid_payment_is_never_charged_twice(open_counter, db_path, qtbot):
+    """The reader stops answering as the payment reaches it: the window says not to charge
+    again, blocks a second card, and settles the attempt from the processor's answer."""
+    from pos_exchange.services.terminal import TerminalUnavailable
+    side = open_counter(db_path)
+    sign_in(qtbot, side)
+    start_upgrade(qtbot, side)
+    press(qtbot, side, "F9")
+    wait_state(qtbot, side, State.AWAITING_PAYMENT)
+    terminal = side.app.payments.terminal
+    real_process = terminal.process
+
+    def drop_once(intent_id: str) -> None:
+        terminal.process = real_process
+        raise TerminalUnavailable("TERMINAL_OFFLINE", "The card terminal is offline.")
+
+    terminal.process = drop_once
+    side.ex._recover.setInterval(200)
+    press(qtbot, side, "F11")
+    qtbot.waitUntil(lambda: "do NOT charge the card again" in message(side), timeout=10_000)
+    qtbot.waitUntil(lambda: "terminal answered" in side.ex.ui.cardStatusLabel.text(),
+                    timeout=10_000)
+    idle(qtbot, side)
+    assert not side.app.exchanges.card_in_flight(side.ex.number)
+    assert side.ex.snap.exchange.payments == []      # nothing was captured, nothing recorded
+    press(qtbot, side, "F11")                        # the CSR may now try again
+    qtbot.waitUntil(lambda: side.ex.snap.can_finalize, timeout=10_000)
