@@ -26,10 +26,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.qpa.*=false")
 
-from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMainWindow
 
-from pos_exchange.adapters.payments.simulated import SimulatedTerminal  # noqa: E402
-from pos_exchange.bootstrap import init_db, open_app  # noqa: E402
+from pos_exchange.adapters.payments.simulated import SimulatedTerminal
+from pos_exchange.bootstrap import init_db, open_app
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 
