@@ -68,7 +68,13 @@ class HistoryPage(QWidget):
         self.ui.historyDetails.setPlainText(
             tr("{n} exchanges.").format(n=len(rows)) if rows else tr("No exchange matches."))
         if rows:
-            self.ui.historyTable.selectRow(0)
+            # A refill may keep row 0 selected, which would not signal a change: clear
+            # quietly first so the details always follow the new first row.
+            table = self.ui.historyTable
+            table.blockSignals(True)
+            table.clearSelection()
+            table.blockSignals(False)
+            table.selectRow(0)
         self.ui.historyTable.setFocus()
 
     def _selected(self) -> None:
