@@ -16,15 +16,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from babel.numbers import format_currency
-
 from pos_exchange import __version__, logs
 from pos_exchange.adapters.db.engine import StorageError
 from pos_exchange.bootstrap import App, init_db, open_app, upgrade_db
 from pos_exchange.config import default_db_path, load_settings
 from pos_exchange.domain.errors import DomainError, NotFound
 from pos_exchange.domain.journal import Anchor
-from pos_exchange.domain.money import to_major
+from pos_exchange.services.receipts import format_money
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_NOT_FOUND = 0, 1, 2, 3
 EXIT_STORAGE, EXIT_CONFIG, EXIT_AUDIT = 4, 5, 6
@@ -46,10 +44,6 @@ def _open(args: argparse.Namespace) -> App:
         init_db(str(demo_db_path()), demo=True)
         print(f"Created the demo store database at {demo_db_path()}", file=sys.stderr)
     return open_app(_db(args))
-
-
-def _money(minor: int, currency: str, locale: str) -> str:
-    return format_currency(to_major(minor, currency), currency, locale=locale)
 
 
 def _read_pin(args: argparse.Namespace, prompt: str) -> str:
@@ -170,7 +164,7 @@ def _render(doc: dict[str, Any], locale: str) -> str:
     cur = doc["currency"]
 
     def m(minor: int) -> str:
-        return _money(minor, cur, locale)
+        return format_money(minor, cur, locale)
 
     val = doc["valuation"]
     out = [f"{doc['number']}  ({doc['uuid']})",
@@ -247,7 +241,7 @@ def cmd_pay_card(args: argparse.Namespace) -> int:
     finally:
         app.close()
     if attempt.status == "succeeded":
-        print(f"Card payment of {_money(attempt.amount_minor, currency, locale)} approved: "
+        print(f"Card payment of {format_money(attempt.amount_minor, currency, locale)} approved: "
               f"{(attempt.card_brand or 'card').title()} •••• {attempt.card_last4} "
               f"({attempt.intent_id}).")
         return EXIT_OK
@@ -328,9 +322,9 @@ def cmd_drawer(args: argparse.Namespace) -> int:
         cur, locale = app.settings.currency, app.settings.locale
     finally:
         app.close()
-    print(f"Cash in {_money(totals['cash_in'], cur, locale)} · cash out "
-          f"{_money(totals['cash_out'], cur, locale)} · expected in the drawer from "
-          f"exchanges today {_money(totals['expected'], cur, locale)} (plus the float).")
+    print(f"Cash in {format_money(totals['cash_in'], cur, locale)} · cash out "
+          f"{format_money(totals['cash_out'], cur, locale)} · expected in the drawer from "
+          f"exchanges today {format_money(totals['expected'], cur, locale)} (plus the float).")
     return EXIT_OK
 
 

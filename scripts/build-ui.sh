@@ -11,7 +11,9 @@ bin="${POS_EXCHANGE_QT_BIN:-$root/.venv/bin}"
 out="${1:-}"
 cd "$root"
 if [ "$out" = "--update-ts" ]; then
-    "$bin/pyside6-lupdate" -no-obsolete pos_exchange/gui/*.py ui/*.ui \
+    # resources_rc.py is generated data, and lupdate crashes on it: leave it out.
+    sources=$(ls pos_exchange/gui/*.py | grep -v resources_rc.py)
+    "$bin/pyside6-lupdate" -no-obsolete $sources ui/*.ui \
         -ts resources/translations/pos_exchange_de.ts
     out=""
 fi

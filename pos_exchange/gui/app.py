@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from pos_exchange.adapters.payments.simulated import SimulatedTerminal
 from pos_exchange.bootstrap import App, open_app
+from pos_exchange.config import config_path, default_db_path, load_settings
 from pos_exchange.gui import resources_rc  # noqa: F401  (registers :/theme.qss, sounds, …)
 from pos_exchange.gui.context import Counter
 from pos_exchange.gui.main_window import MainWindow
@@ -60,7 +61,6 @@ def build_counter(app: App, sounds: bool | None = None) -> Counter:
 
 def open_counter_app(db: str | None) -> App:
     """The services; a simulated reader waits for the CSR to pick the demo card."""
-    from pos_exchange.config import load_settings
     settings = load_settings()
     terminal = SimulatedTerminal(auto_present=None) \
         if settings.devices.terminal == "simulated" else None
@@ -92,7 +92,6 @@ def run(db: str | None, demo: bool) -> int:
 def demo_is_default(db: str | None) -> bool:
     """Nothing configured (no --db, no config file, no environment, no register database):
     the counter opens on the demo store."""
-    from pos_exchange.config import config_path, default_db_path
     if db or os.environ.get("POS_EXCHANGE_DB"):
         return False
     return not config_path().exists() and not Path(default_db_path()).exists()

@@ -120,6 +120,18 @@ class ExchangePage(QWidget):
              label: str, error: Callable[[BaseException], None] | None = None) -> None:
         self.ctx.runner.run(lane, fn, done, error or self.fail, label)
 
+    def _step(self, fn: Callable[..., Any], *args: Any, label: str,
+              done: Callable[[Any], None] | None = None, lane: str = "db",
+              error: Callable[[BaseException], None] | None = None) -> None:
+        """Run ``fn(app, number, user, *args)`` in a worker. The number and user are read
+        here, on the GUI thread, so a reset or a lock meanwhile cannot change what the
+        worker acts on."""
+        app, key, user = self.ctx.app, self.number, self.user
+        self._run(lane, lambda: fn(app, key, user, *args), done or self._apply, label, error)
+
+    def _scanned_ok(self, snap: counter.Snapshot) -> None:
+        self._apply(snap, "scan_ok")
+
     def fail(self, exc: BaseException) -> None:
         """A refusal or an error: the error sound and a message line, never a modal."""
         self.ctx.sounds.play("error")
@@ -182,8 +194,8 @@ class ExchangePage(QWidget):
     def open_exchange(self, number: str, note: str = "") -> None:
         """Show an existing exchange (resumed after a restart, or from history)."""
         self.reset()
-        self._run("db", lambda: counter.snapshot(self.ctx.app, number, self.user, note),
-                  self._apply, tr("Opening exchange"))
+        self.number = number
+        self._step(counter.snapshot, note, label=tr("Opening exchange"))
 
     def stop_timers(self) -> None:
         self._poll.stop()
@@ -206,10 +218,8 @@ class ExchangePage(QWidget):
             return
         if self.snap is not None and not self.snap.editable:
             self.reset()  # a settled or voided exchange is on screen: the scan starts anew
-        key, user, mode, app = self.number, self.user, self.mode, self.ctx.app
-        self._run("db", lambda: counter.scan(app, key, user, code, mode),
-                  lambda snap: self._apply(snap, "scan_ok"), tr("Adding {code}").format(
-                      code=code))
+        self._step(counter.scan, code, self.mode, done=self._scanned_ok,
+                   label=tr("Adding {code}").format(code=code))
 
     def _typed_code(self) -> None:
         code = self.ui.scanEdit.text().strip()
@@ -254,10 +264,9 @@ class ExchangePage(QWidget):
     def _attach(self, order_number: str) -> None:
         if self._busy_card():
             return
-        key, user, app = self.number, self.user, self.ctx.app
         self.ui.saleResultsList.setVisible(False)
-        self._run("db", lambda: counter.attach_sale(app, key, user, order_number),
-                  lambda snap: self._apply(snap, "scan_ok"), tr("Attaching the sale"))
+        self._step(counter.attach_sale, order_number, done=self._scanned_ok,
+                   label=tr("Attaching the sale"))
 
     def return_selected_line(self) -> None:
         line = selected_data(self.ui.saleLinesTable)
@@ -271,10 +280,8 @@ class ExchangePage(QWidget):
         qty = self.ui.returnQtySpin.value()
         condition = self.ui.conditionCombo.currentData() or CONDITIONS[0]
         restock = self.ui.restockCheck.isChecked()
-        key, user, app = self.number, self.user, self.ctx.app
-        self._run("db", lambda: counter.return_item(app, key, user, sku, qty, line_id,
-                                                    condition, restock),
-                  lambda snap: self._apply(snap, "scan_ok"), tr("Returning the line"))
+        self._step(counter.return_item, sku, qty, line_id, condition, restock,
+                   done=self._scanned_ok, label=tr("Returning the line"))
 
     def remove_selected_line(self) -> None:
         line_no = selected_data(self.ui.requestedTable) if self.ui.requestedTable.hasFocus() \
@@ -285,9 +292,7 @@ class ExchangePage(QWidget):
             return
         if self._busy_card():
             return
-        key, user, app = self.number, self.user, self.ctx.app
-        self._run("db", lambda: counter.remove_line(app, key, user, int(line_no)),
-                  self._apply, tr("Removing the line"))
+        self._step(counter.remove_line, int(line_no), label=tr("Removing the line"))
 
     # ------------------------------------------------------------------ lifecycle steps
     def _needs_exchange(self) -> bool:
@@ -306,9 +311,8 @@ class ExchangePage(QWidget):
     def lock_in(self) -> None:
         if self._needs_exchange():
             return
-        key, user, app = self.number, self.user, self.ctx.app
-        self._run("db", lambda: counter.lock_in(app, key, user),  # type: ignore[arg-type]
-                  self._locked_in, tr("Locking in (checking stock)"))
+        self._step(counter.lock_in, done=self._locked_in,
+                   label=tr("Locking in (checking stock)"))
 
     def _locked_in(self, snap: counter.Snapshot) -> None:
         self._apply(snap)
@@ -331,9 +335,8 @@ class ExchangePage(QWidget):
             self.fail(DomainError("APPROVER_REQUIRED", tr("The manager scans their badge or "
                                                           "types their ID, then the PIN.")))
             return
-        key, user, app = self.number, self.user, self.ctx.app
-        self._run("db", lambda: counter.approve(app, key, user, approver, pin, reason),
-                  self._locked_in, tr("Checking the approval"))
+        self._step(counter.approve, approver, pin, reason, done=self._locked_in,
+                   label=tr("Checking the approval"))
 
     def _focus_cash(self) -> None:
         self.ui.cashTenderedEdit.setFocus()
@@ -347,9 +350,8 @@ class ExchangePage(QWidget):
         except DomainError as exc:
             self.fail(exc)
             return
-        key, user, app = self.number, self.user, self.ctx.app
-        self._run("db", lambda: counter.pay_cash(app, key, user, tendered),
-                  self._cash_taken, tr("Recording cash, opening the drawer"))
+        self._step(counter.pay_cash, tendered, done=self._cash_taken,
+                   label=tr("Recording cash, opening the drawer"))
 
     def _cash_taken(self, result: tuple[counter.Snapshot, tuple[Any, str | None]]) -> None:
         snap, (tender, drawer_error) = result
@@ -384,12 +386,11 @@ class ExchangePage(QWidget):
                 self.fail(exc)
                 return
         test_card = self.ui.testCardCombo.currentData() if self.ctx.test_cards else None
-        key, user, app = self.number, self.user, self.ctx.app
         self.attempt = None
         self._card_deadline = time.monotonic() + self.ctx.app.settings.gui.card_timeout_s
         self._show_card(tr("Starting the card payment…"), busy=True)
-        self._run("card", lambda: counter.card_start(app, key, user, amount, test_card),
-                  self._card_update, tr("Card payment"), self._card_failed)
+        self._step(counter.card_start, amount, test_card, lane="card", done=self._card_update,
+                   label=tr("Card payment"), error=self._card_failed)
 
     def _card_failed(self, exc: BaseException) -> None:
         self._poll.stop()
@@ -431,23 +432,23 @@ class ExchangePage(QWidget):
     def _poll_card(self) -> None:
         if self._poll_busy or self.attempt is None:
             return
-        attempt_id, user, payments = self.attempt.attempt_id, self.user, self.ctx.app.payments
+        attempt_id, user, app = self.attempt.attempt_id, self.user, self.ctx.app
         if time.monotonic() > self._card_deadline:
             self._poll_busy = True
             self._show_card(tr("No card was presented in time: cancelling…"), busy=True)
-            self._run("card", lambda: payments.cancel(attempt_id, user), self._card_update,
+            self._run("card", lambda: app.payments.cancel(attempt_id, user), self._card_update,
                       tr("Cancelling the card payment"), self._card_failed)
             return
         self._poll_busy = True
-        self._run("card", lambda: payments.poll(attempt_id, user), self._card_update,
+        self._run("card", lambda: app.payments.poll(attempt_id, user), self._card_update,
                   tr("Waiting for the card"), self._card_failed)
 
     def cancel_card(self) -> None:
         if not self.card_in_progress or self.attempt is None:
             return
-        attempt_id, user, payments = self.attempt.attempt_id, self.user, self.ctx.app.payments
+        attempt_id, user, app = self.attempt.attempt_id, self.user, self.ctx.app
         self._show_card(tr("Cancelling the card payment…"), busy=True)
-        self._run("card", lambda: payments.cancel(attempt_id, user), self._card_update,
+        self._run("card", lambda: app.payments.cancel(attempt_id, user), self._card_update,
                   tr("Cancelling the card payment"), self._card_failed)
 
     def _card_update(self, attempt: Attempt) -> None:
@@ -488,9 +489,7 @@ class ExchangePage(QWidget):
     def _reload(self) -> None:
         if self.number is None:
             return
-        key, user, app = self.number, self.user, self.ctx.app
-        self._run("db", lambda: counter.snapshot(app, key, user), self._after_reload,
-                  tr("Refreshing"))
+        self._step(counter.snapshot, done=self._after_reload, label=tr("Refreshing"))
 
     def _after_reload(self, snap: counter.Snapshot) -> None:
         self._apply(snap)
@@ -500,9 +499,7 @@ class ExchangePage(QWidget):
     def finalize(self) -> None:
         if self._needs_exchange():
             return
-        key, user, app = self.number, self.user, self.ctx.app
-        self._run("db", lambda: counter.finalize(app, key, user), self._finalized,
-                  tr("Finalizing"))
+        self._step(counter.finalize, done=self._finalized, label=tr("Finalizing"))
 
     def _finalized(self, result: tuple[counter.Snapshot, str | None]) -> None:
         snap, drawer_error = result
@@ -514,9 +511,7 @@ class ExchangePage(QWidget):
     def cancel_exchange(self) -> None:
         if self._needs_exchange():
             return
-        key, user, app = self.number, self.user, self.ctx.app
-        self._run("db", lambda: counter.cancel(app, key, user), self._cancelled,
-                  tr("Cancelling the exchange"))
+        self._step(counter.cancel, done=self._cancelled, label=tr("Cancelling the exchange"))
 
     def _cancelled(self, snap: counter.Snapshot) -> None:
         self.ctx.sounds.play("scan_ok")
@@ -543,11 +538,13 @@ class ExchangePage(QWidget):
         dialog.open()
 
     def _void_with_reason(self, reason: str) -> None:
-        key, user, app = self.number, self.user, self.ctx.app
-        if not key or not reason.strip():
+        if not reason.strip():
+            self.fail(DomainError("VOID_REASON_REQUIRED",
+                                  tr("Give a reason to void the exchange: nothing was voided.")))
             return
-        self._run("db", lambda: counter.void(app, key, user, reason.strip()), self._voided,
-                  tr("Voiding"))
+        if self._needs_exchange():
+            return
+        self._step(counter.void, reason.strip(), done=self._voided, label=tr("Voiding"))
 
     def _voided(self, snap: counter.Snapshot) -> None:
         self._apply(snap)

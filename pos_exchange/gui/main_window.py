@@ -31,6 +31,7 @@ from pos_exchange.gui.scanner import ScannerConfig, SerialScanner, WedgeScanner
 from pos_exchange.gui.sign_in_page import SignInPage
 from pos_exchange.gui.texts import tr
 from pos_exchange.gui.widgets import shortcut
+from pos_exchange.services.sync import STALE_AFTER
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,6 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._quit_confirmed = False
         self._last_status: dict[str, Any] = {}
-        self._locked_user = ""
 
         self.sign_in.signed_in.connect(self._signed_in)
         self.exchange.finished.connect(self._finalized)
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
             self.serial = SerialScanner(s.devices.scanner_port, s.devices.scanner_baud,
                                         scanner_config(s), parent=self)
             self.serial.scanned.connect(self.route_scan)
-            self.serial.error.connect(lambda text: self._status_text(self.scannerStatus, text))
+            self.serial.error.connect(self.scannerStatus.setText)
             self.serial.open()
 
         self._idle_timer = QTimer(self)
@@ -166,10 +166,6 @@ class MainWindow(QMainWindow):
             kind=d.scanner if d.scanner == "keyboard" else d.scanner_port))
         self.userStatus.setText(tr("Not signed in"))
 
-    @staticmethod
-    def _status_text(widget: QLabel, text: str) -> None:
-        widget.setText(text)
-
     def _busy(self, busy: bool, label: str) -> None:
         self.busyBar.setVisible(busy)
         self.busyLabel.setText(label if busy else "")
@@ -196,6 +192,9 @@ class MainWindow(QMainWindow):
         if status["error"]:
             self.onlineStatus.setToolTip(status["error"])
         text = tr("Unsent: {n}").format(n=status["pending"])
+        oldest = status["oldest"]
+        if oldest is not None and self.ctx.app.runtime.clock() - oldest > STALE_AFTER:
+            text += " · " + tr("oldest over 24 h: call IT")
         if status["dead"]:
             text += " · " + tr("needs attention: {n}").format(n=status["dead"])
         self.pendingStatus.setText(text)
@@ -236,7 +235,6 @@ class MainWindow(QMainWindow):
         """Lock the screen; the exchange in progress stays as it is."""
         if self.ctx.user is None:
             return
-        self._locked_user = self.ctx.user.user_id
         self.ctx.user = None
         self.userStatus.setText(tr("Locked"))
         self._show(self.sign_in)

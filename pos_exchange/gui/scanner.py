@@ -24,6 +24,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QIODeviceBase, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtSerialPort import QSerialPort
+from PySide6.QtWidgets import QLineEdit
 from stdnum import ean
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 
@@ -161,6 +162,11 @@ class _Held:
     unit: bool  # a character fed to the detector (not a release or a Shift)
 
 
+def _is_secret(widget: QObject) -> bool:
+    return isinstance(widget, QLineEdit) and \
+        widget.echoMode() != QLineEdit.EchoMode.Normal
+
+
 def _copy(event: QKeyEvent) -> QKeyEvent:
     copy = QKeyEvent(event.type(), event.key(), event.modifiers(), event.nativeScanCode(),
                      event.nativeVirtualKey(), event.nativeModifiers(), event.text(),
@@ -246,6 +252,10 @@ class WedgeScanner(QObject):
             return False
         # Replayed keys pass; window-level deliveries pass and come back for the widget.
         if self._replaying or not self._enabled or not watched.isWidgetType():
+            return False
+        if _is_secret(watched) and not self._queue:
+            # A PIN typed quickly must never be taken for a scan (and shown, or routed to
+            # a search): password fields get their keys directly.
             return False
         assert isinstance(event, QKeyEvent)
         if kind == QEvent.Type.ShortcutOverride:

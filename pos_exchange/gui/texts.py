@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
+from babel.numbers import (
+    NumberFormatError,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_decimal,
+)
 from PySide6.QtCore import QT_TR_NOOP, QCoreApplication
 
 from pos_exchange.domain import money
 from pos_exchange.domain.errors import DomainError
 from pos_exchange.domain.exchange import Valuation
 from pos_exchange.domain.sale import Draw
+from pos_exchange.services.receipts import format_money
 
 BRANDS = {"visa": "Visa", "mastercard": "Mastercard", "amex": "American Express",
           "discover": "Discover", "interac": "Interac", "jcb": "JCB"}
@@ -28,28 +34,28 @@ class Money:
         self.currency, self.locale = currency, locale
 
     def __call__(self, minor: int) -> str:
-        return format_currency(money.to_major(minor, self.currency), self.currency,
-                               locale=self.locale)
-
-    def plain(self, minor: int) -> str:
-        """Without the currency sign, for an input field's default."""
-        digits = money.exponent(self.currency)
-        return format_decimal(money.to_major(minor, self.currency), locale=self.locale,
-                              format="#,##0." + "0" * digits if digits else "#,##0")
+        return format_money(minor, self.currency, self.locale)
 
     def parse(self, text: str) -> Decimal:
-        """An amount typed at the counter: "100", "100.50", or "100,50" in a German store."""
+        """An amount typed at the counter: "100", "100.50", or "100,50" in a German store.
+        Only digits and the locale's separators: no signs, exponents or "NaN"."""
         cleaned = (text or "").strip().replace(" ", "")
         if not cleaned:
             raise DomainError("INVALID_AMOUNT", tr("Enter an amount."))
+        not_an_amount = DomainError(
+            "INVALID_AMOUNT", tr("{text} is not an amount: type digits, e.g. 100.00.")
+            .format(text=text.strip()))
+        allowed = set("0123456789") | {get_decimal_symbol(self.locale),
+                                       get_group_symbol(self.locale)}
+        if not set(cleaned) <= allowed:
+            raise not_an_amount
         try:
-            value = parse_decimal(cleaned, locale=self.locale, strict=False)
+            value = parse_decimal(cleaned, locale=self.locale, strict=True)
         except NumberFormatError:
-            raise DomainError("INVALID_AMOUNT",
-                              tr("{text} is not an amount: type digits, e.g. 100.00.")
-                              .format(text=text.strip())) from None
+            raise not_an_amount from None
         if value <= 0:
             raise DomainError("INVALID_AMOUNT", tr("The amount must be more than zero."))
+        money.to_minor(value, self.currency)  # more decimals than the currency has: refused
         return value
 
 

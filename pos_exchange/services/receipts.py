@@ -38,7 +38,9 @@ class Receipt:
     footer: list[str] = field(default_factory=list)
 
 
-def _money(minor: int, currency: str, locale: str) -> str:
+def format_money(minor: int, currency: str, locale: str) -> str:
+    """Minor units as the store's locale writes money ("$86.60", "86,60 €"): the one
+    formatter of the receipt, the command line and the counter window."""
     return format_currency(to_major(minor, currency), currency, locale=locale)
 
 
@@ -47,7 +49,7 @@ def build_receipt(doc: dict[str, Any], *, store_name: str, store_address: str,
     cur = doc["currency"]
 
     def m(minor: int) -> str:
-        return _money(minor, cur, locale)
+        return format_money(minor, cur, locale)
 
     when = datetime.fromisoformat(doc["finalized_at"] or doc["created_at"]).astimezone(tz)
     meta = [Row("Date", when.strftime("%Y-%m-%d %H:%M")), Row("Served by", doc["created_by"])]

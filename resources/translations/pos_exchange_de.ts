@@ -4,276 +4,291 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="151"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="166"/>
         <source>A card payment is in progress: wait for it, or press Esc to cancel it.</source>
         <translation>Eine Kartenzahlung läuft: warten oder mit Esc abbrechen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="167"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="183"/>
         <source>No original sale: scan the receipt, or go on without one.</source>
         <translation>Kein Originalverkauf: Kassenbon scannen oder ohne fortfahren.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="182"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="198"/>
         <source>Opening exchange</source>
         <translation>Umtausch wird eröffnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="201"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="222"/>
         <source>Adding {code}</source>
         <translation>{code} wird hinzugefügt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="217"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="237"/>
         <source>Type a receipt or order number, or a customer&apos;s name or phone.</source>
         <translation>Beleg- oder Bestellnummer, Name oder Telefon des Kunden eingeben.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="222"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="242"/>
         <source>Finding the sale</source>
         <translation>Verkauf wird gesucht</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="238"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="258"/>
         <source>{n} sales found: pick one and press Enter.</source>
         <translation>{n} Verkäufe gefunden: einen auswählen und Enter drücken.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="250"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="269"/>
         <source>Attaching the sale</source>
         <translation>Verkauf wird zugeordnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="256"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="275"/>
         <source>Pick a line of the original sale first.</source>
         <translation>Zuerst eine Position des Originalverkaufs auswählen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="267"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="284"/>
         <source>Returning the line</source>
         <translation>Position wird zurückgenommen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="274"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="291"/>
         <source>Pick a returned or new item to remove.</source>
         <translation>Zu entfernende Rückgabe oder neuen Artikel auswählen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="280"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="295"/>
         <source>Removing the line</source>
         <translation>Position wird entfernt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="285"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="300"/>
         <source>Scan the returned and the new items first.</source>
         <translation>Zuerst die zurückgegebenen und die neuen Artikel scannen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="301"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="315"/>
         <source>Locking in (checking stock)</source>
         <translation>Festschreiben (Bestand wird geprüft)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="321"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="335"/>
         <source>The manager scans their badge or types their ID, then the PIN.</source>
         <translation>Manager scannt Ausweis oder gibt ID ein, dann die PIN.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="326"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="339"/>
         <source>Checking the approval</source>
         <translation>Freigabe wird geprüft</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="342"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="354"/>
         <source>Recording cash, opening the drawer</source>
         <translation>Barzahlung wird erfasst, Kassenlade öffnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="349"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="361"/>
         <source>Cash {amount} recorded.</source>
         <translation>Barzahlung {amount} erfasst.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="351"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="363"/>
         <source>Give change: {change}.</source>
         <translation>Wechselgeld geben: {change}.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="380"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="391"/>
         <source>Starting the card payment…</source>
         <translation>Kartenzahlung wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="382"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="393"/>
         <source>Card payment</source>
         <translation>Kartenzahlung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="396"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="419"/>
+        <source>Asking Stripe about the payment</source>
+        <translation>Zahlungsstatus wird bei Stripe erfragt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="426"/>
+        <source>The terminal answered: see the payments below.</source>
+        <translation>Das Terminal hat geantwortet: siehe Zahlungen unten.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="438"/>
         <source>No card was presented in time: cancelling…</source>
         <translation>Keine Karte rechtzeitig vorgelegt: wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="398"/>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="410"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="440"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="452"/>
         <source>Cancelling the card payment</source>
         <translation>Kartenzahlung wird abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="402"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="444"/>
         <source>Waiting for the card</source>
         <translation>Warten auf die Karte</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="408"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="450"/>
         <source>Cancelling the card payment…</source>
         <translation>Kartenzahlung wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="420"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="462"/>
         <source>Present the card on the reader (Esc cancels).</source>
         <translation>Karte an den Kartenleser halten (Esc bricht ab).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="427"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="469"/>
         <source>Approved: {card}.</source>
         <translation>Genehmigt: {card}.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="431"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="473"/>
         <source>Declined: {reason} Press F11 to try again or take cash.</source>
         <translation>Abgelehnt: {reason} F11 für neuen Versuch drücken oder bar kassieren.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="433"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="475"/>
         <source>Card declined.</source>
         <translation>Karte abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="435"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="477"/>
         <source>The card payment was cancelled; nothing was charged.</source>
         <translation>Die Kartenzahlung wurde abgebrochen; nichts wurde belastet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="452"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="492"/>
         <source>Refreshing</source>
         <translation>Wird aktualisiert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="464"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="502"/>
         <source>Finalizing</source>
         <translation>Wird abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="478"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="514"/>
         <source>Cancelling the exchange</source>
         <translation>Umtausch wird abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="483"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="519"/>
         <source>Exchange {number} cancelled: nothing was charged. Ready for the next customer.</source>
         <translation>Umtausch {number} abgebrochen: nichts wurde belastet. Bereit für den nächsten Kunden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="495"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="531"/>
         <source>Void exchange</source>
         <translation>Umtausch stornieren</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="496"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="532"/>
         <source>Why is exchange {number} voided? Its payments are refunded to the same tenders.</source>
         <translation>Warum wird Umtausch {number} storniert? Die Zahlungen werden auf dieselben Zahlungsmittel erstattet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="509"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="543"/>
+        <source>Give a reason to void the exchange: nothing was voided.</source>
+        <translation>Bitte einen Grund für die Stornierung angeben: es wurde nichts storniert.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="547"/>
         <source>Voiding</source>
         <translation>Wird storniert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="517"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="555"/>
         <source>Refunding the card</source>
         <translation>Erstattung auf die Karte</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="522"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="560"/>
         <source>Voided. Give back {amount} in cash.</source>
         <translation>Storniert. {amount} bar zurückgeben.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="525"/>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="129"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="563"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="130"/>
         <source>Opening the drawer</source>
         <translation>Kassenlade wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="534"/>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="576"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="572"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="614"/>
         <source>Scan the items</source>
         <translation>Artikel scannen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="536"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="574"/>
         <source>New exchange</source>
         <translation>Neuer Umtausch</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="554"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="592"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="554"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="592"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="573"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="611"/>
         <source>Customer pays {amount} more</source>
         <translation>Kunde zahlt {amount} mehr</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="575"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="613"/>
         <source>Paid in full</source>
         <translation>Vollständig bezahlt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="584"/>
-        <location filename="../../pos_exchange/gui/history_page.py" line="98"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="622"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="104"/>
         <source>Approved by {who}: {reason}</source>
         <translation>Freigegeben von {who}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="591"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="629"/>
         <source>(change {amount})</source>
         <translation>(Wechselgeld {amount})</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="598"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="636"/>
         <source>Refused</source>
         <translation>Nicht zulässig</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="598"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="636"/>
         <source>Needs a manager</source>
         <translation>Manager nötig</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="604"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="642"/>
         <source>No original sale: the no-receipt policy applies (credit at the lowest recent price).</source>
         <translation>Kein Originalverkauf: Es gilt die Regel für Rückgaben ohne Kassenbon (Gutschrift zum niedrigsten aktuellen Preis).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="609"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="647"/>
         <source>no customer</source>
         <translation>kein Kunde</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="610"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="648"/>
         <source>Sale {number} of {when}, {who}</source>
         <translation>Verkauf {number} vom {when}, {who}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="626"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="664"/>
         <source>A manager other than you approves by badge or ID and PIN, with a reason. The basket is kept.</source>
         <translation>Ein anderer Manager als Sie gibt per Ausweis oder ID und PIN mit Begründung frei. Der Warenkorb bleibt erhalten.</translation>
     </message>
@@ -293,153 +308,163 @@
         <translation>Kein Umtausch gefunden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="81"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="87"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="82"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="88"/>
         <source>Open on the counter</source>
         <translation>An der Kasse öffnen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="85"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="91"/>
         <source>Loading the exchange</source>
         <translation>Umtausch wird geladen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="91"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="97"/>
         <source>Customer: {who}   Original sale: {sale}</source>
         <translation>Kunde: {who}   Originalverkauf: {sale}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="93"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="99"/>
         <source>none (no receipt)</source>
         <translation>keiner (ohne Beleg)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="94"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="100"/>
         <source>Returned credit: {credit}   New total: {total}   Gap: {gap}</source>
         <translation>Rückgabegutschrift: {credit}   Neuer Betrag: {total}   Differenz: {gap}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="103"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="109"/>
         <source>Audit trail</source>
         <translation>Prüfprotokoll</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="65"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="67"/>
         <source>pos-exchange — {store} {register}</source>
         <translation>pos-exchange — {store} {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="145"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="146"/>
         <source>Working</source>
         <translation>Wird bearbeitet</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="153"/>
+        <source>What the register is doing</source>
+        <translation>Was die Kasse gerade tut</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/main_window.py" line="155"/>
         <source>Connection to the central system</source>
         <translation>Verbindung zur Zentrale</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="154"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="156"/>
         <source>Exchanges not yet sent</source>
         <translation>Noch nicht gesendete Umtausche</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="155"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="157"/>
         <source>Printer</source>
         <translation>Drucker</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="156"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="158"/>
         <source>Card terminal</source>
         <translation>Kartenterminal</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="157"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="159"/>
         <source>Scanner</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="158"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="160"/>
         <source>Signed-in user</source>
         <translation>Angemeldeter Benutzer</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="160"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="162"/>
         <source>Printer: {kind}</source>
         <translation>Drucker: {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="161"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="163"/>
         <source>simulated</source>
         <translation>simuliert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="162"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="164"/>
         <source>Card: {terminal}</source>
         <translation>Karte: {terminal}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="163"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="165"/>
         <source>Scanner: {kind}</source>
         <translation>Scanner: {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="165"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="167"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="183"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="181"/>
         <source>Syncing</source>
         <translation>Wird synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="190"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="188"/>
         <source>Offline mode (no hub configured)</source>
         <translation>Offline-Modus (keine Zentrale eingerichtet)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="191"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="189"/>
         <source>Online</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="192"/>
-        <location filename="../../pos_exchange/gui/main_window.py" line="204"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="190"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="205"/>
         <source>Offline: kept for later</source>
         <translation>Offline: wird später gesendet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="196"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="194"/>
         <source>Unsent: {n}</source>
         <translation>Nicht gesendet: {n}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="198"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="197"/>
+        <source>oldest over 24 h: call IT</source>
+        <translation>älteste über 24 h: IT anrufen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/main_window.py" line="199"/>
         <source>needs attention: {n}</source>
         <translation>Prüfung nötig: {n}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="215"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="216"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="220"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="221"/>
         <source>Unlocked: {name} continues.</source>
         <translation>Entsperrt: {name} macht weiter.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="224"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="225"/>
         <source>Looking for unfinished exchanges</source>
         <translation>Suche nach offenen Umtauschen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="228"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="229"/>
         <source>Reopened unfinished exchange {number}.</source>
         <translation>Offener Umtausch {number} wieder geöffnet.</translation>
     </message>
@@ -464,17 +489,17 @@
         <translation>Neudruck von {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="296"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="295"/>
         <source>A card payment is in progress: finish or cancel it (Esc) before quitting.</source>
         <translation>Eine Kartenzahlung läuft: vor dem Beenden abschließen oder abbrechen (Esc).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="301"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="300"/>
         <source>Quit pos-exchange</source>
         <translation>pos-exchange beenden</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="302"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="301"/>
         <source>{n} exchange records are not yet sent to the central system. They are kept safely on this register and sent the next time it runs with a connection. Quit anyway?</source>
         <translation>{n} Umtauschdatensätze sind noch nicht an die Zentrale gesendet. Sie bleiben sicher auf dieser Kasse gespeichert und werden beim nächsten Start mit Verbindung gesendet. Trotzdem beenden?</translation>
     </message>
@@ -485,7 +510,7 @@
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="48"/>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="103"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="104"/>
         <source>Printing…</source>
         <translation>Wird gedruckt…</translation>
     </message>
@@ -495,72 +520,72 @@
         <translation>Beleg wird erstellt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="59"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="60"/>
         <source>Checking refunds</source>
         <translation>Erstattungen werden geprüft</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="70"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="71"/>
         <source>Refunding to the card…</source>
         <translation>Erstattung auf die Karte…</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="73"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="74"/>
         <source>Card refund</source>
         <translation>Kartenerstattung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="78"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="79"/>
         <source>Card refund sent.</source>
         <translation>Kartenerstattung gesendet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="80"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="81"/>
         <source>This card is refunded with the card on the reader: run `pos-exchange refunds in-person`.</source>
         <translation>Diese Erstattung erfolgt mit der Karte am Kartenleser: `pos-exchange refunds in-person` ausführen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="84"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="85"/>
         <source>A card refund was refused: a manager sees it under failed refunds (`pos-exchange refunds run`).</source>
         <translation>Eine Kartenerstattung wurde abgelehnt: Ein Manager sieht sie unter fehlgeschlagenen Erstattungen (`pos-exchange refunds run`).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="88"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="89"/>
         <source>The card terminal did not answer: the refund stays queued and is sent automatically.</source>
         <translation>Das Kartenterminal hat nicht geantwortet: Die Erstattung bleibt in der Warteschlange und wird automatisch gesendet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="95"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="96"/>
         <source>The refund stays queued and is sent when the terminal answers.</source>
         <translation>Die Erstattung bleibt in der Warteschlange und wird gesendet, sobald das Terminal antwortet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="105"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="106"/>
         <source>Printing the receipt</source>
         <translation>Beleg wird gedruckt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="109"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="110"/>
         <source>Receipt printed.</source>
         <translation>Beleg gedruckt.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="111"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="112"/>
         <source>Printer ready</source>
         <translation>Drucker bereit</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="117"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="118"/>
         <source>The exchange is saved. Press F8 to print again.</source>
         <translation>Der Umtausch ist gespeichert. F8 drücken, um erneut zu drucken.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="120"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="121"/>
         <source>Printer offline</source>
         <translation>Drucker offline</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="128"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="129"/>
         <source>Drawer opened.</source>
         <translation>Kassenlade geöffnet.</translation>
     </message>
@@ -585,252 +610,252 @@
         <translation>Betrag eingeben.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="49"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="46"/>
         <source>{text} is not an amount: type digits, e.g. 100.00.</source>
         <translation>{text} ist kein Betrag: Ziffern eingeben, z. B. 100,00.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="52"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="57"/>
         <source>The amount must be more than zero.</source>
         <translation>Der Betrag muss größer als null sein.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="57"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="63"/>
         <source>card</source>
         <translation>Karte</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="65"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="71"/>
         <source>cash</source>
         <translation>bar</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="67"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="73"/>
         <source>store credit</source>
         <translation>Gutschrift</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="77"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="83"/>
         <source>Customer pays {amount}</source>
         <translation>Kunde zahlt {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="79"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="85"/>
         <source>Even exchange</source>
         <translation>Umtausch ohne Aufpreis</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="81"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="87"/>
         <source>Refund {amount} to {destination}</source>
         <translation>Erstattung {amount}: {destination}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="84"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="90"/>
         <source>{amount} to {destination}</source>
         <translation>{amount} an {destination}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="86"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="92"/>
         <source>Refund {amount}: {parts}</source>
         <translation>Erstattung {amount}: {parts}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="87"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="93"/>
         <source>Refund {amount}</source>
         <translation>Erstattung {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="93"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="99"/>
         <source>resaleable</source>
         <translation>verkaufsfähig</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="93"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="99"/>
         <source>opened</source>
         <translation>geöffnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="94"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="100"/>
         <source>damaged</source>
         <translation>beschädigt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="94"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="100"/>
         <source>defective</source>
         <translation>defekt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="95"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="101"/>
         <source>draft</source>
         <translation>Entwurf</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="95"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="101"/>
         <source>waiting for a manager</source>
         <translation>wartet auf Manager</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="96"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="102"/>
         <source>waiting for payment</source>
         <translation>wartet auf Zahlung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="96"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="102"/>
         <source>paid</source>
         <translation>bezahlt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="97"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="103"/>
         <source>settled</source>
         <translation>ausgeglichen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="97"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="103"/>
         <source>completed</source>
         <translation>abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="98"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="104"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="98"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="104"/>
         <source>voided</source>
         <translation>storniert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="99"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="105"/>
         <source>payment</source>
         <translation>Zahlung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="99"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="105"/>
         <source>refund</source>
         <translation>Erstattung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="100"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="106"/>
         <source>confirmed</source>
         <translation>bestätigt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="100"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="106"/>
         <source>pending</source>
         <translation>ausstehend</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="101"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="107"/>
         <source>csr</source>
         <translation>Mitarbeiter</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="101"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="107"/>
         <source>manager</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="102"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="108"/>
         <source>Customer loyalty</source>
         <translation>Kundenbindung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="102"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="108"/>
         <source>Price match</source>
         <translation>Preisanpassung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="103"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="109"/>
         <source>Damaged on arrival</source>
         <translation>Bei Lieferung beschädigt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="104"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="110"/>
         <source>Store manager discretion</source>
         <translation>Ermessen der Filialleitung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="105"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="111"/>
         <source>Customer changed their mind</source>
         <translation>Kunde hat es sich anders überlegt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="106"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="112"/>
         <source>Wrong item handed over</source>
         <translation>Falscher Artikel ausgehändigt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="107"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="113"/>
         <source>Entered in error</source>
         <translation>Fehleingabe</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="108"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="114"/>
         <source>Approve: Visa 4242</source>
         <translation>Genehmigen: Visa 4242</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="109"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="115"/>
         <source>Approve: Mastercard 4444</source>
         <translation>Genehmigen: Mastercard 4444</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="110"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="116"/>
         <source>Decline: generic</source>
         <translation>Ablehnen: allgemein</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="111"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="117"/>
         <source>Decline: insufficient funds</source>
         <translation>Ablehnen: Deckung unzureichend</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="112"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="118"/>
         <source>Decline: expired card</source>
         <translation>Ablehnen: Karte abgelaufen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="113"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="119"/>
         <source>No card (wait for the timeout)</source>
         <translation>Keine Karte (Zeitüberschreitung abwarten)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="114"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="120"/>
         <source>Line removed.</source>
         <translation>Position entfernt.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="114"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="120"/>
         <source>Cash recorded.</source>
         <translation>Barzahlung erfasst.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="115"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="121"/>
         <source>Exchange finalized.</source>
         <translation>Umtausch abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="116"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="122"/>
         <source>Exchange cancelled.</source>
         <translation>Umtausch abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="117"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="123"/>
         <source>Exchange voided: its payments are refunded.</source>
         <translation>Umtausch storniert: Die Zahlungen werden erstattet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="118"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="124"/>
         <source>A manager must approve this exchange.</source>
         <translation>Ein Manager muss diesen Umtausch freigeben.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="119"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="125"/>
         <source>Locked in: take the payment.</source>
         <translation>Festgeschrieben: Zahlung kassieren.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="120"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="126"/>
         <source>Locked in: finalize to settle.</source>
         <translation>Festgeschrieben: zum Ausgleichen abschließen.</translation>
     </message>

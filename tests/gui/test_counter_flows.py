@@ -51,6 +51,13 @@ def start_upgrade(qtbot, side, new_sku: str = BETTER) -> None:
     qtbot.waitUntil(lambda: len(side.ex.snap.exchange.requested) == 1)
 
 
+def upgrade_awaiting_payment(qtbot, side) -> None:
+    """start_upgrade, locked in: 63.85 due."""
+    start_upgrade(qtbot, side)
+    press(qtbot, side, "F9")
+    wait_state(qtbot, side, State.AWAITING_PAYMENT)
+
+
 def finish_and_print(qtbot, side) -> str:
     press(qtbot, side, "F12")
     qtbot.waitUntil(lambda: side.window.current() is side.window.receipt, timeout=10_000)
@@ -90,9 +97,7 @@ def test_cash_upgrade_by_keyboard_alone(open_counter, db_path, qtbot):
 def test_card_upgrade_declined_then_retried(open_counter, db_path, qtbot):
     side = open_counter(db_path)
     sign_in(qtbot, side)
-    start_upgrade(qtbot, side)
-    press(qtbot, side, "F9")
-    wait_state(qtbot, side, State.AWAITING_PAYMENT)
+    upgrade_awaiting_payment(qtbot, side)
     ui = side.ex.ui
     assert ui.testCardCombo.isVisible()
     ui.testCardCombo.setCurrentIndex(ui.testCardCombo.findData("4000000000009995"))
@@ -116,9 +121,7 @@ def test_card_upgrade_declined_then_retried(open_counter, db_path, qtbot):
 def test_card_cancelled_at_the_counter(open_counter, db_path, qtbot):
     side = open_counter(db_path)
     sign_in(qtbot, side)
-    start_upgrade(qtbot, side)
-    press(qtbot, side, "F9")
-    wait_state(qtbot, side, State.AWAITING_PAYMENT)
+    upgrade_awaiting_payment(qtbot, side)
     ui = side.ex.ui
     ui.testCardCombo.setCurrentIndex(ui.testCardCombo.findData(""))   # nobody taps
     press(qtbot, side, "F11")
@@ -134,9 +137,7 @@ def test_card_cancelled_at_the_counter(open_counter, db_path, qtbot):
 def test_split_tender_cash_then_card(open_counter, db_path, qtbot):
     side = open_counter(db_path)
     sign_in(qtbot, side)
-    start_upgrade(qtbot, side)
-    press(qtbot, side, "F9")
-    wait_state(qtbot, side, State.AWAITING_PAYMENT)
+    upgrade_awaiting_payment(qtbot, side)
     ui = side.ex.ui
     type_text(qtbot, ui.cashTenderedEdit, "40", enter=True)
     qtbot.waitUntil(lambda: side.ex.snap.exchange.remaining_due_minor == 2385)
@@ -273,9 +274,7 @@ def test_printer_offline_then_retry(open_counter, db_path, qtbot):
     side = open_counter(db_path, devices__printer="network",
                         devices__printer_target=f"127.0.0.1:{port}")
     sign_in(qtbot, side)
-    start_upgrade(qtbot, side)
-    press(qtbot, side, "F9")
-    wait_state(qtbot, side, State.AWAITING_PAYMENT)
+    upgrade_awaiting_payment(qtbot, side)
     press(qtbot, side, "F11")
     qtbot.waitUntil(lambda: side.ex.snap.can_finalize, timeout=10_000)
     press(qtbot, side, "F12")
@@ -358,9 +357,7 @@ def test_cancel_before_payment_and_void_after(open_counter, db_path, qtbot):
     qtbot.waitUntil(lambda: "cancelled" in message(side))
     assert side.app.exchanges.get(first).state is State.CANCELLED and side.ex.number is None
 
-    start_upgrade(qtbot, side)
-    press(qtbot, side, "F9")
-    wait_state(qtbot, side, State.AWAITING_PAYMENT)
+    upgrade_awaiting_payment(qtbot, side)
     press(qtbot, side, "F11")
     qtbot.waitUntil(lambda: side.ex.snap.exchange.money_moved, timeout=10_000)
     assert not side.ex.ui.cancelExchangeButton.isEnabled()
@@ -380,9 +377,7 @@ def test_cancel_before_payment_and_void_after(open_counter, db_path, qtbot):
 def test_history_search_details_and_reprint(open_counter, db_path, qtbot):
     side = open_counter(db_path)
     sign_in(qtbot, side)
-    start_upgrade(qtbot, side)
-    press(qtbot, side, "F9")
-    wait_state(qtbot, side, State.AWAITING_PAYMENT)
+    upgrade_awaiting_payment(qtbot, side)
     type_text(qtbot, side.ex.ui.cashTenderedEdit, "70", enter=True)
     qtbot.waitUntil(lambda: side.ex.snap.can_finalize)
     number = finish_and_print(qtbot, side)
@@ -442,9 +437,7 @@ def test_reader_lost_mid_payment_is_never_charged_twice(open_counter, db_path, q
     from pos_exchange.services.terminal import TerminalUnavailable
     side = open_counter(db_path)
     sign_in(qtbot, side)
-    start_upgrade(qtbot, side)
-    press(qtbot, side, "F9")
-    wait_state(qtbot, side, State.AWAITING_PAYMENT)
+    upgrade_awaiting_payment(qtbot, side)
     terminal = side.app.payments.terminal
     real_process = terminal.process
 
