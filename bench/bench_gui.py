@@ -28,8 +28,8 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.qpa.*=false"
 
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from pos_exchange.adapters.payments.simulated import SimulatedTerminal
 from pos_exchange.bootstrap import init_db, open_app
+from pos_exchange.plugins.terminals.simulated.terminal import SimulatedTerminal
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 
@@ -76,7 +76,7 @@ def main() -> None:
     db = work / "demo.sqlite3"
     init_db(str(db), demo=True, clock=lambda: NOW)
     qapp = QApplication(sys.argv[:1])
-    from pos_exchange.gui.app import build_counter, setup_qapplication
+    from pos_exchange.gui.app import build_context, setup_qapplication
     from pos_exchange.gui.main_window import MainWindow
 
     bare, ours = [], []
@@ -94,7 +94,7 @@ def main() -> None:
     windows = []
     for _ in range(args.windows):
         start = time.perf_counter()
-        ctx = build_counter(app)
+        ctx = build_context(app)
         window = MainWindow(ctx)
         window.resize(1366, 860)
         window.show()

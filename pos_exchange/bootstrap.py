@@ -10,58 +10,60 @@ from typing import Any
 from sqlalchemy import Engine
 
 from pos_exchange.adapters.db import migrate
-from pos_exchange.adapters.db.engine import (
-    check_durability,
-    make_engine,
-    sqlite_file,
-    translate_errors,
-)
-from pos_exchange.adapters.db.unit_of_work import UnitOfWork
+from pos_exchange.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from pos_exchange.adapters.hub_catalogue import HubCatalogueClient
 from pos_exchange.adapters.hub_client import HubClient
 from pos_exchange.adapters.hub_stock import HubStock
-from pos_exchange.adapters.payments.simulated import SimulatedTerminal
-from pos_exchange.adapters.payments.stripe_terminal import StripeTerminal
 from pos_exchange.adapters.printer.escpos_device import (
     EscposCashDrawer,
     PrinterUnavailable,
     device_factory,
 )
 from pos_exchange.adapters.printer.receipt_escpos import print_receipt
-from pos_exchange.adapters.secrets import hub_token, stripe_key
+from pos_exchange.adapters.secrets import hub_token
 from pos_exchange.config import Settings, db_url, load_settings
 from pos_exchange.demo.loader import load_demo
 from pos_exchange.domain.catalogue import TaxTable
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import Refused, StorageError
+from pos_exchange.plugins.terminals import make_terminal
 from pos_exchange.services import journal
 from pos_exchange.services.admin import AuditService, UserService
 from pos_exchange.services.card_payments import CardPayments
 from pos_exchange.services.cash_drawer import CashDrawer, CashDrawerService
 from pos_exchange.services.exchanges import ExchangeService
-from pos_exchange.services.ports import Runtime, utc_now
+from pos_exchange.services.ports import Hub, Runtime, UnitOfWorkFactory, utc_now
 from pos_exchange.services.receipts import Receipt, build_receipt
-from pos_exchange.services.sync import Hub, SyncService
+from pos_exchange.services.sync import SyncService
 from pos_exchange.services.terminal import PaymentTerminal
+from pos_exchange.sqlkit.engine import (
+    check_durability,
+    make_engine,
+    sqlite_file,
+    translate_errors,
+)
 
 
 @dataclass
 class App:
     settings: Settings
     engine: Engine
+    uow: UnitOfWorkFactory
     runtime: Runtime
     exchanges: ExchangeService
     users: UserService
     audit: AuditService
     terminal: PaymentTerminal | None = None
     cash_drawer: CashDrawer | None = None      # tests and the GUI may hand in a device
+    interactive_terminal: bool = False         # the window: the demo card is picked by hand
     _payments: CardPayments | None = field(default=None, repr=False)
 
     @property
     def payments(self) -> CardPayments:
         """Card payments, built on first use: a missing Stripe key only matters then."""
         if self._payments is None:
-            self.terminal = self.terminal or make_terminal(self.settings)
-            self._payments = CardPayments(self.engine, self.exchanges, self.terminal,
+            self.terminal = self.terminal or make_terminal(
+                self.settings, interactive=self.interactive_terminal)
+            self._payments = CardPayments(self.exchanges, self.terminal,
                                           self.settings.devices.reader_id or None)
         return self._payments
 
@@ -69,26 +71,24 @@ class App:
         """The outbox worker; without a ``hub`` it talks to the configured hub_url."""
         if hub is None:
             if not self.settings.hub_url:
-                raise DomainError("HUB_NOT_CONFIGURED",
-                                  "No central hub is configured (hub_url): exchanges stay "
-                                  "in the outbox until one is.")
+                raise Refused("HUB_NOT_CONFIGURED")
             token = hub_token()
             hub = HubClient(self.settings.hub_url, token)
-            return SyncService(self.engine, self.exchanges, self.audit, hub,
+            return SyncService(self.exchanges, self.audit, hub,
                                catalogue=HubCatalogueClient(self.settings.hub_url, token))
-        return SyncService(self.engine, self.exchanges, self.audit, hub)
+        return SyncService(self.exchanges, self.audit, hub)
 
     @property
     def drawer(self) -> CashDrawerService:
         devices = self.settings.devices
         device = self.cash_drawer or EscposCashDrawer(
             device_factory(devices.printer, devices.printer_target))
-        return CashDrawerService(self.engine, self.runtime, device)
+        return CashDrawerService(self.uow, self.runtime, device)
 
     def receipt(self, key: str) -> Receipt:
         """The exchange's receipt as a document, for the preview and the printer."""
         s = self.settings
-        return build_receipt(self.exchanges.document(key), store_name=s.store_name,
+        return build_receipt(self.exchanges.record(key).as_json(), store_name=s.store_name,
                              store_address=s.store_address, locale=s.locale,
                              tz=self.runtime.tz)
 
@@ -102,12 +102,11 @@ class App:
         try:
             print_receipt(receipt, device)
         except Exception as exc:  # python-escpos and sockets raise many types
-            raise PrinterUnavailable(
-                "PRINTER_OFFLINE", "The printer stopped answering while printing: check "
-                "paper and cable, then print again.", detail=type(exc).__name__) from None
+            raise PrinterUnavailable("PRINTER_OFFLINE", variant="printing",
+                                     detail=type(exc).__name__) from None
         finally:
             device.close()
-        with UnitOfWork(self.engine) as uow:
+        with self.uow() as uow:
             ex = uow.exchanges.get(key)
             journal.record(uow, self.runtime, user,
                            "receipt.reprinted" if reprint else "receipt.printed",
@@ -120,13 +119,6 @@ class App:
         self.engine.dispose()
 
 
-def make_terminal(settings: Settings) -> PaymentTerminal:
-    devices = settings.devices
-    if devices.terminal == "stripe":
-        return StripeTerminal.connect(stripe_key(), devices.reader_id, devices.location)
-    return SimulatedTerminal()
-
-
 def _engine(url: str) -> Engine:
     engine = make_engine(url)
     with translate_errors():
@@ -136,37 +128,32 @@ def _engine(url: str) -> Engine:
 
 def open_app(db: str | None = None, *, settings: Settings | None = None,
              clock: Callable[[], datetime] = utc_now, terminal: PaymentTerminal | None = None,
-             **overrides: Any) -> App:
+             interactive_terminal: bool = False, **overrides: Any) -> App:
     """Open an initialized register database; refuses one that is missing or outdated."""
     settings = settings or load_settings(**overrides)
     url = db_url(db) if db else settings.db_url()
     path = sqlite_file(url)
     if path is not None and not path.exists():
-        raise DomainError("DB_NOT_INITIALIZED",
-                          f"No database at {path}: run `pos-exchange db init` (or --demo) first.")
+        raise StorageError("DB_NOT_INITIALIZED", path=str(path))
     engine = _engine(url)
-    with translate_errors():
-        current = migrate.current_revision(engine)
-    if current is None:
+    try:
+        with translate_errors():
+            migrate.REGISTER.require_current(engine)
+    except BaseException:
         engine.dispose()
-        raise DomainError("DB_NOT_INITIALIZED",
-                          "This database is empty: run `pos-exchange db init` (or --demo) first.")
-    if current != migrate.head_revision():
-        engine.dispose()
-        if not migrate.is_known(current):
-            raise migrate.unknown_revision(current)
-        raise DomainError("DB_OUTDATED",
-                          f"The database is at revision {current}: run `pos-exchange db upgrade`.")
+        raise
     rt = Runtime(settings.store_id, settings.register_id, settings.currency, clock,
                  tz=settings.tz())
     stock = None
     if settings.hub_url:  # the hub holds the stock; the local snapshot is a fallback
         url = settings.hub_url
         stock = HubStock(lambda: HubCatalogueClient(url, hub_token()))
-    return App(settings, engine, rt,
-               ExchangeService(engine, rt, settings.policy_config(), TaxTable(settings.tax_rates),
+    uow = SqlUnitOfWorkFactory(engine)
+    return App(settings, engine, uow, rt,
+               ExchangeService(uow, rt, settings.policy_config(), TaxTable(settings.tax_rates),
                                stock),
-               UserService(engine, rt), AuditService(engine, rt), terminal)
+               UserService(uow, rt), AuditService(uow, rt), terminal,
+               interactive_terminal=interactive_terminal)
 
 
 def init_db(db: str | None = None, *, demo: bool = False, settings: Settings | None = None,
@@ -180,7 +167,7 @@ def init_db(db: str | None = None, *, demo: bool = False, settings: Settings | N
         counts: dict[str, int] = {}
         if demo:
             rt = Runtime(settings.store_id, settings.register_id, settings.currency, clock)
-            with UnitOfWork(engine) as uow:
+            with SqlUnitOfWorkFactory(engine)() as uow:
                 counts = load_demo(uow, settings.store_id, clock())
                 journal.record(uow, rt, "system", "demo.loaded", counts, clock())
                 uow.commit()

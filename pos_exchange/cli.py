@@ -10,23 +10,39 @@ import argparse
 import getpass
 import json
 import logging
+import re
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from pos_exchange import __version__, logs
-from pos_exchange.adapters.db.engine import StorageError
 from pos_exchange.bootstrap import App, init_db, open_app, upgrade_db
 from pos_exchange.config import default_db_path, load_settings
-from pos_exchange.domain.errors import DomainError, NotFound
+from pos_exchange.domain import params
+from pos_exchange.domain.errors import (
+    BadInput,
+    NotFound,
+    PosError,
+    Refused,
+    Unavailable,
+)
 from pos_exchange.domain.journal import Anchor
-from pos_exchange.services.receipts import format_money
+from pos_exchange.exit_codes import (
+    EXIT_AUDIT,
+    EXIT_INTERNAL,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    exit_code,
+)
+from pos_exchange.messages import Renderer, format_money
+from pos_exchange.services.record import ExchangeRecord
+from pos_exchange.services.sync import SyncStatus
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_NOT_FOUND = 0, 1, 2, 3
-EXIT_STORAGE, EXIT_CONFIG, EXIT_AUDIT = 4, 5, 6
-STORAGE_CODES = {"DB_NOT_INITIALIZED", "DB_OUTDATED"}
+MAX_LIST = 10_000
 
 
 def demo_db_path() -> Path:
@@ -51,10 +67,10 @@ def _read_pin(args: argparse.Namespace, prompt: str) -> str:
     if args.pin_stdin:
         return sys.stdin.readline().strip()
     if not sys.stdin.isatty():
-        raise DomainError("PIN_REQUIRED", "No terminal to ask for the PIN: pass --pin-stdin.")
+        raise Refused("PIN_REQUIRED")
     first = getpass.getpass(prompt)
     if getpass.getpass("Repeat the PIN: ") != first:
-        raise DomainError("PIN_MISMATCH", "The two PINs differ; nothing was changed.")
+        raise BadInput("PIN_MISMATCH")
     return first
 
 
@@ -65,9 +81,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from pos_exchange.gui import app as gui
     except ImportError as exc:
-        raise DomainError("GUI_UNAVAILABLE",
-                          f"The counter window cannot start: {exc}. Reinstall with ./run, "
-                          "or use the commands listed by --help.") from None
+        raise Unavailable("GUI_UNAVAILABLE", detail=str(exc)) from None
     if not args.demo and not args.db and gui.demo_is_default(args.db):
         args.demo = True
         print("Nothing is configured yet: opening the demo store.", file=sys.stderr)
@@ -88,7 +102,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"Audit trail: {'intact' if verdict.ok else 'BROKEN'} ({verdict.entries} entries)")
         print(f"Unfinished exchanges: {len(open_ex)}")
         for row in open_ex[:10]:
-            print(f"  {row['number']}  {row['state']:<17} {row['created_by']}")
+            print(f"  {row.number}  {row.state:<17} {row.created_by}")
     finally:
         app.close()
     return EXIT_OK if verdict.ok else EXIT_AUDIT
@@ -114,8 +128,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     anchors = []
     for text in args.anchor or []:
         seq, _, digest = text.partition(":")
-        if not seq.isdigit() or len(digest) != 64:
-            raise DomainError("INVALID_ANCHOR", f"{text!r} is not SEQ:SHA256HEX.")
+        if not seq.isdigit() or not re.fullmatch(r"[0-9a-fA-F]{64}", digest):
+            raise BadInput("INVALID_ANCHOR", anchor=text[:80])
         anchors.append(Anchor(int(seq), digest.lower()))
     app = _open(args)
     try:
@@ -149,66 +163,97 @@ def cmd_audit_head(args: argparse.Namespace) -> int:
 def cmd_exchange_show(args: argparse.Namespace) -> int:
     app = _open(args)
     try:
-        doc = app.exchanges.document(args.key)
-        locale = app.settings.locale
+        try:
+            record = app.exchanges.record(args.key)
+        except NotFound as exc:
+            raise _maybe_a_sale(app, args.key, exc) from None
+        say = Renderer(app.settings.locale, app.runtime.tz)
+        names = app.users.names()
     finally:
         app.close()
     if args.json:
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        print(json.dumps(record.as_json(), indent=2, ensure_ascii=False))
         return EXIT_OK
-    print(_render(doc, locale))
+    print(render_record(record, say, names))
     return EXIT_OK
 
 
-def _render(doc: dict[str, Any], locale: str) -> str:
-    cur = doc["currency"]
+def _maybe_a_sale(app: App, key: str, exc: NotFound) -> NotFound:
+    """`exchange show S001-000001`: say it is a sale number, not just "no such exchange"."""
+    try:
+        sale = app.exchanges.find_sale(key)
+    except PosError:
+        return exc
+    return NotFound("UNKNOWN_EXCHANGE", variant="is_sale", key=key, sale=sale.order_number)
+
+
+def _local(say: Renderer, stamp: str | None) -> str:
+    """An ISO timestamp in the store's time zone, to the minute."""
+    if not stamp:
+        return "-"
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return say.value("at", moment)
+
+
+def render_record(record: ExchangeRecord, say: Renderer, names: dict[str, str]) -> str:
+    _ = say.gettext
+    cur = record.currency
 
     def m(minor: int) -> str:
-        return format_money(minor, cur, locale)
+        return format_money(minor, cur, say.locale)
 
-    val = doc["valuation"]
-    out = [f"{doc['number']}  ({doc['uuid']})",
-           f"State {doc['state']} · {doc['kind']} exchange · by {doc['created_by']} "
-           f"at {doc['created_at']}",
-           f"Original sale: {doc['original_sale'] or 'none (no receipt)'}"
-           f" · customer: {doc['customer'] or '-'}"]
-    if doc["stock_unconfirmed"]:
-        out.append("Stock: UNCONFIRMED (decided offline on the local snapshot)")
-    out.append("\nReturned:")
-    for r in doc["returned"]:
-        out.append(f"  {r['qty']:>3} × {r['name']:<40} {m(r['credit']):>12}"
-                   f"  ({r['condition']}{', restock' if r['restock'] else ''})")
-    out.append("Requested:")
-    for r in doc["requested"]:
-        out.append(f"  {r['qty']:>3} × {r['name']:<40} {m(r['total']):>12}"
-                   f"  (tax {m(r['tax'])})")
-    gap = val["gap"]
-    headline = (f"Customer pays {m(gap)}" if gap > 0 else
-                "Even exchange" if gap == 0 else f"Refund {m(-gap)}")
-    out += ["", f"Returned credit {m(val['returned_credit']):>14}",
-            f"New items total {m(val['new_total']):>14}  (tax {m(val['new_tax'])})",
-            f"{headline}"]
-    for f in doc["findings"]:
-        out.append(f"  [{f['severity']}] {f['code']}: {f['message']}")
-    if doc["approval"]:
-        a = doc["approval"]
-        out.append(f"Approved by {a['approver']}: {a['reason']}"
-                   + ("" if a["valid"] else " (VOID: the basket changed since)"))
-    if doc["tenders"]:
-        out.append("\nTenders:")
-        for t in doc["tenders"]:
-            card = f" {t['brand'] or ''} •••• {t['last4']}" if t["last4"] else ""
-            extra = f", tendered {m(t['tendered'])}, change {m(t['change'])}" \
-                if t["tendered"] is not None else ""
-            rounding = f", rounding {m(t['rounding'])}" if t["rounding"] else ""
-            out.append(f"  {t['kind']:<8} {t['method']}{card} {m(t['amount'])}"
-                       f" [{t['status']}]{extra}{rounding}")
-    links = {k: v for k, v in doc["links"].items() if v}
+    def who(user_id: str | None) -> str:
+        return names.get(user_id or "", user_id or "-")
+
+    val = record.valuation
+    out = [f"{record.number}  ({record.uuid})",
+           _("State {state} · {kind} exchange · by {user} at {at}").format(
+               state=say.value("state", str(record.state)), kind=_(record.kind),
+               user=who(record.created_by), at=_local(say, record.created_at)),
+           _("Original sale: {sale} · customer: {customer}").format(
+               sale=record.original_sale or _("none (no receipt)"),
+               customer=record.customer or "-")]
+    if record.stock_unconfirmed:
+        out.append(_("Stock: UNCONFIRMED (decided offline on the local snapshot)"))
+    out.append("\n" + _("Returned:"))
+    for r in record.returned:
+        restock = ", " + _("restock") if r.restock else ""
+        out.append(f"  {r.qty:>3} × {r.name:<40} {m(r.credit):>12}  ({_(r.condition)}{restock})")
+    out.append(_("Requested:"))
+    for q in record.requested:
+        out.append(f"  {q.qty:>3} × {q.name:<40} {m(q.total):>12}  "
+                   + _("(tax {amount})").format(amount=m(q.tax)))
+    gap = val.gap
+    headline = (_("Customer pays {amount}").format(amount=m(gap)) if gap > 0 else
+                _("Even exchange") if gap == 0 else
+                _("Refund {amount}").format(amount=m(-gap)))
+    out += ["", f"{_('Returned credit')} {m(val.returned_credit):>14}",
+            f"{_('New items total')} {m(val.new_total):>14}  "
+            + _("(tax {amount})").format(amount=m(val.new_tax)), headline]
+    for f in record.findings:
+        text = f.message if f.message and not f.params else say(f.code, params.from_json(
+            f.params))
+        out.append(f"  [{_(f.severity)}] {f.code}: {text}")
+    if record.approval:
+        a = record.approval
+        out.append(_("Approved by {who}: {reason}").format(who=who(a.approver), reason=a.reason)
+                   + ("" if a.valid else " " + _("(VOID: the basket changed since)")))
+    if record.tenders:
+        out.append("\n" + _("Tenders:"))
+        for t in record.tenders:
+            card = f" {t.brand or ''} •••• {t.last4}" if t.last4 else ""
+            extra = (", " + _("tendered {tendered}, change {change}").format(
+                tendered=m(t.tendered), change=m(t.change))) if t.tendered is not None else ""
+            rounding = (", " + _("rounding {amount}").format(amount=m(t.rounding))
+                        if t.rounding else "")
+            out.append(f"  {_(t.kind):<8} {_(t.method)}{card} {m(t.amount)}"
+                       f" [{_(t.status)}]{extra}{rounding}")
+    links = {k: v for k, v in record.links.items() if v}
     if links:
-        out.append("\nLinks: " + ", ".join(f"{k}={v}" for k, v in links.items()))
-    out.append("\nAudit trail:")
-    for e in doc["audit"]:
-        out.append(f"  #{e['seq']:<5} {e['ts']}  {e['user']:<8} {e['event']}")
+        out.append("\n" + _("Links:") + " " + ", ".join(f"{k}={v}" for k, v in links.items()))
+    out.append("\n" + _("Audit trail:"))
+    for e in record.audit:
+        out.append(f"  #{e.seq:<5} {_local(say, e.ts)}  {e.user:<8} {e.event}")
     return "\n".join(out)
 
 
@@ -217,14 +262,30 @@ def cmd_exchange_list(args: argparse.Namespace) -> int:
     try:
         rows = (app.exchanges.open_exchanges() if args.open else
                 app.exchanges.recent(limit=args.limit))
+        say = Renderer(app.settings.locale, app.runtime.tz)
     finally:
         app.close()
-    for row in rows:
-        print(f"{row['number']}  {row['state']:<17} {row['created_at']:%Y-%m-%d %H:%M}  "
-              f"{row['created_by']:<8} {row['customer_id'] or ''}")
+    _ = say.gettext
     if not rows:
-        print("No exchanges.")
+        print(_("No exchanges."))
+        return EXIT_OK
+    header = (_("Number"), _("When"), _("State"), _("Amount"), _("Served by"), _("Customer"))
+    table = [header] + [(
+        row.number, say.value("at", row.created_at), say.value("state", row.state),
+        _signed_amount(row.gap_minor, row.currency, say),
+        row.created_by_name or row.created_by, row.customer_name or row.customer_id or "")
+        for row in rows]
+    widths = [max(len(str(line[i])) for line in table) for i in range(len(header))]
+    for line in table:
+        print("  ".join(str(cell).ljust(width) if i != 3 else str(cell).rjust(width)
+                        for i, (cell, width) in enumerate(zip(line, widths, strict=True))))
     return EXIT_OK
+
+
+def _signed_amount(gap_minor: int, currency: str, say: Renderer) -> str:
+    """What the customer paid (+) or got back (−) on this exchange."""
+    text = format_money(abs(gap_minor), currency, say.locale)
+    return f"+{text}" if gap_minor > 0 else f"−{text}" if gap_minor < 0 else text
 
 
 def cmd_pay_card(args: argparse.Namespace) -> int:
@@ -237,15 +298,16 @@ def cmd_pay_card(args: argparse.Namespace) -> int:
         attempt = payments.pay(args.key, args.user, args.amount, timeout_s=args.timeout,
                                test_card=args.test_card)
         currency = ex.currency
-        locale = app.settings.locale
+        say = Renderer(app.settings.locale, app.runtime.tz)
     finally:
         app.close()
     if attempt.status == "succeeded":
-        print(f"Card payment of {format_money(attempt.amount_minor, currency, locale)} approved: "
-              f"{(attempt.card_brand or 'card').title()} •••• {attempt.card_last4} "
+        print(f"Card payment of {format_money(attempt.amount_minor, currency, say.locale)} "
+              f"approved: {(attempt.card_brand or 'card').title()} •••• {attempt.card_last4} "
               f"({attempt.intent_id}).")
         return EXIT_OK
-    print(f"Card payment {attempt.status}: {attempt.message or ''}", file=sys.stderr)
+    reason = say(attempt.reason, {"variant": attempt.decline_code}) if attempt.reason else ""
+    print(f"Card payment {attempt.status}: {reason}", file=sys.stderr)
     return EXIT_REFUSED
 
 
@@ -315,7 +377,7 @@ def cmd_drawer(args: argparse.Namespace) -> int:
     try:
         if args.open:
             if not args.user:
-                raise DomainError("USER_REQUIRED", "Say who opens the drawer: --user ID.")
+                raise Refused("USER_REQUIRED")
             app.drawer.open(args.user, "opened from the command line")
             print("Drawer opened.")
         totals = app.drawer.expected_total()
@@ -355,8 +417,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 pulled = sync.pull_once()
                 print(f"Pulled {pulled['items']} catalogue and {pulled['stock']} stock "
                       "changes.")
-            except DomainError as exc:  # the push went through; the pull retries next time
-                report.errors.append(f"catalogue pull: {exc.message}")
+            except PosError as exc:  # the push went through; the pull retries next time
+                report.errors.append(f"catalogue pull: {exc.code}")
         for error in report.errors:
             print(f"  {error}", file=sys.stderr)
         status = sync.status()
@@ -366,16 +428,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return EXIT_OK if report.online and not report.dead else EXIT_REFUSED
 
 
-def _print_sync_status(status: dict[str, object]) -> int:
-    print(f"Outbox: {status['pending']} pending, {status['sent']} sent, "
-          f"{len(status['dead'])} dead-lettered.")  # type: ignore[arg-type]
-    if status["stale"]:
-        print(f"ALERT: records unsent since {status['oldest_pending']}: more than 24 hours. "
+def _print_sync_status(status: SyncStatus) -> int:
+    print(f"Outbox: {status.pending} pending, {status.sent} sent, "
+          f"{len(status.dead)} dead-lettered.")
+    if status.stale:
+        print(f"ALERT: records unsent since {status.oldest_pending}: more than 24 hours. "
               "Check the network and the hub.", file=sys.stderr)
-    for dead in status["dead"]:  # type: ignore[attr-defined]
-        print(f"  dead #{dead['id']} {dead['topic']} {dead['exchange_uuid']}: "
-              f"{dead['last_error']} (pos-exchange sync --requeue {dead['id']})")
-    return EXIT_OK if not status["stale"] and not status["dead"] else EXIT_REFUSED
+    for dead in status.dead:
+        print(f"  dead #{dead.id} {dead.topic} {dead.exchange_uuid}: "
+              f"{dead.last_error} (pos-exchange sync --requeue {dead.id})")
+    return EXIT_OK if not status.stale and not status.dead else EXIT_REFUSED
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
@@ -450,7 +512,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_exchange_show)
     p = exs.add_parser("list", help="recent exchanges")
     p.add_argument("--open", action="store_true", help="only unfinished ones")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=_count, default=50, help=f"1 to {MAX_LIST} (default 50)")
     p.set_defaults(func=cmd_exchange_list)
 
     pay = sub.add_parser("pay", help="take a payment on an exchange")
@@ -528,30 +590,41 @@ def _help(parser: argparse.ArgumentParser) -> int:
     return EXIT_USAGE
 
 
-def _exit_code(exc: DomainError) -> int:
-    if isinstance(exc, NotFound):
-        return EXIT_NOT_FOUND
-    if isinstance(exc, StorageError) or exc.code in STORAGE_CODES:
-        return EXIT_STORAGE
-    if exc.code in {"INVALID_CONFIG", "SECRET_IN_CONFIG"}:
-        return EXIT_CONFIG
-    return EXIT_REFUSED
+def _count(text: str) -> int:
+    """A list length: a whole number from 1 to MAX_LIST, else a usage error."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_LIST:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_LIST}")
+    return int(text)
+
+
+def _reader() -> Renderer:
+    """Sentences in the store's language; English if the configuration itself is broken."""
+    try:
+        settings = load_settings()
+        return Renderer(settings.locale, settings.tz())
+    except PosError:
+        return Renderer()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logs.configure()
+    log = logging.getLogger("pos_exchange.cli")
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except DomainError as exc:
-        logging.getLogger("pos_exchange.cli").warning("%s refused: %s", args.func.__name__,
-                                                      exc.code)
-        print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
-        return _exit_code(exc)
+    except PosError as exc:
+        log.warning("%s refused: %s", func.__name__, exc.code)
+        print(f"error [{exc.code}]: {_reader()(exc)}", file=sys.stderr)
+        return exit_code(exc)
     except KeyboardInterrupt:
         return 130
+    except Exception:  # a bug: a sentence here, the traceback in the log
+        log.exception("%s failed", func.__name__)
+        print(f"error [INTERNAL]: {_reader()('INTERNAL_ERROR', {'log': str(logs.log_path())})}",
+              file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

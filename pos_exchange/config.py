@@ -26,9 +26,11 @@ from pydantic_settings import (
 )
 
 from pos_exchange.domain import money
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import ConfigError, PosError
 from pos_exchange.domain.numbering import check_code
 from pos_exchange.domain.policy import NoReceiptPolicy, PolicyConfig
+from pos_exchange.messages import render
+from pos_exchange.sqlkit.engine import url_from
 
 APP = "pos-exchange"
 # Key names and values that mean someone put a secret in the config file.
@@ -58,6 +60,15 @@ class PolicySettings(BaseModel):
     no_receipt_lookback_days: int = Field(30, ge=0, le=3650)
     max_line_qty: int = Field(99, ge=1, le=10_000)
     cash_rounding: Decimal = Decimal("0.01")
+
+    @field_validator("approval_gap", "max_exchange_value", "max_refunds_per_csr_per_day",
+                     "cash_rounding")
+    @classmethod
+    def _amount(cls, value: Decimal) -> Decimal:
+        if not value.is_finite() or value < 0 or value > money.MAX_MAJOR_AMOUNT:
+            raise ValueError(f"{value} is not an amount between 0 and "
+                             f"{money.MAX_MAJOR_AMOUNT}")
+        return value
 
     def to_domain(self, currency: str) -> PolicyConfig:
         return PolicyConfig(
@@ -133,17 +144,50 @@ class Settings(BaseSettings):
     def _code(cls, value: str) -> str:
         try:
             return check_code(value, "store/register")
-        except DomainError as exc:  # pydantic reports ValueErrors as validation errors
-            raise ValueError(exc.message) from None
+        except PosError as exc:  # pydantic reports ValueErrors as validation errors
+            raise ValueError(render(exc)) from None
 
     @field_validator("currency")
     @classmethod
     def _currency(cls, value: str) -> str:
         try:
             money.exponent(value.upper())
-        except DomainError as exc:
-            raise ValueError(exc.message) from None
+        except PosError as exc:
+            raise ValueError(render(exc)) from None
         return value.upper()
+
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, value: str) -> str:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(value)
+        except (UnknownLocaleError, ValueError, TypeError):
+            raise ValueError(f"{value!r} is not a locale like en_US or de_DE") from None
+        return value
+
+    @field_validator("hub_url")
+    @classmethod
+    def _hub_url(cls, value: str) -> str:
+        if not value:
+            return value
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an http(s) address like http://hub:8765")
+        if parts.username or parts.password or parts.query or parts.fragment:
+            # A token in the address would be written to logs and shown in the window.
+            raise ValueError("the hub address must not carry a user, token or query; "
+                             "the token belongs in the OS keyring")
+        return value.rstrip("/")
+
+    @field_validator("db")
+    @classmethod
+    def _db(cls, value: str) -> str:
+        db_url(value)  # refuses a malformed or unsupported URL with a sentence
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -174,11 +218,7 @@ class Settings(BaseSettings):
 
 def db_url(value: str | None) -> str:
     """Accept a SQLAlchemy URL or a plain file path; empty means the default location."""
-    if not value:
-        return f"sqlite+pysqlite:///{default_db_path()}"
-    if "://" in value:
-        return value
-    return f"sqlite+pysqlite:///{Path(value).expanduser().resolve()}"
+    return url_from(value, default_db_path())
 
 
 def _leaked_keys(tree: dict[str, Any], prefix: str = "") -> list[str]:
@@ -201,14 +241,15 @@ def refuse_secrets(path: Path) -> None:
         return  # unreadable files are reported by load_settings with the parse error
     leaked = _leaked_keys(tree)
     if leaked:
-        raise DomainError("SECRET_IN_CONFIG",
-                          f"{path} contains {leaked[0]!r}: secrets belong in the OS keyring "
-                          "or the environment, never in the config file.")
+        raise ConfigError("SECRET_IN_CONFIG", path=str(path), key=leaked[0])
 
 
 def load_settings(**overrides: Any) -> Settings:
     """Read the configuration, turning any mistake into one clear sentence."""
     path = config_path()
+    if path.exists() and not path.is_file():
+        raise ConfigError("INVALID_CONFIG", variant="unreadable", path=str(path),
+                          problem="it is not a file")
     if path.exists():
         refuse_secrets(path)
     try:
@@ -216,7 +257,8 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise DomainError("INVALID_CONFIG",
-                          f"Configuration error in {where}: {first['msg']} ({path}).") from None
+        raise ConfigError("INVALID_CONFIG", where=where, problem=first["msg"],
+                          path=str(path)) from None
     except (OSError, ValueError) as exc:
-        raise DomainError("INVALID_CONFIG", f"Cannot read {path}: {exc}") from None
+        raise ConfigError("INVALID_CONFIG", variant="unreadable", path=str(path),
+                          problem=str(exc)) from None

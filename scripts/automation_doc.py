@@ -74,15 +74,15 @@ def named_widgets(window: QWidget) -> list[tuple[str, str, str, str]]:
 
 
 def build_window():
-    from pos_exchange.adapters.payments.simulated import SimulatedTerminal
     from pos_exchange.bootstrap import init_db, open_app
-    from pos_exchange.gui.app import build_counter
+    from pos_exchange.gui.app import build_context
     from pos_exchange.gui.main_window import MainWindow
+    from pos_exchange.plugins.terminals.simulated.terminal import SimulatedTerminal
     work = Path(tempfile.mkdtemp())
     db = work / "demo.sqlite3"
     init_db(str(db), demo=True)
     app = open_app(str(db), terminal=SimulatedTerminal(auto_present=None))
-    ctx = build_counter(app, sounds=False)
+    ctx = build_context(app, sounds=False)
     return MainWindow(ctx), ctx, app
 
 

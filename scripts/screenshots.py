@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from pos_exchange.adapters.payments.simulated import SimulatedTerminal  # noqa: E402
 from pos_exchange.bootstrap import init_db, open_app  # noqa: E402
+from pos_exchange.plugins.terminals.simulated.terminal import SimulatedTerminal  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)   # the demo store's sales are relative to it
 
@@ -41,11 +41,11 @@ def main(out: Path) -> None:
     db = work / "demo.sqlite3"
     init_db(str(db), demo=True, clock=lambda: NOW)
     qapp = QApplication(sys.argv[:1])
-    from pos_exchange.gui.app import build_counter, setup_qapplication
+    from pos_exchange.gui.app import build_context, setup_qapplication
     from pos_exchange.gui.main_window import MainWindow
     app = open_app(str(db), clock=lambda: NOW, terminal=SimulatedTerminal(auto_present=None))
     setup_qapplication(qapp, app.settings.locale)
-    ctx = build_counter(app)
+    ctx = build_context(app)
     window = MainWindow(ctx)
     window.resize(1366, 860)
     window.show()

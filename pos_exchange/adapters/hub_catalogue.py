@@ -12,17 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pos_exchange.adapters.hub_client import HubClient, HubRejected
-from pos_exchange.domain.errors import DomainError
-
-
-class OutOfStock(DomainError):
-    """The hub could not hold a line: nothing was reserved."""
-
-    @property
-    def sku(self) -> str | None:
-        sku = self.details.get("sku")
-        return str(sku) if sku is not None else None
+from pos_exchange.adapters.hub_client import HubClient
+from pos_exchange.services.ports import HubRejected, OutOfStock
 
 
 class HubCatalogueClient(HubClient):
@@ -33,10 +24,10 @@ class HubCatalogueClient(HubClient):
         try:
             return self._request(method, path, **kwargs)
         except HubRejected as exc:
-            body = exc.details.get("body") or {}
+            body = exc.params.get("body") or {}
             if exc.code == "OUT_OF_STOCK":
-                raise OutOfStock("OUT_OF_STOCK", str(body.get("detail") or "Out of stock."),
-                                 sku=body.get("sku"), available=body.get("available")) from None
+                raise OutOfStock("OUT_OF_STOCK", variant="hub", sku=body.get("sku"),
+                                 available=body.get("available")) from None
             raise
 
     def catalogue_since(self, version: int, limit: int = 1000

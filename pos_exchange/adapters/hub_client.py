@@ -12,21 +12,12 @@ from typing import Any
 
 import requests
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.services.ports import HubAuthError, HubRejected, HubUnavailable
 
 TIMEOUT = (3.05, 15)  # connect, read (seconds)
 
 
-class HubUnavailable(DomainError):
-    """The hub could not be reached or failed: nothing is lost, the record is retried."""
-
-
-class HubRejected(DomainError):
-    """The hub refused this record for good: it goes to the dead-letter list."""
-
-
-class HubAuthError(DomainError):
-    """The register's token was refused: a configuration problem, not the record's fault."""
+__all__ = ["HubAuthError", "HubClient", "HubRejected", "HubUnavailable"]
 
 
 class HubClient:
@@ -43,23 +34,17 @@ class HubClient:
             response = self.session.request(method, self.base_url + path,
                                             timeout=self.timeout, **kwargs)
         except requests.RequestException as exc:
-            raise HubUnavailable("HUB_UNREACHABLE", "The central system cannot be reached; "
-                                 "nothing is lost, it is tried again later.",
-                                 detail=type(exc).__name__) from None
+            raise HubUnavailable("HUB_UNREACHABLE", error=type(exc).__name__) from None
         status = response.status_code
         if status >= 500 or status == 429:
-            raise HubUnavailable("HUB_ERROR", f"The central system answered {status}; "
-                                 "it is tried again later.")
+            raise HubUnavailable("HUB_ERROR", status=status)
         if status in (401, 403):
-            raise HubAuthError("HUB_TOKEN_REFUSED",
-                               "The central system refused this register's token: IT must "
-                               "issue a new one (pos-exchange-hub token create).")
+            raise HubAuthError("HUB_TOKEN_REFUSED", status=status)
         body = _body(response)
         if status >= 400:
-            raise HubRejected(str(body.get("code") or "HUB_REJECTED"),
-                              f"The central system refused the request ({status}): "
-                              f"{str(body.get('detail') or response.text)[:300]}",
-                              status=status, body=body)
+            detail = str(body.get("detail") or response.text)[:300]
+            raise HubRejected(str(body.get("code") or "HUB_REJECTED"), status=status,
+                              body=body, detail=detail)
         return body
 
     def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:

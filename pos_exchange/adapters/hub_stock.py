@@ -11,10 +11,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from pos_exchange.adapters.db.unit_of_work import UnitOfWork
-from pos_exchange.adapters.hub_catalogue import HubCatalogueClient, OutOfStock
-from pos_exchange.domain.errors import DomainError
-from pos_exchange.services.ports import StockHold
+from pos_exchange.adapters.hub_catalogue import HubCatalogueClient
+from pos_exchange.domain.errors import PosError
+from pos_exchange.services.ports import OutOfStock, StockHold, UnitOfWork
 
 log = logging.getLogger(__name__)
 HOLD_TTL_S = 900
@@ -37,7 +36,7 @@ class HubStock:
                                    self.ttl_s)
         except OutOfStock as exc:
             return StockHold(out_of_stock=(exc.sku,) if exc.sku else ("?",))
-        except DomainError as exc:  # unreachable, token refused, hub refusal: decide locally
+        except PosError as exc:  # unreachable, token refused, hub refusal: decide locally
             log.warning("stock hold for %s not confirmed: %s", exchange_uuid, exc.code)
             return None
         return StockHold()

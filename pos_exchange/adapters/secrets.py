@@ -12,7 +12,7 @@ import os
 import keyring
 from keyring.errors import KeyringError
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import ConfigError
 
 KEYRING_SERVICE = "pos-exchange"
 STRIPE_USER = "stripe"
@@ -21,7 +21,7 @@ HUB_USER = "hub"
 HUB_ENV = "POS_EXCHANGE_HUB_TOKEN"
 
 
-def _secret(env: str, user: str, code: str, what: str) -> str:
+def _secret(env: str, user: str, code: str) -> str:
     """The environment first (a service's own setting), then the OS keyring."""
     value = os.environ.get(env, "").strip()
     if not value:
@@ -30,22 +30,20 @@ def _secret(env: str, user: str, code: str, what: str) -> str:
         except KeyringError:
             value = ""
     if not value:
-        raise DomainError(code, f"No {what}: set {env} or store it with "
-                                f"`keyring set {KEYRING_SERVICE} {user}`.")
+        raise ConfigError(code, env=env, command=f"keyring set {KEYRING_SERVICE} {user}")
     return value
 
 
 def stripe_key() -> str:
-    key = _secret(STRIPE_ENV, STRIPE_USER, "STRIPE_KEY_MISSING", "Stripe key")
+    key = _secret(STRIPE_ENV, STRIPE_USER, "STRIPE_KEY_MISSING")
     if not key.startswith(("rk_", "sk_")):
-        raise DomainError("STRIPE_KEY_INVALID",
-                          "The Stripe key must be a secret or restricted key (sk_... or rk_...).")
+        raise ConfigError("STRIPE_KEY_INVALID")
     return key
 
 
 def hub_token() -> str:
     """This register's bearer token for the central hub."""
-    return _secret(HUB_ENV, HUB_USER, "HUB_TOKEN_MISSING", "hub token")
+    return _secret(HUB_ENV, HUB_USER, "HUB_TOKEN_MISSING")
 
 
 def redact(text: str) -> str:

@@ -5,14 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import NAMESPACE_URL, uuid5
 
-from sqlalchemy import insert
-
-from pos_exchange.adapters.db import schema as t
-from pos_exchange.adapters.db.unit_of_work import UnitOfWork
 from pos_exchange.demo import data
 from pos_exchange.domain.catalogue import Item
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import Refused
 from pos_exchange.domain.sale import Funding, Sale, SaleLine
+from pos_exchange.services.ports import UnitOfWork
 
 
 def _payment_id(sale: data.DemoSale, index: int, tender: data.DemoTender) -> str:
@@ -24,8 +21,7 @@ def _payment_id(sale: data.DemoSale, index: int, tender: data.DemoTender) -> str
 def load_demo(uow: UnitOfWork, store_id: str, now: datetime) -> dict[str, int]:
     """Insert the demo catalogue, staff, customers and past sales; refuses a non-empty store."""
     if uow.catalogue.count() or uow.sales.count():
-        raise DomainError("DB_NOT_EMPTY",
-                          "This database already has a catalogue: demo data goes into a new one.")
+        raise Refused("DB_NOT_EMPTY")
     items = data.demo_items(now.date())
     for it in items:
         item = Item(it.sku, it.name, it.price_minor, it.tax_class, it.returnable,
@@ -34,8 +30,8 @@ def load_demo(uow: UnitOfWork, store_id: str, now: datetime) -> dict[str, int]:
     for user in data.demo_users():
         uow.users.add(user.user_id, user.name, user.role, user.pin, user.badge, now)
     customers = data.demo_customers()
-    uow.conn.execute(insert(t.customers), [
-        {"customer_id": c.customer_id, "name": c.name, "phone": c.phone} for c in customers])
+    for c in customers:
+        uow.sales.add_customer(c.customer_id, c.name, c.phone)
     names = {it.sku: it.name for it in items}
     sales = data.demo_sales(items, customers, now)
     for s in sales:

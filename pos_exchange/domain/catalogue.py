@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from stdnum import ean
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import BadInput, ConfigError
 
 
 def normalize_barcode(raw: str) -> str:
@@ -22,17 +22,9 @@ def normalize_barcode(raw: str) -> str:
     """
     code = (raw or "").strip()
     if not code.isdigit() or len(code) not in (8, 12, 13):
-        raise DomainError(
-            "INVALID_BARCODE",
-            f"{code!r} is not a product barcode (expected 8, 12 or 13 digits).",
-            barcode=code,
-        )
+        raise BadInput("INVALID_BARCODE", barcode=code)
     if not ean.is_valid(code):
-        raise DomainError(
-            "BAD_CHECK_DIGIT",
-            f"Barcode {code} has a wrong check digit: scan it again or type it carefully.",
-            barcode=code,
-        )
+        raise BadInput("BAD_CHECK_DIGIT", barcode=code)
     return "0" + code if len(code) == 12 else code
 
 
@@ -48,9 +40,9 @@ class Item:
 
     def __post_init__(self) -> None:
         if not self.sku or not self.sku.strip():
-            raise DomainError("INVALID_SKU", "An item needs a SKU.")
+            raise BadInput("INVALID_SKU")
         if not isinstance(self.price_minor, int) or self.price_minor < 0:
-            raise DomainError("INVALID_PRICE", f"Item {self.sku} has an invalid price.")
+            raise BadInput("INVALID_PRICE", sku=self.sku)
         # Stored barcodes are validated like scanned ones, in their normalized form.
         object.__setattr__(self, "barcodes",
                            tuple(normalize_barcode(code) for code in self.barcodes))
@@ -66,6 +58,4 @@ class TaxTable:
         try:
             return self.rates[tax_class]
         except KeyError:
-            raise DomainError(
-                "UNKNOWN_TAX_CLASS", f"No tax rate is configured for tax class {tax_class!r}."
-            ) from None
+            raise ConfigError("UNKNOWN_TAX_CLASS", tax_class=tax_class) from None

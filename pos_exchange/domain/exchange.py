@@ -16,13 +16,14 @@ from typing import Any
 
 from pos_exchange.domain import money
 from pos_exchange.domain.catalogue import Item
-from pos_exchange.domain.errors import DomainError, IllegalTransition
+from pos_exchange.domain.errors import BadInput, IllegalTransition, Refused
 from pos_exchange.domain.journal import canonical_json
+from pos_exchange.domain.money import Money
 from pos_exchange.domain.policy import (
-    Context,
     Finding,
     NoReceiptPolicy,
     PolicyConfig,
+    PolicyFacts,
     Severity,
     blocking,
     needs_approval,
@@ -64,6 +65,56 @@ class Kind(StrEnum):
     LESS = "less"
 
 
+# ---------------------------------------------------------------------- the rules, once
+# Pure functions of plain numbers: the aggregate calls them and raises; the hub's checker
+# (hub/checks.py) calls them on a received record and flags what does not match.
+
+
+def line_amounts(unit_price_minor: int, qty: int, tax_rate: Decimal) -> tuple[int, int, int]:
+    """(net, tax, total) of a line sold now: price × quantity, tax half-up per line."""
+    net = unit_price_minor * qty
+    tax = money.line_tax(net, tax_rate)
+    return net, tax, net + tax
+
+
+def kind_of(gap_minor: int) -> Kind:
+    """Upgrade when the customer pays, even at zero, "less" when the store refunds."""
+    if gap_minor > 0:
+        return Kind.UPGRADE
+    return Kind.EVEN if gap_minor == 0 else Kind.LESS
+
+
+SettlingTender = tuple[str, int, int, "str | None"]  # (kind, amount, rounding, compensates)
+
+
+def settlement_parts(tenders: list[SettlingTender]) -> tuple[int, int, int]:
+    """(payments, refunds, cash rounding) of the tenders that settle the exchange. A void's
+    compensating refunds give payments back; they are not part of the settlement."""
+    settling = [t for t in tenders if t[3] is None]
+    paid = sum(amount for kind, amount, _, _ in settling if kind == "payment")
+    refunded = sum(amount for kind, amount, _, _ in settling if kind == "refund")
+    rounding = sum(rounding for _, _, rounding, _ in settling)
+    return paid, refunded, rounding
+
+
+def settlement_balance(returned_credit_minor: int, tenders: list[SettlingTender]) -> int:
+    """returned credit + payments − refunds − cash rounding: money is conserved when this
+    equals the new items total."""
+    paid, refunded, rounding = settlement_parts(tenders)
+    return returned_credit_minor + paid - refunded - rounding
+
+
+def void_shortfalls(payments: dict[str, int],
+                    compensations: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
+    """Payments a void did not give back in full: (payment id, paid, given back)."""
+    given: dict[str, int] = {}
+    for payment_id, amount in compensations:
+        given[payment_id] = given.get(payment_id, 0) + amount
+    return [(pid, paid, given.get(pid, 0)) for pid, paid in payments.items()
+            if given.get(pid, 0) != paid] + \
+        [(pid, 0, amount) for pid, amount in given.items() if pid not in payments]
+
+
 @dataclass
 class ReturnedLine:
     line_no: int
@@ -93,15 +144,15 @@ class RequestedLine:
 
     @property
     def net_minor(self) -> int:
-        return self.unit_price_minor * self.qty
+        return line_amounts(self.unit_price_minor, self.qty, self.tax_rate)[0]
 
     @property
     def tax_minor(self) -> int:
-        return money.line_tax(self.net_minor, self.tax_rate)
+        return line_amounts(self.unit_price_minor, self.qty, self.tax_rate)[1]
 
     @property
     def total_minor(self) -> int:
-        return self.net_minor + self.tax_minor
+        return line_amounts(self.unit_price_minor, self.qty, self.tax_rate)[2]
 
 
 class TenderKind(StrEnum):
@@ -174,9 +225,7 @@ class Valuation:
 
     @property
     def kind(self) -> Kind:
-        if self.gap_minor > 0:
-            return Kind.UPGRADE
-        return Kind.EVEN if self.gap_minor == 0 else Kind.LESS
+        return kind_of(self.gap_minor)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -199,10 +248,7 @@ def no_receipt_unit_credit(policy: PolicyConfig, current_minor: int,
                            recent_prices: list[int]) -> int:
     """Unit value of an item returned without a receipt, per the configured policy."""
     if policy.no_receipt is NoReceiptPolicy.REFUSE:
-        raise DomainError(
-            "NO_RECEIPT_REFUSED",
-            "Returns without a receipt are not accepted at this store.",
-        )
+        raise Refused("NO_RECEIPT_REFUSED")
     if policy.no_receipt is NoReceiptPolicy.CURRENT_PRICE:
         return current_minor
     return min([current_minor, *recent_prices])
@@ -238,23 +284,15 @@ class Exchange:
     # ------------------------------------------------------------------ state
     def _move(self, target: State) -> None:
         if target not in TRANSITIONS[self.state]:
-            raise IllegalTransition(
-                "ILLEGAL_TRANSITION",
-                f"Exchange {self.number} is {self.state.value.replace('_', ' ').lower()}; "
-                f"it cannot become {target.value.replace('_', ' ').lower()}.",
-                state=str(self.state), target=str(target),
-            )
+            raise IllegalTransition("ILLEGAL_TRANSITION", number=self.number,
+                                    state=str(self.state), target=str(target))
         self.events.append(Event("exchange.state", {"from": str(self.state), "to": str(target)}))
         self.state = target
 
     def _require(self, *states: State, action: str) -> None:
         if self.state not in states:
-            raise IllegalTransition(
-                "ILLEGAL_TRANSITION",
-                f"Cannot {action}: exchange {self.number} is "
-                f"{self.state.value.replace('_', ' ').lower()}.",
-                state=str(self.state),
-            )
+            raise IllegalTransition("ILLEGAL_TRANSITION", variant="action", action=action,
+                                    number=self.number, state=str(self.state))
 
     @property
     def payments(self) -> list[Tender]:
@@ -271,36 +309,31 @@ class Exchange:
     # ------------------------------------------------------------------ basket
     def _edit(self) -> None:
         """Any basket change: only before money moves, and it voids an approval."""
-        self._require(*EDITABLE_STATES, action="change the items")
+        self._require(*EDITABLE_STATES, action="change_items")
         if self.payments:
-            raise DomainError(
-                "BASKET_LOCKED",
-                "A payment was already taken: void the exchange to change its items.",
-            )
+            raise Refused("BASKET_LOCKED")
         if self.state is not State.DRAFT:
             self._move(State.DRAFT)
         self.submitted_by = None  # a changed basket is checked and locked in again
 
     def _check_qty(self, qty: int, policy: PolicyConfig) -> None:
         if not isinstance(qty, int) or isinstance(qty, bool) or qty < 1:
-            raise DomainError("INVALID_QUANTITY", f"Quantity {qty!r} must be a whole number ≥ 1.")
+            raise BadInput("INVALID_QUANTITY", qty=str(qty))
         if qty > policy.max_line_qty:
-            raise DomainError(
-                "QUANTITY_TOO_LARGE",
-                f"Quantity {qty} is more than {policy.max_line_qty} on one line.",
-            )
+            raise BadInput("QUANTITY_TOO_LARGE", qty=qty, most=policy.max_line_qty)
+
+    def _name_of(self, sku: str) -> str:
+        return next((r.name for r in self.requested if r.sku == sku), sku)
 
     def _next_line_no(self) -> int:
         return 1 + max((ln.line_no for ln in [*self.returned, *self.requested]), default=0)
 
     def attach_sale(self, sale: Sale) -> None:
         """The customer's receipt, scanned after the exchange was started."""
-        self._require(*EDITABLE_STATES, action="attach a receipt")
+        self._require(*EDITABLE_STATES, action="attach_receipt")
         if any(r.sale_line_id is not None for r in self.returned) and \
                 self.original_sale_id != sale.sale_id:
-            raise DomainError("DIFFERENT_SALE",
-                              "Items of another sale are already being returned: start a "
-                              "separate exchange for this receipt.")
+            raise Refused("DIFFERENT_SALE", sale=self.original_order_number)
         self._edit()
         self.original_sale_id, self.original_order_number = sale.sale_id, sale.order_number
         self.customer_id = self.customer_id or sale.customer_id
@@ -313,36 +346,24 @@ class Exchange:
         """Take back ``qty`` units of a line of the original sale, at what was paid for them."""
         self._check_qty(qty, policy)
         if self.original_sale_id not in (None, sale.sale_id):
-            raise DomainError(
-                "DIFFERENT_SALE",
-                f"This exchange already returns items of sale {self.original_order_number}; "
-                "start a separate exchange for another receipt.",
-            )
+            raise Refused("DIFFERENT_SALE", sale=self.original_order_number)
         if sale.currency != self.currency:
-            raise DomainError("CURRENCY_MISMATCH",
-                              f"Sale {sale.order_number} is in {sale.currency}.")
+            raise Refused("CURRENCY_MISMATCH", sale=sale.order_number, currency=sale.currency)
         if not item.returnable:
-            raise DomainError("NON_RETURNABLE", f"{item.name} cannot be returned or exchanged.")
+            raise Refused("NON_RETURNABLE", item=item.name)
         if now - sale.sold_at > timedelta(days=policy.return_window_days):
-            raise DomainError(
-                "RETURN_WINDOW_EXPIRED",
-                f"Sale {sale.order_number} is older than the {policy.return_window_days}-day "
-                "return window.",
-            )
+            raise Refused("RETURN_WINDOW_EXPIRED", sale=sale.order_number,
+                          days=policy.return_window_days)
         line = sale.line(line_id)
         if line.sku != item.sku:
-            raise DomainError(
-                "ITEM_NOT_ON_LINE",
-                f"{item.name} is not line {line_id} of sale {sale.order_number} "
-                f"(that line is {line.name}).")
+            raise Refused("ITEM_NOT_ON_LINE", item=item.name, line=line_id,
+                          sale=sale.order_number, line_item=line.name)
         existing = next((r for r in self.returned if r.sale_line_id == line_id), None)
         already_here = existing.qty if existing else 0
         if already_here + qty > line.returnable_qty:
-            raise DomainError(
-                "QTY_EXCEEDS_PURCHASED",
-                f"Only {line.returnable_qty} of {line.name} can be returned from sale "
-                f"{sale.order_number} ({line.qty} bought, {line.returned_qty} already returned).",
-            )
+            raise Refused("QTY_EXCEEDS_PURCHASED", returnable=line.returnable_qty,
+                          item=line.name, sale=sale.order_number, bought=line.qty,
+                          returned=line.returned_qty)
         self._edit()
         total = already_here + qty
         net, tax = line.credit_for(total)
@@ -367,7 +388,7 @@ class Exchange:
                                ) -> ReturnedLine:
         self._check_qty(qty, policy)
         if not item.returnable:
-            raise DomainError("NON_RETURNABLE", f"{item.name} cannot be returned or exchanged.")
+            raise Refused("NON_RETURNABLE", item=item.name)
         self._edit()
         existing = next((r for r in self.returned
                          if r.sale_line_id is None and r.sku == item.sku), None)
@@ -392,8 +413,7 @@ class Exchange:
         existing = next((r for r in self.requested if r.sku == item.sku), None)
         total = qty + (existing.qty if existing else 0)
         if total > policy.max_line_qty:
-            raise DomainError("QUANTITY_TOO_LARGE",
-                              f"Quantity {total} is more than {policy.max_line_qty} on one line.")
+            raise BadInput("QUANTITY_TOO_LARGE", qty=total, most=policy.max_line_qty)
         self._edit()
         if existing:
             existing.qty = total
@@ -413,7 +433,7 @@ class Exchange:
         self.returned = [r for r in self.returned if r.line_no != line_no]
         self.requested = [r for r in self.requested if r.line_no != line_no]
         if len(self.returned) + len(self.requested) == before:
-            raise DomainError("UNKNOWN_LINE", f"Exchange {self.number} has no line {line_no}.")
+            raise Refused("UNKNOWN_LINE", number=self.number, line=line_no)
         self.events.append(Event("line.removed", {"line_no": line_no}))
 
     # ------------------------------------------------------------------ valuation
@@ -439,66 +459,57 @@ class Exchange:
     def approval_valid(self) -> bool:
         return self.approval is not None and self.approval.content_hash == self.content_hash()
 
-    def evaluate(self, policy: PolicyConfig, ctx: Context) -> list[Finding]:
+    def evaluate(self, policy: PolicyConfig, facts: PolicyFacts) -> list[Finding]:
         """Basket-level checks; line-level ones already refused bad lines at scan time."""
         val = self.valuation()
+        cur = self.currency
         findings: list[Finding] = []
         if not self.returned:
-            findings.append(Finding("NO_RETURNED_ITEMS", Severity.BLOCK,
-                                    "Scan the item the customer is bringing back."))
+            findings.append(Finding("NO_RETURNED_ITEMS", Severity.BLOCK))
         # Nothing requested is a plain return (seed 2: returning an item received in
         # an exchange); it settles as an exchange for less with the whole credit refunded.
         receipt_lines = any(r.sale_line_id is not None for r in self.returned)
-        if receipt_lines and ctx.sale_age_days is not None and \
-                ctx.sale_age_days > policy.return_window_days:
-            findings.append(Finding(
-                "RETURN_WINDOW_EXPIRED", Severity.BLOCK,
-                f"Sale {self.original_order_number} is now older than the "
-                f"{policy.return_window_days}-day return window."))
-        for sku in ctx.out_of_stock:
-            findings.append(Finding("OUT_OF_STOCK", Severity.BLOCK,
-                                    f"{sku} is not in stock; offer another item."))
+        if receipt_lines and facts.sale_age_days is not None and \
+                facts.sale_age_days > policy.return_window_days:
+            findings.append(Finding("RETURN_WINDOW_EXPIRED", Severity.BLOCK, {
+                "sale": self.original_order_number, "days": policy.return_window_days,
+                "variant": "now"}))
+        for sku in facts.out_of_stock:
+            findings.append(Finding("OUT_OF_STOCK", Severity.BLOCK, {
+                "variant": "finding", "item": self._name_of(sku)}))
         if val.new_total_minor > policy.max_exchange_value_minor:
-            findings.append(Finding(
-                "VALUE_CAP_EXCEEDED", Severity.BLOCK,
-                f"New items total {money.format_plain(val.new_total_minor, self.currency)}, "
-                "more than the exchange limit of "
-                f"{money.format_plain(policy.max_exchange_value_minor, self.currency)}."))
+            findings.append(Finding("VALUE_CAP_EXCEEDED", Severity.BLOCK, {
+                "total": Money(val.new_total_minor, cur),
+                "limit": Money(policy.max_exchange_value_minor, cur)}))
         no_receipt_credit = sum(r.credit_minor for r in self.returned if r.sale_line_id is None)
         if val.gap_minor < 0 and no_receipt_credit and \
                 policy.no_receipt is NoReceiptPolicy.REFUSE:
-            findings.append(Finding("NO_RECEIPT_REFUND_REFUSED", Severity.BLOCK,
-                                    "Items without a receipt cannot be refunded."))
+            findings.append(Finding("NO_RECEIPT_REFUND_REFUSED", Severity.BLOCK))
         if abs(val.gap_minor) > policy.approval_gap_minor:
-            findings.append(Finding(
-                "APPROVAL_GAP", Severity.APPROVAL,
-                f"A difference of {money.format_plain(abs(val.gap_minor), self.currency)} "
-                "needs a manager's approval."))
+            findings.append(Finding("APPROVAL_GAP", Severity.APPROVAL, {
+                "gap": Money(abs(val.gap_minor), cur),
+                "limit": Money(policy.approval_gap_minor, cur)}))
         if self.customer_id and \
-                ctx.customer_exchanges_today >= policy.max_exchanges_per_customer_per_day:
-            findings.append(Finding(
-                "CUSTOMER_DAILY_LIMIT", Severity.APPROVAL,
-                f"This customer already made {ctx.customer_exchanges_today} exchanges today; "
-                "a manager must approve another."))
+                facts.customer_exchanges_today >= policy.max_exchanges_per_customer_per_day:
+            findings.append(Finding("CUSTOMER_DAILY_LIMIT", Severity.APPROVAL, {
+                "count": facts.customer_exchanges_today}))
         refund = max(0, -val.gap_minor)
         limit = policy.max_refunds_per_csr_per_day_minor
-        if refund and ctx.csr_refunds_today_minor + refund > limit:
-            findings.append(Finding(
-                "CSR_REFUND_LIMIT", Severity.APPROVAL,
-                "This refund takes you over your daily refund limit; a manager must approve it."))
+        if refund and facts.csr_refunds_today_minor + refund > limit:
+            findings.append(Finding("CSR_REFUND_LIMIT", Severity.APPROVAL, {
+                "refund": Money(refund, cur), "limit": Money(limit, cur)}))
         self.findings = findings
         return findings
 
     # ------------------------------------------------------------------ lifecycle
-    def submit(self, by: str, policy: PolicyConfig, ctx: Context,
+    def submit(self, by: str, policy: PolicyConfig, facts: PolicyFacts,
                stock_unconfirmed: bool = False) -> list[Finding]:
         """Lock the basket in: refuse, ask for approval, or move to payment."""
-        self._require(State.DRAFT, action="lock in the exchange")
-        findings = self.evaluate(policy, ctx)
+        self._require(State.DRAFT, action="lock_in")
+        findings = self.evaluate(policy, facts)
         blocks = blocking(findings)
         if blocks:
-            raise DomainError(blocks[0].code, blocks[0].message,
-                              findings=[f.as_dict() for f in findings])
+            raise Refused(blocks[0].code, **blocks[0].params, findings=findings)
         self.submitted_by, self.stock_unconfirmed = by, stock_unconfirmed
         self.approval_required = needs_approval(findings)
         self.events.append(Event("exchange.submitted", {
@@ -516,13 +527,11 @@ class Exchange:
         """``participants``: everyone who worked on this exchange (from its journal)."""
         self._require(State.PENDING_APPROVAL, action="approve")
         if approver_id in {self.created_by, self.submitted_by, *participants}:
-            raise DomainError("SELF_APPROVAL",
-                              "You cannot approve your own exchange: call another manager.")
+            raise Refused("SELF_APPROVAL")
         if not approver_can_approve:
-            raise DomainError("NOT_AUTHORIZED",
-                              f"{approver_id} is not allowed to approve exchanges.")
+            raise Refused("NOT_AUTHORIZED", user=approver_id)
         if not reason or not reason.strip():
-            raise DomainError("APPROVAL_REASON_REQUIRED", "Choose a reason for the approval.")
+            raise BadInput("APPROVAL_REASON_REQUIRED")
         self.approval = Approval(approver_id, reason.strip(), self.content_hash(), now)
         self.events.append(Event("exchange.approved", {
             "approver": approver_id, "reason": reason.strip(),
@@ -539,24 +548,20 @@ class Exchange:
         return self.valuation().gap_minor - paid
 
     def add_payment(self, tender: Tender, policy: PolicyConfig) -> Tender:
-        self._require(State.AWAITING_PAYMENT, action="take a payment")
+        self._require(State.AWAITING_PAYMENT, action="take_payment")
         if tender.kind is not TenderKind.PAYMENT or tender.amount_minor < 0:
-            raise DomainError("INVALID_AMOUNT", "A payment must be a positive amount.")
+            raise BadInput("INVALID_AMOUNT", variant="positive")
         due = self.remaining_due_minor
         if due <= 0:
-            raise DomainError("NOTHING_DUE", "Nothing more is due on this exchange.")
+            raise Refused("NOTHING_DUE")
         if tender.reference and any(t.reference == tender.reference for t in self.payments):
-            raise DomainError("DUPLICATE_PAYMENT",
-                              f"Payment {tender.reference} is already recorded on this exchange.")
+            raise Refused("DUPLICATE_PAYMENT", reference=tender.reference)
         if tender.exact_minor > due:
-            raise DomainError(
-                "OVERPAYMENT",
-                f"Only {money.format_plain(due, self.currency)} is due; "
-                f"{money.format_plain(tender.exact_minor, self.currency)} is too much.")
+            raise Refused("OVERPAYMENT", due=Money(due, self.currency),
+                          amount=Money(tender.exact_minor, self.currency))
         if tender.method == "cash" and tender.rounding_minor and \
                 tender.amount_minor != money.cash_round(due, policy.cash_rounding_increment):
-            raise DomainError("INVALID_ROUNDING",
-                              "Cash rounding applies only to the final cash amount.")
+            raise Refused("INVALID_ROUNDING")
         self.tenders.append(tender)
         self.events.append(Event("payment.recorded", _tender_payload(tender)))
         return tender
@@ -567,7 +572,7 @@ class Exchange:
         due = self.remaining_due_minor
         rounded_due = money.cash_round(due, policy.cash_rounding_increment)
         if tendered_minor <= 0:
-            raise DomainError("INVALID_AMOUNT", "Enter the cash the customer handed over.")
+            raise BadInput("INVALID_AMOUNT", variant="cash")
         if tendered_minor >= rounded_due:
             applied, rounding, change = rounded_due, rounded_due - due, tendered_minor - rounded_due
         else:
@@ -592,47 +597,36 @@ class Exchange:
             draws.append(Draw(no_receipt_payment_id, "store_credit", no_receipt, "carry"))
         if receipt_credit:
             if sale is None or sale.sale_id != self.original_sale_id:
-                raise DomainError("SALE_REQUIRED", "The original sale must be loaded to settle.")
+                raise Refused("SALE_REQUIRED")
             draws += draw_credit(sale.funding, receipt_credit)
         refund = max(0, -self.valuation().gap_minor)
         return split_refund(draws, refund)
 
     def check_conservation(self) -> None:
         val = self.valuation()
-        paid = sum(t.amount_minor for t in self.payments)
-        refunded = sum(t.amount_minor for t in self.refunds)
-        rounding = sum(t.rounding_minor for t in self.tenders)
-        lhs = val.returned_credit_minor + paid - refunded - rounding
+        lhs = settlement_balance(val.returned_credit_minor, [
+            (str(t.kind), t.amount_minor, t.rounding_minor, t.compensates)
+            for t in self.tenders])
         if lhs != val.new_total_minor:
-            raise DomainError(
-                "MONEY_NOT_CONSERVED",
-                f"Returned credit plus payments minus refunds is "
-                f"{money.format_plain(lhs, self.currency)}, but the new items total "
-                f"{money.format_plain(val.new_total_minor, self.currency)}: "
-                "the exchange cannot be finalized.",
-                left=lhs, right=val.new_total_minor,
-            )
+            raise Refused("MONEY_NOT_CONSERVED", left=Money(lhs, self.currency),
+                          right=Money(val.new_total_minor, self.currency))
 
     def check_finalizable(self) -> None:
         """Everything but the money: state, payment complete, approval still valid."""
         kind = self.valuation().kind
         if self.state is State.PENDING_APPROVAL:
-            raise DomainError("APPROVAL_REQUIRED",
-                              "A manager must approve this exchange before it is finalized.")
+            raise Refused("APPROVAL_REQUIRED")
         if kind is Kind.UPGRADE:
-            self._require(State.AWAITING_PAYMENT, action="finalize before payment")
+            self._require(State.AWAITING_PAYMENT, action="finalize_unpaid")
             if self.remaining_due_minor > 0:
-                raise DomainError(
-                    "PAYMENT_INCOMPLETE",
-                    f"{money.format_plain(self.remaining_due_minor, self.currency)} is still "
-                    "due: take the payment before finalizing.")
+                raise Refused("PAYMENT_INCOMPLETE",
+                              due=Money(self.remaining_due_minor, self.currency))
         else:
             self._require(State.DRAFT, action="finalize")
             if self.submitted_by is None:
-                raise DomainError("NOT_SUBMITTED", "Lock the exchange in before finalizing.")
+                raise Refused("NOT_SUBMITTED")
         if self.approval_required and not self.approval_valid:
-            raise DomainError("APPROVAL_REQUIRED",
-                              "A manager must approve this exchange as it stands now.")
+            raise Refused("APPROVAL_REQUIRED", variant="changed")
 
     def finalize(self, sale: Sale | None, refunds: list[Tender], draws: list[Draw],
                  now: datetime) -> None:
@@ -640,11 +634,11 @@ class Exchange:
         self.check_finalizable()
         for refund in refunds:
             if refund.kind is not TenderKind.REFUND:
-                raise DomainError("INVALID_TENDER", "Only refunds are recorded at finalize.")
+                raise Refused("INVALID_TENDER")
         self.tenders.extend(refunds)
         try:
             self.check_conservation()
-        except DomainError:
+        except Refused:
             del self.tenders[len(self.tenders) - len(refunds):]
             raise
         self.draws = list(draws)
@@ -661,7 +655,7 @@ class Exchange:
 
     def hand_over(self) -> None:
         """The customer leaves with the new items (or they ship): payment was mandatory."""
-        self._require(State.PAID, action="hand over the items")
+        self._require(State.PAID, action="hand_over")
         self._move(State.IN_TRANSIT)
 
     def complete(self, links: dict[str, str]) -> None:
@@ -671,8 +665,7 @@ class Exchange:
 
     def cancel(self, reason: str) -> None:
         if self.money_moved:
-            raise DomainError("MONEY_MOVED",
-                              "Money has already moved: void the exchange instead of cancelling.")
+            raise Refused("MONEY_MOVED")
         self._require(State.DRAFT, State.PENDING_APPROVAL, State.AWAITING_PAYMENT,
                       action="cancel")
         self.events.append(Event("exchange.cancelled", {"reason": reason}))
@@ -686,25 +679,18 @@ class Exchange:
         exists, voiding would hand the same money back twice, so it is refused.
         """
         if later_exchanges:
-            raise DomainError(
-                "VOID_ITEMS_RETURNED",
-                f"Items of this exchange were already returned in {later_exchanges[0]}: "
-                "void or cancel that one first.")
+            raise Refused("VOID_ITEMS_RETURNED", later=later_exchanges[0])
         if not self.money_moved and self.state is State.AWAITING_PAYMENT:
-            raise DomainError("NO_MONEY_MOVED", "Nothing was paid yet: cancel instead of voiding.")
+            raise Refused("NO_MONEY_MOVED")
         if self.refunds:
-            raise DomainError(
-                "VOID_REFUND_ISSUED",
-                "This exchange already refunded money: process a return of the new items "
-                "instead of a void.")
+            raise Refused("VOID_REFUND_ISSUED")
         if not reason or not reason.strip():
-            raise DomainError("VOID_REASON_REQUIRED", "Give a reason for the void.")
+            raise BadInput("VOID_REASON_REQUIRED")
         self._require(State.AWAITING_PAYMENT, State.PAID, State.IN_TRANSIT, action="void")
         owed = {p.tender_id: p.amount_minor for p in self.payments}
-        given = {c.compensates: c.amount_minor for c in compensations}
-        if owed != given:
-            raise DomainError("VOID_MISMATCH",
-                              "Each payment must be refunded in full by the void.")
+        if void_shortfalls(owed, [(c.compensates or "", c.amount_minor)
+                                  for c in compensations]):
+            raise Refused("VOID_MISMATCH")
         self.tenders.extend(compensations)
         for refund in compensations:
             self.events.append(Event("refund.recorded", _tender_payload(refund)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import BadInput
 
 # ISO 4217 minor-unit exponents for the currencies we ship config for. A
 # currency that is missing here is refused, never guessed at 2 digits.
@@ -29,9 +29,7 @@ def exponent(currency: str) -> int:
     try:
         return MINOR_UNITS[currency]
     except KeyError:
-        raise DomainError(
-            "UNKNOWN_CURRENCY", f"The currency {currency!r} is not supported by this register."
-        ) from None
+        raise BadInput("UNKNOWN_CURRENCY", currency=currency) from None
 
 
 def to_minor(amount: Decimal | str | int, currency: str) -> int:
@@ -39,19 +37,17 @@ def to_minor(amount: Decimal | str | int, currency: str) -> int:
     try:
         value = Decimal(str(amount).strip())
     except (InvalidOperation, ValueError):
-        raise DomainError("INVALID_AMOUNT", f"{amount!r} is not an amount of money.") from None
+        raise BadInput("INVALID_AMOUNT", amount=str(amount)) from None
     if not value.is_finite():
-        raise DomainError("INVALID_AMOUNT", f"{amount!r} is not an amount of money.")
+        raise BadInput("INVALID_AMOUNT", amount=str(amount))
     if value < 0:
-        raise DomainError("NEGATIVE_AMOUNT", "An amount cannot be negative.")
+        raise BadInput("NEGATIVE_AMOUNT")
     if value > MAX_MAJOR_AMOUNT:
-        raise DomainError("AMOUNT_TOO_LARGE",
-                          f"{amount} is larger than any amount this register accepts.")
+        raise BadInput("AMOUNT_TOO_LARGE", amount=str(amount))
     scaled = value.scaleb(exponent(currency))
     if scaled != scaled.to_integral_value():
-        raise DomainError(
-            "INVALID_AMOUNT", f"{amount} has more decimal places than {currency} allows."
-        )
+        raise BadInput("INVALID_AMOUNT", variant="decimals", amount=str(amount),
+                       currency=currency)
     return int(scaled)
 
 
@@ -73,7 +69,7 @@ def round_half_up(value: Decimal) -> int:
 def line_tax(net_minor: int, rate: Decimal) -> int:
     """Tax of one line: net × rate, rounded half-up to the minor unit (DESIGN §1)."""
     if net_minor < 0:
-        raise DomainError("NEGATIVE_AMOUNT", "A line total cannot be negative.")
+        raise BadInput("NEGATIVE_AMOUNT")
     return round_half_up(Decimal(net_minor) * rate)
 
 

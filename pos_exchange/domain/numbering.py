@@ -11,7 +11,7 @@ import re
 
 from stdnum.iso7064 import mod_37_36
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import BadInput, Refused
 
 _CODE = re.compile(r"^[A-Z0-9]{1,8}$")
 _NUMBER = re.compile(r"^EX-([A-Z0-9]{1,8})-([A-Z0-9]{1,8})-(\d{6,})-([A-Z0-9])$")
@@ -24,9 +24,7 @@ def _payload(store: str, register: str, seq: int) -> str:
 def check_code(value: str, what: str) -> str:
     code = value.strip().upper()
     if not _CODE.match(code):
-        raise DomainError(
-            "INVALID_CODE", f"The {what} code {value!r} must be 1-8 letters or digits."
-        )
+        raise Refused("INVALID_CODE", variant=what, code=value)  # the store's naming rule
     return code
 
 
@@ -42,17 +40,11 @@ def parse_number(text: str) -> tuple[str, str, int]:
     """Return (store, register, seq) of a typed or scanned number, verifying its check."""
     match = _NUMBER.match(text.strip().upper())
     if not match:
-        raise DomainError(
-            "INVALID_EXCHANGE_NUMBER",
-            f"{text!r} is not an exchange number (like EX-S001-R01-000042-K).",
-        )
+        raise BadInput("INVALID_EXCHANGE_NUMBER", text=text)
     store, register, seq_text, check = match.groups()
     seq = int(seq_text)
     if mod_37_36.calc_check_digit(_payload(store, register, seq)) != check:
-        raise DomainError(
-            "BAD_CHECK_CHARACTER",
-            f"{text} has a wrong check character: it was mistyped or misread.",
-        )
+        raise BadInput("BAD_CHECK_CHARACTER", number=text)
     return store, register, seq
 
 

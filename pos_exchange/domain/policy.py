@@ -1,13 +1,18 @@
 """Fraud and approval thresholds, and the refusals they produce.
 
-Each finding carries a reason code and a sentence the CSR can read out. A
-``block`` cannot be overridden; an ``approval`` finding needs a manager.
+Each finding carries a reason code and its parameters; the sentence the CSR reads out is
+rendered at the edge (``pos_exchange.messages``). A ``block`` cannot be overridden; an
+``approval`` finding needs a manager.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
+
+from pos_exchange.domain import params as wire
 
 
 class Severity(StrEnum):
@@ -38,14 +43,21 @@ class PolicyConfig:
 class Finding:
     code: str
     severity: Severity
-    message: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "severity": str(self.severity), "message": self.message}
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": str(self.severity),
+                "params": wire.to_json(self.params)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        """Also reads findings stored before they carried parameters (a sentence only)."""
+        return cls(str(data["code"]), Severity(data["severity"]),
+                   wire.from_json(data.get("params")))
 
 
 @dataclass(frozen=True)
-class Context:
+class PolicyFacts:
     """Facts about the world the basket check needs, gathered by the service."""
 
     customer_exchanges_today: int = 0            # other live exchanges for this customer today

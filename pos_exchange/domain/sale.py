@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import NotFound, Refused
 from pos_exchange.domain.money import prorate
 
 
@@ -114,9 +114,7 @@ class Sale:
         for line in self.lines:
             if line.line_id == line_id:
                 return line
-        raise DomainError(
-            "UNKNOWN_SALE_LINE", f"Sale {self.order_number} has no line {line_id}."
-        )
+        raise NotFound("UNKNOWN_SALE_LINE", sale=self.order_number, line=line_id)
 
     def lines_for_sku(self, sku: str) -> list[SaleLine]:
         return [line for line in self.lines if line.sku == sku]
@@ -141,10 +139,7 @@ def draw_credit(funding: tuple[Funding, ...], credit_minor: int) -> list[Draw]:
     if left:
         # Credit is prorated from the lines, whose total equals the funding total,
         # so this means the ledger was edited behind the engine's back.
-        raise DomainError(
-            "LEDGER_MISMATCH",
-            "The original payments do not cover this credit; ask a manager to check the sale.",
-        )
+        raise Refused("LEDGER_MISMATCH")
     return draws
 
 
@@ -162,5 +157,5 @@ def split_refund(draws: list[Draw], refund_minor: int) -> list[Draw]:
             out.append(Draw(draw.payment_id, draw.method, draw.amount_minor - refund, "carry",
                             draw.card_brand, draw.card_last4))
     if left:
-        raise DomainError("LEDGER_MISMATCH", "The refund is larger than the returned credit.")
+        raise Refused("LEDGER_MISMATCH", variant="refund")
     return out

@@ -11,15 +11,16 @@ from PySide6.QtCore import QFile, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from pos_exchange.adapters.payments.simulated import SimulatedTerminal
 from pos_exchange.bootstrap import App, open_app
 from pos_exchange.config import config_path, default_db_path, load_settings
 from pos_exchange.gui import resources_rc  # noqa: F401  (registers :/theme.qss, sounds, …)
-from pos_exchange.gui.context import Counter
+from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.main_window import MainWindow
 from pos_exchange.gui.sounds import Sounds
 from pos_exchange.gui.tasks import TaskRunner
 from pos_exchange.gui.texts import Money
+from pos_exchange.messages import Renderer
+from pos_exchange.plugins.terminals import qt_part
 
 log = logging.getLogger(__name__)
 LANGUAGES = {"de"}  # translations shipped besides English (resources/translations)
@@ -52,19 +53,16 @@ def setup_qapplication(qapp: QApplication, locale: str) -> list[QTranslator]:
     return translators
 
 
-def build_counter(app: App, sounds: bool | None = None) -> Counter:
+def build_context(app: App, sounds: bool | None = None) -> WindowContext:
     s = app.settings
-    test_cards = s.devices.terminal == "simulated" or not getattr(app.terminal, "live", True)
-    return Counter(app, TaskRunner(), Sounds(s.gui.sounds if sounds is None else sounds),
-                   Money(s.currency, s.locale), test_cards=test_cards)
+    return WindowContext(app, TaskRunner(), Sounds(s.gui.sounds if sounds is None else sounds),
+                         Money(s.currency, s.locale), Renderer(s.locale, s.tz()),
+                         qt_part(s.devices.terminal))
 
 
 def open_counter_app(db: str | None) -> App:
     """The services; a simulated reader waits for the CSR to pick the demo card."""
-    settings = load_settings()
-    terminal = SimulatedTerminal(auto_present=None) \
-        if settings.devices.terminal == "simulated" else None
-    return open_app(db, settings=settings, terminal=terminal)
+    return open_app(db, settings=load_settings(), interactive_terminal=True)
 
 
 def run(db: str | None, demo: bool) -> int:
@@ -72,7 +70,7 @@ def run(db: str | None, demo: bool) -> int:
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     app = open_counter_app(db)
     setup_qapplication(qapp, app.settings.locale)  # type: ignore[arg-type]
-    ctx = build_counter(app)
+    ctx = build_context(app)
     window = MainWindow(ctx)
     if demo:
         window.setWindowTitle(window.windowTitle() + " — DEMO")

@@ -12,31 +12,22 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QListWidgetItem, QWidget
 
-from pos_exchange.adapters.db.card_attempts import Attempt, AttemptStatus
-from pos_exchange.adapters.payments.simulated import TEST_CARDS
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.card_attempts import Attempt, AttemptStatus
+from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.exchange import Kind, State, TenderKind
 from pos_exchange.domain.policy import Severity
-from pos_exchange.gui import counter
-from pos_exchange.gui.context import Counter
+from pos_exchange.gui import steps
+from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.forms.ui_exchange import Ui_ExchangeForm
 from pos_exchange.gui.texts import card_label, gap_headline, tr
 from pos_exchange.gui.widgets import error_text, fill_table, say, selected_data, shortcut
+from pos_exchange.services.views import SaleMatch
 
 CONDITIONS = ("resaleable", "opened", "damaged", "defective")
 NOT_RESTOCKED = {"damaged", "defective"}
 APPROVAL_REASONS = ("Customer loyalty", "Price match", "Damaged on arrival",
                     "Store manager discretion")
 VOID_REASONS = ("Customer changed their mind", "Wrong item handed over", "Entered in error")
-TEST_CARD_CHOICES = (
-    ("Approve: Visa 4242", "4242424242424242"),
-    ("Approve: Mastercard 4444", "5555555555554444"),
-    ("Decline: generic", "4000000000000002"),
-    ("Decline: insufficient funds", "4000000000009995"),
-    ("Decline: expired card", "4000000000000069"),
-    ("No card (wait for the timeout)", ""),
-)
-assert all(number in TEST_CARDS for _, number in TEST_CARD_CHOICES if number)
 POLL_MS = 500
 
 
@@ -44,14 +35,14 @@ class ExchangePage(QWidget):
     finished = Signal(str)      # the exchange number, once finalized (receipt next)
     changed = Signal()          # something moved: the status bar refreshes its counts
 
-    def __init__(self, ctx: Counter, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.ui = Ui_ExchangeForm()
         self.ui.setupUi(self)
         self.number: str | None = None
-        self.snap: counter.Snapshot | None = None
-        self.mode = counter.RETURNED
+        self.snap: steps.Snapshot | None = None
+        self.mode = steps.RETURNED
         self.attempt: Attempt | None = None
         self._poll_busy = False
         self._card_deadline = 0.0
@@ -75,17 +66,15 @@ class ExchangePage(QWidget):
             lambda i: ui.restockCheck.setChecked(CONDITIONS[i] not in NOT_RESTOCKED))
         ui.approvalReasonCombo.addItems([tr(r) for r in APPROVAL_REASONS])
         ui.approvalReasonCombo.setCurrentIndex(-1)
-        for label, number in TEST_CARD_CHOICES:
-            ui.testCardCombo.addItem(tr(label), number)
-        ui.testCardLabel.setVisible(self.ctx.test_cards)
-        ui.testCardCombo.setVisible(self.ctx.test_cards)
+        self.test_cards = self.ctx.terminal_qt.setup_test_cards(
+            self.ctx.app.terminal, ui.testCardLabel, ui.testCardCombo)
         ui.findSaleButton.clicked.connect(self.find_sale)
         ui.saleSearchEdit.returnPressed.connect(self.find_sale)
         ui.saleResultsList.itemActivated.connect(self._attach_result)
         ui.returnLineButton.clicked.connect(self.return_selected_line)
         ui.saleLinesTable.itemActivated.connect(lambda _item: self.return_selected_line())
-        ui.modeReturnedButton.clicked.connect(lambda: self.set_mode(counter.RETURNED))
-        ui.modeRequestedButton.clicked.connect(lambda: self.set_mode(counter.REQUESTED))
+        ui.modeReturnedButton.clicked.connect(lambda: self.set_mode(steps.RETURNED))
+        ui.modeRequestedButton.clicked.connect(lambda: self.set_mode(steps.REQUESTED))
         ui.scanEdit.returnPressed.connect(self._typed_code)
         ui.addCodeButton.clicked.connect(self._typed_code)
         ui.removeLineButton.clicked.connect(self.remove_selected_line)
@@ -103,8 +92,8 @@ class ExchangePage(QWidget):
         for keys, slot, name in (
                 ("F2", self._focus_sale_search, "shortcutFindSale"),
                 ("F4", self.return_selected_line, "shortcutReturnLine"),
-                ("F5", lambda: self.set_mode(counter.RETURNED), "shortcutModeReturned"),
-                ("F6", lambda: self.set_mode(counter.REQUESTED), "shortcutModeNew"),
+                ("F5", lambda: self.set_mode(steps.RETURNED), "shortcutModeReturned"),
+                ("F6", lambda: self.set_mode(steps.REQUESTED), "shortcutModeNew"),
                 ("Del", self.remove_selected_line, "shortcutRemoveLine"),
                 ("F9", self._f9, "shortcutLockInApprove"),
                 ("F10", self._focus_cash, "shortcutCash"),
@@ -129,25 +118,25 @@ class ExchangePage(QWidget):
         app, key, user = self.ctx.app, self.number, self.user
         self._run(lane, lambda: fn(app, key, user, *args), done or self._apply, label, error)
 
-    def _scanned_ok(self, snap: counter.Snapshot) -> None:
+    def _scanned_ok(self, snap: steps.Snapshot) -> None:
         self._apply(snap, "scan_ok")
 
-    def fail(self, exc: BaseException) -> None:
-        """A refusal or an error: the error sound and a message line, never a modal."""
+    def fail(self, exc: BaseException | str) -> None:
+        """A refusal, an error or a screen's own words: the error sound and a message line,
+        never a modal."""
         self.ctx.sounds.play("error")
-        say(self.ui.messageLabel, error_text(exc), "error")
-        findings = getattr(exc, "details", {}).get("findings") if isinstance(
-            exc, DomainError) else None
+        say(self.ui.messageLabel, error_text(exc, self.ctx.say), "error")
+        findings = exc.params.get("findings") if isinstance(exc, PosError) else None
         if findings:
             self.ui.findingsList.clear()
             for f in findings:
-                self._add_finding(f["severity"], f["message"])
+                self._add_finding(str(f.severity), self.ctx.say(f))
 
-    def _apply(self, snap: counter.Snapshot, sound: str | None = None) -> None:
+    def _apply(self, snap: steps.Snapshot, sound: str | None = None) -> None:
         self.number = snap.number
         self.show_snapshot(snap)
         if snap.note:
-            say(self.ui.messageLabel, tr(snap.note), "info")
+            say(self.ui.messageLabel, tr(snap.note).format(**dict(snap.note_params)), "info")
         if sound:
             self.ctx.sounds.play(sound)
         self.changed.emit()
@@ -162,9 +151,8 @@ class ExchangePage(QWidget):
 
     def _busy_card(self) -> bool:
         if self.card_in_progress:
-            self.fail(DomainError("CARD_PAYMENT_IN_PROGRESS",
-                                  tr("A card payment is in progress: wait for it, or press "
-                                     "Esc to cancel it.")))
+            self.fail(tr("A card payment is in progress: wait for it, or press "
+                                     "Esc to cancel it."))
             return True
         return False
 
@@ -187,7 +175,7 @@ class ExchangePage(QWidget):
         ui.tendersList.clear()
         say(ui.messageLabel, "")
         ui.cardStatusLabel.clear()
-        self.set_mode(counter.RETURNED)
+        self.set_mode(steps.RETURNED)
         self._paint_empty()
         ui.scanEdit.setFocus()
 
@@ -195,7 +183,7 @@ class ExchangePage(QWidget):
         """Show an existing exchange (resumed after a restart, or from history)."""
         self.reset()
         self.number = number
-        self._step(counter.snapshot, note, label=tr("Opening exchange"))
+        self._step(steps.snapshot, note, label=tr("Opening exchange"))
 
     def stop_timers(self) -> None:
         self._poll.stop()
@@ -203,8 +191,8 @@ class ExchangePage(QWidget):
 
     def set_mode(self, mode: str) -> None:
         self.mode = mode
-        self.ui.modeReturnedButton.setChecked(mode == counter.RETURNED)
-        self.ui.modeRequestedButton.setChecked(mode == counter.REQUESTED)
+        self.ui.modeReturnedButton.setChecked(mode == steps.RETURNED)
+        self.ui.modeRequestedButton.setChecked(mode == steps.REQUESTED)
         self.ui.scanEdit.setFocus()
 
     # ------------------------------------------------------------------ scanning
@@ -218,7 +206,7 @@ class ExchangePage(QWidget):
             return
         if self.snap is not None and not self.snap.editable:
             self.reset()  # a settled or voided exchange is on screen: the scan starts anew
-        self._step(counter.scan, code, self.mode, done=self._scanned_ok,
+        self._step(steps.scan, code, self.mode, done=self._scanned_ok,
                    label=tr("Adding {code}").format(code=code))
 
     def _typed_code(self) -> None:
@@ -234,23 +222,23 @@ class ExchangePage(QWidget):
     def find_sale(self) -> None:
         text = self.ui.saleSearchEdit.text().strip()
         if not text:
-            self.fail(DomainError("EMPTY_SEARCH", tr("Type a receipt or order number, or a "
-                                                     "customer's name or phone.")))
+            self.fail(tr("Type a receipt or order number, or a "
+                                                     "customer's name or phone."))
             return
         app = self.ctx.app
-        self._run("db", lambda: counter.search_sales(app, text), self._show_results,
+        self._run("db", lambda: steps.search_sales(app, text), self._show_results,
                   tr("Finding the sale"))
 
-    def _show_results(self, found: list[dict[str, Any]]) -> None:
+    def _show_results(self, found: list[SaleMatch]) -> None:
         if len(found) == 1:
-            self._attach(found[0]["order_number"])
+            self._attach(found[0].order_number)
             return
         lst = self.ui.saleResultsList
         lst.clear()
         for row in found:
-            when = row["sold_at"].astimezone(self.ctx.app.runtime.tz).strftime("%Y-%m-%d")
-            item = QListWidgetItem(f"{row['order_number']}  {when}  {row['name'] or ''}")
-            item.setData(Qt.ItemDataRole.UserRole, row["order_number"])
+            when = row.sold_at.astimezone(self.ctx.app.runtime.tz).strftime("%Y-%m-%d")
+            item = QListWidgetItem(f"{row.order_number}  {when}  {row.name or ''}")
+            item.setData(Qt.ItemDataRole.UserRole, row.order_number)
             lst.addItem(item)
         lst.setVisible(True)
         lst.setCurrentRow(0)
@@ -265,14 +253,13 @@ class ExchangePage(QWidget):
         if self._busy_card():
             return
         self.ui.saleResultsList.setVisible(False)
-        self._step(counter.attach_sale, order_number, done=self._scanned_ok,
+        self._step(steps.attach_sale, order_number, done=self._scanned_ok,
                    label=tr("Attaching the sale"))
 
     def return_selected_line(self) -> None:
         line = selected_data(self.ui.saleLinesTable)
         if line is None:
-            self.fail(DomainError("NO_LINE_SELECTED",
-                                  tr("Pick a line of the original sale first.")))
+            self.fail(tr("Pick a line of the original sale first."))
             return
         if self._busy_card():
             return
@@ -280,25 +267,24 @@ class ExchangePage(QWidget):
         qty = self.ui.returnQtySpin.value()
         condition = self.ui.conditionCombo.currentData() or CONDITIONS[0]
         restock = self.ui.restockCheck.isChecked()
-        self._step(counter.return_item, sku, qty, line_id, condition, restock,
+        self._step(steps.return_item, sku, qty, line_id, condition, restock,
                    done=self._scanned_ok, label=tr("Returning the line"))
 
     def remove_selected_line(self) -> None:
         line_no = selected_data(self.ui.requestedTable) if self.ui.requestedTable.hasFocus() \
             else selected_data(self.ui.returnedTable) or selected_data(self.ui.requestedTable)
         if line_no is None or self.number is None:
-            self.fail(DomainError("NO_LINE_SELECTED",
-                                  tr("Pick a returned or new item to remove.")))
+            self.fail(tr("Pick a returned or new item to remove."))
             return
         if self._busy_card():
             return
-        self._step(counter.remove_line, int(line_no), label=tr("Removing the line"))
+        self._step(steps.remove_line, int(line_no), label=tr("Removing the line"))
 
     # ------------------------------------------------------------------ lifecycle steps
     def _needs_exchange(self) -> bool:
         if self.number is None:
-            self.fail(DomainError("NOTHING_SCANNED", tr("Scan the returned and the new items "
-                                                        "first.")))
+            self.fail(tr("Scan the returned and the new items "
+                                                        "first."))
             return True
         return self._busy_card()
 
@@ -311,10 +297,10 @@ class ExchangePage(QWidget):
     def lock_in(self) -> None:
         if self._needs_exchange():
             return
-        self._step(counter.lock_in, done=self._locked_in,
+        self._step(steps.lock_in, done=self._locked_in,
                    label=tr("Locking in (checking stock)"))
 
-    def _locked_in(self, snap: counter.Snapshot) -> None:
+    def _locked_in(self, snap: steps.Snapshot) -> None:
         self._apply(snap)
         state = snap.exchange.state
         if state is State.PENDING_APPROVAL:
@@ -332,10 +318,10 @@ class ExchangePage(QWidget):
         reason = ui.approvalReasonCombo.currentText().strip()
         ui.approverPinEdit.clear()  # a PIN never stays on screen
         if not approver or not pin:
-            self.fail(DomainError("APPROVER_REQUIRED", tr("The manager scans their badge or "
-                                                          "types their ID, then the PIN.")))
+            self.fail(tr("The manager scans their badge or "
+                                                          "types their ID, then the PIN."))
             return
-        self._step(counter.approve, approver, pin, reason, done=self._locked_in,
+        self._step(steps.approve, approver, pin, reason, done=self._locked_in,
                    label=tr("Checking the approval"))
 
     def _focus_cash(self) -> None:
@@ -347,13 +333,13 @@ class ExchangePage(QWidget):
             return
         try:
             tendered = self.ctx.money.parse(self.ui.cashTenderedEdit.text())
-        except DomainError as exc:
+        except PosError as exc:
             self.fail(exc)
             return
-        self._step(counter.pay_cash, tendered, done=self._cash_taken,
+        self._step(steps.pay_cash, tendered, done=self._cash_taken,
                    label=tr("Recording cash, opening the drawer"))
 
-    def _cash_taken(self, result: tuple[counter.Snapshot, tuple[Any, str | None]]) -> None:
+    def _cash_taken(self, result: tuple[steps.Snapshot, tuple[Any, str | None]]) -> None:
         snap, (tender, drawer_error) = result
         self.ui.cashTenderedEdit.clear()
         self._apply(snap, "scan_ok")
@@ -362,13 +348,13 @@ class ExchangePage(QWidget):
         if tender.change_minor:
             text += " " + tr("Give change: {change}.").format(change=m(tender.change_minor))
         if drawer_error:
-            say(self.ui.messageLabel, text + " " + drawer_error, "error")
+            say(self.ui.messageLabel, text + " " + self.ctx.say(drawer_error), "error")
             self.ctx.sounds.play("error")
         else:
             say(self.ui.messageLabel, text, "info")
         self._next_step_focus(snap)
 
-    def _next_step_focus(self, snap: counter.Snapshot) -> None:
+    def _next_step_focus(self, snap: steps.Snapshot) -> None:
         if snap.can_finalize:
             self.ui.finalizeButton.setFocus()
         else:
@@ -382,27 +368,27 @@ class ExchangePage(QWidget):
         if self.ui.cardAmountEdit.text().strip():
             try:
                 amount = self.ctx.money.parse(self.ui.cardAmountEdit.text())
-            except DomainError as exc:
+            except PosError as exc:
                 self.fail(exc)
                 return
-        test_card = self.ui.testCardCombo.currentData() if self.ctx.test_cards else None
+        test_card = self.ui.testCardCombo.currentData() if self.test_cards else None
         self.attempt = None
         self._card_deadline = time.monotonic() + self.ctx.app.settings.gui.card_timeout_s
         self._show_card(tr("Starting the card payment…"), busy=True)
-        self._step(counter.card_start, amount, test_card, lane="card", done=self._card_update,
+        self._step(steps.card_start, amount, test_card, lane="card", done=self._card_update,
                    label=tr("Card payment"), error=self._card_failed)
 
     def _card_failed(self, exc: BaseException) -> None:
         self._poll.stop()
         self._poll_busy = False
-        if isinstance(exc, DomainError) and exc.code == "PAYMENT_UNCERTAIN":
+        if isinstance(exc, PosError) and exc.code == "PAYMENT_UNCERTAIN":
             # Contact with the reader was lost mid-payment: never charge again; ask the
             # processor until it says what happened (card_payments.recover).
-            self._show_card(exc.message, busy=True)
+            self._show_card(self.ctx.say(exc), busy=True)
             self.fail(exc)
             self._recover.start()
             return
-        self._show_card(error_text(exc), busy=False)
+        self._show_card(error_text(exc, self.ctx.say), busy=False)
         self.fail(exc)
         self._reload()
 
@@ -455,9 +441,11 @@ class ExchangePage(QWidget):
         self._poll_busy = False
         self.attempt = attempt
         status = attempt.status
+        reason = self.ctx.say(attempt.reason, {"variant": attempt.decline_code}) \
+            if attempt.reason else ""
         if attempt.is_open:
             if status is AttemptStatus.UNCERTAIN:
-                self._show_card(attempt.message or "", busy=True)
+                self._show_card(reason, busy=True)
             else:
                 self._show_card(tr("Present the card on the reader (Esc cancels)."), busy=True)
             if not self._poll.isActive():
@@ -471,11 +459,11 @@ class ExchangePage(QWidget):
             self.ui.cardAmountEdit.clear()
         elif status is AttemptStatus.DECLINED:
             self._show_card(tr("Declined: {reason} Press F11 to try again or take cash.")
-                            .format(reason=attempt.message or ""), busy=False)
-            self.fail(DomainError("CARD_DECLINED", attempt.message or tr("Card declined.")))
+                            .format(reason=reason), busy=False)
+            self.fail(reason or tr("Card declined."))
         else:
-            self._show_card(attempt.message or tr("The card payment was cancelled; nothing "
-                                                  "was charged."), busy=False)
+            self._show_card(reason or tr("The card payment was cancelled; nothing "
+                                         "was charged."), busy=False)
         self._reload()
 
     def _show_card(self, text: str, busy: bool) -> None:
@@ -489,9 +477,9 @@ class ExchangePage(QWidget):
     def _reload(self) -> None:
         if self.number is None:
             return
-        self._step(counter.snapshot, done=self._after_reload, label=tr("Refreshing"))
+        self._step(steps.snapshot, done=self._after_reload, label=tr("Refreshing"))
 
-    def _after_reload(self, snap: counter.Snapshot) -> None:
+    def _after_reload(self, snap: steps.Snapshot) -> None:
         self._apply(snap)
         self._next_step_focus(snap)
 
@@ -499,9 +487,9 @@ class ExchangePage(QWidget):
     def finalize(self) -> None:
         if self._needs_exchange():
             return
-        self._step(counter.finalize, done=self._finalized, label=tr("Finalizing"))
+        self._step(steps.finalize, done=self._finalized, label=tr("Finalizing"))
 
-    def _finalized(self, result: tuple[counter.Snapshot, str | None]) -> None:
+    def _finalized(self, result: tuple[steps.Snapshot, str | None]) -> None:
         snap, drawer_error = result
         self._apply(snap, "scan_ok")
         if drawer_error:
@@ -511,9 +499,9 @@ class ExchangePage(QWidget):
     def cancel_exchange(self) -> None:
         if self._needs_exchange():
             return
-        self._step(counter.cancel, done=self._cancelled, label=tr("Cancelling the exchange"))
+        self._step(steps.cancel, done=self._cancelled, label=tr("Cancelling the exchange"))
 
-    def _cancelled(self, snap: counter.Snapshot) -> None:
+    def _cancelled(self, snap: steps.Snapshot) -> None:
         self.ctx.sounds.play("scan_ok")
         self.reset()
         say(self.ui.messageLabel, tr("Exchange {number} cancelled: nothing was charged. Ready "
@@ -539,19 +527,18 @@ class ExchangePage(QWidget):
 
     def _void_with_reason(self, reason: str) -> None:
         if not reason.strip():
-            self.fail(DomainError("VOID_REASON_REQUIRED",
-                                  tr("Give a reason to void the exchange: nothing was voided.")))
+            self.fail(tr("Give a reason to void the exchange: nothing was voided."))
             return
         if self._needs_exchange():
             return
-        self._step(counter.void, reason.strip(), done=self._voided, label=tr("Voiding"))
+        self._step(steps.void, reason.strip(), done=self._voided, label=tr("Voiding"))
 
-    def _voided(self, snap: counter.Snapshot) -> None:
+    def _voided(self, snap: steps.Snapshot) -> None:
         self._apply(snap)
         if any(t.kind is TenderKind.REFUND and t.method == "card" and
                str(t.status) == "pending" for t in snap.exchange.tenders):
             app, user = self.ctx.app, self.user
-            self._run("card", lambda: counter.run_card_refunds(app, user),
+            self._run("card", lambda: steps.run_card_refunds(app, user),
                       lambda _r: self._reload(), tr("Refunding the card"))
         cash = sum(t.amount_minor for t in snap.exchange.refunds
                    if t.method == "cash" and t.compensates)
@@ -559,7 +546,7 @@ class ExchangePage(QWidget):
             app, user = self.ctx.app, self.user
             say(self.ui.messageLabel, tr("Voided. Give back {amount} in cash.").format(
                 amount=self.ctx.money(cash)), "info")
-            self._run("printer", lambda: counter.open_drawer(app, user, f"void {snap.number}"),
+            self._run("printer", lambda: steps.open_drawer(app, user, f"void {snap.number}"),
                       lambda _r: None, tr("Opening the drawer"))
 
     # ------------------------------------------------------------------ painting
@@ -582,7 +569,7 @@ class ExchangePage(QWidget):
         ui.cardProgress.setVisible(False)
         ui.cancelCardButton.setEnabled(False)
 
-    def show_snapshot(self, snap: counter.Snapshot) -> None:
+    def show_snapshot(self, snap: steps.Snapshot) -> None:
         self.snap = snap
         ui, m, ex = self.ui, self.ctx.money, snap.exchange
         val = ex.valuation()
@@ -617,7 +604,7 @@ class ExchangePage(QWidget):
         ui.gapLabel.style().polish(ui.gapLabel)
         ui.findingsList.clear()
         for f in snap.findings:
-            self._add_finding(str(f.severity), f.message)
+            self._add_finding(str(f.severity), self.ctx.say(f))
         if ex.approval is not None:
             ui.findingsList.addItem(tr("Approved by {who}: {reason}").format(
                 who=ex.approval.approver_id, reason=ex.approval.reason))
@@ -636,7 +623,7 @@ class ExchangePage(QWidget):
         prefix = tr("Refused") if severity == Severity.BLOCK else tr("Needs a manager")
         self.ui.findingsList.addItem(f"{prefix}: {message}")
 
-    def _paint_sale(self, snap: counter.Snapshot) -> None:
+    def _paint_sale(self, snap: steps.Snapshot) -> None:
         ui, sale = self.ui, snap.sale
         if sale is None:
             ui.saleInfoLabel.setText(tr("No original sale: the no-receipt policy applies "
@@ -653,7 +640,7 @@ class ExchangePage(QWidget):
                      m((line.net_minor + line.tax_minor) // max(1, line.qty)))
                     for line in sale.lines], [(line.line_id, line.sku) for line in sale.lines])
 
-    def _enable(self, snap: counter.Snapshot) -> None:
+    def _enable(self, snap: steps.Snapshot) -> None:
         ui, ex = self.ui, snap.exchange
         has_lines = bool(ex.returned or ex.requested)
         card_busy = self.card_in_progress

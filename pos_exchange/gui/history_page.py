@@ -10,11 +10,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from pos_exchange.domain.exchange import EDITABLE_STATES, State
-from pos_exchange.gui import counter
-from pos_exchange.gui.context import Counter
+from pos_exchange.gui import steps
+from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.forms.ui_history import Ui_HistoryForm
 from pos_exchange.gui.texts import tr
 from pos_exchange.gui.widgets import error_text, fill_table, selected_data, shortcut
+from pos_exchange.services.record import ExchangeRecord
+from pos_exchange.services.views import ExchangeSummary
 
 PRINTABLE = {str(State.PAID), str(State.IN_TRANSIT), str(State.COMPLETED), str(State.VOIDED)}
 
@@ -24,7 +26,7 @@ class HistoryPage(QWidget):
     reprint_requested = Signal(str)
     back = Signal()
 
-    def __init__(self, ctx: Counter, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.ui = Ui_HistoryForm()
@@ -52,19 +54,19 @@ class HistoryPage(QWidget):
 
     def refresh(self) -> None:
         app, text = self.ctx.app, self.ui.historySearchEdit.text()
-        since = counter.started_today(app, app.runtime.clock()) \
+        since = steps.started_today(app, app.runtime.clock()) \
             if self.ui.historyTodayCheck.isChecked() else None
         self.ctx.runner.run("db", lambda: app.exchanges.history(text, since), self._fill,
                             self._error, tr("Loading the history"))
 
-    def _fill(self, rows: list[dict[str, Any]]) -> None:
+    def _fill(self, rows: list[ExchangeSummary]) -> None:
         self.rows = rows
         tz = self.ctx.app.runtime.tz
         fill_table(self.ui.historyTable, [
-            (r["number"], r["created_at"].astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-             r["state"], r["customer_name"] or r["customer_id"] or "",
-             r["original_sale"] or "", r["created_by"]) for r in rows],
-            [r["number"] for r in rows], numeric_from=99)
+            (r.number, r.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+             r.state, r.customer_name or r.customer_id or "",
+             r.original_sale or "", r.created_by) for r in rows],
+            [r.number for r in rows], numeric_from=99)
         self.ui.historyDetails.setPlainText(
             tr("{n} exchanges.").format(n=len(rows)) if rows else tr("No exchange matches."))
         if rows:
@@ -79,38 +81,37 @@ class HistoryPage(QWidget):
 
     def _selected(self) -> None:
         number = selected_data(self.ui.historyTable)
-        row = next((r for r in self.rows if r["number"] == number), None)
+        row = next((r for r in self.rows if r.number == number), None)
         self.ui.resumeButton.setEnabled(row is not None)
-        self.ui.reprintButton.setEnabled(row is not None and row["state"] in PRINTABLE)
+        self.ui.reprintButton.setEnabled(row is not None and row.state in PRINTABLE)
         if row is None:
             return
-        self.ui.resumeButton.setText(tr("Resume") if row["state"] in {
+        self.ui.resumeButton.setText(tr("Resume") if row.state in {
             str(s) for s in EDITABLE_STATES} else tr("Open on the counter"))
         app = self.ctx.app
-        self.ctx.runner.run("db", lambda: app.exchanges.document(str(number)), self._details,
+        self.ctx.runner.run("db", lambda: app.exchanges.record(str(number)), self._details,
                             self._error, tr("Loading the exchange"))
 
-    def _details(self, doc: dict[str, Any]) -> None:
+    def _details(self, record: ExchangeRecord) -> None:
         m = self.ctx.money
-        val = doc["valuation"]
-        lines = [f"{doc['number']}  [{doc['state']}]",
+        val = record.valuation
+        lines = [f"{record.number}  [{record.state}]",
                  tr("Customer: {who}   Original sale: {sale}").format(
-                     who=doc["customer"] or "-",
-                     sale=doc["original_sale"] or tr("none (no receipt)")),
+                     who=record.customer or "-",
+                     sale=record.original_sale or tr("none (no receipt)")),
                  tr("Returned credit: {credit}   New total: {total}   Gap: {gap}").format(
-                     credit=m(val["returned_credit"]), total=m(val["new_total"]),
-                     gap=m(val["gap"]))]
-        if doc["approval"]:
+                     credit=m(val.returned_credit), total=m(val.new_total), gap=m(val.gap))]
+        if record.approval:
             lines.append(tr("Approved by {who}: {reason}").format(
-                who=doc["approval"]["approver"], reason=doc["approval"]["reason"]))
-        for t in doc["tenders"]:
-            card = f" {t['brand']} •••• {t['last4']}" if t["last4"] else ""
-            lines.append(f"  {t['kind']} {t['method']}{card} {m(t['amount'])} [{t['status']}]")
+                who=record.approval.approver, reason=record.approval.reason))
+        for t in record.tenders:
+            card = f" {t.brand} •••• {t.last4}" if t.last4 else ""
+            lines.append(f"  {t.kind} {t.method}{card} {m(t.amount)} [{t.status}]")
         lines += ["", tr("Audit trail") + ":"]
         tz = self.ctx.app.runtime.tz
-        for e in doc["audit"]:
-            when = datetime.fromisoformat(e["ts"]).astimezone(tz).strftime("%H:%M:%S")
-            lines.append(f"  #{e['seq']} {when} {e['user']:<8} {e['event']}")
+        for e in record.audit:
+            when = datetime.fromisoformat(e.ts).astimezone(tz).strftime("%H:%M:%S")
+            lines.append(f"  #{e.seq} {when} {e.user:<8} {e.event}")
         self.ui.historyDetails.setPlainText("\n".join(lines))
 
     def _open(self) -> None:
@@ -120,10 +121,10 @@ class HistoryPage(QWidget):
 
     def _reprint(self) -> None:
         number = selected_data(self.ui.historyTable)
-        row = next((r for r in self.rows if r["number"] == number), None)
-        if row is not None and row["state"] in PRINTABLE:
+        row = next((r for r in self.rows if r.number == number), None)
+        if row is not None and row.state in PRINTABLE:
             self.reprint_requested.emit(str(number))
 
     def _error(self, exc: BaseException) -> None:
         self.ctx.sounds.play("error")
-        self.ui.historyDetails.setPlainText(error_text(exc))
+        self.ui.historyDetails.setPlainText(error_text(exc, self.ctx.say))

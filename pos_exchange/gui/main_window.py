@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
@@ -19,11 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_exchange.adapters.db.users import User
 from pos_exchange.config import Settings
-from pos_exchange.domain.errors import DomainError
-from pos_exchange.gui import counter
-from pos_exchange.gui.context import Counter
+from pos_exchange.domain.users import User
+from pos_exchange.gui import steps
+from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.exchange_page import ExchangePage
 from pos_exchange.gui.history_page import HistoryPage
 from pos_exchange.gui.receipt_page import ReceiptPage
@@ -59,7 +57,7 @@ def scanner_config(settings: Settings) -> ScannerConfig:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: Counter, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("mainWindow")
@@ -82,7 +80,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self._build_status_bar()
         self._quit_confirmed = False
-        self._last_status: dict[str, Any] = {}
+        self._last_status: steps.SyncState | None = None
 
         self.sign_in.signed_in.connect(self._signed_in)
         self.exchange.finished.connect(self._finalized)
@@ -119,7 +117,7 @@ class MainWindow(QMainWindow):
         self._idle_timer.setInterval(5000)
         self._idle_timer.timeout.connect(self._check_idle)
         self._idle_timer.start()
-        self._sync = counter.SyncTick(ctx.app)
+        self._sync = steps.SyncTick(ctx.app)
         self._sync_busy = False
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(max(STATUS_MS, s.gui.sync_interval_s * 1000))
@@ -180,23 +178,23 @@ class MainWindow(QMainWindow):
         self.ctx.runner.run("sync", self._sync, self._status_done, self._status_failed,
                             tr("Syncing"))
 
-    def _status_done(self, status: dict[str, Any]) -> None:
+    def _status_done(self, status: steps.SyncState) -> None:
         self._sync_busy = False
         self._last_status = status
-        hub = status["hub"]
+        hub = status.hub
         self.onlineStatus.setText({
             "none": tr("Offline mode (no hub configured)"),
             "online": tr("Online"),
             "offline": tr("Offline: kept for later"),
         }[hub])
-        if status["error"]:
-            self.onlineStatus.setToolTip(status["error"])
-        text = tr("Unsent: {n}").format(n=status["pending"])
-        oldest = status["oldest"]
+        if status.error:
+            self.onlineStatus.setToolTip(status.error)
+        text = tr("Unsent: {n}").format(n=status.pending)
+        oldest = status.oldest
         if oldest is not None and self.ctx.app.runtime.clock() - oldest > STALE_AFTER:
             text += " · " + tr("oldest over 24 h: call IT")
-        if status["dead"]:
-            text += " · " + tr("needs attention: {n}").format(n=status["dead"])
+        if status.dead:
+            text += " · " + tr("needs attention: {n}").format(n=status.dead)
         self.pendingStatus.setText(text)
 
     def _status_failed(self, exc: BaseException) -> None:
@@ -221,7 +219,7 @@ class MainWindow(QMainWindow):
                                         tr("Unlocked: {name} continues.").format(name=user.name))
             return
         app, register = self.ctx.app, self.ctx.app.settings.register_id
-        self.ctx.runner.run("db", lambda: counter.resume_candidate(app, register),
+        self.ctx.runner.run("db", lambda: steps.resume_candidate(app, register),
                             self._resume, None, tr("Looking for unfinished exchanges"))
 
     def _resume(self, number: str | None) -> None:
@@ -291,10 +289,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.exchange.card_in_progress:
             event.ignore()
-            self.exchange.fail(DomainError("CARD_PAYMENT_IN_PROGRESS", tr(
-                "A card payment is in progress: finish or cancel it (Esc) before quitting.")))
+            self.exchange.fail(tr(
+                "A card payment is in progress: finish or cancel it (Esc) before quitting."))
             return
-        pending = self._last_status.get("pending", 0)
+        pending = self._last_status.pending if self._last_status else 0
         if pending and not self._quit_confirmed:
             event.ignore()
             box = QMessageBox(QMessageBox.Icon.Warning, tr("Quit pos-exchange"), tr(

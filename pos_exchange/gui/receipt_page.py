@@ -11,8 +11,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from pos_exchange.domain.exchange import TenderKind, TenderStatus
-from pos_exchange.gui import counter
-from pos_exchange.gui.context import Counter
+from pos_exchange.gui import steps
+from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.forms.ui_receipt import Ui_ReceiptForm
 from pos_exchange.gui.texts import tr
 from pos_exchange.gui.widgets import error_text, say, shortcut
@@ -23,7 +23,7 @@ class ReceiptPage(QWidget):
     next_customer = Signal()
     printer_state = Signal(bool, str)     # ok, text: for the status bar
 
-    def __init__(self, ctx: Counter, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.ui = Ui_ReceiptForm()
@@ -70,7 +70,7 @@ class ReceiptPage(QWidget):
             return
         say(self.ui.refundStatusLabel, tr("Refunding to the card…"))
         app, user = self.ctx.app, self.ctx.user_id
-        self.ctx.runner.run("card", lambda: counter.run_card_refunds(app, user),
+        self.ctx.runner.run("card", lambda: steps.run_card_refunds(app, user),
                             self._refunded, self._refund_failed, tr("Card refund"))
 
     def _refunded(self, results: list[dict[str, Any]]) -> None:
@@ -92,7 +92,7 @@ class ReceiptPage(QWidget):
         self._print()
 
     def _refund_failed(self, exc: BaseException) -> None:
-        say(self.ui.refundStatusLabel, error_text(exc) + " " + tr(
+        say(self.ui.refundStatusLabel, error_text(exc, self.ctx.say) + " " + tr(
             "The refund stays queued and is sent when the terminal answers."), "error")
         self._print()
 
@@ -114,7 +114,7 @@ class ReceiptPage(QWidget):
 
     def _print_failed(self, exc: BaseException) -> None:
         self.ctx.sounds.play("error")
-        say(self.ui.printStatusLabel, error_text(exc) + " " + tr(
+        say(self.ui.printStatusLabel, error_text(exc, self.ctx.say) + " " + tr(
             "The exchange is saved. Press F8 to print again."), "error")
         self.ui.retryPrintButton.setEnabled(True)
         self.ui.retryPrintButton.setFocus()
@@ -125,10 +125,10 @@ class ReceiptPage(QWidget):
 
     def open_drawer(self) -> None:
         app, user = self.ctx.app, self.ctx.user_id
-        self.ctx.runner.run("printer", lambda: counter.open_drawer(app, user, "manual"),
+        self.ctx.runner.run("printer", lambda: steps.open_drawer(app, user, "manual"),
                             lambda _r: say(self.ui.printStatusLabel, tr("Drawer opened.")),
                             self._print_failed, tr("Opening the drawer"))
 
     def _error(self, exc: BaseException) -> None:
         self.ctx.sounds.play("error")
-        say(self.ui.printStatusLabel, error_text(exc), "error")
+        say(self.ui.printStatusLabel, error_text(exc, self.ctx.say), "error")

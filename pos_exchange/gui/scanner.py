@@ -15,18 +15,14 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QIODeviceBase, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtSerialPort import QSerialPort
 from PySide6.QtWidgets import QLineEdit
-from stdnum import ean
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 
 
 @dataclass(frozen=True)
@@ -455,38 +451,3 @@ class SerialScanner(QObject):
             self.close()
         else:
             self.error.emit(f"The scanner on {self.port_name} reported an error: {reason}.")
-
-
-@dataclass(frozen=True)
-class Classified:
-    kind: Literal["product", "invalid", "text"]
-    code: str
-    message: str = ""
-
-
-_EAN_LENGTHS = (8, 12, 13, 14)  # EAN-8, UPC-A, EAN-13, GTIN-14
-_DIGITS = re.compile(r"[0-9]+")
-
-
-def classify(code: str) -> Classified:
-    """What a scanned or typed code is, with a sentence for the cashier if it is wrong."""
-    # NFKC turns full-width digits from an input method into 0-9.
-    text = " ".join(unicodedata.normalize("NFKC", code).split())
-    if not text:
-        return Classified("invalid", "", "Nothing was scanned.")
-    digits = text.replace(" ", "")  # "4 006381 333931" as printed under the bars
-    if not _DIGITS.fullmatch(digits):
-        return Classified("text", text)  # receipt, order, exchange number, SKU, badge
-    if len(digits) not in _EAN_LENGTHS:
-        return Classified("invalid", digits,
-                          f"{digits} is not a valid EAN/UPC length ({len(digits)} digits; "
-                          "a product code has 8, 12, 13 or 14): scan again or type the code.")
-    try:
-        ean.validate(digits)
-    except InvalidChecksum:
-        return Classified("invalid", digits,
-                          f"Invalid check digit in {digits}: scan again or type the code.")
-    except (InvalidLength, InvalidFormat):  # guarded above; kept if stdnum changes
-        return Classified("invalid", digits,
-                          f"{digits} is not a valid EAN/UPC code: scan again or type the code.")
-    return Classified("product", digits)

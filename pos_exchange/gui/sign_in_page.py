@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from pos_exchange.adapters.db.users import User
-from pos_exchange.gui.context import Counter
+from pos_exchange.domain.users import User
+from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.forms.ui_sign_in import Ui_SignInForm
 from pos_exchange.gui.texts import tr
 from pos_exchange.gui.widgets import error_text
@@ -16,7 +16,7 @@ from pos_exchange.gui.widgets import error_text
 class SignInPage(QWidget):
     signed_in = Signal(object)   # the User
 
-    def __init__(self, ctx: Counter, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.ui = Ui_SignInForm()
@@ -63,7 +63,7 @@ class SignInPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._done()
-        self._refused(error_text(exc))
+        self._refused(error_text(exc, self.ctx.say))
         self.ui.pinEdit.setFocus()
 
     def _refused(self, text: str) -> None:

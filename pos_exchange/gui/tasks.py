@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import PosError
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class TaskRunner(QObject):
             self.busy.emit(False, "")
         if self._closed:
             return
-        if not ok and not isinstance(payload, DomainError):  # a refusal is not a bug
+        if not ok and not isinstance(payload, PosError):  # a refusal is not a bug
             log.error("background task %s failed", label or job_id,
                       exc_info=payload)  # type: ignore[arg-type]
         if ok:

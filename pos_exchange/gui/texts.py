@@ -14,10 +14,10 @@ from babel.numbers import (
 from PySide6.QtCore import QT_TR_NOOP, QCoreApplication
 
 from pos_exchange.domain import money
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import BadInput
 from pos_exchange.domain.exchange import Valuation
 from pos_exchange.domain.sale import Draw
-from pos_exchange.services.receipts import format_money
+from pos_exchange.messages import format_money
 
 BRANDS = {"visa": "Visa", "mastercard": "Mastercard", "amex": "American Express",
           "discover": "Discover", "interac": "Interac", "jcb": "JCB"}
@@ -41,10 +41,8 @@ class Money:
         Only digits and the locale's separators: no signs, exponents or "NaN"."""
         cleaned = (text or "").strip().replace(" ", "")
         if not cleaned:
-            raise DomainError("INVALID_AMOUNT", tr("Enter an amount."))
-        not_an_amount = DomainError(
-            "INVALID_AMOUNT", tr("{text} is not an amount: type digits, e.g. 100.00.")
-            .format(text=text.strip()))
+            raise BadInput("INVALID_AMOUNT", variant="empty")
+        not_an_amount = BadInput("INVALID_AMOUNT", variant="typed", amount=text.strip()[:40])
         allowed = set("0123456789") | {get_decimal_symbol(self.locale),
                                        get_group_symbol(self.locale)}
         if not set(cleaned) <= allowed:
@@ -54,7 +52,7 @@ class Money:
         except NumberFormatError:
             raise not_an_amount from None
         if value <= 0:
-            raise DomainError("INVALID_AMOUNT", tr("The amount must be more than zero."))
+            raise BadInput("INVALID_AMOUNT", variant="zero")
         money.to_minor(value, self.currency)  # more decimals than the currency has: refused
         return value
 

@@ -8,8 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWidget
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import PosError
 from pos_exchange.gui.texts import tr
+from pos_exchange.messages import Renderer
 
 
 def shortcut(parent: QWidget, keys: str, slot: Callable[[], object], name: str) -> QShortcut:
@@ -55,9 +56,13 @@ def say(label: QLabel, text: str, level: str = "info") -> None:
     label.style().polish(label)
 
 
-def error_text(exc: BaseException) -> str:
-    if isinstance(exc, DomainError):
-        return exc.message
+def error_text(exc: BaseException | str, say: Renderer) -> str:
+    """The sentence for a refusal (rendered from its code, in the store's language), a
+    screen's own words as given, or a calm sentence for a bug."""
+    if isinstance(exc, str):
+        return exc
+    if isinstance(exc, PosError):
+        return say(exc)
     return tr("Something went wrong ({kind}). Nothing was lost: the exchange is saved. "
               "Try again; if it repeats, call IT and quote the log.").format(
                   kind=type(exc).__name__)

@@ -34,15 +34,12 @@ def record(engine: Engine, who: Principal, anchor: Anchor, now: datetime) -> Anc
         held = _latest(conn, who)
         if held is not None and anchor.seq < held.seq:
             _refused(who, anchor, "rewound")
-            raise Conflict("JOURNAL_REWOUND",
-                           f"journal truncated or rewound: the hub holds seq {held.seq} for "
-                           f"{who.store}/{who.register}, this register sent seq {anchor.seq}.")
+            raise Conflict("JOURNAL_REWOUND", held=held.seq, sent=anchor.seq,
+                           store=who.store, register=who.register)
         if held is not None and anchor.seq == held.seq:
             if anchor.hash != held.hash:
                 _refused(who, anchor, "rewritten")
-                raise Conflict("JOURNAL_REWRITTEN",
-                               f"journal rewritten: seq {anchor.seq} is anchored with another "
-                               "hash.")
+                raise Conflict("JOURNAL_REWRITTEN", seq=anchor.seq)
             return held  # the same head again (a retried request): nothing to do
         conn.execute(t.anchors.insert().values(store_id=who.store, register_id=who.register,
                                                seq=anchor.seq, hash=anchor.hash,
@@ -56,8 +53,7 @@ def latest(engine: Engine, who: Principal) -> Anchor:
     with reading(engine) as conn:
         held = _latest(conn, who)
     if held is None:
-        raise NotFound("NO_ANCHOR", f"No journal head was anchored for {who.store}/"
-                                    f"{who.register} yet.")
+        raise NotFound("NO_ANCHOR", store=who.store, register=who.register)
     return held
 
 

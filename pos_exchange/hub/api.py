@@ -31,12 +31,19 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from pos_exchange import __version__
-from pos_exchange.adapters.db.engine import StorageError
-from pos_exchange.domain.errors import DomainError, NotFound
+from pos_exchange.domain import params
+from pos_exchange.domain.errors import (
+    BadInput,
+    ConfigError,
+    NotFound,
+    PosError,
+    StorageError,
+    Unavailable,
+)
 from pos_exchange.domain.journal import Anchor
 from pos_exchange.hub import anchors, catalogue, orders, reconciliation, stock
 from pos_exchange.hub.body_limit import MAX_BODY_BYTES, BodyLimit
-from pos_exchange.hub.db import reading, utc_now
+from pos_exchange.hub.db import reading
 from pos_exchange.hub.errors import Conflict, Forbidden, Unauthorized
 from pos_exchange.hub.ingest import ingest
 from pos_exchange.hub.jsonlog import log_event
@@ -51,10 +58,14 @@ from pos_exchange.hub.wire import (
     Resolved,
     ResolveIn,
 )
+from pos_exchange.messages import render
+from pos_exchange.services.ports import utc_now
 
-STATUS: list[tuple[type[DomainError], int]] = [
+# HTTP status by error class, first match wins.
+STATUS: list[tuple[type[PosError], int]] = [
     (Unauthorized, 401), (Forbidden, 403), (NotFound, 404), (Conflict, 409),
-    (StorageError, 503), (DomainError, 422)]
+    (StorageError, 503), (Unavailable, 503), (BadInput, 422), (ConfigError, 500),
+    (PosError, 422)]
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem} for code in (401, 403, 404, 409, 413, 422, 503)}
 bearer = HTTPBearer(auto_error=False, description="the register's token")
@@ -70,9 +81,12 @@ def principal(request: Request,
 
 
 async def raw_document(request: Request) -> dict[str, Any]:
-    """The document exactly as sent, for content identity and storage (the model keeps only
-    what it checks, and normalizes nothing of the rest)."""
-    body = await request.json()
+    """The document exactly as sent, for content identity and storage. FastAPI has parsed
+    and validated the body before this runs, so it is a JSON object here."""
+    try:
+        body = await request.json()
+    except ValueError:
+        return {}
     document = body.get("document") if isinstance(body, dict) else None
     return document if isinstance(document, dict) else {}
 
@@ -130,7 +144,7 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
         outcome = ingest(engine, who, message, raw, clock())
         try:  # the exchange's stock hold follows it; never fails the record itself
             stock.settle_exchange(engine, who, message.document.uuid, message.topic, clock())
-        except DomainError as exc:
+        except PosError as exc:
             log_event("reservation.settle_failed", 30, store=who.store, register=who.register,
                       uuid=message.document.uuid, status=exc.code)
         return Response(content=outcome.body, media_type="application/json")
@@ -206,13 +220,17 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
 
 
 def _errors(app: FastAPI) -> None:
-    @app.exception_handler(DomainError)
-    def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+    @app.exception_handler(PosError)
+    def refusal(_request: Request, exc: PosError) -> JSONResponse:
+        """``detail`` is the sentence (English, from the shared catalogue) and ``code`` its
+        reason code, which a register renders in its own language; a conflict adds the
+        facts the register acts on (OUT_OF_STOCK: ``sku`` and ``available``)."""
         status = next(code for kind, code in STATUS if isinstance(exc, kind))
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
-        if isinstance(exc, Conflict):  # e.g. OUT_OF_STOCK's sku and available
-            body.update({k: v for k, v in exc.details.items() if k not in body})
+        body: dict[str, Any] = {"detail": render(exc), "code": exc.code}
+        if isinstance(exc, Conflict):
+            body.update(params.to_json({k: exc.params[k] for k in exc.exposed
+                                        if k in exc.params}))
         return JSONResponse(body, status_code=status, headers=headers)
 
     @app.exception_handler(DBAPIError)

@@ -1,7 +1,8 @@
 """`pos-exchange-hub` command line: database, register tokens, and the server.
 
-Exit codes (as `pos-exchange`): 0 ok · 1 refused · 2 usage error · 3 not found ·
-4 database problem. Errors are one line on stderr: ``error [CODE]: message``.
+Exit codes as `pos-exchange` (pos_exchange/exit_codes.py): 0 ok · 1 refused · 2 usage ·
+3 not found · 4 database · 5 configuration · 6 audit chain broken · 10 unexpected. Errors
+are one line on stderr: ``error [CODE]: message``.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import sys
 from collections.abc import Callable, Sequence
 
 from pos_exchange import __version__
-from pos_exchange.adapters.db.engine import StorageError, translate_errors
-from pos_exchange.domain.errors import DomainError, NotFound
+from pos_exchange.domain.errors import PosError
+from pos_exchange.exit_codes import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exit_code
 from pos_exchange.hub import jsonlog, migrate, tokens
-from pos_exchange.hub.db import DB_ENV, hub_db_url, open_engine, utc_now
-
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_STORAGE = 0, 1, 2, 3, 4
+from pos_exchange.hub.db import DB_ENV, hub_db_url, open_engine
+from pos_exchange.messages import render
+from pos_exchange.services.ports import utc_now
+from pos_exchange.sqlkit.engine import translate_errors
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -168,24 +170,21 @@ def _help(parser: argparse.ArgumentParser) -> int:
     return EXIT_USAGE
 
 
-def _exit_code(exc: DomainError) -> int:
-    if isinstance(exc, NotFound):
-        return EXIT_NOT_FOUND
-    if isinstance(exc, StorageError):
-        return EXIT_STORAGE
-    return EXIT_REFUSED
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except DomainError as exc:
-        print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
-        return _exit_code(exc)
+    except PosError as exc:
+        print(f"error [{exc.code}]: {render(exc)}", file=sys.stderr)
+        return exit_code(exc)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: one line here, the details in the JSON log
+        jsonlog.log_event("cli.failed", 40, command=func.__name__, error=type(exc).__name__)
+        print(f"error [INTERNAL]: {render('INTERNAL_ERROR', {'log': 'the hub log'})}",
+              file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

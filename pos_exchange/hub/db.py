@@ -10,41 +10,33 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 
-from pos_exchange.adapters.db.engine import (
-    StorageError,
+from pos_exchange.domain.errors import StorageError
+from pos_exchange.hub import migrate
+from pos_exchange.sqlkit.engine import (
     check_durability,
     make_engine,
     sqlite_file,
     translate_errors,
+    url_from,
 )
-from pos_exchange.config import default_db_path
-from pos_exchange.hub import migrate
 
 DB_ENV = "POS_EXCHANGE_HUB_DB"
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def default_hub_path() -> Path:
-    return default_db_path().with_name("hub.sqlite3")
+    return Path(user_data_dir("pos-exchange", appauthor=False)) / "hub.sqlite3"
 
 
 def hub_db_url(value: str | None = None) -> str:
     """``--db`` (a SQLAlchemy URL or a file path), else $POS_EXCHANGE_HUB_DB, else the default."""
-    value = value or os.environ.get(DB_ENV) or ""
-    if "://" in value:
-        return value
-    path = Path(value).expanduser().resolve() if value else default_hub_path()
-    return f"sqlite+pysqlite:///{path}"
+    return url_from(value or os.environ.get(DB_ENV) or "", default_hub_path())
 
 
 def open_engine(url: str, *, require_current: bool = True) -> Engine:
@@ -52,23 +44,13 @@ def open_engine(url: str, *, require_current: bool = True) -> Engine:
     or at another revision (a clear message beats a 500 on the first request)."""
     path = sqlite_file(url)
     if require_current and path is not None and not path.exists():
-        raise StorageError("HUB_DB_NOT_INITIALIZED",
-                           f"No hub database at {path}: run `pos-exchange-hub db upgrade` first.")
+        raise StorageError("HUB_DB_NOT_INITIALIZED", path=str(path))
     engine = make_engine(url)
     try:
         with translate_errors():
             check_durability(engine)
-            current = migrate.current_revision(engine)
-        if require_current and current != migrate.head_revision():
-            if current is None:
-                raise StorageError("HUB_DB_NOT_INITIALIZED", "The hub database is empty: run "
-                                   "`pos-exchange-hub db upgrade` first.")
-            if not migrate.is_known(current):
-                raise StorageError("HUB_DB_UNKNOWN_REVISION",
-                                   f"The hub database is at revision {current}, written by a "
-                                   "newer version of the hub.")
-            raise StorageError("HUB_DB_OUTDATED", f"The hub database is at revision {current}: "
-                               "run `pos-exchange-hub db upgrade`.")
+            if require_current:
+                migrate.HUB.require_current(engine)
     except BaseException:
         engine.dispose()
         raise

@@ -1,20 +1,23 @@
-"""Refusals of the hub, each mapped to one HTTP status by ``api.py``."""
+"""Refusals of the hub, each mapped to one HTTP status by class in ``api.py``."""
 
 from __future__ import annotations
 
-from pos_exchange.domain.errors import DomainError, NotFound
+from pos_exchange.domain.errors import NotFound, PosError, Refused
 
 
-class Unauthorized(DomainError):
+class Unauthorized(PosError):
     """401: no token, or one the hub does not know or has revoked."""
 
 
-class Forbidden(DomainError):
+class Forbidden(PosError):
     """403: the token is valid but the data belongs to another store or register."""
 
 
-class Conflict(DomainError):
-    """409: the request contradicts what the hub already holds."""
+class Conflict(Refused):
+    """409: the request contradicts what the hub already holds. ``exposed`` names the
+    parameters the answer carries beside the sentence, for the register to act on."""
+
+    exposed: tuple[str, ...] = ()
 
 
-__all__ = ["Conflict", "DomainError", "Forbidden", "NotFound", "Unauthorized"]
+__all__ = ["Conflict", "Forbidden", "NotFound", "PosError", "Unauthorized"]

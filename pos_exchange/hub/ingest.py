@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, Row, select
 from pos_exchange.domain.journal import canonical_json
 from pos_exchange.hub import links
 from pos_exchange.hub import schema as t
-from pos_exchange.hub.checks import check_document, flag_codes
+from pos_exchange.hub.checks import Flag, check_document, flag_codes
 from pos_exchange.hub.db import insert_if_absent, writing
 from pos_exchange.hub.errors import Conflict, Forbidden
 from pos_exchange.hub.jsonlog import log_event
@@ -48,9 +48,8 @@ def ingest(engine: Engine, who: Principal, message: ExchangeMessage,
            raw_document: dict[str, Any], now: datetime) -> Outcome:
     doc = message.document
     if (doc.store, doc.register_id) != (who.store, who.register):
-        raise Forbidden("WRONG_REGISTER",
-                        f"This token belongs to {who.store}/{who.register}; it cannot send an "
-                        f"exchange of {doc.store}/{doc.register_id}.")
+        raise Forbidden("WRONG_REGISTER", store=who.store, register=who.register,
+                        their_store=doc.store, their_register=doc.register_id)
     uuid, topic = doc.uuid.lower(), message.topic
     digest = content_digest(raw_document)
     with writing(engine) as conn:
@@ -74,9 +73,7 @@ def ingest(engine: Engine, who: Principal, message: ExchangeMessage,
                    digest, now)
     log_event("exchange.conflict", store=who.store, register=who.register, uuid=uuid,
               topic=topic, status="conflict")
-    raise Conflict("CONTENT_CHANGED",
-                   f"Exchange {uuid} was already received as {topic} with different "
-                   "content; the hub keeps the first version and changed nothing.")
+    raise Conflict("CONTENT_CHANGED", uuid=uuid, topic=topic)
 
 
 def _record(conn: Connection, who: Principal, exchange: Row, message: ExchangeMessage,
@@ -113,8 +110,7 @@ def _own(conn: Connection, who: Principal, uuid: str, number: str, now: datetime
                          register_id=who.register, number=number, first_seen_at=now)
         row = conn.execute(query).one()
     if (row.store_id, row.register_id) != (who.store, who.register):
-        raise Conflict("UUID_TAKEN", f"Exchange {uuid} was already recorded by another "
-                                     "register; nothing was changed.")
+        raise Conflict("UUID_TAKEN", uuid=uuid)
     return row
 
 
@@ -122,9 +118,8 @@ def _file_conflict(engine: Engine, who: Principal, record_id: int, uuid: str, to
                    number: str, message_id: str, digest: str, now: datetime) -> None:
     """Put the refused second version on the reconciliation list, against the record the
     hub kept: CONTENT_CONFLICT is added to (and reopens) that record's entry."""
-    detail = {"code": "CONTENT_CONFLICT",
-              "message": f"Message {message_id} sent other content (sha256 {digest[:12]}…) "
-                         "for this exchange; the first version was kept."}
+    detail = Flag("CONTENT_CONFLICT", {"message_id": message_id,
+                                       "digest": digest[:12]}).as_dict()
     rec = t.reconciliation
     with writing(engine) as conn:
         row = conn.execute(select(rec.c.id, rec.c.flags, rec.c.details)

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Row, select, update
 
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.db import insert_if_absent
-from pos_exchange.hub.wire import ExchangeDocument, Links
+from pos_exchange.hub.wire import ExchangeRecord, Links
 
 
 def next_number(conn: Connection, store: str, kind: str) -> str:
@@ -33,13 +33,13 @@ def next_number(conn: Connection, store: str, kind: str) -> str:
     return f"{kind}-{store}-{value:06d}"
 
 
-def is_settled(doc: ExchangeDocument, topic: str) -> bool:
+def is_settled(doc: ExchangeRecord, topic: str) -> bool:
     """Settled now, or voided after it was settled (finalized_at is set at settlement)."""
     return topic == "exchange.settled" or (
         topic == "exchange.voided" and doc.finalized_at is not None)
 
 
-def assign(conn: Connection, exchange: Row, doc: ExchangeDocument, topic: str) -> Links:
+def assign(conn: Connection, exchange: Row, doc: ExchangeRecord, topic: str) -> Links:
     """Links for this record; ``exchange`` is the locked hub_exchanges row."""
     store = exchange.store_id
     return_order = exchange.return_order or next_number(conn, store, "RO")

@@ -45,9 +45,7 @@ def lookup(engine: Engine, who: Principal, order_number: str) -> dict[str, Any]:
     with reading(engine) as conn:
         found = _find(conn, who, order_number)
         if found is None:
-            raise NotFound("UNKNOWN_ORDER", f"The hub knows no order {order_number} at "
-                                            f"{who.store}: it only knows the new-item sales "
-                                            "of exchanges it received.")
+            raise NotFound("UNKNOWN_ORDER", order=order_number[:64], store=who.store)
         uuid, sale_order, doc = found
         numbers = {n for n in (sale_order, (doc.get("links") or {}).get("new_sale")) if n}
         voided = _voided(conn, uuid)

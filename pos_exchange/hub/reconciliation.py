@@ -47,10 +47,9 @@ def resolve(engine: Engine, who: Principal, uuid: str, note: str, by: str,
     with writing(engine) as conn:
         rows = conn.execute(select(r.c.id, r.c.resolved_at).where(mine)).all()
         if not rows:
-            raise NotFound("NOTHING_FLAGGED",
-                           f"No flagged record of exchange {uuid} in store {who.store}.")
+            raise NotFound("NOTHING_FLAGGED", uuid=uuid, store=who.store)
         if all(row.resolved_at is not None for row in rows):
-            raise Conflict("ALREADY_RESOLVED", f"Exchange {uuid} is already reconciled.")
+            raise Conflict("ALREADY_RESOLVED", uuid=uuid)
         done = conn.execute(update(r).where(mine, r.c.resolved_at.is_(None))
                             .values(resolved_at=now, resolved_by=by, note=note)).rowcount
     log_event("reconciliation.resolved", store=who.store, register=who.register, uuid=uuid,

@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from pos_exchange.adapters.db.schema import NAMING_CONVENTION, UTCDateTime
+from pos_exchange.sqlkit.types import NAMING_CONVENTION, UTCDateTime
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

@@ -35,8 +35,10 @@ STOCK_KIND = "SV"
 HELD, COMMITTED, RELEASED, EXPIRED = "held", "committed", "released", "expired"
 
 
-class OutOfStock(Conflict):
-    """409: a line cannot be held; nothing was reserved. Details: sku, available."""
+class NotEnoughStock(Conflict):
+    """409: a line cannot be held; nothing was reserved. The answer names sku, available."""
+
+    exposed = ("sku", "available")
 
 
 def _iso(moment: datetime) -> str:
@@ -141,10 +143,10 @@ def _available(conn: Connection, store: str, sku: str) -> int:
     return max(0, row.on_hand - row.reserved) if row else 0
 
 
-def _out_of_stock(conn: Connection, store: str, sku: str, qty: int) -> OutOfStock:
+def _out_of_stock(conn: Connection, store: str, sku: str, qty: int) -> NotEnoughStock:
     available = _available(conn, store, sku)
-    return OutOfStock("OUT_OF_STOCK", f"Only {available} of {sku} available at {store}; "
-                      f"{qty} asked. Nothing was reserved.", sku=sku, available=available)
+    return NotEnoughStock("OUT_OF_STOCK", variant="hold", sku=sku, available=available,
+                          store=store, asked=qty)
 
 
 def _apply(conn: Connection, store: str, now: datetime, *, give_back: Mapping[str, int],
@@ -198,8 +200,7 @@ def reserve(engine: Engine, who: Principal, exchange_uuid: str,
                            .where(t.reservations.c.exchange_uuid == uuid)
                            .with_for_update()).one()
         if row.store_id != who.store:
-            raise Conflict("UUID_TAKEN", f"Exchange {uuid} holds a reservation of another "
-                                         "store; nothing was changed.")
+            raise Conflict("UUID_TAKEN", variant="reservation", uuid=uuid)
         give_back: dict[str, int] = {}
         if row.reservation_id != new_id:
             held = _lines(conn, row.reservation_id)
@@ -207,9 +208,8 @@ def reserve(engine: Engine, who: Principal, exchange_uuid: str,
             if active and held == wanted:
                 return _view(row, held), False
             if row.status == COMMITTED:
-                raise Conflict("RESERVATION_MISMATCH",
-                               f"Exchange {uuid} already took its stock (reservation "
-                               f"{row.reservation_id} is committed); its lines cannot change.")
+                raise Conflict("RESERVATION_MISMATCH", uuid=uuid,
+                               reservation=row.reservation_id)
             # An active hold with other lines is replaced: its units go back in the same
             # transaction that takes the new ones (a failure keeps the old hold).
             if _close(conn, row.reservation_id, RELEASED if active else EXPIRED, now):
@@ -235,8 +235,7 @@ def _own(conn: Connection, who: Principal, reservation_id: str) -> Row:
                        .where(t.reservations.c.reservation_id == reservation_id)
                        .with_for_update()).first()
     if row is None or row.store_id != who.store or row.status == "pending":
-        raise NotFound("UNKNOWN_RESERVATION",
-                       f"There is no reservation {reservation_id} at {who.store}.")
+        raise NotFound("UNKNOWN_RESERVATION", reservation=reservation_id, store=who.store)
     return row
 
 
@@ -248,9 +247,7 @@ def release(engine: Engine, who: Principal, reservation_id: str,
         row = _own(conn, who, reservation_id)
         lines = _lines(conn, reservation_id)
         if row.status == COMMITTED:
-            raise Conflict("RESERVATION_COMMITTED",
-                           f"Reservation {reservation_id} was already committed: its units "
-                           "left the stock.")
+            raise Conflict("RESERVATION_COMMITTED", reservation=reservation_id)
         if _close(conn, reservation_id, RELEASED, now):
             _apply(conn, who.store, now, give_back=lines)
             return _view(row, lines, RELEASED)

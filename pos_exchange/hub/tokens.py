@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
-from pos_exchange.domain.errors import DomainError, NotFound
+from pos_exchange.domain.errors import NotFound, Refused
 from pos_exchange.domain.numbering import check_code
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.db import reading, writing
@@ -52,10 +52,9 @@ def revoke(engine: Engine, token_id: str, now: datetime) -> Principal:
     with writing(engine) as conn:
         row = conn.execute(select(t.tokens).where(t.tokens.c.token_id == token_id)).first()
         if row is None:
-            raise NotFound("UNKNOWN_TOKEN", f"There is no token {token_id}.")
+            raise NotFound("UNKNOWN_TOKEN", token=token_id)
         if row.revoked_at is not None:
-            raise DomainError("TOKEN_ALREADY_REVOKED",
-                              f"Token {token_id} was already revoked on {row.revoked_at:%Y-%m-%d}.")
+            raise Refused("TOKEN_ALREADY_REVOKED", token=token_id, at=row.revoked_at)
         conn.execute(update(t.tokens).where(t.tokens.c.token_id == token_id)
                      .values(revoked_at=now))
     return Principal(row.token_id, row.store_id, row.register_id)
@@ -73,12 +72,11 @@ def list_tokens(engine: Engine, include_revoked: bool = False) -> list[dict[str,
 
 def authenticate(conn: Connection, token: str | None) -> Principal:
     if not token:
-        raise Unauthorized("TOKEN_MISSING", "Missing bearer token: send "
-                                            "'Authorization: Bearer <register token>'.")
+        raise Unauthorized("TOKEN_MISSING")
     row = conn.execute(select(t.tokens).where(
         t.tokens.c.token_sha256 == token_digest(token))).first()
     if row is None:
-        raise Unauthorized("TOKEN_UNKNOWN", "Unknown token.")
+        raise Unauthorized("TOKEN_UNKNOWN")
     if row.revoked_at is not None:
-        raise Unauthorized("TOKEN_REVOKED", "This token was revoked: ask for a new one.")
+        raise Unauthorized("TOKEN_REVOKED")
     return Principal(row.token_id, row.store_id, row.register_id)

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
-
-from pos_exchange.adapters.db.unit_of_work import UnitOfWork
-from pos_exchange.adapters.db.users import User
-from pos_exchange.domain.errors import DomainError, NotFound
+from pos_exchange.domain.errors import BadInput, NotFound, PosError
 from pos_exchange.domain.journal import Anchor, Verdict, verify
+from pos_exchange.domain.users import User
 from pos_exchange.services import journal
-from pos_exchange.services.ports import Runtime
+from pos_exchange.services.ports import Runtime, UnitOfWorkFactory
 
 
 class UserService:
-    def __init__(self, engine: Engine, runtime: Runtime) -> None:
-        self.engine, self.rt = engine, runtime
+    def __init__(self, uow: UnitOfWorkFactory, runtime: Runtime) -> None:
+        self.uow, self.rt = uow, runtime
 
     def add(self, user_id: str, name: str, role: str, pin: str, badge: str | None = None,
             by: str = "admin") -> User:
-        with UnitOfWork(self.engine) as uow:
+        with self.uow() as uow:
             user = uow.users.add(user_id, name, role, pin, badge, self.rt.clock())
             journal.record(uow, self.rt, by, "user.added",
                            {"user": user_id, "role": role}, self.rt.clock())
@@ -26,18 +23,23 @@ class UserService:
             return user
 
     def set_pin(self, user_id: str, pin: str, by: str = "admin") -> None:
-        with UnitOfWork(self.engine) as uow:
+        with self.uow() as uow:
             uow.users.set_pin(user_id, pin)
             journal.record(uow, self.rt, by, "user.pin_changed", {"user": user_id},
                            self.rt.clock())
             uow.commit()
 
+    def names(self) -> dict[str, str]:
+        """Every employee's display name by id: receipts, lists and reports show names."""
+        with self.uow(readonly=True) as uow:
+            return uow.users.names()
+
     def resolve(self, identifier: str) -> str:
         """An employee ID as typed, or the ID behind a scanned badge."""
         identifier = (identifier or "").strip()
         if not identifier:
-            raise DomainError("EMPLOYEE_REQUIRED", "Enter your employee ID or scan your badge.")
-        with UnitOfWork(self.engine, readonly=True) as uow:
+            raise BadInput("EMPLOYEE_REQUIRED")
+        with self.uow(readonly=True) as uow:
             try:
                 return uow.users.get(identifier).user_id
             except NotFound:
@@ -48,11 +50,11 @@ class UserService:
 
     def sign_in(self, user_id: str, pin: str) -> User:
         """Verify a PIN; failures are counted (and journaled) even though the call raises."""
-        with UnitOfWork(self.engine) as uow:
+        with self.uow() as uow:
             now = self.rt.clock()
             try:
                 user = uow.users.verify_pin(user_id, pin, now)
-            except DomainError as exc:
+            except PosError as exc:
                 journal.record(uow, self.rt, user_id or "?", "user.sign_in_failed",
                                {"code": exc.code}, now)
                 uow.commit()
@@ -63,25 +65,25 @@ class UserService:
 
 
 class AuditService:
-    def __init__(self, engine: Engine, runtime: Runtime) -> None:
-        self.engine, self.rt = engine, runtime
+    def __init__(self, uow: UnitOfWorkFactory, runtime: Runtime) -> None:
+        self.uow, self.rt = uow, runtime
 
     def verify(self, extra_anchors: list[Anchor] = ()) -> Verdict:  # type: ignore[assignment]
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             return verify(uow.journal.entries(), [*uow.journal.anchors(), *extra_anchors])
 
     def head(self) -> Anchor:
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             seq, digest = uow.journal.head()
             return Anchor(seq, digest)
 
     def last_anchor(self, source: str) -> Anchor | None:
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             found = [a for a in uow.journal.anchors(source) if a.seq]
             return max(found, key=lambda a: a.seq) if found else None
 
     def record_anchor(self, anchor: Anchor, source: str) -> None:
         """A head confirmed elsewhere (the hub, a printed Z report): truncation becomes visible."""
-        with UnitOfWork(self.engine) as uow:
+        with self.uow() as uow:
             uow.journal.add_anchor(anchor, source, self.rt.clock())
             uow.commit()

@@ -22,13 +22,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine
-
-from pos_exchange.adapters.db.card_attempts import Attempt, AttemptStatus
-from pos_exchange.adapters.db.unit_of_work import UnitOfWork
 from pos_exchange.domain import money
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.card_attempts import Attempt, AttemptStatus
+from pos_exchange.domain.errors import BadInput, IllegalTransition, NotFound, PosError, Refused
 from pos_exchange.domain.exchange import State, Tender, TenderKind
+from pos_exchange.domain.money import Money
 from pos_exchange.services import journal
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.terminal import (
@@ -37,21 +35,19 @@ from pos_exchange.services.terminal import (
     CardStatus,
     PaymentTerminal,
     TerminalUnavailable,
-    decline_sentence,
 )
 
 log = logging.getLogger(__name__)
 
-UNCERTAIN_SENTENCE = (
-    "The card payment's outcome is not known yet: do NOT charge the card again. The "
-    "register checks with Stripe as soon as it can and records the payment if it went "
-    "through. If the customer cannot wait, call a manager.")
+# An attempt's ``reason`` is a reason code the edges render (messages.py): the decline
+# code refines CARD_DECLINED.
+PAYMENT_UNCERTAIN = "PAYMENT_UNCERTAIN"
 
 
 class CardPayments:
-    def __init__(self, engine: Engine, exchanges: ExchangeService,
-                 terminal: PaymentTerminal, reader_id: str | None = None) -> None:
-        self.engine, self.exchanges, self.terminal = engine, exchanges, terminal
+    def __init__(self, exchanges: ExchangeService, terminal: PaymentTerminal,
+                 reader_id: str | None = None) -> None:
+        self.uow, self.exchanges, self.terminal = exchanges.uow, exchanges, terminal
         self.rt, self.reader_id = exchanges.rt, reader_id
 
     def _now(self) -> datetime:
@@ -65,7 +61,7 @@ class CardPayments:
         recovery runs beside a live poll): only the first to close it wins, so a
         cancelled attempt can never come back to life and a recorded one never reopens.
         """
-        with UnitOfWork(self.engine) as uow:
+        with self.uow() as uow:
             updated, changed = uow.card_attempts.update_open(attempt.attempt_id, self._now(),
                                                              **values)
             if changed:
@@ -80,7 +76,7 @@ class CardPayments:
             return updated
 
     def get(self, attempt_id: str) -> Attempt:
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             return uow.card_attempts.get(attempt_id)
 
     @staticmethod
@@ -95,14 +91,13 @@ class CardPayments:
         """Store the attempt and its key, create the intent, hand it to the reader."""
         with self.exchanges.transaction(key, user) as (uow, ex):
             if ex.state is not State.AWAITING_PAYMENT:
-                raise DomainError("ILLEGAL_TRANSITION",
-                                  f"Exchange {ex.number} is not waiting for a payment.")
+                raise IllegalTransition("ILLEGAL_TRANSITION", variant="not_awaiting",
+                                        number=ex.number)
             due = ex.remaining_due_minor
             minor = due if amount is None else money.to_minor(amount, ex.currency)
             if not 0 < minor <= due:
-                raise DomainError("INVALID_AMOUNT",
-                                  f"A card can pay between 0.01 and "
-                                  f"{money.format_plain(due, ex.currency)} here.")
+                raise BadInput("INVALID_AMOUNT", variant="card", least=Money(1, ex.currency),
+                               most=Money(due, ex.currency))
             attempt_id = self.rt.ids()
             attempt = Attempt(attempt_id, ex.uuid, minor, ex.currency,
                               f"pos-exchange/{ex.uuid}/card/{attempt_id}", None,
@@ -116,31 +111,31 @@ class CardPayments:
             intent_id = self.terminal.create_intent(
                 minor, ex.currency, attempt.idempotency_key,
                 self._metadata(ex.uuid, ex.number, attempt_id))
-        except DomainError as exc:
+        except PosError as exc:
             # No reader ever saw an intent for this key, so no money can have moved.
             self._set(attempt, user, "card.attempt_failed", status=AttemptStatus.FAILED,
-                      message=exc.message)
+                      reason=exc.code)
             raise
         attempt = self._set(attempt, user, intent_id=intent_id)
         if not attempt.is_open:  # cancelled while the intent was being created
             self.terminal_cancel_quietly(intent_id)
-            raise DomainError("CARD_PAYMENT_CANCELLED", "The card payment was cancelled.")
+            raise Refused("CARD_PAYMENT_CANCELLED")
         try:
             self.terminal.process(intent_id)
         except TerminalUnavailable:
             self._set(attempt, user, "card.uncertain", status=AttemptStatus.UNCERTAIN,
-                      message=UNCERTAIN_SENTENCE)
-            raise TerminalUnavailable("PAYMENT_UNCERTAIN", UNCERTAIN_SENTENCE) from None
-        except DomainError as exc:
+                      reason=PAYMENT_UNCERTAIN)
+            raise TerminalUnavailable(PAYMENT_UNCERTAIN) from None
+        except PosError as exc:
             self.terminal_cancel_quietly(intent_id)
             self._set(attempt, user, "card.attempt_failed", status=AttemptStatus.FAILED,
-                      message=exc.message)
+                      reason=exc.code)
             raise
         return self._set(attempt, user, "card.presented", status=AttemptStatus.PROCESSING)
 
     def terminal_cancel_quietly(self, intent_id: str) -> None:
         # The intent was never processed, so nothing can be captured either way.
-        with contextlib.suppress(DomainError):
+        with contextlib.suppress(PosError):
             self.terminal.cancel(intent_id)
 
     def poll(self, attempt_id: str, user: str | None = None) -> Attempt:
@@ -159,7 +154,7 @@ class CardPayments:
         if attempt.status is AttemptStatus.UNCERTAIN:
             return attempt
         return self._set(attempt, user, "card.uncertain", status=AttemptStatus.UNCERTAIN,
-                         message=UNCERTAIN_SENTENCE)
+                         reason=PAYMENT_UNCERTAIN)
 
     def _apply(self, attempt: Attempt, status: CardStatus, user: str) -> Attempt:
         if status.outcome is CardOutcome.SUCCEEDED:
@@ -167,13 +162,13 @@ class CardPayments:
         if status.outcome is CardOutcome.DECLINED:
             return self._set(attempt, user, "card.declined", status=AttemptStatus.DECLINED,
                              decline_code=status.decline_code,
-                             message=decline_sentence(status.decline_code),
+                             reason="CARD_DECLINED",
                              card_brand=status.brand, card_last4=status.last4)
         if status.outcome is CardOutcome.CANCELED:
             return self._set(attempt, user, "card.canceled", status=AttemptStatus.CANCELED,
-                             message="The card payment was cancelled; nothing was charged.")
+                             reason="CARD_PAYMENT_CANCELLED")
         if attempt.status is AttemptStatus.UNCERTAIN:  # contact is back, still waiting
-            return self._set(attempt, user, status=AttemptStatus.PROCESSING, message=None)
+            return self._set(attempt, user, status=AttemptStatus.PROCESSING, reason=None)
         return attempt
 
     def _record(self, attempt: Attempt, status: CardStatus, user: str) -> Attempt:
@@ -191,7 +186,7 @@ class CardPayments:
                     reference=status.intent_id), self.exchanges.policy)
             # Recorded even if a cancel marked the attempt closed: the money was captured.
             uow.card_attempts.update(attempt.attempt_id, self._now(),
-                                     status=str(AttemptStatus.SUCCEEDED), message=None,
+                                     status=str(AttemptStatus.SUCCEEDED), reason=None,
                                      card_brand=status.brand, card_last4=status.last4)
         log.info("card attempt %s: payment recorded (intent %s)", attempt.attempt_id,
                  status.intent_id)
@@ -227,7 +222,7 @@ class CardPayments:
         ``test_card``: in test mode, present this Stripe test card on the simulated reader.
         """
         if test_card and getattr(self.terminal, "live", False):
-            raise DomainError("TEST_MODE_ONLY", "Test cards work only with a test-mode key.")
+            raise Refused("TEST_MODE_ONLY")
         attempt = self.start(key, user, amount)
         if test_card and attempt.intent_id:
             self.terminal.present_test_card(attempt.intent_id, test_card)
@@ -249,7 +244,7 @@ class CardPayments:
         who started the payment. One attempt that cannot be settled does not stop the
         others; it stays open (uncertain) with the reason.
         """
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             open_attempts = uow.card_attempts.all_open()
             numbers = {a.exchange_uuid: uow.exchanges.get(a.exchange_uuid).number
                        for a in open_attempts}
@@ -270,11 +265,11 @@ class CardPayments:
                     done.append(self._apply(attempt, status, user))
             except TerminalUnavailable:
                 done.append(self._uncertain(attempt, user))
-            except DomainError as exc:
+            except PosError as exc:
                 log.error("card attempt %s could not be recovered: %s", attempt.attempt_id,
                           exc.code)
                 done.append(self._set(attempt, user, "card.recovery_failed",
-                                      status=AttemptStatus.UNCERTAIN, message=exc.message))
+                                      status=AttemptStatus.UNCERTAIN, reason=exc.code))
         return done
 
     # ------------------------------------------------------------------ refunds
@@ -285,7 +280,7 @@ class CardPayments:
         already (its id is in the refund's metadata): a response lost after the refund
         was made, or a retry after the idempotency key expired, never refunds twice.
         """
-        with UnitOfWork(self.engine) as uow:
+        with self.uow() as uow:
             for row in uow.card_attempts.pending_card_refunds():
                 uow.card_attempts.ensure_execution(row["tender_id"],
                                                    f"pos-exchange/refund/{row['tender_id']}",
@@ -308,10 +303,10 @@ class CardPayments:
                 result = self.terminal.find_refund(row["intent_id"], row["tender_id"]) or \
                     self.terminal.refund(row["intent_id"], row["amount_minor"],
                                          row["idempotency_key"], row["tender_id"])
-            except DomainError as exc:  # unreachable, or a key/permission problem: later
+            except PosError as exc:  # unreachable, or a key/permission problem: later
                 log.warning("card refund %s queued: %s", row["tender_id"], exc.code)
-                with UnitOfWork(self.engine) as uow:
-                    uow.card_attempts.execution_retry_later(row["tender_id"], exc.message,
+                with self.uow() as uow:
+                    uow.card_attempts.execution_retry_later(row["tender_id"], exc.code,
                                                             self._now())
                     uow.commit()
                 outcome["status"] = "queued"
@@ -324,10 +319,9 @@ class CardPayments:
                          interval_s: float = 0.5, test_card: str | None = None,
                          sleep: Callable[[float], None] = time.sleep) -> dict[str, Any]:
         """Run a queued refund with the customer's card on the reader (Interac)."""
-        with UnitOfWork(self.engine) as uow:
+        with self.uow() as uow:
             if tender_id not in {r["tender_id"] for r in uow.card_attempts.pending_card_refunds()}:
-                raise DomainError("UNKNOWN_REFUND",
-                                  f"No queued card refund {tender_id} is waiting.")
+                raise NotFound("UNKNOWN_REFUND", tender=tender_id)
             uow.card_attempts.ensure_execution(tender_id, f"pos-exchange/refund/{tender_id}",
                                                self._now())
             row = next(r for r in uow.card_attempts.pending_card_refunds()
@@ -350,7 +344,7 @@ class CardPayments:
                 sleep(interval_s)
                 result = self.terminal.in_person_refund_status(intent)
             if result is None:  # the customer never tapped: cancel it on the reader
-                with contextlib.suppress(DomainError):
+                with contextlib.suppress(PosError):
                     self.terminal.cancel(intent)
             if result is None or result.unknown:
                 # Whatever the reader did, the processor's record decides.
@@ -361,14 +355,14 @@ class CardPayments:
         return {**outcome, "status": "succeeded" if result.succeeded else "failed"}
 
     def failed_refunds(self) -> list[dict[str, Any]]:
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             return uow.card_attempts.failed_card_refunds()
 
     def _refund_done(self, row: dict[str, Any], refund_id: str, ok: bool,
                      message: str | None, user: str) -> None:
         log.info("card refund %s for %s: %s %s", row["tender_id"], row["amount_minor"],
                  "executed" if ok else "failed", refund_id or message)
-        with UnitOfWork(self.engine) as uow:
+        with self.uow() as uow:
             uow.card_attempts.execution_done(row["tender_id"], refund_id, ok, message,
                                              self._now())
             journal.record(uow, self.rt, user,

@@ -12,14 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import Engine
-
-from pos_exchange.adapters.db.unit_of_work import UnitOfWork
 from pos_exchange.domain import money
 from pos_exchange.domain.catalogue import Item, TaxTable, normalize_barcode
-from pos_exchange.domain.errors import DomainError, NotFound
+from pos_exchange.domain.errors import BadInput, NotFound, PosError, Refused
 from pos_exchange.domain.exchange import (
     Exchange,
     Kind,
@@ -30,11 +26,24 @@ from pos_exchange.domain.exchange import (
     no_receipt_unit_credit,
 )
 from pos_exchange.domain.numbering import format_number
-from pos_exchange.domain.policy import Context, PolicyConfig
+from pos_exchange.domain.policy import PolicyConfig, PolicyFacts
 from pos_exchange.domain.sale import Draw, Funding, Sale, SaleLine
 from pos_exchange.services import journal
-from pos_exchange.services.documents import exchange_document
-from pos_exchange.services.ports import LocalStock, Runtime, StockCheck, StockHold
+from pos_exchange.services.ports import (
+    LocalStock,
+    Runtime,
+    StockCheck,
+    StockHold,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from pos_exchange.services.record import ExchangeRecord, JournalHead, from_exchange
+from pos_exchange.services.views import (
+    ExchangeSummary,
+    ExchangeView,
+    OutboxSummary,
+    SaleMatch,
+)
 
 # Card refunds wait for the payment adapter to execute them; cash and store
 # credit are handed over at the counter.
@@ -45,9 +54,9 @@ CARD_BRAND = re.compile(r"^[a-z_]{2,20}$")
 
 
 class ExchangeService:
-    def __init__(self, engine: Engine, runtime: Runtime, policy: PolicyConfig, taxes: TaxTable,
-                 stock: StockCheck | None = None) -> None:
-        self.engine, self.rt, self.policy, self.taxes = engine, runtime, policy, taxes
+    def __init__(self, uow: UnitOfWorkFactory, runtime: Runtime, policy: PolicyConfig,
+                 taxes: TaxTable, stock: StockCheck | None = None) -> None:
+        self.uow, self.rt, self.policy, self.taxes = uow, runtime, policy, taxes
         self.stock = stock or LocalStock()
 
     # ------------------------------------------------------------------ plumbing
@@ -64,16 +73,14 @@ class ExchangeService:
         (``card_step=True``) goes through. ``check_user=False`` is for the register's own
         workers (sync), which journal under their own name.
         """
-        with UnitOfWork(self.engine) as uow:
+        with self.uow() as uow:
             if check_user and card_step:
                 uow.users.get(user)  # a captured payment is recorded even if the CSR left
             elif check_user:
                 self._check_user(uow, user)
             ex = uow.exchanges.get(key)
             if not card_step and uow.card_attempts.open_for(ex.uuid):
-                raise DomainError(
-                    "CARD_PAYMENT_IN_PROGRESS",
-                    "A card payment is in progress on the reader: finish or cancel it first.")
+                raise Refused("CARD_PAYMENT_IN_PROGRESS")
             yield uow, ex
             now = self.rt.clock()
             uow.exchanges.save(ex, now)
@@ -84,7 +91,7 @@ class ExchangeService:
 
     def _check_user(self, uow: UnitOfWork, user: str) -> None:
         if not uow.users.get(user).active:
-            raise DomainError("USER_INACTIVE", f"Employee {user} is deactivated.")
+            raise Refused("USER_INACTIVE", user=user)
 
     def _item(self, uow: UnitOfWork, code: str) -> Item:
         """A scanned barcode, or a SKU typed by hand."""
@@ -92,38 +99,44 @@ class ExchangeService:
         if code.isdigit():
             return uow.catalogue.by_barcode(normalize_barcode(code))
         if not code:
-            raise DomainError("EMPTY_SCAN", "Nothing was scanned.")
+            raise BadInput("EMPTY_SCAN")
         return uow.catalogue.by_sku(code.upper())
 
+    @staticmethod
+    def _record(uow: UnitOfWork, ex: Exchange) -> ExchangeRecord:
+        new_sale = uow.sales.order_number(ex.new_sale_id) if ex.new_sale_id else None
+        return from_exchange(ex, uow.journal.entries(ex.uuid), new_sale)
+
     def _outbox(self, uow: UnitOfWork, ex: Exchange, topic: str) -> None:
-        doc = exchange_document(ex, uow.journal.entries(ex.uuid), uow.sales)
         head_seq, head_hash = uow.journal.head()
-        doc["journal_head"] = {"seq": head_seq, "hash": head_hash}
-        uow.outbox.add(self.rt.ids(), ex.uuid, topic, doc, self.rt.clock())
+        record = self._record(uow, ex).model_copy(
+            update={"journal_head": JournalHead(seq=head_seq, hash=head_hash)})
+        uow.outbox.add(self.rt.ids(), ex.uuid, topic, record.as_json(), self.rt.clock())
 
     # ------------------------------------------------------------------ queries
     def get(self, key: str) -> Exchange:
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             return uow.exchanges.get(key)
 
     def item(self, code: str) -> Item:
         """A catalogue item by barcode or SKU."""
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             return self._item(uow, code)
 
     def find_sale(self, key: str) -> Sale:
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             return uow.sales.find(key)
 
-    def document(self, key: str) -> dict[str, Any]:
-        with UnitOfWork(self.engine, readonly=True) as uow:
-            ex = uow.exchanges.get(key)
-            return exchange_document(ex, uow.journal.entries(ex.uuid), uow.sales)
+    def record(self, key: str) -> ExchangeRecord:
+        """The exchange's record (services/record.py): what the hub receives, what
+        ``exchange show`` prints and what the receipt is built from."""
+        with self.uow(readonly=True) as uow:
+            return self._record(uow, uow.exchanges.get(key))
 
     # ------------------------------------------------------------------ basket
     def start(self, user: str, sale_key: str | None = None,
               customer_id: str | None = None) -> Exchange:
-        with UnitOfWork(self.engine) as uow:
+        with self.uow() as uow:
             self._check_user(uow, user)
             now = self.rt.clock()
             sale = uow.sales.find(sale_key) if sale_key else None
@@ -171,8 +184,7 @@ class ExchangeService:
     def _pick_line(ex: Exchange, sale: Sale, item: Item, qty: int) -> int:
         candidates = sale.lines_for_sku(item.sku)
         if not candidates:
-            raise DomainError("NOT_ON_SALE",
-                              f"{item.name} is not on sale {sale.order_number}.")
+            raise Refused("NOT_ON_SALE", item=item.name, sale=sale.order_number)
         taken = {r.sale_line_id: r.qty for r in ex.returned}
         for line in candidates:
             if line.returnable_qty - taken.get(line.line_id, 0) >= qty:
@@ -185,10 +197,8 @@ class ExchangeService:
             wanted = qty + sum(r.qty for r in ex.requested if r.sku == item.sku)
             available, _ = self.stock.available(uow, item.sku, wanted)
             if not available:
-                raise DomainError("OUT_OF_STOCK",
-                                  f"{item.name} is out of stock here "
-                                  f"({uow.catalogue.on_hand(item.sku)} on hand): "
-                                  "offer another item.")
+                raise Refused("OUT_OF_STOCK", item=item.name,
+                              on_hand=uow.catalogue.on_hand(item.sku))
             ex.request(item, qty, self.taxes.rate(item.tax_class), self.policy)
         return ex
 
@@ -198,8 +208,8 @@ class ExchangeService:
         return ex
 
     # ------------------------------------------------------------------ lifecycle
-    def _context(self, uow: UnitOfWork, ex: Exchange, user: str,
-                 hold: StockHold | None = None) -> tuple[Context, bool]:
+    def _facts(self, uow: UnitOfWork, ex: Exchange, user: str,
+                 hold: StockHold | None = None) -> tuple[PolicyFacts, bool]:
         """Facts for the policy check. Stock: the central hold's answer when there is one,
         else the local snapshot (unconfirmed unless the snapshot is the truth)."""
         now = self.rt.clock()
@@ -218,20 +228,20 @@ class ExchangeService:
         pending = sum(max(0, -uow.exchanges.get(u).valuation().gap_minor)
                       for u in uow.exchanges.submitted_unsettled(user, now, self.rt.tz,
                                                                  exclude=ex.uuid))
-        ctx = Context(
+        facts = PolicyFacts(
             customer_exchanges_today=(uow.exchanges.customer_exchanges_today(
                 ex.customer_id, now, self.rt.tz, exclude=ex.uuid) if ex.customer_id else 0),
             csr_refunds_today_minor=uow.exchanges.refunds_by_user_today(user, now, self.rt.tz)
             + pending,
             out_of_stock=tuple(out_of_stock), sale_age_days=sale_age)
-        return ctx, unconfirmed
+        return facts, unconfirmed
 
     def evaluate(self, key: str, user: str) -> Exchange:
         """Run the policy checks without locking anything in (for the live panel)."""
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             ex = uow.exchanges.get(key)
-            ctx, _ = self._context(uow, ex, user)
-            ex.evaluate(self.policy, ctx)
+            facts, _ = self._facts(uow, ex, user)
+            ex.evaluate(self.policy, facts)
             return ex
 
     def submit(self, key: str, user: str) -> Exchange:
@@ -245,17 +255,16 @@ class ExchangeService:
         hold = self.stock.reserve(basket.uuid, lines) if lines else None
         with self.transaction(key, user) as (uow, ex):
             if ex.content_hash() != basket.content_hash():
-                raise DomainError("BASKET_CHANGED", "The items changed while the stock was "
-                                  "being checked: lock the exchange in again.")
-            ctx, unconfirmed = self._context(uow, ex, user, hold)
-            ex.submit(user, self.policy, ctx, unconfirmed)
+                raise Refused("BASKET_CHANGED")
+            facts, unconfirmed = self._facts(uow, ex, user, hold)
+            ex.submit(user, self.policy, facts, unconfirmed)
         return ex
 
     def approve(self, key: str, approver_id: str, pin: str, reason: str) -> Exchange:
-        with UnitOfWork(self.engine) as uow:
+        with self.uow() as uow:
             try:
                 approver = uow.users.verify_pin(approver_id, pin, self.rt.clock())
-            except DomainError:
+            except PosError:
                 uow.commit()  # keep the failed-attempt count that guards against guessing
                 raise
             uow.commit()
@@ -275,17 +284,14 @@ class ExchangeService:
                             brand: str | None, last4: str | None, reference: str) -> Tender:
         """A card payment the terminal approved (reference: the PaymentIntent id)."""
         if last4 is not None and (len(last4) != 4 or not last4.isdigit()):
-            raise DomainError("INVALID_CARD_REFERENCE",
-                              "Only the last 4 digits of a card are kept.")
+            raise BadInput("INVALID_CARD_REFERENCE", variant="last4")
         if not PAYMENT_REFERENCE.match(reference or ""):
-            raise DomainError("INVALID_CARD_REFERENCE",
-                              "A card payment is recorded by its PaymentIntent id (pi_...).")
+            raise BadInput("INVALID_CARD_REFERENCE", variant="intent")
         if brand is not None and not CARD_BRAND.match(brand):
-            raise DomainError("INVALID_CARD_REFERENCE", f"{brand!r} is not a card brand.")
+            raise BadInput("INVALID_CARD_REFERENCE", variant="brand", brand=brand)
         with self.transaction(key, user) as (uow, ex):
             if uow.exchanges.payment_reference_used(reference):
-                raise DomainError("DUPLICATE_PAYMENT",
-                                  f"Payment {reference} is already recorded.")
+                raise Refused("DUPLICATE_PAYMENT", reference=reference)
             tender_id = self.rt.ids()
             tender = ex.add_payment(Tender(
                 tender_id, TenderKind.PAYMENT, "card", money.to_minor(amount, ex.currency),
@@ -381,22 +387,22 @@ class ExchangeService:
     def card_in_flight(self, key: str) -> bool:
         """A card payment on this exchange is still open (created, on the reader, or
         uncertain after a lost connection)."""
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             return bool(uow.card_attempts.open_for(uow.exchanges.get(key).uuid))
 
-    def search_sales(self, text: str) -> list[dict[str, Any]]:
+    def search_sales(self, text: str) -> list[SaleMatch]:
         """Sales found by customer name, phone or id (newest first)."""
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             return uow.sales.search(text)
 
     def customer_name(self, customer_id: str | None) -> str | None:
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             return uow.sales.customer_name(customer_id)
 
     def sale_for(self, key: str) -> Sale | None:
         """The original sale of an exchange as it stands for this exchange (what other
         exchanges took back is already deducted), or None without a receipt."""
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             ex = uow.exchanges.get(key)
             if not ex.original_sale_id:
                 return None
@@ -405,34 +411,59 @@ class ExchangeService:
     def refund_preview(self, key: str) -> list[Draw]:
         """Where a refund would go if the exchange were finalized now (the live panel's
         "Refund 12.40 to Visa •••• 4242"). Empty when nothing is refunded."""
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             ex = uow.exchanges.get(key)
-            if ex.valuation().gap_minor >= 0:
-                return []
-            if ex.finalized_at is not None:  # settled: where the refund really went
-                return [d for d in ex.draws if d.use == "refund"]
             sale = uow.sales.get(ex.original_sale_id, excluding=ex.uuid) \
                 if ex.original_sale_id else None
-            return [d for d in ex.plan_refunds(sale, f"nr-{ex.uuid}") if d.use == "refund"]
+            return self._refund_to(ex, sale)
+
+    @staticmethod
+    def _refund_to(ex: Exchange, sale: Sale | None) -> list[Draw]:
+        if ex.valuation().gap_minor >= 0:
+            return []
+        if ex.finalized_at is not None:  # settled: where the refund really went
+            return [d for d in ex.draws if d.use == "refund"]
+        return [d for d in ex.plan_refunds(sale, f"nr-{ex.uuid}") if d.use == "refund"]
+
+    def view(self, key: str, user: str) -> ExchangeView:
+        """What the exchange screen shows, read in one transaction."""
+        with self.uow(readonly=True) as uow:
+            ex = uow.exchanges.get(key)
+            sale = uow.sales.get(ex.original_sale_id, excluding=ex.uuid) \
+                if ex.original_sale_id else None
+            findings = list(ex.findings)
+            if ex.state is State.DRAFT and ex.submitted_by is None and \
+                    (ex.returned or ex.requested):
+                facts, _ = self._facts(uow, ex, user)
+                findings = ex.evaluate(self.policy, facts)
+            return ExchangeView(ex, findings, self._refund_to(ex, sale), sale,
+                                uow.sales.customer_name(ex.customer_id),
+                                {r.sku: uow.catalogue.on_hand(r.sku) for r in ex.requested})
 
     def history(self, text: str | None = None, since: datetime | None = None,
-                limit: int = 200) -> list[dict[str, Any]]:
+                limit: int = 200) -> list[ExchangeSummary]:
         """Exchanges for the history screen, newest first, optionally searched."""
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             return uow.exchanges.list(text=text, since=since, limit=limit)
 
     def kind(self, key: str) -> Kind:
         return self.get(key).valuation().kind
 
-    def recent(self, limit: int = 50) -> list[dict[str, Any]]:
-        with UnitOfWork(self.engine, readonly=True) as uow:
+    def recent(self, limit: int = 50) -> list[ExchangeSummary]:
+        with self.uow(readonly=True) as uow:
             return uow.exchanges.list(limit=limit)
 
-    def open_exchanges(self) -> list[dict[str, Any]]:
-        """Unfinished exchanges, to reopen after a restart."""
-        with UnitOfWork(self.engine, readonly=True) as uow:
+    def outbox_summary(self) -> OutboxSummary:
+        """Unsent and dead-lettered records (index counts: cheap after every step)."""
+        with self.uow(readonly=True) as uow:
+            return uow.outbox.summary()
+
+    def open_exchanges(self, register_id: str | None = None) -> list[ExchangeSummary]:
+        """Unfinished exchanges (of one register), to reopen after a restart."""
+        with self.uow(readonly=True) as uow:
             return uow.exchanges.list(states=[State.DRAFT, State.PENDING_APPROVAL,
-                                              State.AWAITING_PAYMENT])
+                                              State.AWAITING_PAYMENT],
+                                      register_id=register_id)
 
 
 __all__ = ["ExchangeService", "NotFound"]

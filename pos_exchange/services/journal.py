@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pos_exchange.adapters.db.unit_of_work import UnitOfWork
 from pos_exchange.domain.exchange import Event, Exchange
-from pos_exchange.services.ports import Runtime
+from pos_exchange.services.ports import Runtime, UnitOfWork
 
 
 def record(uow: UnitOfWork, rt: Runtime, user: str, event: str, payload: dict[str, Any],

@@ -18,38 +18,45 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
-from sqlalchemy import Engine
-
-from pos_exchange.adapters.db.unit_of_work import UnitOfWork
-from pos_exchange.adapters.hub_client import HubAuthError, HubRejected, HubUnavailable
+from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.exchange import State
 from pos_exchange.domain.journal import Anchor
 from pos_exchange.services.admin import AuditService
 from pos_exchange.services.exchanges import ExchangeService
+from pos_exchange.services.ports import (
+    Catalogue,
+    Hub,
+    HubAuthError,
+    HubRejected,
+    HubUnavailable,
+)
+from pos_exchange.services.views import DeadLetter, OutboxRecord
 
 log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(hours=24)
 
 
-class Hub(Protocol):
-    def post_exchange(self, message_id: str, topic: str,
-                      document: dict[str, Any]) -> dict[str, Any]: ...
-
-    def post_anchor(self, seq: int, digest: str) -> dict[str, Any]: ...
-
-
-class Catalogue(Protocol):
-    def catalogue_since(self, version: int, limit: int = 1000
-                        ) -> tuple[list[dict[str, Any]], int, bool]: ...
-
-    def stock_since(self, version: int, limit: int = 1000
-                    ) -> tuple[list[dict[str, Any]], int, bool]: ...
+def reason(exc: PosError) -> str:
+    """What the outbox keeps about a failure, for IT: the hub's own sentence when it gave
+    one (it says what the hub refused), else the reason code."""
+    body = exc.params.get("body")
+    detail = body.get("detail") if isinstance(body, dict) else exc.params.get("detail")
+    return str(detail)[:300] if detail else exc.code
 
 
 MAX_PAGES = 100  # per pull: a register far behind catches up over a few rounds
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    pending: int
+    sent: int
+    dead: list[DeadLetter]
+    oldest_pending: datetime | None
+    stale: bool          # the oldest unsent record waited more than STALE_AFTER
 
 
 @dataclass
@@ -75,10 +82,10 @@ class Backoff:
 
 
 class SyncService:
-    def __init__(self, engine: Engine, exchanges: ExchangeService, audit: AuditService,
-                 hub: Hub, backoff: Backoff = Backoff(), rng: random.Random | None = None,
+    def __init__(self, exchanges: ExchangeService, audit: AuditService, hub: Hub,
+                 backoff: Backoff = Backoff(), rng: random.Random | None = None,
                  catalogue: Catalogue | None = None) -> None:
-        self.engine, self.exchanges, self.audit, self.hub = engine, exchanges, audit, hub
+        self.uow, self.exchanges, self.audit, self.hub = exchanges.uow, exchanges, audit, hub
         self.catalogue = catalogue
         self.backoff, self.rng = backoff, rng or random.Random()
         self.rt = exchanges.rt
@@ -86,22 +93,22 @@ class SyncService:
     def push_once(self, limit: int = 200) -> SyncReport:
         """Send what is due now. Stops at the first sign that the hub is down."""
         now = self.rt.clock()
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             due = uow.outbox.due(now, limit)
         report = SyncReport()
         for record in due:
             try:
-                answer = self.hub.post_exchange(record["message_id"], record["topic"],
-                                                json.loads(record["payload"]))
+                answer = self.hub.post_exchange(record.message_id, record.topic,
+                                                json.loads(record.payload))
             except HubUnavailable as exc:
-                self._retry(record, exc.message, report)
+                self._retry(record, reason(exc), report)
                 report.online = False
                 break  # the hub is down: do not hammer it with the rest
             except HubAuthError as exc:
-                report.online, report.errors = False, [exc.message]
+                report.online, report.errors = False, [reason(exc)]
                 break  # the token, not the record: nothing is counted against it
             except HubRejected as exc:
-                self._dead(record, exc.message, report)
+                self._dead(record, reason(exc), report)
                 continue
             self._delivered(record, answer, report)
         if report.online:
@@ -120,11 +127,11 @@ class SyncService:
         for key, fetch in (("catalogue", self.catalogue.catalogue_since),
                            ("stock", self.catalogue.stock_since)):
             for _ in range(MAX_PAGES):
-                with UnitOfWork(self.engine, readonly=True) as uow:
+                with self.uow(readonly=True) as uow:
                     since = uow.catalogue.sync_version(key)
                 rows, version, more = fetch(since)
                 now = self.rt.clock()
-                with UnitOfWork(self.engine) as uow:
+                with self.uow() as uow:
                     for row in rows:
                         if key == "catalogue":
                             uow.catalogue.apply_hub_item(row, now)
@@ -137,26 +144,26 @@ class SyncService:
                     break
         return pulled
 
-    def _retry(self, record: dict[str, Any], error: str, report: SyncReport) -> None:
-        attempts = record["attempts"] + 1
+    def _retry(self, record: OutboxRecord, error: str, report: SyncReport) -> None:
+        attempts = record.attempts + 1
         if attempts >= self.backoff.max_attempts:
             self._dead(record, f"{error} (after {attempts} attempts)", report)
             return
         next_at = self.rt.clock() + self.backoff.delay(attempts, self.rng)
-        with UnitOfWork(self.engine) as uow:
-            uow.outbox.retry_later(record["id"], next_at, error)
+        with self.uow() as uow:
+            uow.outbox.retry_later(record.id, next_at, error)
             uow.commit()
         report.retrying += 1
 
-    def _dead(self, record: dict[str, Any], error: str, report: SyncReport) -> None:
-        with UnitOfWork(self.engine) as uow:
-            uow.outbox.dead_letter(record["id"], error)
+    def _dead(self, record: OutboxRecord, error: str, report: SyncReport) -> None:
+        with self.uow() as uow:
+            uow.outbox.dead_letter(record.id, error)
             uow.commit()
-        log.error("outbox %s (%s, %s) dead-lettered: %s", record["id"],
-                  record["exchange_uuid"], record["topic"], error)
+        log.error("outbox %s (%s, %s) dead-lettered: %s", record.id,
+                  record.exchange_uuid, record.topic, error)
         report.dead += 1
 
-    def _delivered(self, record: dict[str, Any], answer: dict[str, Any],
+    def _delivered(self, record: OutboxRecord, answer: dict[str, Any],
                    report: SyncReport) -> None:
         """Mark sent and, for a settled exchange, complete it with the hub's links: in one
         transaction, so a crash in between just sends the record again (deduped)."""
@@ -166,13 +173,13 @@ class SyncService:
         for tender_id, receipt in (answer.get("links", {}).get("receipts") or {}).items():
             links[f"oms_receipt:{tender_id}"] = receipt
         links = {k: str(v) for k, v in links.items() if v}
-        with self.exchanges.transaction(record["exchange_uuid"], "sync", card_step=True,
+        with self.exchanges.transaction(record.exchange_uuid, "sync", card_step=True,
                                         check_user=False) as (uow, ex):
-            if record["topic"] == "exchange.settled" and ex.state is State.IN_TRANSIT:
+            if record.topic == "exchange.settled" and ex.state is State.IN_TRANSIT:
                 ex.complete(links)
             else:
                 ex.links.update(links)
-            uow.outbox.mark_sent(record["id"])
+            uow.outbox.mark_sent(record.id)
         report.sent += 1
 
     def _anchor(self, report: SyncReport) -> None:
@@ -184,20 +191,21 @@ class SyncService:
         try:
             self.hub.post_anchor(head.seq, head.hash)
         except (HubUnavailable, HubRejected, HubAuthError) as exc:
-            report.errors.append(f"anchor: {exc.message}")
+            report.errors.append(f"anchor: {reason(exc)}")
             return
         self.audit.record_anchor(Anchor(head.seq, head.hash), "hub")
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> SyncStatus:
         """Pending, sent and dead-lettered records, and the 24-hour staleness alert."""
-        with UnitOfWork(self.engine, readonly=True) as uow:
+        with self.uow(readonly=True) as uow:
             summary = uow.outbox.summary()
-        oldest: datetime | None = summary["oldest_pending"]
-        summary["stale"] = bool(oldest and self.rt.clock() - oldest > STALE_AFTER)
-        return summary
+            dead = uow.outbox.dead_letters()
+        oldest = summary.oldest_pending
+        return SyncStatus(summary.pending, summary.sent, dead, oldest,
+                          bool(oldest and self.rt.clock() - oldest > STALE_AFTER))
 
     def requeue(self, outbox_id: int) -> bool:
-        with UnitOfWork(self.engine) as uow:
+        with self.uow() as uow:
             done = uow.outbox.requeue(outbox_id)
             uow.commit()
             return done

@@ -3,17 +3,17 @@
 A backend creates a payment intent (idempotently, by a key the caller stored
 first), hands it to a reader, reports what the reader and the intent say, can
 cancel the reader's action, and refunds. Two backends implement it: Stripe's
-server-driven Terminal (adapters/payments/stripe_terminal.py) and an in-process
-simulated reader for demo mode (adapters/payments/simulated.py).
+server-driven Terminal (plugins/terminals/stripe/terminal.py) and an in-process
+simulated reader for demo mode (plugins/terminals/simulated/terminal.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import Unavailable
 
 
 class CardOutcome(StrEnum):
@@ -53,12 +53,13 @@ class ReaderInfo:
 IN_PERSON_REFUND_BRANDS = frozenset({"interac"})
 
 
-class TerminalUnavailable(DomainError):
+class TerminalUnavailable(Unavailable):
     """The processor could not be reached: nothing is known to have happened."""
 
 
 class PaymentTerminal(Protocol):
     name: str
+    live: bool   # False: test mode (simulated reader or a Stripe test key)
 
     def create_intent(self, amount_minor: int, currency: str, idempotency_key: str,
                       metadata: dict[str, str]) -> str:
@@ -94,34 +95,10 @@ class PaymentTerminal(Protocol):
     def readers(self) -> list[ReaderInfo]:
         """The readers of the configured location."""
 
-    def present_test_card(self, intent_id: str, card_number: str) -> None:
-        """Test mode only: make the (simulated) reader read one of Stripe's test cards."""
 
+@runtime_checkable
+class TestCards(Protocol):
+    """A terminal in test mode that can be made to read one of Stripe's test cards (demo
+    mode and tests only; a live terminal refuses it)."""
 
-# Sentences a CSR can read out, by Stripe decline code (the card families of Stripe's
-# test cards and the common issuer answers). Unknown codes fall back to the generic one.
-DECLINE_SENTENCES: dict[str, str] = {
-    "generic_decline": "The card was declined. Ask for another card or another way to pay.",
-    "insufficient_funds": "The card was declined for insufficient funds. "
-                          "Ask for another card or cash.",
-    "lost_card": "The card was declined. Keep the card out of sight and ask for another "
-                 "way to pay; do not say why.",
-    "stolen_card": "The card was declined. Keep the card out of sight and ask for another "
-                   "way to pay; do not say why.",
-    "expired_card": "The card has expired. Ask for another card.",
-    "incorrect_cvc": "The card's security code was wrong. Try again or use another card.",
-    "incorrect_pin": "The PIN was wrong. The customer can try again.",
-    "pin_try_exceeded": "Too many wrong PINs on this card. Ask for another card.",
-    "processing_error": "The card could not be processed. Try again in a moment.",
-    "card_not_supported": "This card is not accepted here. Ask for another card.",
-    "currency_not_supported": "This card cannot pay in this currency. Ask for another card.",
-    "do_not_honor": "The bank declined the card. Ask for another card or another way to pay.",
-    "fraudulent": "The card was declined. Ask for another way to pay; do not say why.",
-    "card_velocity_exceeded": "The card's limit is reached. Ask for another card or cash.",
-    "offline_pin_required": "The card needs its PIN: ask the customer to insert it.",
-    "online_or_offline_pin_required": "The card needs its PIN: ask the customer to insert it.",
-}
-
-
-def decline_sentence(code: str | None) -> str:
-    return DECLINE_SENTENCES.get(code or "", DECLINE_SENTENCES["generic_decline"])
+    def present_test_card(self, intent_id: str, card_number: str) -> None: ...

@@ -21,12 +21,12 @@ import pytest
 from PySide6.QtCore import QSettings, QThread, QThreadPool
 from PySide6.QtWidgets import QApplication
 
-from pos_exchange.adapters.payments.simulated import SimulatedTerminal
 from pos_exchange.bootstrap import App, open_app
-from pos_exchange.gui.app import build_counter, setup_qapplication
-from pos_exchange.gui.context import Counter
+from pos_exchange.gui.app import build_context, setup_qapplication
+from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.main_window import MainWindow
 from pos_exchange.gui.tasks import TaskRunner
+from pos_exchange.plugins.terminals.simulated.terminal import SimulatedTerminal
 
 
 def _settings_file() -> Path:
@@ -53,7 +53,7 @@ class Counterside:
     """A running counter window and what a test needs around it."""
 
     window: MainWindow
-    ctx: Counter
+    ctx: WindowContext
     app: App
     printer_file: Path
 
@@ -76,7 +76,7 @@ def open_counter(qtbot, qapp, tmp_path, monkeypatch, clock) -> Iterator[Callable
             monkeypatch.setenv(f"POS_EXCHANGE_{key.upper()}", value)
         app = open_app(str(db), clock=clock, terminal=SimulatedTerminal(auto_present=None))
         setup_qapplication(qapp, app.settings.locale)
-        ctx = build_counter(app)
+        ctx = build_context(app)
         window = MainWindow(ctx)
         qtbot.addWidget(window)
         window.resize(1366, 860)

@@ -443,7 +443,7 @@ def test_reader_lost_mid_payment_is_never_charged_twice(open_counter, db_path, q
 
     def drop_once(intent_id: str) -> None:
         terminal.process = real_process
-        raise TerminalUnavailable("TERMINAL_OFFLINE", "The card terminal is offline.")
+        raise TerminalUnavailable("TERMINAL_OFFLINE")
 
     terminal.process = drop_once
     side.ex._recover.setInterval(200)

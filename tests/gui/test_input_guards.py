@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QInputDialog
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.exchange import State
 from pos_exchange.gui.texts import Money
 from tests.gui.drive import message, press, sign_in, wait_state
@@ -19,7 +19,7 @@ from tests.gui.test_counter_flows import upgrade_awaiting_payment
 @pytest.mark.parametrize("text", ["1e5", "NaN", "Infinity", "-5", "1,2,3", "$10", "12abc",
                                   "100,50", "10.005"])
 def test_amounts_that_are_not_plain_money_are_refused(text):
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(PosError) as refused:
         Money("USD", "en_US").parse(text)
     assert refused.value.code == "INVALID_AMOUNT"
 

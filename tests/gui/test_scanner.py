@@ -25,17 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_exchange.domain.scan_codes import Classified, classify
 from pos_exchange.gui.scanner import (
     BurstDetector,
-    Classified,
     Event,
     Replay,
     Scan,
     ScannerConfig,
     SerialScanner,
     WedgeScanner,
-    classify,
 )
+from pos_exchange.messages import render
 
 EAN13 = "4006381333931"
 
@@ -550,7 +550,8 @@ def test_wrong_check_digit() -> None:
     result = classify("4006381333932")
     assert result.kind == "invalid"
     assert result.code == "4006381333932"
-    assert result.message == "Invalid check digit in 4006381333932: scan again or type the code."
+    assert render(result.reason, result.params) == \
+        "Invalid check digit in 4006381333932: scan again or type the code."
     assert classify("036000291453").kind == "invalid"
     assert classify("96385075").kind == "invalid"
 
@@ -559,8 +560,8 @@ def test_wrong_check_digit() -> None:
 def test_digits_of_the_wrong_length(code: str) -> None:
     result = classify(code)
     assert result.kind == "invalid"
-    assert "not a valid EAN/UPC length" in result.message
-    assert code in result.message
+    assert "not a valid EAN/UPC length" in render(result.reason, result.params)
+    assert code in render(result.reason, result.params)
 
 
 @pytest.mark.parametrize("code", ["RCPT-000001", "S001-000001", "APP-TSHIRT-G-001",
@@ -570,5 +571,6 @@ def test_text_codes_pass_through(code: str) -> None:
 
 
 def test_nothing_scanned() -> None:
-    assert classify("") == Classified("invalid", "", "Nothing was scanned.")
-    assert classify(" \r\n") == Classified("invalid", "", "Nothing was scanned.")
+    assert classify("") == Classified("invalid", "", "EMPTY_SCAN")
+    assert classify(" \r\n") == Classified("invalid", "", "EMPTY_SCAN")
+    assert render(classify("").reason) == "Nothing was scanned."

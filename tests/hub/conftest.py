@@ -24,10 +24,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from pos_exchange.adapters.db.engine import make_engine, sqlite_url
 from pos_exchange.bootstrap import open_app
 from pos_exchange.hub import migrate, tokens
 from pos_exchange.hub.api import create_app
+from pos_exchange.sqlkit.engine import make_engine, sqlite_url
 from tests.conftest import Clock
 from tests.flows import BETTER, GOOD
 

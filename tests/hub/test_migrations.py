@@ -9,9 +9,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from pos_exchange.adapters.db import migrate as register_migrate
-from pos_exchange.adapters.db.engine import StorageError, make_engine, sqlite_url
 from pos_exchange.hub import migrate, schema
 from pos_exchange.hub.db import open_engine
+from pos_exchange.sqlkit.engine import StorageError, make_engine, sqlite_url
 
 
 def tables(engine):

@@ -18,7 +18,7 @@ from pos_exchange.adapters.hub_stock import HubStock
 from pos_exchange.bootstrap import open_app
 from pos_exchange.config import Settings
 from pos_exchange.demo.data import demo_items
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.exchange import State
 from pos_exchange.hub import catalogue, stock, tokens
 from pos_exchange.hub import schema as t
@@ -45,7 +45,7 @@ def register(tmp_path, demo_template, clock, hub, register_id):
     app = open_app(str(path), settings=Settings(register_id=register_id, hub_url=hub.url),
                    clock=clock)
     app.exchanges.stock = HubStock(lambda: HubCatalogueClient(hub.url, token))
-    sync = SyncService(app.engine, app.exchanges, app.audit, HubClient(hub.url, token),
+    sync = SyncService(app.exchanges, app.audit, HubClient(hub.url, token),
                        Backoff(base_s=0, cap_s=0, max_attempts=50))
     return app, sync
 
@@ -73,7 +73,7 @@ def test_the_last_unit_goes_to_one_register_and_the_other_is_told(tmp_path, demo
         assert first.state is State.AWAITING_PAYMENT and not first.stock_unconfirmed
         assert tuple(held(hub.engine, BETTER)) == (1, 1)
         # R02's own snapshot still shows plenty: the hub's hold decides.
-        with pytest.raises(DomainError) as err:
+        with pytest.raises(PosError) as err:
             b.exchanges.submit(basket(b), "csr1")
         assert err.value.code == "OUT_OF_STOCK"
         # R01 pays and settles; the sync commits the hold at the hub.
@@ -122,7 +122,7 @@ def test_offline_the_snapshot_decides_and_the_hub_flags_it_at_sync(tmp_path, dem
 def test_catalogue_and_stock_deltas_reach_the_register(tmp_path, demo_template, clock, hub):
     _id, token = tokens.create(hub.engine, "S001", "R09", datetime.now(UTC))
     app, _ = register(tmp_path, demo_template, clock, hub, "R01")
-    sync = SyncService(app.engine, app.exchanges, app.audit, HubClient(hub.url, token),
+    sync = SyncService(app.exchanges, app.audit, HubClient(hub.url, token),
                        catalogue=HubCatalogueClient(hub.url, token))
     try:
         first = sync.pull_once()

@@ -38,7 +38,7 @@ def register(tmp_path, demo_template, clock, hub, register_id):
     app = open_app(str(path), settings=Settings(register_id=register_id), clock=clock)
     _id, token = tokens.create(hub.engine, "S001", register_id, datetime.now(UTC))
     # Backoff of zero seconds: the test drives the rounds itself.
-    sync = SyncService(app.engine, app.exchanges, app.audit, HubClient(hub.url, token),
+    sync = SyncService(app.exchanges, app.audit, HubClient(hub.url, token),
                        Backoff(base_s=0.0, cap_s=0.0, max_attempts=50))
     return app, sync
 
@@ -56,11 +56,11 @@ def test_two_registers_sync_through_an_outage_exactly_once(tmp_path, demo_templa
         for reg, app in apps.items():                   # ...the counter keeps working
             numbers[reg] += [settled_upgrade(app), settled_upgrade(app)]
         assert not sync_a.push_once().online and not sync_b.push_once().online
-        assert sync_a.status()["pending"] == 2
+        assert sync_a.status().pending == 2
 
         hub.start()                                     # ...and comes back
         for sync in (sync_a, sync_b):
-            while sync.status()["pending"]:
+            while sync.status().pending:
                 assert sync.push_once().online
         for reg, done in numbers.items():
             for number in done:

@@ -12,8 +12,8 @@ import os
 import signal
 import sys
 
-from pos_exchange.adapters.payments.stripe_terminal import StripeTerminal
 from pos_exchange.bootstrap import open_app
+from pos_exchange.plugins.terminals.stripe.terminal import StripeTerminal
 from pos_exchange.services.card_payments import CardPayments
 from tests.fakes.stripe_emulator import TEST_API_KEY
 

@@ -21,11 +21,11 @@ import pytest
 from sqlalchemy import delete, update
 
 from pos_exchange.adapters.db import schema as t
-from pos_exchange.adapters.db.engine import StorageError
 from pos_exchange.adapters.db.unit_of_work import UnitOfWork
 from pos_exchange.cli import main
 from pos_exchange.domain.exchange import State
 from pos_exchange.domain.journal import GENESIS_HASH, Anchor, JournalEntry, entry_hash
+from pos_exchange.sqlkit.engine import StorageError
 
 COLUMNS = ("seq", "ts", "store_id", "register_id", "user_id", "event", "exchange_uuid",
            "payload", "prev_hash", "hash")

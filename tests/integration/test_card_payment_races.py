@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from pos_exchange.adapters.db.card_attempts import AttemptStatus
-from pos_exchange.adapters.payments.simulated import SimulatedTerminal
 from pos_exchange.bootstrap import open_app
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.card_attempts import AttemptStatus
+from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.exchange import State
-from pos_exchange.services.card_payments import UNCERTAIN_SENTENCE
+from pos_exchange.plugins.terminals.simulated.terminal import SimulatedTerminal
+from pos_exchange.services.card_payments import PAYMENT_UNCERTAIN
 from pos_exchange.services.terminal import CardOutcome, CardStatus, TerminalUnavailable
 from tests.flows import upgrade_awaiting_payment as upgrade
 
@@ -53,7 +53,7 @@ def test_cancel_while_the_intent_is_being_created_stays_cancelled(db_path, clock
         return intent
 
     reader.create_intent = create_then_cancel
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         app.payments.start(ex.number, "csr1")
     assert err.value.code == "CARD_PAYMENT_CANCELLED"
     [intent] = reader._intents.values()
@@ -71,7 +71,7 @@ def test_cancel_of_a_payment_still_processing_is_uncertain_not_cancelled(db_path
     ex = upgrade(app)
     attempt = app.payments.start(ex.number, "csr1")
     after = app.payments.cancel(attempt.attempt_id, "csr1")
-    assert after.status is AttemptStatus.UNCERTAIN and after.message == UNCERTAIN_SENTENCE
+    assert after.status is AttemptStatus.UNCERTAIN and after.reason == PAYMENT_UNCERTAIN
     assert [a.status for a in app.payments.recover()] == [AttemptStatus.UNCERTAIN]
     reader.outcome = CardOutcome.SUCCEEDED           # it went through after all
     assert app.payments.poll(attempt.attempt_id).status is AttemptStatus.SUCCEEDED
@@ -88,7 +88,7 @@ def test_crash_right_after_stripe_created_the_intent_recovers_without_a_second_o
 
     def create_then_die(*args, **kwargs):
         real_create(*args, **kwargs)
-        raise SystemExit("power cut")  # not a DomainError: nothing after it runs
+        raise SystemExit("power cut")  # not a PosError: nothing after it runs
 
     reader.create_intent = create_then_die
     with pytest.raises(SystemExit):
@@ -150,7 +150,7 @@ def test_an_in_person_refund_whose_answer_was_lost_is_not_paid_twice(db_path, cl
     def refunded_then_network_drops(intent_id):
         result = real_status(intent_id)
         if result is not None:
-            raise TerminalUnavailable("TERMINAL_UNREACHABLE", "network down")
+            raise TerminalUnavailable("TERMINAL_UNREACHABLE", error="network down")
         return result
 
     reader.in_person_refund_status = refunded_then_network_drops

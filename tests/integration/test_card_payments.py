@@ -1,6 +1,6 @@
 """Card payments on the simulated reader: exactly once, through every way it can go wrong.
 
-The simulated reader (pos_exchange/adapters/payments/simulated.py) is the demo-mode
+The simulated reader (pos_exchange/plugins/terminals/simulated/terminal.py) is the demo-mode
 backend; the same service code runs against Stripe in test_stripe_payments.py.
 """
 
@@ -9,11 +9,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from pos_exchange.adapters.db.card_attempts import AttemptStatus
-from pos_exchange.adapters.payments.simulated import SimulatedTerminal
 from pos_exchange.bootstrap import open_app
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.card_attempts import AttemptStatus
+from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.exchange import State
+from pos_exchange.messages import render
+from pos_exchange.plugins.terminals.simulated.terminal import SimulatedTerminal
 from pos_exchange.services.terminal import TerminalUnavailable
 from tests.flows import BETTER, GOOD
 from tests.flows import upgrade_awaiting_payment as upgrade
@@ -63,7 +64,8 @@ def test_decline_then_retry_with_another_card(card_app, reader):
     reader.present(first.intent_id, FUNDS)
     first = pay.poll(first.attempt_id)
     assert first.status is AttemptStatus.DECLINED
-    assert first.decline_code == "insufficient_funds" and "insufficient funds" in first.message
+    assert first.decline_code == "insufficient_funds" and \
+        "insufficient funds" in render(first.reason, {"variant": first.decline_code})
     assert card_app.exchanges.get(ex.number).payments == []
     second = pay.start(ex.number, "csr1")
     assert second.idempotency_key != first.idempotency_key
@@ -79,7 +81,7 @@ def test_nothing_else_may_change_the_exchange_while_a_card_is_in_flight(card_app
                  lambda: card_app.exchanges.cancel(ex.number, "csr1"),
                  lambda: card_app.exchanges.scan_requested(ex.number, "csr1", GOOD),
                  lambda: card_app.payments.start(ex.number, "csr1")):
-        with pytest.raises(DomainError) as err:
+        with pytest.raises(PosError) as err:
             call()
         assert err.value.code == "CARD_PAYMENT_IN_PROGRESS"
     canceled = card_app.payments.cancel(attempt.attempt_id, "csr1")
@@ -135,7 +137,7 @@ def test_crash_before_the_intent_id_was_stored_finds_it_again_by_key(card_app, r
     ex = upgrade(card_app)
     real_process = reader.process
     monkeypatch.setattr(reader, "process", lambda intent_id: (_ for _ in ()).throw(
-        TerminalUnavailable("TERMINAL_UNREACHABLE", "network down")))
+        TerminalUnavailable("TERMINAL_UNREACHABLE", error="network down")))
     with pytest.raises(TerminalUnavailable):
         card_app.payments.start(ex.number, "csr1")
     monkeypatch.setattr(reader, "process", real_process)
@@ -149,9 +151,9 @@ def test_crash_before_the_intent_id_was_stored_finds_it_again_by_key(card_app, r
 def test_offline_card_is_refused_with_a_reason_and_cash_still_works(card_app, reader):
     ex = upgrade(card_app)
     reader.online = False
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         card_app.payments.start(ex.number, "csr1")
-    assert err.value.code == "TERMINAL_OFFLINE" and "cash" in err.value.message
+    assert err.value.code == "TERMINAL_OFFLINE" and "cash" in render(err.value)
     assert count(card_app, "select status from card_attempts") == "failed"
     tender = card_app.exchanges.pay_cash(ex.number, "csr1", "70")
     assert tender.change_minor == 615
@@ -172,7 +174,7 @@ def test_card_refunds_queue_offline_and_run_once_on_reconnect(card_app, reader):
     refund = svc.get(ex.number).refunds[0]
     assert str(refund.status) == "confirmed" and refund.reference.startswith("re_sim_")
     assert card_app.payments.execute_pending_refunds() == []
-    assert "refund.executed" in [e["event"] for e in svc.document(ex.number)["audit"]]
+    assert "refund.executed" in [e["event"] for e in svc.record(ex.number).as_json()["audit"]]
 
 
 def test_blocking_pay_cancels_a_stuck_reader_on_timeout(card_app, reader):
@@ -198,6 +200,6 @@ def test_drawer_total_counts_cash_in_and_out(card_app):
 def test_amount_rules_for_a_card(card_app):
     ex = upgrade(card_app)
     for amount in ("0", "63.86", "-1", "abc"):
-        with pytest.raises(DomainError):
+        with pytest.raises(PosError):
             card_app.payments.start(ex.number, "csr1", amount)
     assert count(card_app, "select count(*) from card_attempts") == 0

@@ -16,7 +16,8 @@ from pos_exchange.adapters.printer.escpos_device import (
     device_factory,
 )
 from pos_exchange.cli import main
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import PosError
+from pos_exchange.messages import render
 from pos_exchange.services.cash_drawer import CashDrawerService
 
 KICK = b"\x1bp\x0022"  # ESC p, pin 2, 50 ms on, 50 ms off
@@ -30,7 +31,7 @@ def test_kick_bytes_are_the_escpos_pin2_pulse():
 
 def test_kick_to_a_file_backend_and_journal(app, tmp_path):
     out = tmp_path / "printer.bin"
-    service = CashDrawerService(app.engine, app.runtime,
+    service = CashDrawerService(app.uow, app.runtime,
                                 EscposCashDrawer(device_factory("file", str(out))))
     service.open("csr1")
     assert out.read_bytes() == KICK
@@ -38,7 +39,7 @@ def test_kick_to_a_file_backend_and_journal(app, tmp_path):
         events = conn.execute(text("select user_id, event from audit_journal "
                                    "order by seq desc limit 1")).one()
     assert tuple(events) == ("csr1", "drawer.opened")
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         service.open("nobody")
     assert err.value.code == "UNKNOWN_USER" and out.read_bytes() == KICK
 
@@ -69,7 +70,7 @@ def test_printer_offline_is_a_clear_error():
     free.close()  # nothing listens there now
     with pytest.raises(PrinterUnavailable) as err:
         EscposCashDrawer(device_factory("network", f"127.0.0.1:{port}")).kick()
-    assert err.value.code == "PRINTER_OFFLINE" and "retry" in err.value.message
+    assert err.value.code == "PRINTER_OFFLINE" and "retry" in render(err.value)
 
 
 def test_cli_opens_the_drawer_and_shows_the_total(db_path, monkeypatch, tmp_path, capsys):

@@ -30,7 +30,7 @@ from sqlalchemy import text
 
 from pos_exchange.bootstrap import App, open_app
 from pos_exchange.domain import money
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.exchange import State
 from pos_exchange.domain.sale import SaleLine
 from pos_exchange.services.exchanges import ExchangeService
@@ -277,7 +277,7 @@ class Chain:
         refunded = bool(self.svc.get(number).refunds)
         try:
             ex = self.svc.void(number, user, "property test void")
-        except DomainError as err:
+        except PosError as err:
             event(f"void refused {err.code}")
             # Both are reasons enough; which one is named first does not matter.
             assert err.code in {"VOID_REFUND_ISSUED", "VOID_ITEMS_RETURNED"}
@@ -518,7 +518,7 @@ def test_returning_more_than_was_bought_is_refused_and_changes_nothing(
         by_line = data.draw(st.booleans(), label="with the line id")
         before = snapshot(app)
         basket = svc.get(ex.number)
-        with pytest.raises(DomainError) as err:
+        with pytest.raises(PosError) as err:
             svc.scan_returned(ex.number, user, code, qty=allowed + extra,
                               sale_line_id=sku_line.line_id if by_line else None)
         assert err.value.code == "QTY_EXCEEDS_PURCHASED"
@@ -537,7 +537,7 @@ def test_returning_more_than_was_bought_is_refused_and_changes_nothing(
                               sale_line_id=sku_line.line_id if by_line else None)
             assert sum(r.qty for r in svc.get(ex.number).returned) == allowed
         before = snapshot(app)
-        with pytest.raises(DomainError) as err:
+        with pytest.raises(PosError) as err:
             svc.scan_returned(ex.number, user, code, qty=1,
                               sale_line_id=sku_line.line_id if by_line else None)
         assert err.value.code == "QTY_EXCEEDS_PURCHASED"
@@ -603,7 +603,7 @@ def test_a_scan_never_credits_a_sale_line_of_another_item(
         user = data.draw(st.sampled_from(CSRS), label="csr")
         ex = svc.start(user, sale_key=order)
         before = snapshot(app)
-        with pytest.raises(DomainError):
+        with pytest.raises(PosError):
             svc.scan_returned(ex.number, user, scanned, sale_line_id=line_id)
         assert snapshot(app) == before
         assert svc.get(ex.number).returned == []

@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from pos_exchange.adapters.db import migrate
 from pos_exchange.cli import build_parser, main
 
 COMMANDS = [[], ["db"], ["db", "init"], ["db", "upgrade"], ["audit"], ["audit", "verify"],
@@ -41,7 +42,7 @@ def test_init_status_and_upgrade(tmp_path, capsys):
     assert main(["--db", db, "status"]) == 0
     assert "Audit trail: intact" in capsys.readouterr().out
     assert main(["--db", db, "db", "upgrade"]) == 0
-    assert "→ 0003" in capsys.readouterr().out
+    assert f"→ {migrate.head_revision()}" in capsys.readouterr().out
     assert main(["--db", db, "db", "init", "--demo"]) == 1  # refuses to load demo twice
     assert "DB_NOT_EMPTY" in capsys.readouterr().err
 
@@ -50,7 +51,8 @@ def test_exit_codes_for_missing_things(tmp_path, db_path, capsys):
     assert main(["--db", str(tmp_path / "none.sqlite3"), "exchange", "list"]) == 4
     assert "db init" in capsys.readouterr().err
     assert not (tmp_path / "none.sqlite3").exists()
-    assert main(["--db", str(db_path), "exchange", "show", "EX-S001-R01-000009-Z"]) in (1, 3)
+    # A mistyped check character is bad input (exit 2, usage), not a refusal (issue 9).
+    assert main(["--db", str(db_path), "exchange", "show", "EX-S001-R01-000009-Z"]) == 2
     assert main(["--db", str(db_path), "exchange", "show", "not-a-uuid"]) == 3
     assert "UNKNOWN_EXCHANGE" in capsys.readouterr().err
     with pytest.raises(SystemExit) as done:

@@ -7,8 +7,9 @@ import json
 import pytest
 from sqlalchemy import text
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.exchange import Kind, State, TenderStatus
+from pos_exchange.messages import render
 
 GOOD, BETTER, BEST = "APP-TSHIRT-G-001", "APP-TSHIRT-B-002", "APP-TSHIRT-P-003"
 
@@ -25,10 +26,10 @@ def counts(app):
 
 
 def refused(code, fn, *args, **kwargs):
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         fn(*args, **kwargs)
     assert err.value.code == code, err.value
-    assert err.value.message
+    assert render(err.value)
     return err.value
 
 
@@ -70,7 +71,7 @@ def test_out_of_stock_is_refused_with_the_reason(app):
     sku = rows(app, "select sku from stock where on_hand = 0 limit 1")[0][0]
     ex = app.exchanges.start("csr1", sale_key="S001-000001")
     err = refused("OUT_OF_STOCK", app.exchanges.scan_requested, ex.number, "csr1", sku)
-    assert "out of stock" in err.message
+    assert "out of stock" in render(err)
 
 
 def test_return_window_is_enforced_on_old_sales(app):

@@ -20,7 +20,6 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 
 from pos_exchange.adapters.db import migrate, schema
-from pos_exchange.adapters.db.engine import make_engine, sqlite_url
 from pos_exchange.bootstrap import App, init_db, open_app
 from pos_exchange.config import Settings
 from pos_exchange.domain.errors import NotFound
@@ -33,6 +32,7 @@ from pos_exchange.domain.exchange import (
     TenderStatus,
 )
 from pos_exchange.domain.sale import Funding, Sale, SaleLine
+from pos_exchange.sqlkit.engine import make_engine, sqlite_url
 
 TRIGGERS = {f"{table}_no_{action}" for table in ("audit_journal", "audit_anchors")
             for action in ("update", "delete", "replace")}

@@ -23,7 +23,7 @@ UPDATE = os.environ.get("POS_EXCHANGE_UPDATE_GOLDEN") == "1"  # regenerate on pu
 
 
 def receipt_of(app, number):
-    return build_receipt(app.exchanges.document(number), store_name="Demo Store",
+    return build_receipt(app.exchanges.record(number).as_json(), store_name="Demo Store",
                          store_address="1 Market Street", locale="en_US",
                          tz=ZoneInfo("America/Chicago"))
 

@@ -32,7 +32,7 @@ from pos_exchange.adapters.oms.shopify import (
     money_input,
 )
 from pos_exchange.bootstrap import App
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import PosError
 from tests.flows import BETTER, GOOD, upgrade_awaiting_payment
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "shopify"
@@ -78,7 +78,7 @@ def settled_upgrade(app: App) -> dict[str, Any]:
     ex = upgrade_awaiting_payment(app)
     app.exchanges.pay_cash(ex.number, "csr1", "70.00")
     app.exchanges.finalize(ex.number, "csr1")
-    return pinned(app.exchanges.document(ex.number))
+    return pinned(app.exchanges.record(ex.number).as_json())
 
 
 class Replay(BaseAdapter):
@@ -170,7 +170,7 @@ def test_money_is_exact_decimal_text(minor: int, currency: str, text: str) -> No
 
 
 def test_money_refuses_floats() -> None:
-    with pytest.raises(DomainError):
+    with pytest.raises(PosError):
         money_input(63.85, "USD")  # type: ignore[arg-type]
 
 
@@ -180,22 +180,22 @@ def test_money_refuses_floats() -> None:
     ({"fulfillment_line_items": lambda key: None}, "SHOPIFY_UNMAPPED_LINE")])
 def test_a_missing_mapping_is_a_domain_error(settled_upgrade: dict[str, Any],
                                              override: dict[str, Any], code: str) -> None:
-    with pytest.raises(DomainError) as info:
+    with pytest.raises(PosError) as info:
         build_return_create(settled_upgrade, mapping(**override))
     assert info.value.code == code
 
 
 def test_a_missing_mapping_sends_nothing(settled_upgrade: dict[str, Any]) -> None:
     shop, transport, _ = client([])
-    with pytest.raises(DomainError, match="SHOPIFY_UNMAPPED_SKU"):
+    with pytest.raises(PosError, match="SHOPIFY_UNMAPPED_SKU"):
         ShopifyExchangeSync(shop, mapping(variants={})).push(settled_upgrade)
     assert transport.sent == []
 
 
 def test_an_unsettled_exchange_is_not_sent(app: App) -> None:
     ex = upgrade_awaiting_payment(app)
-    doc = pinned(app.exchanges.document(ex.number))
-    with pytest.raises(DomainError, match="SHOPIFY_NOT_SETTLED"):
+    doc = pinned(app.exchanges.record(ex.number).as_json())
+    with pytest.raises(PosError, match="SHOPIFY_NOT_SETTLED"):
         build_return_create(doc, mapping())
 
 
@@ -209,7 +209,7 @@ def test_refunds_are_only_sent_when_the_mapping_opts_in(
     assert counter_payments(less) == []
     _, plain = build_return_process(less, mapping(), created_return())
     assert "financialTransfer" not in plain["input"]
-    with pytest.raises(DomainError, match="SHOPIFY_UNMAPPED_PAYMENT"):
+    with pytest.raises(PosError, match="SHOPIFY_UNMAPPED_PAYMENT"):
         build_return_process(less, mapping(record_refunds=True), created_return())
     parent = "gid://shopify/OrderTransaction/3310000001"
     _, opted = build_return_process(
@@ -259,7 +259,7 @@ def test_user_errors_raise_with_their_message(settled_upgrade: dict[str, Any]) -
         ShopifyExchangeSync(shop, mapping()).push(settled_upgrade)
     assert info.value.code == "SHOPIFY_USER_ERROR"
     assert "Quantity is not available for return." in str(info.value)
-    assert info.value.details["links"] == {"shopify_order": ORDER}
+    assert info.value.params["links"] == {"shopify_order": ORDER}
     assert slept == []  # a refusal is not retried
 
 
@@ -270,7 +270,7 @@ def test_a_failed_payment_step_keeps_the_links_so_far(
                          fixture("manual_payment.user_errors.json")])
     with pytest.raises(OmsRejected, match="Order is already paid") as info:
         ShopifyExchangeSync(shop, mapping()).push(settled_upgrade)
-    links = info.value.details["links"]
+    links = info.value.params["links"]
     assert links["shopify_return"] == "gid://shopify/Return/9910000001"
     assert links["shopify_manual_payments"] == []
 
@@ -293,7 +293,7 @@ def test_throttling_that_does_not_end_is_retryable(settled_upgrade: dict[str, An
         shop.mutate(*build_return_create(settled_upgrade, mapping()), root="returnCreate")
     assert info.value.code == "SHOPIFY_THROTTLED"
     # (requestedQueryCost 10 - currentlyAvailable 4) / restoreRate 100 = 0.06 s
-    assert info.value.details["retry_after"] == pytest.approx(0.06)
+    assert info.value.params["retry_after"] == pytest.approx(0.06)
     assert len(transport.sent) == 3 and len(slept) == 2
 
 
@@ -308,10 +308,10 @@ def test_throttling_that_does_not_end_is_retryable(settled_upgrade: dict[str, An
 def test_the_token_never_appears_in_an_error(settled_upgrade: dict[str, Any],
                                              answer: Any) -> None:
     shop, _, _ = client([answer], max_attempts=1)
-    with pytest.raises(DomainError) as info:
+    with pytest.raises(PosError) as info:
         shop.mutate(*build_return_create(settled_upgrade, mapping()), root="returnCreate")
     exc = info.value
-    for text in (str(exc), repr(exc), repr(exc.details), repr(exc.__cause__),
+    for text in (str(exc), repr(exc), repr(exc.params), repr(exc.__cause__),
                  repr(exc.__context__) if not exc.__suppress_context__ else "", repr(shop)):
         assert TOKEN not in text
     assert isinstance(exc, OmsRejected | OmsUnavailable)

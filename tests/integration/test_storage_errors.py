@@ -17,27 +17,29 @@ import pytest
 from sqlalchemy import event
 
 from pos_exchange.adapters.db import migrate
-from pos_exchange.adapters.db.engine import (
+from pos_exchange.adapters.db.unit_of_work import SqlUnitOfWorkFactory
+from pos_exchange.bootstrap import App, init_db, open_app
+from pos_exchange.cli import main
+from pos_exchange.config import load_settings
+from pos_exchange.domain.catalogue import TaxTable
+from pos_exchange.domain.errors import PosError
+from pos_exchange.domain.exchange import Exchange, State
+from pos_exchange.domain.journal import JournalEntry, canonical_json, verify
+from pos_exchange.domain.money import to_major
+from pos_exchange.messages import render
+from pos_exchange.services.admin import AuditService, UserService
+from pos_exchange.services.exchanges import ExchangeService
+from pos_exchange.services.ports import Runtime
+from pos_exchange.sqlkit.engine import (
     StorageError,
     check_durability,
     make_engine,
     sqlite_url,
 )
-from pos_exchange.bootstrap import App, init_db, open_app
-from pos_exchange.cli import main
-from pos_exchange.config import load_settings
-from pos_exchange.domain.catalogue import TaxTable
-from pos_exchange.domain.errors import DomainError
-from pos_exchange.domain.exchange import Exchange, State
-from pos_exchange.domain.journal import JournalEntry, canonical_json, verify
-from pos_exchange.domain.money import to_major
-from pos_exchange.services.admin import AuditService, UserService
-from pos_exchange.services.exchanges import ExchangeService
-from pos_exchange.services.ports import Runtime
 
 TABLES = ("exchanges", "exchange_returned", "exchange_requested", "exchange_tenders",
           "exchange_draws", "audit_journal", "audit_anchors", "outbox", "sales",
-          "sale_lines", "sale_funding", "payments", "register_counters")
+          "sale_lines", "sale_funding", "payments", "register_sequences")
 EXIT_STORAGE = 4
 MEMORY_URL = "sqlite+pysqlite:///:memory:"
 
@@ -86,10 +88,11 @@ def open_with_busy_timeout(db_path: Path, clock, busy_timeout_ms: int) -> App:
     check_durability(engine)
     assert migrate.is_up_to_date(engine)
     rt = Runtime(settings.store_id, settings.register_id, settings.currency, clock)
-    return App(settings, engine, rt,
-               ExchangeService(engine, rt, settings.policy_config(),
+    uow = SqlUnitOfWorkFactory(engine)
+    return App(settings, engine, uow, rt,
+               ExchangeService(uow, rt, settings.policy_config(),
                                TaxTable(settings.tax_rates)),
-               UserService(engine, rt), AuditService(engine, rt))
+               UserService(uow, rt), AuditService(uow, rt))
 
 
 def draft_upgrade(app: App) -> Exchange:
@@ -141,7 +144,7 @@ def test_read_only_database_refuses_writes_with_db_read_only(app, clock, db_path
             with pytest.raises(StorageError) as info:
                 write()
             assert info.value.code == "DB_READ_ONLY", name
-            assert "read-only" in info.value.message
+            assert "read-only" in render(info.value)
             assert_unchanged(db_path, before)
         assert ro.exchanges.get(draft.number) == draft
     finally:
@@ -167,7 +170,7 @@ def test_read_only_rollback_journal_database_is_refused_as_not_durable(app, cloc
     with pytest.raises(StorageError) as info:
         open_app(read_only_url(db_path), clock=clock)
     assert info.value.code == "DB_NOT_DURABLE"
-    assert "journal_mode=delete" in info.value.message
+    assert "journal_mode=delete" in render(info.value)
     assert_unchanged(db_path, before)
 
 
@@ -193,14 +196,14 @@ def test_disk_full_during_finalize_leaves_exchange_and_journal_unchanged(app, db
         conn.execute("VACUUM")  # no free pages left to reuse
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
         assert conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
-    assert len(canonical_json(svc.document(ex.number))) > page_size
+    assert len(canonical_json(svc.record(ex.number).as_json())) > page_size
     before = snapshot(db_path)
 
     cap_pages(app)
     with pytest.raises(StorageError) as info:
         svc.finalize(ex.number, "csr1")
     assert info.value.code == "DB_FULL"
-    assert "disk is full" in info.value.message
+    assert "disk is full" in render(info.value)
     # Nothing of the settlement happened: no new sale, no stock moved, no outbox record.
     assert_unchanged(db_path, before)
     assert svc.get(ex.number) == paid
@@ -310,7 +313,7 @@ def test_in_memory_database_is_refused_as_not_durable(clock, capsys):
     with pytest.raises(StorageError) as info:
         open_app(MEMORY_URL, clock=clock)
     assert info.value.code == "DB_NOT_DURABLE"
-    assert "journal_mode=memory" in info.value.message
+    assert "journal_mode=memory" in render(info.value)
     with pytest.raises(StorageError) as info:
         init_db(MEMORY_URL, demo=True)
     assert info.value.code == "DB_NOT_DURABLE"
@@ -337,7 +340,7 @@ def test_engine_without_wal_and_full_sync_is_refused(app, db_path, pragma, shown
     finally:
         engine.dispose()
     assert info.value.code == "DB_NOT_DURABLE"
-    assert shown in info.value.message
+    assert shown in render(info.value)
 
 
 def test_writable_rollback_journal_file_is_switched_to_wal(app, clock, db_path):
@@ -356,10 +359,10 @@ def test_writable_rollback_journal_file_is_switched_to_wal(app, clock, db_path):
 # ---------------------------------------------------------------------- missing / outdated
 def test_missing_file_is_not_initialized_and_not_created(tmp_path, clock, capsys):
     missing = tmp_path / "nowhere" / "register.sqlite3"
-    with pytest.raises(DomainError) as info:
+    with pytest.raises(PosError) as info:
         open_app(str(missing), clock=clock)
     assert info.value.code == "DB_NOT_INITIALIZED"
-    assert "db init" in info.value.message
+    assert "db init" in render(info.value)
     assert main(["--db", str(missing), "audit", "verify"]) == EXIT_STORAGE
     assert "[DB_NOT_INITIALIZED]" in capsys.readouterr().err
     assert not missing.exists()
@@ -369,7 +372,7 @@ def test_missing_file_is_not_initialized_and_not_created(tmp_path, clock, capsys
 def test_empty_file_is_not_initialized(tmp_path, clock):
     empty = tmp_path / "empty.sqlite3"
     empty.touch()
-    with pytest.raises(DomainError) as info:
+    with pytest.raises(PosError) as info:
         open_app(str(empty), clock=clock)
     assert info.value.code == "DB_NOT_INITIALIZED"
     with raw(empty) as conn:
@@ -385,10 +388,10 @@ def test_stamped_unknown_revision_is_refused(app, clock, db_path, capsys, stampe
     with raw(db_path) as conn:
         conn.execute("UPDATE alembic_version SET version_num = ?", (stamped,))
     before = snapshot(db_path)
-    with pytest.raises(DomainError) as info:
+    with pytest.raises(PosError) as info:
         open_app(str(db_path), clock=clock)
     assert info.value.code == "DB_UNKNOWN_REVISION"
-    assert stamped in info.value.message and "newer version" in info.value.message
+    assert stamped in render(info.value) and "newer version" in render(info.value)
     assert main(["--db", str(db_path), "audit", "verify"]) == EXIT_STORAGE
     assert "[DB_UNKNOWN_REVISION]" in capsys.readouterr().err
     assert_unchanged(db_path, before)

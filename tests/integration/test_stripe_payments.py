@@ -17,13 +17,13 @@ import pytest
 from sqlalchemy import text
 
 from pos_exchange import logs
-from pos_exchange.adapters.db.card_attempts import AttemptStatus
-from pos_exchange.adapters.payments.stripe_terminal import StripeTerminal
 from pos_exchange.bootstrap import open_app
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.card_attempts import AttemptStatus
+from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.exchange import State
 from pos_exchange.logs import log_path
-from pos_exchange.services.terminal import decline_sentence
+from pos_exchange.messages import render
+from pos_exchange.plugins.terminals.stripe.terminal import StripeTerminal
 from tests.fakes import DECLINES, TEST_API_KEY, stripe_emulator
 from tests.flows import BETTER, GOOD
 from tests.flows import upgrade_awaiting_payment as upgrade
@@ -88,7 +88,10 @@ def test_each_decline_family_gives_its_sentence_and_no_payment(app, emu, card):
     attempt = app.payments.pay(ex.number, "csr1", timeout_s=10, interval_s=0.05)
     assert attempt.status is AttemptStatus.DECLINED
     assert attempt.decline_code in {DECLINES[card].decline_code, DECLINES[card].code}
-    assert attempt.message == decline_sentence(attempt.decline_code)
+    # The attempt keeps the reason code; the sentence is the catalogue's, by decline code.
+    assert attempt.reason == "CARD_DECLINED"
+    assert render(attempt.reason, {"variant": attempt.decline_code}) == \
+        render("CARD_DECLINED", {"variant": attempt.decline_code})
     assert app.exchanges.get(ex.number).payments == []
     emu.auto_present("4242424242424242")  # then the customer's other card works
     assert app.payments.pay(ex.number, "csr1", timeout_s=10,
@@ -115,7 +118,7 @@ def test_response_lost_without_retries_is_recovered_by_the_stored_key(db_path, c
     try:
         ex = upgrade(app)
         emu.drop_response_once("POST", r"^/v1/payment_intents$")
-        with pytest.raises(DomainError) as err:
+        with pytest.raises(PosError) as err:
             app.payments.start(ex.number, "csr1")
         assert err.value.code == "TERMINAL_UNREACHABLE"
         # The intent exists at Stripe though nothing reached a reader: no money moved,
@@ -198,21 +201,21 @@ def test_wrong_and_missing_keys_are_clear_errors(db_path, clock, emu, monkeypatc
     app = stripe_app(db_path, clock, emu, key="sk_test_wrong_key_123")
     try:
         ex = upgrade(app)
-        with pytest.raises(DomainError) as err:
+        with pytest.raises(PosError) as err:
             app.payments.start(ex.number, "csr1")
         assert err.value.code == "STRIPE_KEY_INVALID"
-        assert "wrong_key" not in err.value.message
+        assert "wrong_key" not in render(err.value)
     finally:
         app.close()
     from pos_exchange.adapters import secrets
 
     monkeypatch.delenv(secrets.STRIPE_ENV, raising=False)
     monkeypatch.setattr(secrets.keyring, "get_password", lambda *_: None)
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         secrets.stripe_key()
     assert err.value.code == "STRIPE_KEY_MISSING"
     monkeypatch.setenv(secrets.STRIPE_ENV, "pk_test_publishable")
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         secrets.stripe_key()
     assert err.value.code == "STRIPE_KEY_INVALID"
 
@@ -221,13 +224,13 @@ def test_offline_card_is_refused_cash_offered_and_refunds_wait(db_path, clock, e
     dead = stripe_app(db_path, clock, emu, retries=0, api_base="http://127.0.0.1:9")
     try:
         ex = upgrade(dead)
-        with pytest.raises(DomainError) as err:
+        with pytest.raises(PosError) as err:
             dead.payments.start(ex.number, "csr1")
-        assert err.value.code == "TERMINAL_UNREACHABLE" and "cash" in err.value.message
+        assert err.value.code == "TERMINAL_UNREACHABLE" and "cash" in render(err.value)
         dead.exchanges.pay_cash(ex.number, "csr1", "100")
         dead.exchanges.finalize(ex.number, "csr1")
         back = dead.exchanges.start("csr1", sale_key="S001-000001")
-        with pytest.raises(DomainError):  # the T-shirt already went back in `ex`
+        with pytest.raises(PosError):  # the T-shirt already went back in `ex`
             dead.exchanges.scan_returned(back.number, "csr1", GOOD)
     finally:
         dead.close()
@@ -282,7 +285,7 @@ def test_cli_pays_by_card_with_a_test_card_on_the_simulated_reader(db_path, cloc
     app = stripe_app(db_path, clock, emu)
     ex = upgrade(app)
     app.close()
-    monkeypatch.setattr(bootstrap, "make_terminal", lambda settings: StripeTerminal.connect(
+    monkeypatch.setattr(bootstrap, "make_terminal", lambda settings, **_: StripeTerminal.connect(
         TEST_API_KEY, emu.reader_id, api_base=emu.url))
     assert main(["--db", str(db_path), "pay", "card", ex.number, "--user", "csr1",
                  "--test-card", "4000000000009995", "--timeout", "5"]) == 1
@@ -292,7 +295,7 @@ def test_cli_pays_by_card_with_a_test_card_on_the_simulated_reader(db_path, cloc
     out = capsys.readouterr().out
     assert "approved: Visa •••• 4242" in out and "63.85" in out
     live = StripeTerminal.connect("sk_live_abc", emu.reader_id, api_base=emu.url)
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         live.present_test_card("pi_x", "4242424242424242")
     assert err.value.code == "TEST_MODE_ONLY"
 

@@ -36,18 +36,18 @@ class ContractHub:
                       document: dict[str, Any]) -> dict[str, Any]:
         self.calls += 1
         if self.refuse_token:
-            raise HubAuthError("HUB_TOKEN_REFUSED", "token refused")
+            raise HubAuthError("HUB_TOKEN_REFUSED", detail="token refused")
         if self.down:
-            raise HubUnavailable("HUB_UNREACHABLE", "connection refused")
+            raise HubUnavailable("HUB_UNREACHABLE", detail="connection refused")
         if self.fail_500:
             self.fail_500 -= 1
-            raise HubUnavailable("HUB_ERROR", "500")
+            raise HubUnavailable("HUB_ERROR", status=500)
         digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
         key = (document["uuid"], topic)
         if key in self.records:
             stored_digest, answer = self.records[key]
             if stored_digest != digest:
-                raise HubRejected("HUB_REJECTED", "409: different content", status=409)
+                raise HubRejected("HUB_REJECTED", detail="409: different content", status=409)
         else:
             n = next(self.ids)
             answer = {"uuid": document["uuid"], "topic": topic, "status": "accepted",
@@ -59,12 +59,12 @@ class ContractHub:
             self.records[key] = (digest, answer)
         if self.lose_answers:
             self.lose_answers -= 1
-            raise HubUnavailable("HUB_UNREACHABLE", "connection dropped after commit")
+            raise HubUnavailable("HUB_UNREACHABLE", detail="connection dropped after commit")
         return answer
 
     def post_anchor(self, seq: int, digest: str) -> dict[str, Any]:
         if self.down:
-            raise HubUnavailable("HUB_UNREACHABLE", "connection refused")
+            raise HubUnavailable("HUB_UNREACHABLE", detail="connection refused")
         self.anchors.append((seq, digest))
         return {"seq": seq, "hash": digest}
 
@@ -76,7 +76,7 @@ def hub():
 
 @pytest.fixture
 def sync(app, hub):
-    return SyncService(app.engine, app.exchanges, app.audit, hub,
+    return SyncService(app.exchanges, app.audit, hub,
                        Backoff(base_s=1, cap_s=60, max_attempts=4), random.Random(7))
 
 
@@ -109,7 +109,7 @@ def test_settled_exchanges_are_completed_with_the_hubs_links(app, hub, sync):
     assert any(k.startswith("oms_receipt:") for k in ex.links)
     head = app.audit.head()
     assert hub.anchors == [(head.seq, head.hash)]          # the head after completing
-    assert app.audit.verify().ok and sync.status()["pending"] == 0
+    assert app.audit.verify().ok and sync.status().pending == 0
 
 
 def test_hub_down_keeps_everything_and_backs_off_then_delivers_once(app, hub, sync, clock):
@@ -147,12 +147,12 @@ def test_a_poison_record_is_dead_lettered_and_never_blocks_the_others(app, hub, 
     assert (report.sent, report.dead) == (1, 1)
     assert app.exchanges.get(second).state is State.COMPLETED
     status = sync.status()
-    assert [d["exchange_uuid"] for d in status["dead"]] == [uuid]
-    assert "409" in status["dead"][0]["last_error"]
+    assert [d.exchange_uuid for d in status.dead] == [uuid]
+    assert "409" in status.dead[0].last_error
     # Fixed at the hub, a manager sends it again.
     del hub.records[(uuid, "exchange.settled")]
-    assert sync.requeue(status["dead"][0]["id"]) is True
-    assert sync.push_once().sent == 1 and sync.status()["dead"] == []
+    assert sync.requeue(status.dead[0].id) is True
+    assert sync.push_once().sent == 1 and sync.status().dead == []
 
 
 def test_repeated_500s_end_in_the_dead_letter_list_after_n_attempts(app, hub, sync, clock):
@@ -162,8 +162,8 @@ def test_repeated_500s_end_in_the_dead_letter_list_after_n_attempts(app, hub, sy
         sync.push_once()
         clock.advance(seconds=120)
     status = sync.status()
-    assert len(status["dead"]) == 1 and "after 4 attempts" in status["dead"][0]["last_error"]
-    assert status["pending"] == 0
+    assert len(status.dead) == 1 and "after 4 attempts" in status.dead[0].last_error
+    assert status.pending == 0
 
 
 def test_a_refused_token_counts_against_no_record(app, hub, sync):
@@ -171,15 +171,15 @@ def test_a_refused_token_counts_against_no_record(app, hub, sync):
     hub.refuse_token = True
     report = sync.push_once()
     assert not report.online and report.errors == ["token refused"]
-    assert sync.status()["pending"] == 1 and sync.status()["dead"] == []
+    assert sync.status().pending == 1 and sync.status().dead == []
 
 
 def test_unsynced_records_older_than_a_day_raise_the_alert(app, hub, sync, clock):
     settled(app)
     hub.down = True
-    assert sync.status()["stale"] is False
+    assert sync.status().stale is False
     clock.advance(hours=25)
-    assert sync.status()["stale"] is True
+    assert sync.status().stale is True
 
 
 def test_backoff_grows_exponentially_with_jitter_and_a_cap():

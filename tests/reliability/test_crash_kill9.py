@@ -206,7 +206,7 @@ def _check_sql(conn: Connection, app: App, acked: dict[str, str],
     assert not renumbered, f"acknowledged exchanges changed number: {renumbered}"
 
     # Exchange numbers: gapless, counter in step, every check character valid.
-    counters = _rows(conn, "SELECT store_id, register_id, last_seq FROM register_counters")
+    counters = _rows(conn, "SELECT store_id, register_id, last_seq FROM register_sequences")
     rt = app.runtime
     seqs = []
     for number in numbers.values():

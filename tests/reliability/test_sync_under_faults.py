@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from pos_exchange.adapters.db.engine import make_engine, sqlite_url
 from pos_exchange.adapters.hub_client import HubClient
 from pos_exchange.bootstrap import open_app
 from pos_exchange.config import Settings
@@ -23,6 +22,7 @@ from pos_exchange.domain.exchange import State
 from pos_exchange.hub import migrate as hub_migrate
 from pos_exchange.hub import tokens
 from pos_exchange.services.sync import Backoff, SyncReport, SyncService
+from pos_exchange.sqlkit.engine import make_engine, sqlite_url
 from tests.fakes.tcp_fault_proxy import TcpFaultProxy
 from tests.flows import copy_database
 from tests.flows import settled_upgrade as run_exchange
@@ -42,13 +42,13 @@ def _register(tmp_path, demo_template, clock, hub_engine, url, register_id):
     with app.engine.begin() as conn:  # 1,000 exchanges would empty the demo stock
         conn.execute(text("UPDATE stock SET on_hand = 100000"))
     _id, token = tokens.create(hub_engine, "S001", register_id, datetime.now(UTC))
-    sync = SyncService(app.engine, app.exchanges, app.audit, HubClient(url, token),
+    sync = SyncService(app.exchanges, app.audit, HubClient(url, token),
                        Backoff(base_s=0.0, cap_s=0.0, max_attempts=1000))
     return app, sync
 
 
 def _pending(syncs) -> int:
-    return sum(s.status()["pending"] for s in syncs.values())
+    return sum(s.status().pending for s in syncs.values())
 
 
 @pytest.mark.slow
@@ -125,8 +125,8 @@ def test_1000_exchanges_from_3_registers_under_faults_sync_exactly_once(
                 assert ex.links["oms_return_order"].startswith("RO-S001-")
                 assert ex.links["oms_sale_order"].startswith("SO-S001-")
             status = syncs[reg].status()
-            assert status["pending"] == 0 and status["dead"] == [], (reg, status)
-            assert status["sent"] == quota[reg]
+            assert status.pending == 0 and status.dead == [], (reg, status)
+            assert status.sent == quota[reg]
             assert apps[reg].audit.verify().ok
         with hub_engine.connect() as conn:
             hub_uuids = {str(u) for u in conn.execute(text(

@@ -6,7 +6,7 @@ import pytest
 
 from pos_exchange.domain import money
 from pos_exchange.domain.catalogue import normalize_barcode
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.numbering import format_number, parse_number
 
 
@@ -21,17 +21,17 @@ def test_to_minor_parses_exact_amounts(text, minor):
     ("NaN", "INVALID_AMOUNT"), ("Infinity", "INVALID_AMOUNT"), ("1e12", "AMOUNT_TOO_LARGE"),
 ])
 def test_to_minor_refuses_bad_amounts(text, code):
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         money.to_minor(text, "USD")
     assert err.value.code == code
 
 
 def test_zero_decimal_and_unknown_currencies():
     assert money.to_minor("500", "JPY") == 500
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         money.to_minor("5.5", "JPY")
     assert err.value.code == "INVALID_AMOUNT"
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         money.to_minor("5", "XXX")
     assert err.value.code == "UNKNOWN_CURRENCY"
 
@@ -55,7 +55,7 @@ def test_valid_barcodes(raw, stored):
     ("40063813339A1", "INVALID_BARCODE"), ("", "INVALID_BARCODE"),
 ])
 def test_invalid_barcodes(raw, code):
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         normalize_barcode(raw)
     assert err.value.code == code
 
@@ -65,10 +65,10 @@ def test_exchange_number_round_trips_and_catches_typos():
     assert number.startswith("EX-S001-R01-000042-")
     assert parse_number(number.lower()) == ("S001", "R01", 42)
     typo = number.replace("000042", "000043")
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         parse_number(typo)
     assert err.value.code == "BAD_CHECK_CHARACTER"
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         parse_number("EX-42")
     assert err.value.code == "INVALID_EXCHANGE_NUMBER"
 
@@ -80,5 +80,5 @@ def test_catalogue_items_validate_their_barcodes_and_price():
         ("0036000291452",)
     for bad in ({"barcodes": ("4006381333932",)}, {"price_minor": -1}, {"sku": " "}):
         kwargs = {"sku": "A", "name": "A", "price_minor": 100, "tax_class": "standard", **bad}
-        with pytest.raises(DomainError):
+        with pytest.raises(PosError):
             Item(**kwargs)

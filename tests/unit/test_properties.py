@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from pos_exchange.domain import money
 from pos_exchange.domain.catalogue import Item
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.exchange import Exchange, Kind, State, Tender, TenderKind
-from pos_exchange.domain.policy import Context, NoReceiptPolicy, PolicyConfig
+from pos_exchange.domain.policy import NoReceiptPolicy, PolicyConfig, PolicyFacts
 from pos_exchange.domain.sale import Draw, Funding, Sale, SaleLine, draw_credit
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -191,7 +191,7 @@ def test_line_tax_is_monotone_in_net(a: int, b: int, rate: Decimal) -> None:
 
 @given(net=st.integers(1, 10**9), rate=rates)
 def test_line_tax_refuses_a_negative_net(net: int, rate: Decimal) -> None:
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         money.line_tax(-net, rate)
     assert err.value.code == "NEGATIVE_AMOUNT"
 
@@ -201,7 +201,7 @@ def test_format_and_parse_round_trip(currency: str, data: st.DataObject) -> None
     cap = int(money.MAX_MAJOR_AMOUNT.scaleb(money.exponent(currency)))
     minor = data.draw(st.integers(0, cap))
     assert money.to_minor(money.format_plain(minor, currency), currency) == minor
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         money.to_minor(money.format_plain(cap + 1 + minor, currency), currency)
     assert err.value.code == "AMOUNT_TOO_LARGE"
 
@@ -359,7 +359,7 @@ def test_exchange_settles_with_money_conserved_to_the_cent(sale: Sale,
                                                             * Fraction(r.tax_rate))
                                       for r in ex.requested)
 
-    ex.submit("csr1", GENEROUS, Context())
+    ex.submit("csr1", GENEROUS, PolicyFacts())
     if val.kind is Kind.UPGRADE:
         assert ex.state is State.AWAITING_PAYMENT
         pay_in_full(ex, data)
@@ -412,7 +412,7 @@ def test_exchange_settles_with_money_conserved_to_the_cent(sale: Sale,
 def test_a_wrong_refund_or_payment_is_refused_as_money_not_conserved(
         sale: Sale, data: st.DataObject, delta: int) -> None:
     ex = build_basket(sale, data)
-    ex.submit("csr1", GENEROUS, Context())
+    ex.submit("csr1", GENEROUS, PolicyFacts())
     if ex.valuation().kind is Kind.UPGRADE:
         pay_in_full(ex, data)
     draws = ex.plan_refunds(sale, "nr-1")
@@ -427,7 +427,7 @@ def test_a_wrong_refund_or_payment_is_refused_as_money_not_conserved(
     else:
         wrong = [Tender(new_id("refund"), TenderKind.REFUND, "card", abs(delta), NOW, "pay-1")]
     tenders_before, state_before = list(ex.tenders), ex.state
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         ex.finalize(sale, wrong, draws, NOW)
     assert err.value.code == "MONEY_NOT_CONSERVED"
     assert ex.tenders == tenders_before and ex.state is state_before
@@ -455,6 +455,6 @@ def test_a_wrong_refund_or_payment_is_refused_as_money_not_conserved(
             else:
                 tampered.tenders[0] = dataclasses.replace(
                     t, rounding_minor=t.rounding_minor + delta)
-        with pytest.raises(DomainError) as err:
+        with pytest.raises(PosError) as err:
             tampered.check_conservation()
         assert err.value.code == "MONEY_NOT_CONSERVED"

@@ -11,9 +11,9 @@ from decimal import Decimal
 
 import pytest
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.exchange import Kind, State, Tender, TenderKind
-from pos_exchange.domain.policy import Context
+from pos_exchange.domain.policy import PolicyFacts
 from tests.unit.builders import CASH_05, NOW, POLICY, exchange, item, sale, sale_line
 
 OLD_RATE, NEW_RATE, REDUCED = "0.07", Decimal("0.0825"), Decimal("0.0225")
@@ -46,7 +46,7 @@ def test_more_upgrade_with_order_discount_old_tax_rate_and_cash_rounding():
     # New: 59.99 + 8.25% = 4.949175 -> 4.95 tax, 64.94 total. Gap 26.42.
     assert (val.new_net_minor, val.new_tax_minor, val.new_total_minor) == (5999, 495, 6494)
     assert (val.gap_minor, val.kind) == (2642, Kind.UPGRADE)
-    ex.submit("csr1", CASH_05, Context())
+    ex.submit("csr1", CASH_05, PolicyFacts())
     assert ex.state is State.AWAITING_PAYMENT
     # Cash: 26.42 rounds to 26.40 (the 0.02 is a rounding line); 30.00 given, 3.60 change.
     cash = ex.cash_payment(3000, CASH_05, "cash-1", NOW)
@@ -68,7 +68,7 @@ def test_even_exchange_across_tax_classes():
     # A reduced-rate book at 52.94: tax 1.19115 -> 1.19, total 54.13.
     ex.request(item("BOOKSET", 5294, "reduced"), 1, REDUCED, POLICY)
     assert (ex.valuation().gap_minor, ex.valuation().kind) == (0, Kind.EVEN)
-    ex.submit("csr1", POLICY, Context())
+    ex.submit("csr1", POLICY, PolicyFacts())
     assert ex.state is State.DRAFT  # even exchanges skip the payment step
     draws, refunds = refunds_for(ex, s, POLICY)
     ex.finalize(s, refunds, draws, NOW)
@@ -84,7 +84,7 @@ def test_less_refunds_original_tenders_in_order_each_capped():
     ex.request(item("SOCKS", 1900), 1, NEW_RATE, CASH_05)  # 19.00 + 1.57 = 20.57
     val = ex.valuation()
     assert (val.returned_credit_minor, val.new_total_minor, val.gap_minor) == (8442, 2057, -6385)
-    ex.submit("csr1", CASH_05, Context())
+    ex.submit("csr1", CASH_05, PolicyFacts())
     draws, refunds = refunds_for(ex, s, CASH_05)
     # 63.85 back: the whole cash tender first (30.02, paid out as 30.00 after
     # cash rounding), then 33.83 to the Visa; 20.57 of Visa stays on the new sale.
@@ -102,10 +102,10 @@ def test_finalize_refuses_money_not_conserved_and_changes_nothing():
     ex = exchange()
     ex.return_from_sale(s, 1, 1, item("BOOTS", 7799), POLICY, NOW)
     ex.request(item("SOCKS", 1900), 1, NEW_RATE, POLICY)
-    ex.submit("csr1", POLICY, Context())
+    ex.submit("csr1", POLICY, PolicyFacts())
     draws, refunds = refunds_for(ex, s, POLICY)
     refunds[0].amount_minor += 1  # one cent too generous
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(PosError) as err:
         ex.finalize(s, refunds, draws, NOW)
     assert err.value.code == "MONEY_NOT_CONSERVED"
     assert ex.state is State.DRAFT and ex.tenders == [] and ex.draws == []

@@ -2,47 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
 from pos_exchange.adapters.db import schema as t
-
-
-class AttemptStatus(StrEnum):
-    CREATED = "created"          # key stored, intent not (yet) known to exist
-    PROCESSING = "processing"    # intent created and handed to the reader
-    UNCERTAIN = "uncertain"      # lost contact mid-payment: recovery must ask Stripe
-    SUCCEEDED = "succeeded"      # captured and recorded on the exchange
-    DECLINED = "declined"
-    CANCELED = "canceled"
-    FAILED = "failed"            # never reached a reader: no money can have moved
-
-
-OPEN = (AttemptStatus.CREATED, AttemptStatus.PROCESSING, AttemptStatus.UNCERTAIN)
-
-
-@dataclass(frozen=True)
-class Attempt:
-    attempt_id: str
-    exchange_uuid: str
-    amount_minor: int
-    currency: str
-    idempotency_key: str
-    intent_id: str | None
-    status: AttemptStatus
-    decline_code: str | None
-    message: str | None
-    card_brand: str | None
-    card_last4: str | None
-    created_by: str
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN
+from pos_exchange.domain.card_attempts import OPEN, Attempt, AttemptStatus
 
 
 class CardAttemptRepository:
@@ -69,9 +35,17 @@ class CardAttemptRepository:
                                 .where(t.card_attempts.c.attempt_id == attempt_id)).one()
         return self._attempt(row)
 
-    def update(self, attempt_id: str, now: datetime, **values: Any) -> Attempt:
+    @staticmethod
+    def _columns(values: dict[str, Any]) -> dict[str, Any]:
+        """Attempt fields to columns: the reason code lives in the ``message`` column."""
         if "status" in values:
             values["status"] = str(values["status"])
+        if "reason" in values:
+            values["message"] = values.pop("reason")
+        return values
+
+    def update(self, attempt_id: str, now: datetime, **values: Any) -> Attempt:
+        values = self._columns(values)
         self.conn.execute(update(t.card_attempts)
                           .where(t.card_attempts.c.attempt_id == attempt_id)
                           .values(updated_at=now, **values))
@@ -80,8 +54,7 @@ class CardAttemptRepository:
     def update_open(self, attempt_id: str, now: datetime,
                     **values: Any) -> tuple[Attempt, bool]:
         """Update only while the attempt is open; returns (attempt now, whether it changed)."""
-        if "status" in values:
-            values["status"] = str(values["status"])
+        values = self._columns(values)
         done = self.conn.execute(
             update(t.card_attempts)
             .where(t.card_attempts.c.attempt_id == attempt_id,

@@ -6,14 +6,15 @@ All take an open connection inside a unit of work; none commits.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
-from pos_exchange.adapters.db import schema as t
+from pos_exchange.adapters.db import schema as tables
+from pos_exchange.domain.calendar import day_bounds
 from pos_exchange.domain.catalogue import Item
 from pos_exchange.domain.errors import NotFound
 from pos_exchange.domain.exchange import (
@@ -35,19 +36,12 @@ from pos_exchange.domain.journal import (
     entry_hash,
 )
 from pos_exchange.domain.numbering import looks_like_number, parse_number
-from pos_exchange.domain.policy import Finding, Severity
+from pos_exchange.domain.policy import Finding
 from pos_exchange.domain.sale import Draw, Funding, Sale, SaleLine
+from pos_exchange.services.views import ExchangeSummary, SaleMatch
 
 _LIVE = [str(s) for s in LIVE_STATES]
 _SETTLED = [str(s) for s in (State.PAID, State.IN_TRANSIT, State.COMPLETED)]
-
-
-def day_bounds(now: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
-    """The store's calendar day (in its own time zone) around ``now``, in UTC."""
-    local = now.astimezone(tz)
-    start = datetime(local.year, local.month, local.day, tzinfo=tz)
-    end = datetime.combine(start.date() + timedelta(days=1), datetime.min.time(), tzinfo=tz)
-    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 class CatalogueRepository:
@@ -56,103 +50,165 @@ class CatalogueRepository:
 
     @staticmethod
     def _item(row: Any, codes: list[str]) -> Item:
-        return Item(row.sku, row.name, row.price_minor, row.tax_class, bool(row.returnable),
-                    tuple(codes), row.category)
+        return Item(
+            row.sku,
+            row.name,
+            row.price_minor,
+            row.tax_class,
+            bool(row.returnable),
+            tuple(codes),
+            row.category,
+        )
 
     def _codes(self, sku: str) -> list[str]:
-        return list(self.conn.scalars(select(t.barcodes.c.code).where(t.barcodes.c.sku == sku)))
+        return list(
+            self.conn.scalars(select(tables.barcodes.c.code).where(tables.barcodes.c.sku == sku))
+        )
 
     def by_sku(self, sku: str) -> Item:
-        row = self.conn.execute(select(t.items).where(t.items.c.sku == sku)).first()
+        row = self.conn.execute(select(tables.items).where(tables.items.c.sku == sku)).first()
         if row is None:
-            raise NotFound("UNKNOWN_SKU", f"No item with SKU {sku!r} is in the catalogue.", sku=sku)
+            raise NotFound("UNKNOWN_SKU", sku=sku)
         return self._item(row, self._codes(sku))
 
     def by_barcode(self, code: str) -> Item:
-        sku = self.conn.scalar(select(t.barcodes.c.sku).where(t.barcodes.c.code == code))
+        sku = self.conn.scalar(select(tables.barcodes.c.sku).where(tables.barcodes.c.code == code))
         if sku is None:
-            raise NotFound("UNKNOWN_BARCODE",
-                           f"Barcode {code} is not in the catalogue: check the item or "
-                           "type its SKU.",
-                           barcode=code)
+            raise NotFound("UNKNOWN_BARCODE", barcode=code)
         return self.by_sku(sku)
 
     def prices_between(self, sku: str, since: date, until: date) -> list[int]:
         """Prices in force at any time from ``since`` to ``until`` (the one in force on
         ``since`` included; prices scheduled after ``until`` are not)."""
         rows = self.conn.execute(
-            select(t.price_history.c.valid_from, t.price_history.c.price_minor)
-            .where(t.price_history.c.sku == sku, t.price_history.c.valid_from <= until)
-            .order_by(t.price_history.c.valid_from)
+            select(tables.price_history.c.valid_from, tables.price_history.c.price_minor)
+            .where(tables.price_history.c.sku == sku, tables.price_history.c.valid_from <= until)
+            .order_by(tables.price_history.c.valid_from)
         ).all()
         in_force_at_start = [p for d, p in rows if d <= since][-1:]
         return in_force_at_start + [p for d, p in rows if d > since]
 
     def on_hand(self, sku: str) -> int:
-        return self.conn.scalar(select(t.stock.c.on_hand).where(t.stock.c.sku == sku)) or 0
+        return (
+            self.conn.scalar(select(tables.stock.c.on_hand).where(tables.stock.c.sku == sku)) or 0
+        )
 
     def adjust_stock(self, sku: str, delta: int, now: datetime) -> None:
-        done = self.conn.execute(update(t.stock).where(t.stock.c.sku == sku)
-                                 .values(on_hand=t.stock.c.on_hand + delta, as_of=now))
+        done = self.conn.execute(
+            update(tables.stock)
+            .where(tables.stock.c.sku == sku)
+            .values(on_hand=tables.stock.c.on_hand + delta, as_of=now)
+        )
         if done.rowcount == 0:
-            self.conn.execute(insert(t.stock).values(sku=sku, on_hand=max(delta, 0), as_of=now))
+            self.conn.execute(
+                insert(tables.stock).values(sku=sku, on_hand=max(delta, 0), as_of=now)
+            )
 
-    def add_item(self, item: Item, tier: str | None, stock: int, now: datetime,
-                 price_history: list[tuple[date, int]] = ()) -> None:  # type: ignore[assignment]
-        self.conn.execute(insert(t.items).values(
-            sku=item.sku, name=item.name, category=item.category, tier=tier,
-            price_minor=item.price_minor, tax_class=item.tax_class, returnable=item.returnable))
+    def add_item(
+        self,
+        item: Item,
+        tier: str | None,
+        stock: int,
+        now: datetime,
+        price_history: list[tuple[date, int]] = (),
+    ) -> None:  # type: ignore[assignment]
+        self.conn.execute(
+            insert(tables.items).values(
+                sku=item.sku,
+                name=item.name,
+                category=item.category,
+                tier=tier,
+                price_minor=item.price_minor,
+                tax_class=item.tax_class,
+                returnable=item.returnable,
+            )
+        )
         for code in item.barcodes:
-            self.conn.execute(insert(t.barcodes).values(code=code, sku=item.sku))
+            self.conn.execute(insert(tables.barcodes).values(code=code, sku=item.sku))
         history = list(price_history) or [(now.date(), item.price_minor)]
-        self.conn.execute(insert(t.price_history), [
-            {"sku": item.sku, "valid_from": d, "price_minor": p} for d, p in history])
-        self.conn.execute(insert(t.stock).values(sku=item.sku, on_hand=stock, as_of=now))
+        self.conn.execute(
+            insert(tables.price_history),
+            [{"sku": item.sku, "valid_from": d, "price_minor": p} for d, p in history],
+        )
+        self.conn.execute(insert(tables.stock).values(sku=item.sku, on_hand=stock, as_of=now))
 
     def count(self) -> int:
-        return self.conn.scalar(select(func.count()).select_from(t.items)) or 0
+        return self.conn.scalar(select(func.count()).select_from(tables.items)) or 0
 
-    def apply_hub_item(self, item: dict[str, Any], now: datetime) -> None:
+    def apply_hub_item(self, item: Mapping[str, Any], now: datetime) -> None:
         """One catalogue delta from the hub: upsert, new price from today, barcodes replaced
         (validated like a scan); a deleted item keeps its row for old sales but can no
         longer be scanned."""
         sku = item["sku"]
-        row = self.conn.execute(select(t.items.c.price_minor).where(t.items.c.sku == sku)).first()
-        codes = [] if item.get("deleted") else \
-            list(Item(sku, item["name"], int(item["price_minor"]), item["tax_class"],
-                      bool(item["returnable"]), tuple(item.get("barcodes") or ())).barcodes)
-        values = {"name": item["name"], "category": item.get("category") or "",
-                  "price_minor": int(item["price_minor"]), "tax_class": item["tax_class"],
-                  "returnable": bool(item["returnable"])}
+        row = self.conn.execute(
+            select(tables.items.c.price_minor).where(tables.items.c.sku == sku)
+        ).first()
+        codes = (
+            []
+            if item.get("deleted")
+            else list(
+                Item(
+                    sku,
+                    item["name"],
+                    int(item["price_minor"]),
+                    item["tax_class"],
+                    bool(item["returnable"]),
+                    tuple(item.get("barcodes") or ()),
+                ).barcodes
+            )
+        )
+        values = {
+            "name": item["name"],
+            "category": item.get("category") or "",
+            "price_minor": int(item["price_minor"]),
+            "tax_class": item["tax_class"],
+            "returnable": bool(item["returnable"]),
+        }
         if row is None:
-            self.conn.execute(insert(t.items).values(sku=sku, tier=None, **values))
-            self.conn.execute(insert(t.stock).values(sku=sku, on_hand=0, as_of=now))
+            self.conn.execute(insert(tables.items).values(sku=sku, tier=None, **values))
+            self.conn.execute(insert(tables.stock).values(sku=sku, on_hand=0, as_of=now))
         else:
-            self.conn.execute(update(t.items).where(t.items.c.sku == sku).values(**values))
+            self.conn.execute(
+                update(tables.items).where(tables.items.c.sku == sku).values(**values)
+            )
         if row is None or row.price_minor != values["price_minor"]:
-            self.conn.execute(insert(t.price_history).values(
-                sku=sku, valid_from=now.date(), price_minor=values["price_minor"]))
-        self.conn.execute(t.barcodes.delete().where(t.barcodes.c.sku == sku))
+            self.conn.execute(
+                insert(tables.price_history).values(
+                    sku=sku, valid_from=now.date(), price_minor=values["price_minor"]
+                )
+            )
+        self.conn.execute(tables.barcodes.delete().where(tables.barcodes.c.sku == sku))
         for code in codes:
-            self.conn.execute(t.barcodes.delete().where(t.barcodes.c.code == code))
-            self.conn.execute(insert(t.barcodes).values(code=code, sku=sku))
+            self.conn.execute(tables.barcodes.delete().where(tables.barcodes.c.code == code))
+            self.conn.execute(insert(tables.barcodes).values(code=code, sku=sku))
 
     def set_on_hand(self, sku: str, on_hand: int, now: datetime) -> None:
         """The hub's available count becomes this register's snapshot."""
-        if self.conn.scalar(select(t.items.c.sku).where(t.items.c.sku == sku)) is None:
+        if self.conn.scalar(select(tables.items.c.sku).where(tables.items.c.sku == sku)) is None:
             return  # stock for an item this register has not pulled yet: next round
         self.adjust_stock(sku, 0, now)
-        self.conn.execute(update(t.stock).where(t.stock.c.sku == sku)
-                          .values(on_hand=max(0, on_hand), as_of=now))
+        self.conn.execute(
+            update(tables.stock)
+            .where(tables.stock.c.sku == sku)
+            .values(on_hand=max(0, on_hand), as_of=now)
+        )
 
     def sync_version(self, key: str) -> int:
-        return self.conn.scalar(select(t.sync_state.c.value)
-                                .where(t.sync_state.c.key == key)) or 0
+        return (
+            self.conn.scalar(
+                select(tables.sync_state.c.value).where(tables.sync_state.c.key == key)
+            )
+            or 0
+        )
 
     def set_sync_version(self, key: str, value: int) -> None:
-        if self.conn.execute(update(t.sync_state).where(t.sync_state.c.key == key)
-                             .values(value=value)).rowcount == 0:
-            self.conn.execute(insert(t.sync_state).values(key=key, value=value))
+        if (
+            self.conn.execute(
+                update(tables.sync_state).where(tables.sync_state.c.key == key).values(value=value)
+            ).rowcount
+            == 0
+        ):
+            self.conn.execute(insert(tables.sync_state).values(key=key, value=value))
 
 
 class SaleRepository:
@@ -162,15 +218,20 @@ class SaleRepository:
     def find(self, key: str) -> Sale:
         """By order number or receipt barcode, as typed or scanned."""
         key = key.strip()
-        sale_id = self.conn.scalar(select(t.sales.c.sale_id).where(
-            or_(t.sales.c.order_number == key, t.sales.c.receipt_barcode == key,
-                t.sales.c.order_number == key.upper())))
+        sale_id = self.conn.scalar(
+            select(tables.sales.c.sale_id).where(
+                or_(
+                    tables.sales.c.order_number == key,
+                    tables.sales.c.receipt_barcode == key,
+                    tables.sales.c.order_number == key.upper(),
+                )
+            )
+        )
         if sale_id is None:
-            raise NotFound("UNKNOWN_SALE",
-                           f"No sale with order number or receipt {key!r} was found.", key=key)
+            raise NotFound("UNKNOWN_SALE", key=key)
         return self.get(sale_id)
 
-    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    def search(self, text: str, limit: int = 20) -> list[SaleMatch]:
         """Sales of customers whose name, phone or id matches: the 'no receipt to hand,
         but the customer knows who they are' lookup. Newest first."""
         text = text.strip()
@@ -178,117 +239,245 @@ class SaleRepository:
             return []
         like = f"%{text.lower()}%"
         digits = "".join(ch for ch in text if ch.isdigit())
-        match = [func.lower(t.customers.c.name).like(like),
-                 func.lower(t.customers.c.customer_id) == text.lower()]
+        match = [
+            func.lower(tables.customers.c.name).like(like),
+            func.lower(tables.customers.c.customer_id) == text.lower(),
+        ]
         if len(digits) >= 4:
-            match.append(t.customers.c.phone.like(f"%{digits}%"))
-        query = (select(t.sales.c.order_number, t.sales.c.sold_at, t.customers.c.customer_id,
-                        t.customers.c.name, t.customers.c.phone)
-                 .join(t.customers, t.customers.c.customer_id == t.sales.c.customer_id)
-                 .where(or_(*match)).order_by(t.sales.c.sold_at.desc()).limit(limit))
-        return [dict(r._mapping) for r in self.conn.execute(query)]
+            match.append(tables.customers.c.phone.like(f"%{digits}%"))
+        query = (
+            select(
+                tables.sales.c.order_number,
+                tables.sales.c.sold_at,
+                tables.customers.c.customer_id,
+                tables.customers.c.name,
+                tables.customers.c.phone,
+            )
+            .join(tables.customers, tables.customers.c.customer_id == tables.sales.c.customer_id)
+            .where(or_(*match))
+            .order_by(tables.sales.c.sold_at.desc())
+            .limit(limit)
+        )
+        return [SaleMatch(*row) for row in self.conn.execute(query)]
+
+    def add_customer(self, customer_id: str, name: str, phone: str | None = None) -> None:
+        self.conn.execute(
+            insert(tables.customers).values(customer_id=customer_id, name=name, phone=phone)
+        )
 
     def customer_name(self, customer_id: str | None) -> str | None:
         if not customer_id:
             return None
-        return self.conn.scalar(select(t.customers.c.name)
-                                .where(t.customers.c.customer_id == customer_id))
+        return self.conn.scalar(
+            select(tables.customers.c.name).where(tables.customers.c.customer_id == customer_id)
+        )
 
     def sold_at(self, sale_id: str) -> datetime:
-        return self.conn.scalar(select(t.sales.c.sold_at).where(t.sales.c.sale_id == sale_id))
+        return self.conn.scalar(
+            select(tables.sales.c.sold_at).where(tables.sales.c.sale_id == sale_id)
+        )
 
     def order_number(self, sale_id: str) -> str | None:
         """The number alone, also for a voided exchange's sale (documents still link it)."""
-        return self.conn.scalar(select(t.sales.c.order_number)
-                                .where(t.sales.c.sale_id == sale_id))
+        return self.conn.scalar(
+            select(tables.sales.c.order_number).where(tables.sales.c.sale_id == sale_id)
+        )
 
     def get(self, sale_id: str, *, excluding: str | None = None) -> Sale:
         """A sale with what other live exchanges already took back from it.
 
         ``excluding``: the exchange asking, whose own basket must not count as returned.
         """
-        row = self.conn.execute(select(t.sales).where(t.sales.c.sale_id == sale_id)).first()
+        row = self.conn.execute(
+            select(tables.sales).where(tables.sales.c.sale_id == sale_id)
+        ).first()
         if row is None:
-            raise NotFound("UNKNOWN_SALE", f"Sale {sale_id} does not exist.")
+            raise NotFound("UNKNOWN_SALE", key=sale_id)
         if row.source_exchange_uuid:
-            state = self.conn.scalar(select(t.exchanges.c.state)
-                                     .where(t.exchanges.c.uuid == row.source_exchange_uuid))
+            state = self.conn.scalar(
+                select(tables.exchanges.c.state).where(
+                    tables.exchanges.c.uuid == row.source_exchange_uuid
+                )
+            )
             if state == State.VOIDED:
-                raise NotFound("SALE_VOIDED",
-                               f"Exchange {row.order_number} was voided; nothing to return.")
+                raise NotFound("SALE_VOIDED", number=row.order_number)
         returned = self._returned(sale_id, excluding)
         lines = tuple(
-            SaleLine(r.line_id, r.sku, r.name, r.qty, r.unit_price_minor, r.net_minor,
-                     Decimal(r.tax_rate), r.tax_minor, *returned.get(r.line_id, (0, None, None)))
-            for r in self.conn.execute(select(t.sale_lines).where(t.sale_lines.c.sale_id == sale_id)
-                                       .order_by(t.sale_lines.c.line_id))
+            SaleLine(
+                r.line_id,
+                r.sku,
+                r.name,
+                r.qty,
+                r.unit_price_minor,
+                r.net_minor,
+                Decimal(r.tax_rate),
+                r.tax_minor,
+                *returned.get(r.line_id, (0, None, None)),
+            )
+            for r in self.conn.execute(
+                select(tables.sale_lines)
+                .where(tables.sale_lines.c.sale_id == sale_id)
+                .order_by(tables.sale_lines.c.line_id)
+            )
         )
         drawn = self._drawn(sale_id)
         funding = tuple(
-            Funding(r.payment_id, r.method, r.amount_minor, drawn.get(r.payment_id, 0),
-                    r.card_brand, r.card_last4)
+            Funding(
+                r.payment_id,
+                r.method,
+                r.amount_minor,
+                drawn.get(r.payment_id, 0),
+                r.card_brand,
+                r.card_last4,
+            )
             for r in self.conn.execute(
-                select(t.sale_funding.c.payment_id, t.sale_funding.c.amount_minor,
-                       t.payments.c.method, t.payments.c.card_brand, t.payments.c.card_last4)
-                .join(t.payments, t.payments.c.payment_id == t.sale_funding.c.payment_id)
-                .where(t.sale_funding.c.sale_id == sale_id).order_by(t.sale_funding.c.seq))
+                select(
+                    tables.sale_funding.c.payment_id,
+                    tables.sale_funding.c.amount_minor,
+                    tables.payments.c.method,
+                    tables.payments.c.card_brand,
+                    tables.payments.c.card_last4,
+                )
+                .join(
+                    tables.payments,
+                    tables.payments.c.payment_id == tables.sale_funding.c.payment_id,
+                )
+                .where(tables.sale_funding.c.sale_id == sale_id)
+                .order_by(tables.sale_funding.c.seq)
+            )
         )
-        return Sale(row.sale_id, row.order_number, row.receipt_barcode, row.sold_at,
-                    row.customer_id, row.currency, lines, funding, row.source_exchange_uuid)
+        return Sale(
+            row.sale_id,
+            row.order_number,
+            row.receipt_barcode,
+            row.sold_at,
+            row.customer_id,
+            row.currency,
+            lines,
+            funding,
+            row.source_exchange_uuid,
+        )
 
     def _returned(self, sale_id: str, excluding: str | None) -> dict[int, tuple[int, int, int]]:
         """Per line: (qty, net credit, tax credit) taken back by live exchanges."""
-        r = t.exchange_returned
+        r = tables.exchange_returned
         query = (
-            select(r.c.sale_line_id, func.sum(r.c.qty), func.sum(r.c.credit_net_minor),
-                   func.sum(r.c.credit_tax_minor))
-            .join(t.exchanges, t.exchanges.c.uuid == r.c.exchange_uuid)
-            .where(t.exchanges.c.original_sale_id == sale_id, t.exchanges.c.state.in_(_LIVE),
-                   r.c.sale_line_id.is_not(None))
-            .group_by(r.c.sale_line_id))
+            select(
+                r.c.sale_line_id,
+                func.sum(r.c.qty),
+                func.sum(r.c.credit_net_minor),
+                func.sum(r.c.credit_tax_minor),
+            )
+            .join(tables.exchanges, tables.exchanges.c.uuid == r.c.exchange_uuid)
+            .where(
+                tables.exchanges.c.original_sale_id == sale_id,
+                tables.exchanges.c.state.in_(_LIVE),
+                r.c.sale_line_id.is_not(None),
+            )
+            .group_by(r.c.sale_line_id)
+        )
         if excluding:
-            query = query.where(t.exchanges.c.uuid != excluding)
+            query = query.where(tables.exchanges.c.uuid != excluding)
         return {line_id: (int(q), int(n), int(x)) for line_id, q, n, x in self.conn.execute(query)}
 
     def live_exchanges_returning(self, sale_id: str) -> list[str]:
         """Numbers of live exchanges that take items of this sale back."""
-        return list(self.conn.scalars(select(t.exchanges.c.number).where(
-            t.exchanges.c.original_sale_id == sale_id, t.exchanges.c.state.in_(_LIVE),
-            t.exchanges.c.uuid.in_(select(t.exchange_returned.c.exchange_uuid)))))
+        return list(
+            self.conn.scalars(
+                select(tables.exchanges.c.number).where(
+                    tables.exchanges.c.original_sale_id == sale_id,
+                    tables.exchanges.c.state.in_(_LIVE),
+                    tables.exchanges.c.uuid.in_(select(tables.exchange_returned.c.exchange_uuid)),
+                )
+            )
+        )
 
     def _drawn(self, sale_id: str) -> dict[str, int]:
         rows = self.conn.execute(
-            select(t.exchange_draws.c.payment_id, func.sum(t.exchange_draws.c.amount_minor))
-            .join(t.exchanges, t.exchanges.c.uuid == t.exchange_draws.c.exchange_uuid)
-            .where(t.exchanges.c.original_sale_id == sale_id, t.exchanges.c.state.in_(_SETTLED))
-            .group_by(t.exchange_draws.c.payment_id))
+            select(
+                tables.exchange_draws.c.payment_id, func.sum(tables.exchange_draws.c.amount_minor)
+            )
+            .join(
+                tables.exchanges, tables.exchanges.c.uuid == tables.exchange_draws.c.exchange_uuid
+            )
+            .where(
+                tables.exchanges.c.original_sale_id == sale_id,
+                tables.exchanges.c.state.in_(_SETTLED),
+            )
+            .group_by(tables.exchange_draws.c.payment_id)
+        )
         return {payment_id: int(total) for payment_id, total in rows}
 
-    def add_payment(self, payment_id: str, method: str, amount_minor: int, currency: str,
-                    created_at: datetime, card_brand: str | None = None,
-                    card_last4: str | None = None, reference: str | None = None) -> None:
-        self.conn.execute(insert(t.payments).values(
-            payment_id=payment_id, method=method, amount_minor=amount_minor, currency=currency,
-            card_brand=card_brand, card_last4=card_last4, reference=reference,
-            created_at=created_at))
+    def add_payment(
+        self,
+        payment_id: str,
+        method: str,
+        amount_minor: int,
+        currency: str,
+        created_at: datetime,
+        card_brand: str | None = None,
+        card_last4: str | None = None,
+        reference: str | None = None,
+    ) -> None:
+        self.conn.execute(
+            insert(tables.payments).values(
+                payment_id=payment_id,
+                method=method,
+                amount_minor=amount_minor,
+                currency=currency,
+                card_brand=card_brand,
+                card_last4=card_last4,
+                reference=reference,
+                created_at=created_at,
+            )
+        )
 
     def add(self, sale: Sale, store_id: str) -> None:
-        self.conn.execute(insert(t.sales).values(
-            sale_id=sale.sale_id, order_number=sale.order_number,
-            receipt_barcode=sale.receipt_barcode, sold_at=sale.sold_at,
-            customer_id=sale.customer_id, currency=sale.currency, store_id=store_id,
-            source_exchange_uuid=sale.source_exchange_uuid))
-        self.conn.execute(insert(t.sale_lines), [{
-            "sale_id": sale.sale_id, "line_id": ln.line_id, "sku": ln.sku, "name": ln.name,
-            "qty": ln.qty, "unit_price_minor": ln.unit_price_minor, "net_minor": ln.net_minor,
-            "tax_rate": str(ln.tax_rate), "tax_minor": ln.tax_minor} for ln in sale.lines])
+        self.conn.execute(
+            insert(tables.sales).values(
+                sale_id=sale.sale_id,
+                order_number=sale.order_number,
+                receipt_barcode=sale.receipt_barcode,
+                sold_at=sale.sold_at,
+                customer_id=sale.customer_id,
+                currency=sale.currency,
+                store_id=store_id,
+                source_exchange_uuid=sale.source_exchange_uuid,
+            )
+        )
+        self.conn.execute(
+            insert(tables.sale_lines),
+            [
+                {
+                    "sale_id": sale.sale_id,
+                    "line_id": ln.line_id,
+                    "sku": ln.sku,
+                    "name": ln.name,
+                    "qty": ln.qty,
+                    "unit_price_minor": ln.unit_price_minor,
+                    "net_minor": ln.net_minor,
+                    "tax_rate": str(ln.tax_rate),
+                    "tax_minor": ln.tax_minor,
+                }
+                for ln in sale.lines
+            ],
+        )
         if sale.funding:
-            self.conn.execute(insert(t.sale_funding), [{
-                "sale_id": sale.sale_id, "seq": i, "payment_id": f.payment_id,
-                "amount_minor": f.amount_minor} for i, f in enumerate(sale.funding, 1)])
+            self.conn.execute(
+                insert(tables.sale_funding),
+                [
+                    {
+                        "sale_id": sale.sale_id,
+                        "seq": i,
+                        "payment_id": f.payment_id,
+                        "amount_minor": f.amount_minor,
+                    }
+                    for i, f in enumerate(sale.funding, 1)
+                ],
+            )
 
     def count(self) -> int:
-        return self.conn.scalar(select(func.count()).select_from(t.sales)) or 0
+        return self.conn.scalar(select(func.count()).select_from(tables.sales)) or 0
 
 
 class ExchangeRepository:
@@ -297,194 +486,417 @@ class ExchangeRepository:
 
     def next_seq(self, store_id: str, register_id: str) -> int:
         """Gapless per register: incremented inside the unit of work that creates the exchange."""
-        key = and_(t.register_counters.c.store_id == store_id,
-                   t.register_counters.c.register_id == register_id)
-        last = self.conn.scalar(select(t.register_counters.c.last_seq).where(key))
+        key = and_(
+            tables.register_sequences.c.store_id == store_id,
+            tables.register_sequences.c.register_id == register_id,
+        )
+        last = self.conn.scalar(select(tables.register_sequences.c.last_seq).where(key))
         if last is None:
-            self.conn.execute(insert(t.register_counters).values(
-                store_id=store_id, register_id=register_id, last_seq=1))
+            self.conn.execute(
+                insert(tables.register_sequences).values(
+                    store_id=store_id, register_id=register_id, last_seq=1
+                )
+            )
             return 1
-        self.conn.execute(update(t.register_counters).where(key).values(last_seq=last + 1))
+        self.conn.execute(update(tables.register_sequences).where(key).values(last_seq=last + 1))
         return last + 1
 
     def uuid_for(self, key: str) -> str:
         key = key.strip()
         if looks_like_number(key):
             parse_number(key)  # a mistyped check character is refused, not "not found"
-        found = self.conn.scalar(select(t.exchanges.c.uuid).where(
-            or_(t.exchanges.c.uuid == key.lower(), t.exchanges.c.number == key.upper())))
+        found = self.conn.scalar(
+            select(tables.exchanges.c.uuid).where(
+                or_(
+                    tables.exchanges.c.uuid == key.lower(), tables.exchanges.c.number == key.upper()
+                )
+            )
+        )
         if found is None:
-            raise NotFound("UNKNOWN_EXCHANGE", f"No exchange {key!r} was found on this register.")
+            raise NotFound("UNKNOWN_EXCHANGE", key=key)
         return found
 
     def get(self, key: str) -> Exchange:
         uuid = self.uuid_for(key)
-        row = self.conn.execute(select(t.exchanges).where(t.exchanges.c.uuid == uuid)).one()
+        row = self.conn.execute(
+            select(tables.exchanges).where(tables.exchanges.c.uuid == uuid)
+        ).one()
         ex = Exchange(
-            uuid=row.uuid, number=row.number, store_id=row.store_id, register_id=row.register_id,
-            currency=row.currency, created_by=row.created_by, created_at=row.created_at,
-            state=State(row.state), original_sale_id=row.original_sale_id,
-            customer_id=row.customer_id, submitted_by=row.submitted_by,
+            uuid=row.uuid,
+            number=row.number,
+            store_id=row.store_id,
+            register_id=row.register_id,
+            currency=row.currency,
+            created_by=row.created_by,
+            created_at=row.created_at,
+            state=State(row.state),
+            original_sale_id=row.original_sale_id,
+            customer_id=row.customer_id,
+            submitted_by=row.submitted_by,
             approval_required=bool(row.approval_required),
-            findings=[Finding(f["code"], Severity(f["severity"]), f["message"])
-                      for f in json.loads(row.findings)],
-            stock_unconfirmed=bool(row.stock_unconfirmed), new_sale_id=row.new_sale_id,
-            links=json.loads(row.links), finalized_at=row.finalized_at,
+            findings=[Finding.from_dict(f) for f in json.loads(row.findings)],
+            stock_unconfirmed=bool(row.stock_unconfirmed),
+            new_sale_id=row.new_sale_id,
+            links=json.loads(row.links),
+            finalized_at=row.finalized_at,
         )
         if row.original_sale_id:
             ex.original_order_number = self.conn.scalar(
-                select(t.sales.c.order_number).where(t.sales.c.sale_id == row.original_sale_id))
+                select(tables.sales.c.order_number).where(
+                    tables.sales.c.sale_id == row.original_sale_id
+                )
+            )
         if row.approver_id:
-            ex.approval = Approval(row.approver_id, row.approval_reason, row.approval_hash,
-                                   row.approved_at)
+            ex.approval = Approval(
+                row.approver_id, row.approval_reason, row.approval_hash, row.approved_at
+            )
         ex.returned = [
-            ReturnedLine(r.line_no, r.sku, r.name, r.qty, r.credit_net_minor, r.credit_tax_minor,
-                         Decimal(r.tax_rate), r.sale_line_id, r.condition, bool(r.restock))
-            for r in self.conn.execute(select(t.exchange_returned)
-                                       .where(t.exchange_returned.c.exchange_uuid == uuid)
-                                       .order_by(t.exchange_returned.c.line_no))]
+            ReturnedLine(
+                r.line_no,
+                r.sku,
+                r.name,
+                r.qty,
+                r.credit_net_minor,
+                r.credit_tax_minor,
+                Decimal(r.tax_rate),
+                r.sale_line_id,
+                r.condition,
+                bool(r.restock),
+            )
+            for r in self.conn.execute(
+                select(tables.exchange_returned)
+                .where(tables.exchange_returned.c.exchange_uuid == uuid)
+                .order_by(tables.exchange_returned.c.line_no)
+            )
+        ]
         ex.requested = [
             RequestedLine(r.line_no, r.sku, r.name, r.qty, r.unit_price_minor, Decimal(r.tax_rate))
-            for r in self.conn.execute(select(t.exchange_requested)
-                                       .where(t.exchange_requested.c.exchange_uuid == uuid)
-                                       .order_by(t.exchange_requested.c.line_no))]
+            for r in self.conn.execute(
+                select(tables.exchange_requested)
+                .where(tables.exchange_requested.c.exchange_uuid == uuid)
+                .order_by(tables.exchange_requested.c.line_no)
+            )
+        ]
         ex.tenders = [
-            Tender(r.tender_id, TenderKind(r.kind), r.method, r.amount_minor, r.created_at,
-                   r.payment_id, r.rounding_minor, r.tendered_minor, r.change_minor,
-                   TenderStatus(r.status), r.card_brand, r.card_last4, r.reference, r.compensates)
-            for r in self.conn.execute(select(t.exchange_tenders)
-                                       .where(t.exchange_tenders.c.exchange_uuid == uuid)
-                                       .order_by(t.exchange_tenders.c.position))]
+            Tender(
+                r.tender_id,
+                TenderKind(r.kind),
+                r.method,
+                r.amount_minor,
+                r.created_at,
+                r.payment_id,
+                r.rounding_minor,
+                r.tendered_minor,
+                r.change_minor,
+                TenderStatus(r.status),
+                r.card_brand,
+                r.card_last4,
+                r.reference,
+                r.compensates,
+            )
+            for r in self.conn.execute(
+                select(tables.exchange_tenders)
+                .where(tables.exchange_tenders.c.exchange_uuid == uuid)
+                .order_by(tables.exchange_tenders.c.position)
+            )
+        ]
         ex.draws = [
             Draw(r.payment_id, r.method, r.amount_minor, r.use, r.card_brand, r.card_last4)
-            for r in self.conn.execute(select(t.exchange_draws)
-                                       .where(t.exchange_draws.c.exchange_uuid == uuid)
-                                       .order_by(t.exchange_draws.c.seq))]
+            for r in self.conn.execute(
+                select(tables.exchange_draws)
+                .where(tables.exchange_draws.c.exchange_uuid == uuid)
+                .order_by(tables.exchange_draws.c.seq)
+            )
+        ]
         return ex
 
     def _row(self, ex: Exchange, now: datetime) -> dict[str, Any]:
         return {
-            "number": ex.number, "store_id": ex.store_id, "register_id": ex.register_id,
-            "currency": ex.currency, "state": str(ex.state), "created_by": ex.created_by,
-            "created_at": ex.created_at, "original_sale_id": ex.original_sale_id,
-            "customer_id": ex.customer_id, "submitted_by": ex.submitted_by,
+            "number": ex.number,
+            "store_id": ex.store_id,
+            "register_id": ex.register_id,
+            "currency": ex.currency,
+            "state": str(ex.state),
+            "created_by": ex.created_by,
+            "created_at": ex.created_at,
+            "original_sale_id": ex.original_sale_id,
+            "customer_id": ex.customer_id,
+            "submitted_by": ex.submitted_by,
             "approval_required": ex.approval_required,
             "approver_id": ex.approval.approver_id if ex.approval else None,
             "approval_reason": ex.approval.reason if ex.approval else None,
             "approval_hash": ex.approval.content_hash if ex.approval else None,
             "approved_at": ex.approval.approved_at if ex.approval else None,
             "findings": canonical_json([f.as_dict() for f in ex.findings]),
-            "stock_unconfirmed": ex.stock_unconfirmed, "new_sale_id": ex.new_sale_id,
-            "links": canonical_json(ex.links), "finalized_at": ex.finalized_at,
+            "stock_unconfirmed": ex.stock_unconfirmed,
+            "new_sale_id": ex.new_sale_id,
+            "links": canonical_json(ex.links),
+            "finalized_at": ex.finalized_at,
+            "gap_minor": ex.valuation().gap_minor,
             "updated_at": now,
         }
 
     def add(self, ex: Exchange, now: datetime) -> None:
-        self.conn.execute(insert(t.exchanges).values(uuid=ex.uuid, **self._row(ex, now)))
+        self.conn.execute(insert(tables.exchanges).values(uuid=ex.uuid, **self._row(ex, now)))
         self._save_children(ex)
 
     def save(self, ex: Exchange, now: datetime) -> None:
-        self.conn.execute(update(t.exchanges).where(t.exchanges.c.uuid == ex.uuid)
-                          .values(**self._row(ex, now)))
+        self.conn.execute(
+            update(tables.exchanges)
+            .where(tables.exchanges.c.uuid == ex.uuid)
+            .values(**self._row(ex, now))
+        )
         self._save_children(ex)
 
     def _save_children(self, ex: Exchange) -> None:
         # Lines are the editable basket: replaced wholesale. Tenders and draws are
         # money records: only ever inserted.
-        for table in (t.exchange_returned, t.exchange_requested):
+        for table in (tables.exchange_returned, tables.exchange_requested):
             self.conn.execute(table.delete().where(table.c.exchange_uuid == ex.uuid))
         if ex.returned:
-            self.conn.execute(insert(t.exchange_returned), [{
-                "exchange_uuid": ex.uuid, "line_no": r.line_no, "sku": r.sku, "name": r.name,
-                "qty": r.qty, "credit_net_minor": r.credit_net_minor,
-                "credit_tax_minor": r.credit_tax_minor, "tax_rate": str(r.tax_rate),
-                "sale_line_id": r.sale_line_id, "condition": r.condition,
-                "restock": r.restock} for r in ex.returned])
+            self.conn.execute(
+                insert(tables.exchange_returned),
+                [
+                    {
+                        "exchange_uuid": ex.uuid,
+                        "line_no": r.line_no,
+                        "sku": r.sku,
+                        "name": r.name,
+                        "qty": r.qty,
+                        "credit_net_minor": r.credit_net_minor,
+                        "credit_tax_minor": r.credit_tax_minor,
+                        "tax_rate": str(r.tax_rate),
+                        "sale_line_id": r.sale_line_id,
+                        "condition": r.condition,
+                        "restock": r.restock,
+                    }
+                    for r in ex.returned
+                ],
+            )
         if ex.requested:
-            self.conn.execute(insert(t.exchange_requested), [{
-                "exchange_uuid": ex.uuid, "line_no": r.line_no, "sku": r.sku, "name": r.name,
-                "qty": r.qty, "unit_price_minor": r.unit_price_minor,
-                "tax_rate": str(r.tax_rate)} for r in ex.requested])
-        known = set(self.conn.scalars(select(t.exchange_tenders.c.tender_id)
-                                      .where(t.exchange_tenders.c.exchange_uuid == ex.uuid)))
+            self.conn.execute(
+                insert(tables.exchange_requested),
+                [
+                    {
+                        "exchange_uuid": ex.uuid,
+                        "line_no": r.line_no,
+                        "sku": r.sku,
+                        "name": r.name,
+                        "qty": r.qty,
+                        "unit_price_minor": r.unit_price_minor,
+                        "tax_rate": str(r.tax_rate),
+                    }
+                    for r in ex.requested
+                ],
+            )
+        known = set(
+            self.conn.scalars(
+                select(tables.exchange_tenders.c.tender_id).where(
+                    tables.exchange_tenders.c.exchange_uuid == ex.uuid
+                )
+            )
+        )
         new = [(i, tn) for i, tn in enumerate(ex.tenders) if tn.tender_id not in known]
         if new:
-            self.conn.execute(insert(t.exchange_tenders), [{
-                "tender_id": tn.tender_id, "exchange_uuid": ex.uuid, "position": i,
-                "kind": str(tn.kind),
-                "method": tn.method, "amount_minor": tn.amount_minor,
-                "rounding_minor": tn.rounding_minor, "tendered_minor": tn.tendered_minor,
-                "change_minor": tn.change_minor, "status": str(tn.status),
-                "payment_id": tn.payment_id, "card_brand": tn.card_brand,
-                "card_last4": tn.card_last4, "reference": tn.reference,
-                "compensates": tn.compensates, "created_at": tn.created_at} for i, tn in new])
-        stored = self.conn.scalar(select(func.count()).select_from(t.exchange_draws)
-                                  .where(t.exchange_draws.c.exchange_uuid == ex.uuid)) or 0
+            self.conn.execute(
+                insert(tables.exchange_tenders),
+                [
+                    {
+                        "tender_id": tn.tender_id,
+                        "exchange_uuid": ex.uuid,
+                        "position": i,
+                        "kind": str(tn.kind),
+                        "method": tn.method,
+                        "amount_minor": tn.amount_minor,
+                        "rounding_minor": tn.rounding_minor,
+                        "tendered_minor": tn.tendered_minor,
+                        "change_minor": tn.change_minor,
+                        "status": str(tn.status),
+                        "payment_id": tn.payment_id,
+                        "card_brand": tn.card_brand,
+                        "card_last4": tn.card_last4,
+                        "reference": tn.reference,
+                        "compensates": tn.compensates,
+                        "created_at": tn.created_at,
+                    }
+                    for i, tn in new
+                ],
+            )
+        stored = (
+            self.conn.scalar(
+                select(func.count())
+                .select_from(tables.exchange_draws)
+                .where(tables.exchange_draws.c.exchange_uuid == ex.uuid)
+            )
+            or 0
+        )
         if ex.draws and not stored:
-            self.conn.execute(insert(t.exchange_draws), [{
-                "exchange_uuid": ex.uuid, "seq": i, "payment_id": d.payment_id,
-                "method": d.method, "amount_minor": d.amount_minor, "use": d.use,
-                "card_brand": d.card_brand, "card_last4": d.card_last4}
-                for i, d in enumerate(ex.draws, 1)])
+            self.conn.execute(
+                insert(tables.exchange_draws),
+                [
+                    {
+                        "exchange_uuid": ex.uuid,
+                        "seq": i,
+                        "payment_id": d.payment_id,
+                        "method": d.method,
+                        "amount_minor": d.amount_minor,
+                        "use": d.use,
+                        "card_brand": d.card_brand,
+                        "card_last4": d.card_last4,
+                    }
+                    for i, d in enumerate(ex.draws, 1)
+                ],
+            )
 
-    def customer_exchanges_today(self, customer_id: str, now: datetime, tz: tzinfo,
-                                 exclude: str) -> int:
+    def customer_exchanges_today(
+        self, customer_id: str, now: datetime, tz: tzinfo, exclude: str
+    ) -> int:
         start, end = day_bounds(now, tz)
-        return self.conn.scalar(select(func.count()).select_from(t.exchanges).where(
-            t.exchanges.c.customer_id == customer_id, t.exchanges.c.uuid != exclude,
-            t.exchanges.c.state.in_(_LIVE), t.exchanges.c.created_at >= start,
-            t.exchanges.c.created_at < end)) or 0
+        return (
+            self.conn.scalar(
+                select(func.count())
+                .select_from(tables.exchanges)
+                .where(
+                    tables.exchanges.c.customer_id == customer_id,
+                    tables.exchanges.c.uuid != exclude,
+                    tables.exchanges.c.state.in_(_LIVE),
+                    tables.exchanges.c.created_at >= start,
+                    tables.exchanges.c.created_at < end,
+                )
+            )
+            or 0
+        )
 
     def payment_reference_used(self, reference: str) -> bool:
-        return self.conn.scalar(select(func.count()).select_from(t.exchange_tenders).where(
-            t.exchange_tenders.c.kind == str(TenderKind.PAYMENT),
-            t.exchange_tenders.c.reference == reference)) > 0
+        return (
+            self.conn.scalar(
+                select(func.count())
+                .select_from(tables.exchange_tenders)
+                .where(
+                    tables.exchange_tenders.c.kind == str(TenderKind.PAYMENT),
+                    tables.exchange_tenders.c.reference == reference,
+                )
+            )
+            > 0
+        )
 
-    def submitted_unsettled(self, user_id: str, now: datetime, tz: tzinfo,
-                            exclude: str) -> list[str]:
+    def submitted_unsettled(
+        self, user_id: str, now: datetime, tz: tzinfo, exclude: str
+    ) -> list[str]:
         """Exchanges this user locked in today that have not settled yet."""
         start, end = day_bounds(now, tz)
-        return list(self.conn.scalars(select(t.exchanges.c.uuid).where(
-            t.exchanges.c.submitted_by == user_id, t.exchanges.c.uuid != exclude,
-            t.exchanges.c.state.in_([str(State.DRAFT), str(State.PENDING_APPROVAL)]),
-            t.exchanges.c.updated_at >= start, t.exchanges.c.updated_at < end)))
+        return list(
+            self.conn.scalars(
+                select(tables.exchanges.c.uuid).where(
+                    tables.exchanges.c.submitted_by == user_id,
+                    tables.exchanges.c.uuid != exclude,
+                    tables.exchanges.c.state.in_([str(State.DRAFT), str(State.PENDING_APPROVAL)]),
+                    tables.exchanges.c.updated_at >= start,
+                    tables.exchanges.c.updated_at < end,
+                )
+            )
+        )
 
     def refunds_by_user_today(self, user_id: str, now: datetime, tz: tzinfo) -> int:
         start, end = day_bounds(now, tz)
-        return self.conn.scalar(
-            select(func.coalesce(func.sum(t.exchange_tenders.c.amount_minor), 0))
-            .join(t.exchanges, t.exchanges.c.uuid == t.exchange_tenders.c.exchange_uuid)
-            .where(t.exchanges.c.submitted_by == user_id,
-                   t.exchange_tenders.c.kind == str(TenderKind.REFUND),
-                   t.exchange_tenders.c.compensates.is_(None),
-                   t.exchange_tenders.c.created_at >= start,
-                   t.exchange_tenders.c.created_at < end)) or 0
+        return (
+            self.conn.scalar(
+                select(func.coalesce(func.sum(tables.exchange_tenders.c.amount_minor), 0))
+                .join(
+                    tables.exchanges,
+                    tables.exchanges.c.uuid == tables.exchange_tenders.c.exchange_uuid,
+                )
+                .where(
+                    tables.exchanges.c.submitted_by == user_id,
+                    tables.exchange_tenders.c.kind == str(TenderKind.REFUND),
+                    tables.exchange_tenders.c.compensates.is_(None),
+                    tables.exchange_tenders.c.created_at >= start,
+                    tables.exchange_tenders.c.created_at < end,
+                )
+            )
+            or 0
+        )
 
-    def list(self, *, states: list[State] | None = None, since: datetime | None = None,
-             text: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    def cash_totals(
+        self, store_id: str, register_id: str, start: datetime, end: datetime
+    ) -> tuple[int, int]:
+        """(cash taken in, cash paid out) by this register's exchanges in [start, end)."""
+        tn, ex = tables.exchange_tenders, tables.exchanges
+
+        def total(kind: str) -> int:
+            return (
+                self.conn.scalar(
+                    select(func.coalesce(func.sum(tn.c.amount_minor), 0))
+                    .join(ex, ex.c.uuid == tn.c.exchange_uuid)
+                    .where(
+                        tn.c.method == "cash",
+                        tn.c.kind == kind,
+                        ex.c.store_id == store_id,
+                        ex.c.register_id == register_id,
+                        tn.c.created_at >= start,
+                        tn.c.created_at < end,
+                    )
+                )
+                or 0
+            )
+
+        return total("payment"), total("refund")
+
+    def list(
+        self,
+        *,
+        states: Iterable[State] | None = None,
+        since: datetime | None = None,
+        text: str | None = None,
+        register_id: str | None = None,
+        limit: int = 200,
+    ) -> list[ExchangeSummary]:
         """``text``: part of the exchange number, the original sale's order number or
         receipt barcode, or the customer's id or name (the history search)."""
-        query = (select(t.exchanges.c.uuid, t.exchanges.c.number, t.exchanges.c.state,
-                        t.exchanges.c.created_at, t.exchanges.c.created_by,
-                        t.exchanges.c.customer_id, t.customers.c.name.label("customer_name"),
-                        t.sales.c.order_number.label("original_sale"))
-                 .outerjoin(t.customers, t.customers.c.customer_id == t.exchanges.c.customer_id)
-                 .outerjoin(t.sales, t.sales.c.sale_id == t.exchanges.c.original_sale_id)
-                 .order_by(t.exchanges.c.created_at.desc()))
+        ex, customers, sales, users = (
+            tables.exchanges,
+            tables.customers,
+            tables.sales,
+            tables.users,
+        )
+        query = (
+            select(
+                ex.c.uuid,
+                ex.c.number,
+                ex.c.state,
+                ex.c.created_at,
+                ex.c.created_by,
+                users.c.name,
+                ex.c.customer_id,
+                customers.c.name,
+                sales.c.order_number,
+                ex.c.currency,
+                ex.c.gap_minor,
+            )
+            .outerjoin(customers, customers.c.customer_id == ex.c.customer_id)
+            .outerjoin(sales, sales.c.sale_id == ex.c.original_sale_id)
+            .outerjoin(users, users.c.user_id == ex.c.created_by)
+            .order_by(ex.c.created_at.desc())
+        )
         if states:
-            query = query.where(t.exchanges.c.state.in_([str(s) for s in states]))
+            query = query.where(ex.c.state.in_([str(s) for s in states]))
         if since:
-            query = query.where(t.exchanges.c.created_at >= since)
+            query = query.where(ex.c.created_at >= since)
+        if register_id:
+            query = query.where(ex.c.register_id == register_id)
         if text and text.strip():
             needle = text.strip().lower()
             like = f"%{needle}%"
-            query = query.where(or_(
-                func.lower(t.exchanges.c.number).like(like),
-                func.lower(t.sales.c.order_number) == needle,
-                func.lower(t.sales.c.receipt_barcode) == needle,
-                func.lower(t.exchanges.c.customer_id) == needle,
-                func.lower(t.customers.c.name).like(like)))
-        return [dict(r._mapping) for r in self.conn.execute(query.limit(limit))]
+            query = query.where(
+                or_(
+                    func.lower(ex.c.number).like(like),
+                    func.lower(sales.c.order_number) == needle,
+                    func.lower(sales.c.receipt_barcode) == needle,
+                    func.lower(ex.c.customer_id) == needle,
+                    func.lower(customers.c.name).like(like),
+                )
+            )
+        return [ExchangeSummary(*row) for row in self.conn.execute(query.limit(limit))]
 
 
 class JournalRepository:
@@ -494,102 +906,76 @@ class JournalRepository:
         self.conn = conn
 
     def head(self) -> tuple[int, str]:
-        row = self.conn.execute(select(t.audit_journal.c.seq, t.audit_journal.c.hash)
-                                .order_by(t.audit_journal.c.seq.desc()).limit(1)).first()
+        row = self.conn.execute(
+            select(tables.audit_journal.c.seq, tables.audit_journal.c.hash)
+            .order_by(tables.audit_journal.c.seq.desc())
+            .limit(1)
+        ).first()
         return (row.seq, row.hash) if row else (0, GENESIS_HASH)
 
-    def append(self, *, ts: datetime, store: str, register: str, user: str, event: str,
-               exchange_uuid: str | None, payload: dict[str, Any]) -> JournalEntry:
+    def append(
+        self,
+        *,
+        ts: datetime,
+        store: str,
+        register: str,
+        user: str,
+        event: str,
+        exchange_uuid: str | None,
+        payload: dict[str, Any],
+    ) -> JournalEntry:
         seq, prev = self.head()
         stamp = ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         body_payload = canonical_json(payload)
-        entry = JournalEntry(seq + 1, stamp, store, register, user, event, exchange_uuid,
-                             body_payload, prev, "")
+        entry = JournalEntry(
+            seq + 1, stamp, store, register, user, event, exchange_uuid, body_payload, prev, ""
+        )
         digest = entry_hash(prev, entry.body())
-        self.conn.execute(insert(t.audit_journal).values(
-            seq=entry.seq, ts=stamp, store_id=store, register_id=register, user_id=user,
-            event=event, exchange_uuid=exchange_uuid, payload=body_payload, prev_hash=prev,
-            hash=digest))
+        self.conn.execute(
+            insert(tables.audit_journal).values(
+                seq=entry.seq,
+                ts=stamp,
+                store_id=store,
+                register_id=register,
+                user_id=user,
+                event=event,
+                exchange_uuid=exchange_uuid,
+                payload=body_payload,
+                prev_hash=prev,
+                hash=digest,
+            )
+        )
         return JournalEntry(**{**entry.__dict__, "hash": digest})
 
     def entries(self, exchange_uuid: str | None = None) -> list[JournalEntry]:
-        query = select(t.audit_journal).order_by(t.audit_journal.c.seq)
+        query = select(tables.audit_journal).order_by(tables.audit_journal.c.seq)
         if exchange_uuid:
-            query = query.where(t.audit_journal.c.exchange_uuid == exchange_uuid)
-        return [JournalEntry(r.seq, r.ts, r.store_id, r.register_id, r.user_id, r.event,
-                             r.exchange_uuid, r.payload, r.prev_hash, r.hash)
-                for r in self.conn.execute(query)]
+            query = query.where(tables.audit_journal.c.exchange_uuid == exchange_uuid)
+        return [
+            JournalEntry(
+                r.seq,
+                r.ts,
+                r.store_id,
+                r.register_id,
+                r.user_id,
+                r.event,
+                r.exchange_uuid,
+                r.payload,
+                r.prev_hash,
+                r.hash,
+            )
+            for r in self.conn.execute(query)
+        ]
 
     def anchors(self, source: str | None = None) -> list[Anchor]:
-        query = select(t.audit_anchors)
+        query = select(tables.audit_anchors)
         if source:
-            query = query.where(t.audit_anchors.c.source == source)
+            query = query.where(tables.audit_anchors.c.source == source)
         return [Anchor(r.seq, r.hash) for r in self.conn.execute(query)]
 
     def add_anchor(self, anchor: Anchor, source: str, now: datetime) -> None:
-        self.conn.execute(insert(t.audit_anchors).values(
-            seq=anchor.seq, hash=anchor.hash, source=source, recorded_at=now))
-
-
-class OutboxRepository:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def add(self, message_id: str, exchange_uuid: str, topic: str, payload: dict[str, Any],
-            now: datetime) -> None:
-        self.conn.execute(insert(t.outbox).values(
-            message_id=message_id, exchange_uuid=exchange_uuid, topic=topic,
-            payload=canonical_json(payload), created_at=now, attempts=0, status="pending"))
-
-    def pending_count(self) -> int:
-        return self.conn.scalar(select(func.count()).select_from(t.outbox)
-                                .where(t.outbox.c.status == "pending")) or 0
-
-    def due(self, now: datetime, limit: int) -> list[dict[str, Any]]:
-        """Pending records whose retry time has come, oldest first."""
-        o = t.outbox
-        query = (select(o).where(o.c.status == "pending",
-                                 (o.c.next_attempt_at.is_(None)) | (o.c.next_attempt_at <= now))
-                 .order_by(o.c.id).limit(limit))
-        return [dict(r._mapping) for r in self.conn.execute(query)]
-
-    def mark_sent(self, outbox_id: int) -> None:
-        self.conn.execute(update(t.outbox).where(t.outbox.c.id == outbox_id)
-                          .values(status="sent", last_error=None,
-                                  attempts=t.outbox.c.attempts + 1))
-
-    def retry_later(self, outbox_id: int, next_at: datetime, error: str) -> None:
-        self.conn.execute(update(t.outbox).where(t.outbox.c.id == outbox_id)
-                          .values(attempts=t.outbox.c.attempts + 1, next_attempt_at=next_at,
-                                  last_error=error))
-
-    def dead_letter(self, outbox_id: int, error: str) -> None:
-        self.conn.execute(update(t.outbox).where(t.outbox.c.id == outbox_id)
-                          .values(status="dead", attempts=t.outbox.c.attempts + 1,
-                                  last_error=error))
-
-    def requeue(self, outbox_id: int) -> bool:
-        """A manager sends a dead-lettered record again (after fixing its cause)."""
-        done = self.conn.execute(update(t.outbox).where(t.outbox.c.id == outbox_id,
-                                                        t.outbox.c.status == "dead")
-                                 .values(status="pending", attempts=0, next_attempt_at=None))
-        return done.rowcount == 1
-
-    def summary(self) -> dict[str, Any]:
-        o = t.outbox
-        counts = dict(self.conn.execute(select(o.c.status, func.count()).group_by(o.c.status))
-                      .all())
-        oldest = self.conn.scalar(select(func.min(o.c.created_at))
-                                  .where(o.c.status == "pending"))
-        dead = [dict(r._mapping) for r in self.conn.execute(
-            select(o.c.id, o.c.exchange_uuid, o.c.topic, o.c.attempts, o.c.last_error,
-                   o.c.created_at).where(o.c.status == "dead").order_by(o.c.id))]
-        return {"pending": counts.get("pending", 0), "sent": counts.get("sent", 0),
-                "dead": dead, "oldest_pending": oldest}
-
-    def by_exchange(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = defaultdict(list)
-        for uuid, topic in self.conn.execute(select(t.outbox.c.exchange_uuid, t.outbox.c.topic)
-                                             .order_by(t.outbox.c.id)):
-            out[uuid].append(topic)
-        return dict(out)
+        self.conn.execute(
+            insert(tables.audit_anchors).values(
+                seq=anchor.seq, hash=anchor.hash, source=source, recorded_at=now
+            )
+        )

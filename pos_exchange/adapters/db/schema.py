@@ -9,8 +9,6 @@ compares them).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import (
     Boolean,
     Column,
@@ -22,37 +20,11 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    TypeDecorator,
     text,
 )
 
+from pos_exchange.sqlkit.types import NAMING_CONVENTION, UTCDateTime
 
-class UTCDateTime(TypeDecorator[datetime]):
-    """Timezone-aware UTC datetimes stored as sortable ISO 8601 text on every backend."""
-
-    impl = String(32)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: object) -> str | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: the engine stores UTC only")
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-    def process_result_value(self, value: str | None, dialect: object) -> datetime | None:
-        if value is None:
-            return None
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-
-
-# Constraint names the migrations can rely on (the hub's schema uses them too).
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 users = Table(
@@ -155,8 +127,10 @@ sale_funding = Table(
     Column("amount_minor", Integer, nullable=False),
 )
 
-register_counters = Table(
-    "register_counters", metadata,
+register_sequences = Table(
+    # The last exchange number used per register: gapless, taken inside the transaction
+    # that creates the exchange.
+    "register_sequences", metadata,
     Column("store_id", String(8), primary_key=True),
     Column("register_id", String(8), primary_key=True),
     Column("last_seq", Integer, nullable=False),
@@ -172,7 +146,7 @@ exchanges = Table(
     Column("state", String(20), nullable=False, index=True),
     Column("created_by", String(32), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
-    Column("original_sale_id", String(36), ForeignKey("sales.sale_id")),
+    Column("original_sale_id", String(36), ForeignKey("sales.sale_id"), index=True),
     Column("customer_id", String(32)),
     Column("submitted_by", String(32)),
     Column("approval_required", Boolean, nullable=False, default=False),
@@ -185,8 +159,13 @@ exchanges = Table(
     Column("new_sale_id", String(36)),
     Column("links", Text, nullable=False, default="{}"),
     Column("finalized_at", UTCDateTime),
+    # The valuation's gap, kept beside the lines for lists and reports (History's amount
+    # column); the lines remain the truth and every save rewrites it.
+    Column("gap_minor", Integer, nullable=False, default=0, server_default="0"),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_exchanges_customer_created", "customer_id", "created_at"),
+    Index("ix_exchanges_submitted_updated", "submitted_by", "updated_at"),
+    Index("ix_exchanges_created_at", "created_at"),
 )
 
 exchange_returned = Table(
@@ -233,6 +212,7 @@ exchange_tenders = Table(
     Column("reference", String(64)),
     Column("compensates", String(36)),
     Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_exchange_tenders_created_at", "created_at"),
     # A processor payment (PaymentIntent) is recorded once, whatever races the code loses.
     Index("uq_exchange_tenders_payment_reference", "reference", unique=True,
           sqlite_where=text("kind = 'payment' AND reference IS NOT NULL"),
@@ -287,7 +267,9 @@ outbox = Table(
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_attempt_at", UTCDateTime),
     Column("status", String(12), nullable=False, default="pending"),  # pending|sent|dead
-    Column("last_error", Text),
+    Column("last_error", Text),                 # a reason code (and a short detail)
+    # The status bar and the sync worker count and page by status: never a table scan.
+    Index("ix_outbox_status_id", "status", "id"),
 )
 
 card_attempts = Table(

@@ -1,4 +1,5 @@
-"""One database transaction per use case, with the repositories bound to it."""
+"""One database transaction per use case, with the repositories bound to it: the
+SQLAlchemy implementation of ``services.ports.UnitOfWork``."""
 
 from __future__ import annotations
 
@@ -8,18 +9,18 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from pos_exchange.adapters.db.card_attempts import CardAttemptRepository
-from pos_exchange.adapters.db.engine import storage_error
+from pos_exchange.adapters.db.outbox import OutboxRepository
 from pos_exchange.adapters.db.repositories import (
     CatalogueRepository,
     ExchangeRepository,
     JournalRepository,
-    OutboxRepository,
     SaleRepository,
 )
 from pos_exchange.adapters.db.users import UserRepository
+from pos_exchange.sqlkit.engine import storage_error
 
 
-class UnitOfWork:
+class SqlUnitOfWork:
     """``with uow:`` opens a write transaction; leaving without ``commit()`` rolls back.
 
     Driver errors (read-only, disk full, locked) come out as ``StorageError`` with a
@@ -33,7 +34,7 @@ class UnitOfWork:
         self.readonly = readonly
         self._committed = False
 
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> SqlUnitOfWork:
         try:
             self.conn = self.engine.connect()
         except DBAPIError as exc:
@@ -63,7 +64,7 @@ class UnitOfWork:
         self._committed = True
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> bool:
+                 tb: TracebackType | None) -> None:
         try:
             if not self._committed and self._tx.is_active:
                 self._tx.rollback()
@@ -71,4 +72,17 @@ class UnitOfWork:
             self.conn.close()
         if isinstance(exc, DBAPIError):
             raise storage_error(exc) from exc
-        return False
+
+
+class SqlUnitOfWorkFactory:
+    """``services.ports.UnitOfWorkFactory`` over one engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __call__(self, *, readonly: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, readonly=readonly)
+
+
+# The name the rest of the adapters and the tests use for one transaction.
+UnitOfWork = SqlUnitOfWork

@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 
-from pos_exchange.adapters.db import schema as t
-from pos_exchange.domain.errors import DomainError, NotFound
+from pos_exchange.adapters.db import schema as tables
+from pos_exchange.domain.errors import NotFound, Refused
+from pos_exchange.domain.users import (
+    User,
+    after_wrong_pin,
+    check_new_user,
+    check_pin,
+    refuse_if_locked,
+)
 
-ROLES = ("csr", "manager")
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=30)
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-
-
-@dataclass(frozen=True)
-class User:
-    user_id: str
-    name: str
-    role: str
-    badge: str | None
-    active: bool
-
-    @property
-    def can_approve(self) -> bool:
-        return self.active and self.role == "manager"
-
-
-def check_pin(pin: str) -> str:
-    if not isinstance(pin, str) or not pin.isdigit() or not 4 <= len(pin) <= 12:
-        raise DomainError("INVALID_PIN", "A PIN is 4 to 12 digits.")
-    return pin
 
 
 class UserRepository:
@@ -42,52 +26,58 @@ class UserRepository:
         self.conn = conn
 
     def get(self, user_id: str) -> User:
-        row = self.conn.execute(select(t.users).where(t.users.c.user_id == user_id)).first()
+        row = self.conn.execute(select(tables.users)
+                                .where(tables.users.c.user_id == user_id)).first()
         if row is None:
-            raise NotFound("UNKNOWN_USER", f"No employee {user_id!r} exists.")
+            raise NotFound("UNKNOWN_USER", user=user_id)
         return User(row.user_id, row.name, row.role, row.badge, bool(row.active))
 
     def by_badge(self, badge: str) -> User:
-        user_id = self.conn.scalar(select(t.users.c.user_id).where(t.users.c.badge == badge))
+        user_id = self.conn.scalar(select(tables.users.c.user_id)
+                                   .where(tables.users.c.badge == badge))
         if user_id is None:
-            raise NotFound("UNKNOWN_BADGE", "This badge is not registered.")
+            raise NotFound("UNKNOWN_BADGE")
         return self.get(user_id)
+
+    def names(self) -> dict[str, str]:
+        """Every employee's display name by id (receipts and history print names)."""
+        return dict(self.conn.execute(select(tables.users.c.user_id, tables.users.c.name)).all())
 
     def add(self, user_id: str, name: str, role: str, pin: str, badge: str | None,
             now: datetime) -> User:
-        if role not in ROLES:
-            raise DomainError("INVALID_ROLE", f"Role must be one of {', '.join(ROLES)}.")
-        if not user_id or not user_id.replace("-", "").replace("_", "").isalnum():
-            raise DomainError("INVALID_USER_ID", "An employee ID is letters, digits, - or _.")
-        if self.conn.scalar(select(t.users.c.user_id).where(t.users.c.user_id == user_id)):
-            raise DomainError("USER_EXISTS", f"Employee {user_id} already exists.")
-        self.conn.execute(insert(t.users).values(
-            user_id=user_id, name=name, role=role, pin_hash=_hasher.hash(check_pin(pin)),
+        check_new_user(user_id, name, role)
+        u = tables.users
+        if self.conn.scalar(select(u.c.user_id).where(u.c.user_id == user_id)):
+            raise Refused("USER_EXISTS", user=user_id)
+        if badge is not None and self.conn.scalar(select(u.c.user_id).where(
+                or_(u.c.badge == badge, u.c.user_id == badge))):
+            raise Refused("BADGE_TAKEN", badge=badge)
+        if self.conn.scalar(select(u.c.user_id).where(u.c.badge == user_id)):
+            raise Refused("USER_EXISTS", variant="badge", user=user_id)
+        self.conn.execute(insert(u).values(
+            user_id=user_id, name=name.strip(), role=role, pin_hash=_hasher.hash(check_pin(pin)),
             badge=badge, active=True, failed_attempts=0, created_at=now))
         return self.get(user_id)
 
     def set_pin(self, user_id: str, pin: str) -> None:
         self.get(user_id)
-        self.conn.execute(update(t.users).where(t.users.c.user_id == user_id).values(
+        self.conn.execute(update(tables.users).where(tables.users.c.user_id == user_id).values(
             pin_hash=_hasher.hash(check_pin(pin)), failed_attempts=0, locked_until=None))
 
     def verify_pin(self, user_id: str, pin: str, now: datetime) -> User:
-        """Check a PIN, counting failures; 5 in a row lock the account for 30 minutes."""
-        row = self.conn.execute(select(t.users).where(t.users.c.user_id == user_id)).first()
+        """Check a PIN, counting failures (domain/users.py decides when the account locks)."""
+        u = tables.users
+        row = self.conn.execute(select(u).where(u.c.user_id == user_id)).first()
         if row is None or not row.active:
-            raise DomainError("BAD_CREDENTIALS", "Unknown employee or wrong PIN.")
-        if row.locked_until and row.locked_until > now:
-            raise DomainError("ACCOUNT_LOCKED",
-                              f"Too many wrong PINs: locked until {row.locked_until:%H:%M} UTC.")
+            raise Refused("BAD_CREDENTIALS")
+        refuse_if_locked(row.locked_until, now)
         try:
             _hasher.verify(row.pin_hash, pin)
         except (VerificationError, InvalidHashError):
-            failures = row.failed_attempts + 1
-            locked = now + LOCKOUT if failures >= MAX_FAILURES else None
-            self.conn.execute(update(t.users).where(t.users.c.user_id == user_id).values(
-                failed_attempts=0 if locked else failures, locked_until=locked))
-            raise DomainError("BAD_CREDENTIALS", "Unknown employee or wrong PIN.",
-                              failures=failures) from None
-        self.conn.execute(update(t.users).where(t.users.c.user_id == user_id)
+            failures, locked = after_wrong_pin(row.failed_attempts, now)
+            self.conn.execute(update(u).where(u.c.user_id == user_id).values(
+                failed_attempts=failures, locked_until=locked))
+            raise Refused("BAD_CREDENTIALS", failures=row.failed_attempts + 1) from None
+        self.conn.execute(update(u).where(u.c.user_id == user_id)
                           .values(failed_attempts=0, locked_until=None))
         return User(row.user_id, row.name, row.role, row.badge, bool(row.active))

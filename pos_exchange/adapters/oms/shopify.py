@@ -28,7 +28,7 @@ from typing import Any
 
 import requests
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import BadInput, ConfigError, PosError, Refused, Unavailable
 from pos_exchange.domain.money import exponent, to_major
 
 API_VERSION = "2026-01"  # first stable version with both returnProcess and @idempotent
@@ -40,11 +40,11 @@ KEY_NAMESPACE = uuid.UUID("6f1d3c52-8a4e-5b0f-9c7d-2e4a1b3c5d6f")
 COUNTER_METHODS = ("cash", "card")
 
 
-class OmsUnavailable(DomainError):
+class OmsUnavailable(Unavailable):
     """Shopify could not be reached, failed, or throttled us: retry the same request later."""
 
 
-class OmsRejected(DomainError):
+class OmsRejected(Refused):
     """Shopify refused the request (userErrors, GraphQL errors, 4xx): do not retry as is."""
 
 
@@ -92,46 +92,35 @@ class ShopifyMapping:
 
     def order_gid(self, sale: str | None) -> str:
         if not sale:
-            raise DomainError("SHOPIFY_NO_ORIGINAL_ORDER",
-                              "This exchange has no original sale; a Shopify return needs "
-                              "the order it comes from.")
+            raise Refused("SHOPIFY_NO_ORIGINAL_ORDER")
         gid = _resolve(self.orders, sale)
         if not gid:
-            raise DomainError("SHOPIFY_UNMAPPED_ORDER",
-                              f"Sale {sale} is not mapped to a Shopify order.", sale=sale)
+            raise ConfigError("SHOPIFY_UNMAPPED_ORDER", sale=sale)
         return gid
 
     def fulfillment_line_item_gid(self, sale: str, line: int) -> str:
         gid = _resolve(self.fulfillment_line_items, (sale, line))
         if not gid:
-            raise DomainError("SHOPIFY_UNMAPPED_LINE",
-                              f"Line {line} of sale {sale} is not mapped to a Shopify "
-                              "fulfillment line item.", sale=sale, line=line)
+            raise ConfigError("SHOPIFY_UNMAPPED_LINE", sale=sale, line=line)
         return gid
 
     def variant_gid(self, sku: str) -> str:
         gid = _resolve(self.variants, sku)
         if not gid:
-            raise DomainError("SHOPIFY_UNMAPPED_SKU",
-                              f"SKU {sku} is not mapped to a Shopify product variant.",
-                              sku=sku)
+            raise ConfigError("SHOPIFY_UNMAPPED_SKU", sku=sku)
         return gid
 
     def transaction_gid(self, payment: str) -> str:
         gid = _resolve(self.transactions, payment)
         if not gid:
-            raise DomainError("SHOPIFY_UNMAPPED_PAYMENT",
-                              f"Payment {payment} is not mapped to a Shopify order "
-                              "transaction.", payment=payment)
+            raise ConfigError("SHOPIFY_UNMAPPED_PAYMENT", payment=payment)
         return gid
 
     def payment_method_name(self, method: str) -> str:
         try:
             return self.payment_method_names[method]
         except KeyError:
-            raise DomainError("SHOPIFY_UNMAPPED_METHOD",
-                              f"Payment method {method!r} has no Shopify manual payment "
-                              "method name.", method=method) from None
+            raise ConfigError("SHOPIFY_UNMAPPED_METHOD", method=method) from None
 
 
 # ---------------------------------------------------------------------------- builders
@@ -145,7 +134,7 @@ def idempotency_key(document: Mapping[str, Any], step: str, tender: str | None =
 def money_input(minor: int, currency: str) -> dict[str, str]:
     """Integer minor units -> Shopify ``MoneyInput`` with an exact decimal string."""
     if isinstance(minor, bool) or not isinstance(minor, int):
-        raise DomainError("INVALID_AMOUNT", f"{minor!r} is not an amount in minor units.")
+        raise BadInput("INVALID_AMOUNT", amount=repr(minor))
     return {"amount": f"{to_major(minor, currency):.{exponent(currency)}f}",
             "currencyCode": currency}
 
@@ -191,9 +180,7 @@ processedAt: $processedAt) @idempotent(key: $idempotencyKey) {
 
 def _check_settled(document: Mapping[str, Any]) -> None:
     if not document.get("finalized_at"):
-        raise DomainError("SHOPIFY_NOT_SETTLED",
-                          f"Exchange {document.get('number')} is not settled yet; only "
-                          "settled exchanges are sent to Shopify.")
+        raise Refused("SHOPIFY_NOT_SETTLED", number=document.get("number"))
 
 
 def build_return_create(document: Mapping[str, Any],
@@ -241,8 +228,7 @@ def build_return_process(document: Mapping[str, Any], mapping: ShopifyMapping,
     for r in document["returned"]:
         fli = mapping.fulfillment_line_item_gid(sale, r["sale_line"])
         if fli not in by_fli:
-            raise OmsRejected("SHOPIFY_RETURN_MISMATCH",
-                              f"Shopify's return has no line for fulfillment line item {fli}.")
+            raise OmsRejected("SHOPIFY_RETURN_MISMATCH", variant="line", item=fli)
         return_lines.append({"id": by_fli[fli], "quantity": r["qty"]})
     exchange_lines = []
     taken: dict[str, int] = {}
@@ -251,8 +237,7 @@ def build_return_process(document: Mapping[str, Any], mapping: ShopifyMapping,
         ids = by_variant.get(variant, [])
         i = taken.get(variant, 0)
         if i >= len(ids):
-            raise OmsRejected("SHOPIFY_RETURN_MISMATCH",
-                              f"Shopify's return has no exchange line for variant {variant}.")
+            raise OmsRejected("SHOPIFY_RETURN_MISMATCH", variant="exchange_line", item=variant)
         taken[variant] = i + 1
         exchange_lines.append({"id": ids[i], "quantity": r["qty"]})
 
@@ -293,8 +278,7 @@ def build_manual_payment(document: Mapping[str, Any], mapping: ShopifyMapping,
                          tender: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     _check_settled(document)
     if tender["kind"] != "payment" or tender["method"] not in COUNTER_METHODS:
-        raise DomainError("SHOPIFY_NOT_A_COUNTER_PAYMENT",
-                          f"Tender {tender['id']} is not a counter payment.")
+        raise Refused("SHOPIFY_NOT_A_COUNTER_PAYMENT", tender=tender["id"])
     variables: dict[str, Any] = {
         "id": mapping.order_gid(document.get("original_sale")),
         "amount": (money_input(tender["amount"], document["currency"])
@@ -318,7 +302,7 @@ class ShopifyClient:
                  max_wait: float = 10.0) -> None:
         shop = shop_domain.strip().removeprefix("https://").rstrip("/")
         if not shop or "/" in shop:
-            raise DomainError("SHOPIFY_BAD_DOMAIN", f"{shop_domain!r} is not a shop domain.")
+            raise ConfigError("SHOPIFY_BAD_DOMAIN", domain=shop_domain)
         self.url = f"https://{shop}/admin/api/{api_version}/graphql.json"
         self.session = session or requests.Session()
         self.session.headers["X-Shopify-Access-Token"] = access_token
@@ -344,7 +328,7 @@ class ShopifyClient:
             except OmsUnavailable as exc:
                 last = exc
                 if attempt + 1 < self.max_attempts:
-                    wait = exc.details.get("retry_after")
+                    wait = exc.params.get("retry_after")
                     self.sleep(min(self.max_wait, float(wait) if wait else 2.0 ** attempt))
         assert last is not None
         raise last
@@ -355,37 +339,29 @@ class ShopifyClient:
                                                          "variables": variables},
                                          timeout=self.timeout)
         except requests.RequestException as exc:
-            raise OmsUnavailable("SHOPIFY_UNREACHABLE", "Shopify cannot be reached; the "
-                                 "exchange is sent again later.",
-                                 detail=type(exc).__name__) from None
+            raise OmsUnavailable("SHOPIFY_UNREACHABLE", error=type(exc).__name__) from None
         status = response.status_code
         body = _json(response)
         if status == 429 or _throttled(body):
-            raise OmsUnavailable("SHOPIFY_THROTTLED", "Shopify is throttling this app; the "
-                                 "same request is sent again later.",
-                                 retry_after=_retry_after(response, body))
+            raise OmsUnavailable("SHOPIFY_THROTTLED", retry_after=_retry_after(response, body))
         if status >= 500:
-            raise OmsUnavailable("SHOPIFY_ERROR", f"Shopify answered {status}; the "
-                                 "exchange is sent again later.", status=status)
+            raise OmsUnavailable("SHOPIFY_ERROR", status=status)
         if status in (401, 403):
-            raise OmsRejected("SHOPIFY_TOKEN_REFUSED", "Shopify refused the access token "
-                              f"({status}): IT must check the app's token and scopes.",
-                              status=status)
+            raise OmsRejected("SHOPIFY_TOKEN_REFUSED", status=status)
         if status >= 400 or body is None:
-            raise OmsRejected("SHOPIFY_REJECTED", f"Shopify refused the request ({status}).",
-                              status=status)
+            raise OmsRejected("SHOPIFY_REJECTED", status=status)
         errors = body.get("errors")
         if errors:
             messages = "; ".join(str(e.get("message", e)) if isinstance(e, dict) else str(e)
                                  for e in (errors if isinstance(errors, list) else [errors]))
-            raise OmsRejected("SHOPIFY_GRAPHQL_ERROR", f"Shopify: {messages}"[:500])
+            raise OmsRejected("SHOPIFY_GRAPHQL_ERROR", detail=messages[:500])
         payload = (body.get("data") or {}).get(root)
         if payload is None:
-            raise OmsRejected("SHOPIFY_EMPTY", f"Shopify returned no {root} result.")
+            raise OmsRejected("SHOPIFY_EMPTY", root=root)
         user_errors = payload.get("userErrors") or []
         if user_errors:
             messages = "; ".join(_user_error(e) for e in user_errors)
-            raise OmsRejected("SHOPIFY_USER_ERROR", f"Shopify refused {root}: {messages}"[:500],
+            raise OmsRejected("SHOPIFY_USER_ERROR", root=root, detail=messages[:500],
                               user_errors=user_errors)
         return payload
 
@@ -440,7 +416,7 @@ class ShopifyExchangeSync:
         self.mapping = mapping
 
     def push(self, document: Mapping[str, Any]) -> dict[str, Any]:
-        """Return the Shopify links. On failure the links so far are in ``exc.details``.
+        """Return the Shopify links. On failure the links so far are in ``exc.params``.
 
         Everything is mapped before the first call, so a missing mapping sends nothing.
         A retry after a failure sends the very same requests (same idempotency keys).
@@ -468,7 +444,7 @@ class ShopifyExchangeSync:
                 recorded.append(tender["id"])
                 links["shopify_financial_status"] = (result.get("order") or {}).get(
                     "displayFinancialStatus")
-        except DomainError as exc:
-            exc.details["links"] = links
+        except PosError as exc:
+            exc.params["links"] = links
             raise
         return links

@@ -14,10 +14,10 @@ from escpos.escpos import Escpos
 from escpos.printer import File, Network, Serial, Usb
 from platformdirs import user_data_dir
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import ConfigError, Unavailable
 
 
-class PrinterUnavailable(DomainError):
+class PrinterUnavailable(Unavailable):
     """The printer (and so the drawer) could not be reached; nothing was printed."""
 
 
@@ -55,17 +55,14 @@ def device_factory(kind: str, target: str) -> Callable[[], Escpos]:
             elif kind == "serial":
                 device = Serial(target or "/dev/ttyUSB0")
             else:
-                raise DomainError("INVALID_CONFIG", f"Unknown printer type {kind!r}.")
+                raise ConfigError("INVALID_CONFIG", variant="printer", kind=kind)
             device.open()
             return device
-        except DomainError:
+        except ConfigError:
             raise
         except (OSError, ValueError, Exception) as exc:  # python-escpos raises its own types
-            raise PrinterUnavailable(
-                "PRINTER_OFFLINE",
-                f"The printer ({kind} {target or 'default'}) does not answer: check that it is "
-                "on, has paper and is connected, then retry.",
-                detail=type(exc).__name__) from None
+            raise PrinterUnavailable("PRINTER_OFFLINE", kind=kind, target=target or "default",
+                                     detail=type(exc).__name__) from None
 
     return opener
 
@@ -81,9 +78,7 @@ class EscposCashDrawer:
         try:
             device.cashdraw(2)
         except Exception as exc:
-            raise PrinterUnavailable(
-                "PRINTER_OFFLINE",
-                "The drawer did not open: the printer stopped answering. Open it with the "
-                "key and check the printer.", detail=type(exc).__name__) from None
+            raise PrinterUnavailable("PRINTER_OFFLINE", variant="drawer",
+                                     detail=type(exc).__name__) from None
         finally:
             device.close()

@@ -55,6 +55,7 @@ class _Intent:
 
 class SimulatedTerminal:
     name = "simulated"
+    live = False   # a simulated reader never moves money
 
     def __init__(self, auto_present: str | None = APPROVE, delay_s: float = 1.5) -> None:
         self.auto_present, self.delay_s = auto_present, delay_s
@@ -67,8 +68,7 @@ class SimulatedTerminal:
 
     def _check_online(self) -> None:
         if not self.online:
-            raise TerminalUnavailable("TERMINAL_OFFLINE",
-                                      "The card terminal is offline: take cash or try later.")
+            raise TerminalUnavailable("TERMINAL_OFFLINE")
 
     def create_intent(self, amount_minor: int, currency: str, idempotency_key: str,
                       metadata: dict[str, str]) -> str:
@@ -193,3 +193,9 @@ class SimulatedTerminal:
     def readers(self) -> list[ReaderInfo]:
         return [ReaderInfo("tmr_simulated", "Simulated reader", "online" if self.online
                            else "offline", "simulated_wisepos_e")]
+
+
+def make(settings: object, *, interactive: bool = False) -> SimulatedTerminal:
+    """Demo mode: approves by itself after a moment, or (the window) waits for the CSR to
+    pick a demo card."""
+    return SimulatedTerminal(auto_present=None if interactive else APPROVE)

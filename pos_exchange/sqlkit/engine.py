@@ -17,19 +17,37 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.domain.errors import ConfigError, StorageError
 
 BUSY_TIMEOUT_MS = 5_000
 
 
-class StorageError(DomainError):
-    """The database refused a write; the unit of work was rolled back, nothing is half-done."""
-
-
 def sqlite_url(path: Path) -> str:
     return f"sqlite+pysqlite:///{path}"
+
+
+SUPPORTED_DATABASES = ("sqlite", "postgresql")
+
+
+def url_from(value: str | None, default: Path) -> str:
+    """A SQLAlchemy URL from what a person typed: a URL, a file path, or nothing (the
+    default file). A malformed URL, or a database other than SQLite and PostgreSQL, is
+    refused with a sentence (register and hub alike)."""
+    if not value:
+        return sqlite_url(default)
+    if "://" in value:
+        try:
+            url = make_url(value)
+        except (ArgumentError, ValueError):
+            raise ConfigError("INVALID_DB_URL", url=value[:200]) from None
+        if url.get_backend_name() not in SUPPORTED_DATABASES:
+            raise ConfigError("UNSUPPORTED_DB", backend=url.get_backend_name())
+        return value
+    if "\x00" in value:
+        raise ConfigError("INVALID_DB_URL", url=value[:200])
+    return sqlite_url(Path(value).expanduser().resolve())
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -45,7 +63,11 @@ def sqlite_file(url: str) -> Path | None:
 def make_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:  # e.g. PostgreSQL without psycopg installed
+            raise ConfigError("DB_DRIVER_MISSING", backend=parsed.get_backend_name(),
+                              module=exc.name or "?") from None
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -81,30 +103,23 @@ def check_durability(engine: Engine) -> None:
         mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
         sync = conn.exec_driver_sql("PRAGMA synchronous").scalar()
     if str(mode).lower() != "wal" or int(sync or 0) != 2:
-        raise StorageError(
-            "DB_NOT_DURABLE",
-            f"The database runs with journal_mode={mode}, synchronous={sync}; the register "
-            "needs WAL and FULL to keep every exchange safe. Keep the database on a local, "
-            "writable disk (a read-only file, memory or a network share cannot do WAL).",
-        )
+        raise StorageError("DB_NOT_DURABLE", mode=str(mode), sync=str(sync))
 
 
 def storage_error(exc: DBAPIError) -> StorageError:
-    """Turn a driver error into a reason code and a sentence for the CSR or IT."""
+    """Turn a driver error into a reason code (the sentence is the edge's)."""
     text = str(getattr(exc, "orig", exc)).lower()
     if "readonly" in text or "read-only" in text or "read only" in text:
-        return StorageError("DB_READ_ONLY",
-                            "The database is read-only: nothing was saved. Call IT.")
+        return StorageError("DB_READ_ONLY")
     if "full" in text or "no space" in text:
-        return StorageError("DB_FULL",
-                            "The disk is full: nothing was saved. Free space, then try again.")
+        return StorageError("DB_FULL")
     if "locked" in text or "busy" in text:
-        return StorageError("DB_LOCKED",
-                            "The database is busy in another program: nothing was saved. "
-                            "Try again in a moment.")
+        return StorageError("DB_LOCKED")
     if "append-only" in text:
-        return StorageError("AUDIT_APPEND_ONLY", "Audit entries can never be changed or deleted.")
-    return StorageError("DB_ERROR", f"The database refused the change: {text}")
+        return StorageError("AUDIT_APPEND_ONLY")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return StorageError("DB_CORRUPT", detail=text[:200])
+    return StorageError("DB_ERROR", detail=text[:300])
 
 
 @contextmanager

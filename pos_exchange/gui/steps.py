@@ -1,40 +1,64 @@
 """What the counter window asks of the services, as plain calls (no widgets here: these
-run in worker threads).
+run in worker threads, and this module imports no Qt).
 
-Each function returns a ``Snapshot``: everything the exchange
-screen shows, read in one go after the change, so the GUI thread only paints. Scans are
-routed here too: a scanned code may be a receipt, an exchange's own receipt, or an item.
+Each function returns a ``Snapshot``: everything the exchange screen shows, read in one
+transaction after the change (``ExchangeService.view``), so the GUI thread only paints.
+Scans are routed here too: a scanned code may be a receipt, an exchange's own receipt, or
+an item.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pos_exchange.adapters.db.card_attempts import Attempt
-from pos_exchange.adapters.db.repositories import day_bounds
-from pos_exchange.adapters.db.unit_of_work import UnitOfWork
 from pos_exchange.bootstrap import App
-from pos_exchange.domain.errors import DomainError, NotFound
-from pos_exchange.domain.exchange import EDITABLE_STATES, Exchange, Kind, State
+from pos_exchange.domain.calendar import day_bounds
+from pos_exchange.domain.card_attempts import Attempt
+from pos_exchange.domain.errors import BadInput, NotFound, PosError
+from pos_exchange.domain.exchange import EDITABLE_STATES, Exchange, State
 from pos_exchange.domain.policy import Finding
 from pos_exchange.domain.sale import Draw, Sale
-from pos_exchange.gui.scanner import classify
+from pos_exchange.domain.scan_codes import classify
+from pos_exchange.services.terminal import TestCards
+from pos_exchange.services.views import ExchangeView, SaleMatch
 
 RETURNED, REQUESTED = "returned", "requested"
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    exchange: Exchange
-    findings: list[Finding]
-    refund_to: list[Draw]
-    sale: Sale | None
-    customer_name: str | None
-    on_hand: dict[str, int] = field(default_factory=dict)
-    note: str = ""          # what just happened, for the message line (e.g. "Sale attached")
+    view: ExchangeView
+    # What just happened, for the message line: a template the page translates, then fills
+    # from ``note_params`` (never an f-string, which could not be translated).
+    note: str = ""
+    note_params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def exchange(self) -> Exchange:
+        return self.view.exchange
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.view.findings
+
+    @property
+    def refund_to(self) -> list[Draw]:
+        return self.view.refund_to
+
+    @property
+    def sale(self) -> Sale | None:
+        return self.view.sale
+
+    @property
+    def customer_name(self) -> str | None:
+        return self.view.customer_name
+
+    @property
+    def on_hand(self) -> dict[str, int]:
+        return self.view.on_hand
 
     @property
     def number(self) -> str:
@@ -53,24 +77,15 @@ class Snapshot:
         ex = self.exchange
         try:
             ex.check_finalizable()
-        except DomainError:
+        except PosError:
             return False
         return bool(ex.returned or ex.requested)
 
 
-def snapshot(app: App, key: str, user: str, note: str = "") -> Snapshot:
+def snapshot(app: App, key: str, user: str, note: str = "", **params: object) -> Snapshot:
     """The exchange as it stands, with live policy results while it is a draft."""
-    svc = app.exchanges
-    ex = svc.get(key)
-    findings = list(ex.findings)
-    if ex.state is State.DRAFT and ex.submitted_by is None and (ex.returned or ex.requested):
-        findings = list(svc.evaluate(key, user).findings)
-    refund_to = svc.refund_preview(key) if ex.valuation().kind is Kind.LESS else []
-    sale = svc.sale_for(key)
-    with UnitOfWork(app.engine, readonly=True) as uow:
-        on_hand = {r.sku: uow.catalogue.on_hand(r.sku) for r in ex.requested}
-    return Snapshot(ex, findings, refund_to, sale, svc.customer_name(ex.customer_id),
-                    on_hand, note)
+    return Snapshot(app.exchanges.view(key, user), note,
+                    tuple((k, str(v)) for k, v in params.items()))
 
 
 def _ensure(app: App, key: str | None, user: str, sale_key: str | None = None) -> str:
@@ -92,13 +107,12 @@ def scan(app: App, key: str | None, user: str, code: str, mode: str) -> Snapshot
     """A scanned or typed code: attach the sale it names, or add the item to ``mode``."""
     checked = classify(code)
     if checked.kind == "invalid":
-        raise DomainError("INVALID_BARCODE", checked.message)
+        raise BadInput(checked.reason, **checked.params)
     sale_key = _sale_key(app, checked.code)
     if sale_key is not None:
         return attach_sale(app, key, user, sale_key)
     if checked.kind == "text" and checked.code.upper().startswith("EX-"):
-        raise NotFound("UNKNOWN_EXCHANGE_RECEIPT",
-                       f"{checked.code} has no items to return (it may have been voided).")
+        raise NotFound("UNKNOWN_EXCHANGE_RECEIPT", number=checked.code)
     if mode == RETURNED:
         return return_item(app, key, user, checked.code)
     return request_item(app, key, user, checked.code)
@@ -110,7 +124,7 @@ def attach_sale(app: App, key: str | None, user: str, sale_key: str) -> Snapshot
     else:
         app.exchanges.attach_sale(key, user, sale_key)
     sale = app.exchanges.find_sale(sale_key)
-    return snapshot(app, key, user, note=f"Sale {sale.order_number} attached.")
+    return snapshot(app, key, user, "Sale {sale} attached.", sale=sale.order_number)
 
 
 def return_item(app: App, key: str | None, user: str, code: str, qty: int = 1,
@@ -120,7 +134,7 @@ def return_item(app: App, key: str | None, user: str, code: str, qty: int = 1,
     ex = app.exchanges.scan_returned(key, user, code, qty, sale_line_id, condition, restock)
     line = max(ex.returned, key=lambda r: r.line_no) if sale_line_id is None else \
         next(r for r in ex.returned if r.sale_line_id == sale_line_id)
-    return snapshot(app, key, user, note=f"Returned: {line.name} (qty {line.qty}).")
+    return snapshot(app, key, user, "Returned: {item} (qty {qty}).", item=line.name, qty=line.qty)
 
 
 def request_item(app: App, key: str | None, user: str, code: str, qty: int = 1) -> Snapshot:
@@ -128,28 +142,25 @@ def request_item(app: App, key: str | None, user: str, code: str, qty: int = 1) 
     ex = app.exchanges.scan_requested(key, user, code, qty)
     item = app.exchanges.item(code)
     line = next(r for r in ex.requested if r.sku == item.sku)
-    return snapshot(app, key, user, note=f"New item: {line.name} (qty {line.qty}).")
+    return snapshot(app, key, user, "New item: {item} (qty {qty}).", item=line.name, qty=line.qty)
 
 
-def search_sales(app: App, text: str) -> list[dict[str, Any]]:
+def search_sales(app: App, text: str) -> list[SaleMatch]:
     """A receipt or order number finds one sale; anything else searches customers."""
     sale_key = _sale_key(app, text)
     if sale_key is not None:
         sale = app.exchanges.find_sale(sale_key)
-        return [{"order_number": sale.order_number, "sold_at": sale.sold_at,
-                 "customer_id": sale.customer_id,
-                 "name": app.exchanges.customer_name(sale.customer_id), "phone": None}]
+        return [SaleMatch(sale.order_number, sale.sold_at, sale.customer_id,
+                          app.exchanges.customer_name(sale.customer_id), None)]
     found = app.exchanges.search_sales(text)
     if not found:
-        raise NotFound("NO_SALE_FOUND",
-                       f"No sale or customer matches {text.strip()!r}: check the spelling, "
-                       "or go on without a receipt.")
+        raise NotFound("NO_SALE_FOUND", text=text.strip()[:60])
     return found
 
 
 def remove_line(app: App, key: str, user: str, line_no: int) -> Snapshot:
     app.exchanges.remove_line(key, user, line_no)
-    return snapshot(app, key, user, note="Line removed.")
+    return snapshot(app, key, user, "Line removed.")
 
 
 def lock_in(app: App, key: str, user: str) -> Snapshot:
@@ -160,13 +171,13 @@ def lock_in(app: App, key: str, user: str) -> Snapshot:
         note = "Locked in: take the payment."
     else:
         note = "Locked in: finalize to settle."
-    return snapshot(app, key, user, note=note)
+    return snapshot(app, key, user, note)
 
 
 def approve(app: App, key: str, user: str, approver: str, pin: str, reason: str) -> Snapshot:
     approver_id = app.users.resolve(approver)
     app.exchanges.approve(key, approver_id, pin, reason)
-    return snapshot(app, key, user, note=f"Approved by {approver_id}.")
+    return snapshot(app, key, user, "Approved by {who}.", who=approver_id)
 
 
 def pay_cash(app: App, key: str, user: str, tendered: Decimal) -> tuple[Snapshot, Any]:
@@ -176,31 +187,31 @@ def pay_cash(app: App, key: str, user: str, tendered: Decimal) -> tuple[Snapshot
     drawer_error = None
     try:
         app.drawer.open(user, reason=f"cash payment {key}")
-    except DomainError as exc:
-        drawer_error = exc.message
-    return snapshot(app, key, user, note="Cash recorded."), (tender, drawer_error)
+    except PosError as exc:
+        drawer_error = exc
+    return snapshot(app, key, user, "Cash recorded."), (tender, drawer_error)
 
 
-def finalize(app: App, key: str, user: str) -> tuple[Snapshot, str | None]:
+def finalize(app: App, key: str, user: str) -> tuple[Snapshot, PosError | None]:
     """Settle; a cash refund opens the drawer (reported, never undone, if it fails)."""
     ex = app.exchanges.finalize(key, user)
     drawer_error = None
     if any(t.method == "cash" for t in ex.refunds):
         try:
             app.drawer.open(user, reason=f"cash refund {ex.number}")
-        except DomainError as exc:
-            drawer_error = exc.message
-    return snapshot(app, key, user, note="Exchange finalized."), drawer_error
+        except PosError as exc:
+            drawer_error = exc
+    return snapshot(app, key, user, "Exchange finalized."), drawer_error
 
 
 def cancel(app: App, key: str, user: str) -> Snapshot:
     app.exchanges.cancel(key, user)
-    return snapshot(app, key, user, note="Exchange cancelled.")
+    return snapshot(app, key, user, "Exchange cancelled.")
 
 
 def void(app: App, key: str, user: str, reason: str) -> Snapshot:
     app.exchanges.void(key, user, reason)
-    return snapshot(app, key, user, note="Exchange voided: its payments are refunded.")
+    return snapshot(app, key, user, "Exchange voided: its payments are refunded.")
 
 
 def run_card_refunds(app: App, user: str) -> list[dict[str, Any]]:
@@ -215,21 +226,31 @@ def open_drawer(app: App, user: str, reason: str) -> None:
 def card_start(app: App, key: str, user: str, amount: Decimal | None,
                test_card: str | None) -> Attempt:
     attempt = app.payments.start(key, user, amount)
-    if test_card and attempt.intent_id:
-        app.payments.terminal.present_test_card(attempt.intent_id, test_card)
+    terminal = app.payments.terminal
+    if test_card and attempt.intent_id and isinstance(terminal, TestCards):
+        terminal.present_test_card(attempt.intent_id, test_card)
     return attempt
 
 
 def resume_candidate(app: App, register_id: str) -> str | None:
     """The newest unfinished exchange of this register, to reopen after a restart."""
-    for row in app.exchanges.open_exchanges():
-        if row["number"].split("-")[2] == register_id:
-            return row["number"]
-    return None
+    rows = app.exchanges.open_exchanges(register_id)
+    return rows[0].number if rows else None
 
 
 def started_today(app: App, now: datetime) -> datetime:
     return day_bounds(now, app.runtime.tz)[0]
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """What the status bar shows about the hub and the outbox."""
+
+    hub: str                 # none | online | offline
+    error: str               # reason codes of the last round's trouble, for the tooltip
+    pending: int
+    dead: int
+    oldest: datetime | None
 
 
 class SyncTick:
@@ -240,7 +261,7 @@ class SyncTick:
         self.app = app
         self._service: Any = None
 
-    def __call__(self) -> dict[str, Any]:
+    def __call__(self) -> SyncState:
         app = self.app
         hub, error = "none", ""
         if app.settings.hub_url:
@@ -252,9 +273,7 @@ class SyncTick:
                     self._service.pull_once()
                 hub = "online" if report.online else "offline"
                 error = "; ".join(report.errors)
-            except DomainError as exc:
-                hub, error = "offline", exc.message
-        with UnitOfWork(app.engine, readonly=True) as uow:
-            summary = uow.outbox.summary()
-        return {"hub": hub, "error": error, "pending": summary["pending"],
-                "dead": len(summary["dead"]), "oldest": summary["oldest_pending"]}
+            except PosError as exc:
+                hub, error = "offline", exc.code
+        summary = app.exchanges.outbox_summary()
+        return SyncState(hub, error, summary.pending, summary.dead, summary.oldest_pending)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import stripe
 
-from pos_exchange.adapters.secrets import redact
-from pos_exchange.domain.errors import DomainError
+from pos_exchange.adapters.secrets import redact, stripe_key
+from pos_exchange.domain.errors import ConfigError, Refused
 from pos_exchange.services.terminal import (
     CardOutcome,
     CardStatus,
@@ -23,6 +23,9 @@ from pos_exchange.services.terminal import (
     RefundResult,
     TerminalUnavailable,
 )
+
+if TYPE_CHECKING:
+    from pos_exchange.config import Settings
 
 T = TypeVar("T")
 
@@ -34,25 +37,17 @@ def _translated(raw_invalid: bool = False) -> Iterator[None]:
     except stripe.InvalidRequestError as exc:
         if raw_invalid:
             raise
-        raise DomainError("STRIPE_REQUEST_REFUSED",
-                          "Stripe refused the request "
-                          f"({getattr(exc, 'code', None) or 'invalid request'}).") from None
+        raise Refused("STRIPE_REQUEST_REFUSED",
+                      reason=getattr(exc, "code", None) or "invalid_request") from None
     except stripe.AuthenticationError:
-        raise DomainError("STRIPE_KEY_INVALID",
-                          "Stripe refused the API key: check the key in the keyring.") from None
+        raise ConfigError("STRIPE_KEY_INVALID", variant="refused") from None
     except stripe.PermissionError:
-        raise DomainError("STRIPE_KEY_PERMISSIONS",
-                          "The Stripe key lacks a permission this register needs "
-                          "(see README, Stripe key).") from None
+        raise ConfigError("STRIPE_KEY_PERMISSIONS") from None
     except stripe.IdempotencyError:
-        raise DomainError("IDEMPOTENCY_CONFLICT",
-                          "Stripe saw this payment step before with other details: "
-                          "the payment was not repeated. Call a manager.") from None
+        raise Refused("IDEMPOTENCY_CONFLICT") from None
     except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as exc:
-        raise TerminalUnavailable(
-            "TERMINAL_UNREACHABLE",
-            "Stripe cannot be reached right now: take cash, or try again when the network "
-            "is back.", detail=redact(type(exc).__name__)) from None
+        raise TerminalUnavailable("TERMINAL_UNREACHABLE",
+                                  error=redact(type(exc).__name__)) from None
 
 
 def _get(obj: Any, *path: str) -> Any:
@@ -102,22 +97,17 @@ class StripeTerminal:
 
     def process(self, intent_id: str) -> None:
         if not self.reader_id:
-            raise DomainError("READER_NOT_CONFIGURED",
-                              "No card reader is chosen: set devices.reader_id in settings.")
+            raise ConfigError("READER_NOT_CONFIGURED")
         try:
             self._call(lambda: self.client.v1.terminal.readers.process_payment_intent(
                 self.reader_id, params={"payment_intent": intent_id}), raw_invalid=True)
         except stripe.InvalidRequestError as exc:
             code = getattr(exc, "code", None) or ""
             if "offline" in code:
-                raise TerminalUnavailable("READER_OFFLINE",
-                                          "The card reader is offline: check its power and "
-                                          "network, or take cash.") from None
+                raise TerminalUnavailable("READER_OFFLINE") from None
             if "busy" in code:
-                raise DomainError("READER_BUSY",
-                                  "The card reader is busy with another payment: cancel it "
-                                  "first.") from None
-            raise DomainError("READER_ERROR", "The card reader refused the payment.") from None
+                raise Refused("READER_BUSY") from None
+            raise Refused("READER_ERROR") from None
 
     def status(self, intent_id: str) -> CardStatus:
         """What happened to the intent. The reader is read first and the intent second, so
@@ -206,7 +196,7 @@ class StripeTerminal:
     def present_test_card(self, intent_id: str, card_number: str) -> None:
         """Stripe's test helper for simulated readers; refused with a live key."""
         if self.live:
-            raise DomainError("TEST_MODE_ONLY", "Test cards work only with a test-mode key.")
+            raise Refused("TEST_MODE_ONLY")
         self._call(lambda: self.client.v1.test_helpers.terminal.readers.present_payment_method(
             self.reader_id, params={"type": "card_present",
                                     "card_present": {"number": card_number}}))
@@ -220,9 +210,8 @@ class StripeTerminal:
                 options={"idempotency_key": idempotency_key}), raw_invalid=True)
         except stripe.InvalidRequestError as exc:
             if "busy" in (getattr(exc, "code", None) or ""):
-                raise DomainError("READER_BUSY", "The card reader is busy: cancel the other "
-                                  "action first.") from None
-            raise DomainError("READER_ERROR", "The card reader refused the refund.") from None
+                raise Refused("READER_BUSY", variant="refund") from None
+            raise Refused("READER_ERROR", variant="refund") from None
 
     def in_person_refund_status(self, intent_id: str) -> RefundResult | None:
         reader = self._call(lambda: self.client.v1.terminal.readers.retrieve(self.reader_id))
@@ -243,3 +232,9 @@ class StripeTerminal:
         # StripeObjects are indexed, not dict.get()-ed (stripe-python 16).
         return [ReaderInfo(r["id"], _get(r, "label") or "", _get(r, "status") or "unknown",
                            _get(r, "device_type") or "") for r in found["data"]]
+
+
+def make(settings: Settings, *, interactive: bool = False) -> StripeTerminal:
+    """Stripe's server-driven Terminal with the key from the keyring or the environment."""
+    devices = settings.devices
+    return StripeTerminal.connect(stripe_key(), devices.reader_id, devices.location)

@@ -1,0 +1,1 @@
+"""The simulated card terminal plugin (see plugins/terminals/__init__.py)."""

@@ -1,0 +1,91 @@
+"""The read side: plain, frozen rows for lists and summaries (cosmicpython's views.py).
+
+Commands load and save aggregates; screens and reports that only *show* things read these
+rows instead, each list in one query inside one read transaction. Nothing here has
+behaviour beyond small derived properties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pos_exchange.domain.exchange import Exchange
+from pos_exchange.domain.policy import Finding
+from pos_exchange.domain.sale import Draw, Sale
+
+
+@dataclass(frozen=True)
+class ExchangeSummary:
+    """One line of History or ``exchange list``."""
+
+    uuid: str
+    number: str
+    state: str
+    created_at: datetime
+    created_by: str
+    created_by_name: str | None
+    customer_id: str | None
+    customer_name: str | None
+    original_sale: str | None
+    currency: str
+    gap_minor: int           # > 0 the customer paid, < 0 refunded, 0 even
+
+    @property
+    def register_id(self) -> str:
+        return self.number.split("-")[2]
+
+
+@dataclass(frozen=True)
+class SaleMatch:
+    """A sale found by its customer's name, phone or id."""
+
+    order_number: str
+    sold_at: datetime
+    customer_id: str | None
+    name: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    id: int
+    exchange_uuid: str
+    topic: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class OutboxSummary:
+    pending: int
+    sent: int
+    dead: int
+    oldest_pending: datetime | None
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    """A record due for delivery."""
+
+    id: int
+    message_id: str
+    exchange_uuid: str
+    topic: str
+    payload: str             # canonical JSON of the exchange record
+    attempts: int
+
+
+@dataclass(frozen=True)
+class ExchangeView:
+    """Everything the exchange screen shows, read in one transaction: the exchange, its
+    live policy results while it is a draft, where a refund would go, the original sale as
+    it stands for this exchange, the customer's name and the stock of the new items."""
+
+    exchange: Exchange
+    findings: list[Finding]
+    refund_to: list[Draw]
+    sale: Sale | None
+    customer_name: str | None
+    on_hand: dict[str, int] = field(default_factory=dict)
