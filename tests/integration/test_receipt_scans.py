@@ -16,8 +16,9 @@ import pytest
 from escpos.printer import Dummy
 from PIL import Image
 
-from pos_exchange.adapters.printer.receipt_escpos import print_receipt
+from pos_exchange.adapters.printer.receipt_escpos import print_codes, print_receipt
 from pos_exchange.bootstrap import open_app
+from pos_exchange.services.receipts import PAPERS
 from tests.flows import GOOD, upgrade_awaiting_payment
 from tests.tools.receipt_renderer import (
     Rendered,
@@ -175,3 +176,23 @@ def test_the_same_barcode_scans_once_it_fits(emupos, tmp_path):
     [receipt] = render(emupos, device.output, 576, tmp_path)
     assert ("CODE-128", "EX-S001-R01-000001-V") in decode(receipt.png)
 
+
+
+TRICKY = ["EX-S001-R01-000001-V", "EX-S999-R99-999999-Z", "1234567890", "12345", "0001",
+          "A1234B", "9876-X", "X{Y}12345678", "ex-s001-r01-000042-k"]
+
+
+@pytest.mark.parametrize("paper_name", ["80mm", "58mm"])
+def test_code_set_switching_scans_back_to_the_same_text(emupos, tmp_path, paper_name):
+    """Set C runs at the start, the end and between, odd and even, and a literal "{":
+    what the printer draws (80 mm) and what we draw (58 mm) read back exactly."""
+    device = Dummy()
+    for text in TRICKY:
+        device.hw("INIT")
+        print_codes(device, text, PAPERS[paper_name])
+        device.cut()
+    receipts = render(emupos, device.output, PAPER_DOTS[paper_name], tmp_path)
+    assert len(receipts) == len(TRICKY)
+    for text, receipt in zip(TRICKY, receipts, strict=True):
+        assert receipt.problems == []
+        assert ("CODE-128", text) in decode(receipt.png), text
