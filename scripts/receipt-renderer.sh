@@ -42,6 +42,10 @@ if [ ! -f "$stamp" ]; then
             fi
         done
     fi
+    if [ -n "$py" ] && ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 13))' 2>/dev/null; then
+        say "POS_EXCHANGE_RENDERER_PYTHON=$py is not Python 3.13 or newer, which emupos needs."
+        exit 1
+    fi
     if [ -z "$py" ]; then
         say "emupos needs Python 3.13 or newer and none was found (pyenv, python3.13):" \
             "install one, or set POS_EXCHANGE_RENDERER_PYTHON to it."

@@ -153,6 +153,19 @@ def test_a_pending_card_refund_receipt_scans_and_says_pending(emupos, store, pap
     assert {("CODE-128", number), ("QR-Code", number)} <= set(decode(receipt.png))
 
 
+def test_without_python_313_the_checker_says_so(tmp_path):
+    """A Python too old for emupos: one sentence naming what is missing (the fixture above
+    turns that into a failure, never a skip)."""
+    old = tmp_path / "python3.11"
+    old.write_text("#!/bin/sh\nexit 1\n")   # answers 'no' to the version check
+    old.chmod(0o755)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "POS_EXCHANGE_RENDERER_DIR": str(tmp_path / "renderer"),
+           "POS_EXCHANGE_RENDERER_PYTHON": str(old)}
+    with pytest.raises(RendererUnavailable, match=r"is not Python 3\.13 or newer"):
+        renderer_python(env)
+
+
 def test_the_checker_catches_a_barcode_wider_than_the_paper(emupos, tmp_path):
     """The harness itself: the old receipt's Code 128 (set B, 3-dot modules: 765 dots on
     576) renders clipped, and zbar does not read it. A checker that passed this would

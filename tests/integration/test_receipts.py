@@ -124,10 +124,16 @@ def test_an_unknown_paper_is_a_configuration_error(db_path, monkeypatch):
 
 # ---------------------------------------------------------------- what the receipt says
 def test_the_receipt_names_the_server_and_approver_not_their_ids(app):
-    number = upgrade_paid_in_cash(app)
-    text = preview(app, number)
-    assert "Served by" in text and "Alex Rivera" in text
-    assert "csr1" not in text
+    svc = app.exchanges
+    ex = svc.start("csr1", sale_key="S001-000001")
+    svc.scan_returned(ex.number, "csr1", GOOD)
+    svc.scan_requested(ex.number, "csr1", "APP-TSHIRT-P-003")      # 287.93 due: a manager
+    svc.submit(ex.number, "csr1")
+    svc.approve(ex.number, "mgr1", "9999", "loyal customer")
+    svc.pay_cash(ex.number, "csr1", "300")
+    text = rows(preview(app, svc.finalize(ex.number, "csr1").number))
+    assert "Served by Alex Rivera" in text and "Approved by Morgan Patel" in text
+    assert not any("csr1" in line or "mgr1" in line for line in text)
 
 
 def test_the_difference_is_its_own_line(app):

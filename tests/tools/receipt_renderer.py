@@ -38,13 +38,14 @@ class Rendered:
     problems: list[dict[str, object]]   # commands emupos did not know or could not print
 
 
-def renderer_python() -> Path:
+def renderer_python(env: dict[str, str] | None = None) -> Path:
     """The emupos venv's Python, set up on first use (installs what is missing)."""
+    env = env or ENVIRONMENT
     done = subprocess.run(["bash", str(SETUP)], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, env=ENVIRONMENT, timeout=900, check=False)
+                          stdin=subprocess.DEVNULL, env=env, timeout=900, check=False)
     if done.returncode != 0:
         raise RendererUnavailable(done.stderr.strip() or "scripts/receipt-renderer.sh failed")
-    if shutil.which("zbarimg", path=ENVIRONMENT.get("PATH")) is None:
+    if shutil.which("zbarimg", path=env.get("PATH")) is None:
         raise RendererUnavailable("zbarimg (Debian's zbar-tools) is not on PATH")
     return Path(done.stdout.strip().splitlines()[-1])
 
