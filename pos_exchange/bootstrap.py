@@ -17,6 +17,7 @@ from pos_exchange.adapters.hub_stock import HubStock
 from pos_exchange.adapters.printer.escpos_device import (
     EscposCashDrawer,
     PrinterUnavailable,
+    default_printer_file,
     device_factory,
 )
 from pos_exchange.adapters.printer.receipt_escpos import print_receipt
@@ -24,15 +25,15 @@ from pos_exchange.adapters.secrets import hub_token
 from pos_exchange.config import Settings, db_url, load_settings
 from pos_exchange.demo.loader import load_demo
 from pos_exchange.domain.catalogue import TaxTable
-from pos_exchange.domain.errors import Refused, StorageError
+from pos_exchange.domain.errors import NotFound, Refused, StorageError
 from pos_exchange.plugins.terminals import make_terminal
+from pos_exchange.receipts import PAPERS, Receipt, build_receipt
 from pos_exchange.services import journal
 from pos_exchange.services.admin import AuditService, UserService
 from pos_exchange.services.card_payments import CardPayments
 from pos_exchange.services.cash_drawer import CashDrawer, CashDrawerService
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Hub, Runtime, UnitOfWorkFactory, utc_now
-from pos_exchange.services.receipts import Receipt, build_receipt
 from pos_exchange.services.sync import SyncService
 from pos_exchange.services.terminal import PaymentTerminal
 from pos_exchange.sqlkit.engine import (
@@ -80,17 +81,39 @@ class App:
 
     @property
     def drawer(self) -> CashDrawerService:
-        devices = self.settings.devices
-        device = self.cash_drawer or EscposCashDrawer(
-            device_factory(devices.printer, devices.printer_target))
+        device = self.cash_drawer or EscposCashDrawer(self.printer())
         return CashDrawerService(self.uow, self.runtime, device)
+
+    def printer(self) -> Callable[[], Any]:
+        """What opens the configured receipt printer, per job. A file printer without a
+        target writes where escpos_device.default_printer_file says (never the demo's
+        roll unless this is the demo); that is settled when a job opens it."""
+        devices = self.settings.devices
+
+        def opener() -> Any:
+            target = devices.printer_target
+            if devices.printer == "file" and not target:
+                target = str(default_printer_file(sqlite_file(str(self.engine.url))))
+            return device_factory(devices.printer, target)()
+
+        return opener
+
+    def user_name(self, user_id: str) -> str:
+        """The name a receipt prints for an employee id (the id if unknown)."""
+        with self.uow(readonly=True) as uow:
+            try:
+                return uow.users.get(user_id).name
+            except NotFound:
+                return user_id
 
     def receipt(self, key: str) -> Receipt:
         """The exchange's receipt as a document, for the preview and the printer."""
         s = self.settings
-        return build_receipt(self.exchanges.record(key).as_json(), store_name=s.store_name,
+        return build_receipt(self.exchanges.record(key), store_name=s.store_name,
                              store_address=s.store_address, locale=s.locale,
-                             tz=self.runtime.tz)
+                             tz=self.runtime.tz, paper=PAPERS[s.devices.paper],
+                             names=self.user_name,
+                             return_window_days=s.policy.return_window_days)
 
     def print_receipt(self, key: str, user: str, *, reprint: bool = False) -> Receipt:
         """Print on the configured printer and journal who printed it. Raises
@@ -98,7 +121,7 @@ class App:
         exchange itself is already stored, so a retry is always safe."""
         receipt = self.receipt(key)
         devices = self.settings.devices
-        device = device_factory(devices.printer, devices.printer_target)()
+        device = self.printer()()
         try:
             print_receipt(receipt, device)
         except Exception as exc:  # python-escpos and sockets raise many types

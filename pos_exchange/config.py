@@ -47,6 +47,11 @@ def default_db_path() -> Path:
     return Path(user_data_dir(APP, appauthor=False)) / "register.sqlite3"
 
 
+def demo_db_path() -> Path:
+    """The demo store's database (`--demo`), beside the default register database."""
+    return default_db_path().with_name("demo.sqlite3")
+
+
 class PolicySettings(BaseModel):
     """Thresholds in major units as typed by a manager ("100.00"), converted to minor units."""
 
@@ -89,6 +94,7 @@ class DeviceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     printer: Literal["file", "usb", "serial", "network"] = "file"
     printer_target: str = ""          # path, "vid:pid" (hex), device or host:port
+    paper: Literal["80mm", "58mm"] = "80mm"  # receipt width: 48 or 32 columns
     scanner: Literal["keyboard", "serial"] = "keyboard"
     scanner_port: str = ""            # serial scanners: e.g. /dev/ttyACM0 or COM3
     scanner_baud: int = Field(9600, ge=1200, le=921_600)

@@ -243,6 +243,11 @@ CATALOGUE: dict[str, str] = {
     "INTERNAL_ERROR": N_("Something unexpected went wrong; nothing was half-saved. The details "
                          "are in {log}: send it to IT."),
     # ---------------------------------------------------------------- devices
+    "PRINTER_NOT_CONFIGURED": N_("No receipt printer is configured for this store: set "
+                                 "devices.printer and devices.printer_target in the "
+                                 "configuration."),
+    "PRINTER_NOT_CONFIGURED:file": N_("No file is named for the file printer: set "
+                                      "devices.printer_target."),
     "PRINTER_OFFLINE": N_("The printer ({kind} {target}) does not answer: check that it is on, "
                           "has paper and is connected, then retry."),
     "PRINTER_OFFLINE:drawer": N_("The drawer did not open: the printer stopped answering. Open "

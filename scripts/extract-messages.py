@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from pos_exchange.message_catalogue import CATALOGUE, WORDS  # noqa: E402
 
 LOCALE = ROOT / "pos_exchange" / "locale"
-SOURCES_WITH_UNDERSCORE = ["pos_exchange/cli.py"]
+SOURCES_WITH_UNDERSCORE = ["pos_exchange/cli.py", "pos_exchange/receipts.py"]
 
 
 def template() -> Catalog:

@@ -16,7 +16,7 @@ from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.forms.ui_receipt import Ui_ReceiptForm
 from pos_exchange.gui.texts import tr
 from pos_exchange.gui.widgets import error_text, say, shortcut
-from pos_exchange.services.receipts import Receipt, render_text
+from pos_exchange.receipts import Receipt, render_text
 
 
 class ReceiptPage(QWidget):

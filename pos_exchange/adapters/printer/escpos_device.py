@@ -14,6 +14,7 @@ from escpos.escpos import Escpos
 from escpos.printer import File, Network, Serial, Usb
 from platformdirs import user_data_dir
 
+from pos_exchange.config import demo_db_path
 from pos_exchange.domain.errors import ConfigError, Unavailable
 
 
@@ -22,7 +23,20 @@ class PrinterUnavailable(Unavailable):
 
 
 def demo_output() -> Path:
+    """The demo store's paper roll: only the demo database prints here."""
     return Path(user_data_dir("pos-exchange", appauthor=False)) / "printer-output.bin"
+
+
+def default_printer_file(db_file: Path | None) -> Path:
+    """Where a ``file`` printer with no ``printer_target`` writes: the demo its own roll,
+    any other store a file beside its database (``register.sqlite3`` ->
+    ``register-printer-output.bin``), so two stores never share a roll. A database that
+    is not a file (PostgreSQL) has no "beside": IT must name the printer."""
+    if db_file is None:
+        raise ConfigError("PRINTER_NOT_CONFIGURED")
+    if db_file.resolve() == demo_db_path().resolve():
+        return demo_output()
+    return db_file.with_name(f"{db_file.stem}-printer-output.bin")
 
 
 class AppendingFile(File):
@@ -42,7 +56,9 @@ def device_factory(kind: str, target: str) -> Callable[[], Escpos]:
     def opener() -> Escpos:
         try:
             if kind == "file":
-                path = Path(target) if target else demo_output()
+                if not target:
+                    raise ConfigError("PRINTER_NOT_CONFIGURED", variant="file")
+                path = Path(target)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.touch(exist_ok=True)
                 device: Escpos = AppendingFile(str(path))
