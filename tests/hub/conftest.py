@@ -26,7 +26,7 @@ from sqlalchemy.exc import OperationalError
 
 from pos_exchange.adapters.db.engine import make_engine, sqlite_url
 from pos_exchange.bootstrap import open_app
-from pos_exchange.hub import migrate, tokens
+from pos_exchange.hub import migrate, people, tokens
 from pos_exchange.hub.api import create_app
 from tests.conftest import Clock
 from tests.flows import BETTER, GOOD
@@ -226,3 +226,20 @@ _ids = itertools.count(1)
 
 def message(document: Doc, topic: str = "exchange.settled") -> Doc:
     return {"message_id": f"msg-{next(_ids)}", "topic": topic, "document": document}
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def person(hub_engine: Engine, client: TestClient) -> Callable[..., dict[str, str]]:
+    """person(user_id, role, store) → Authorization headers of a fresh signed-in session
+    (the account is created first, with PASSWORD)."""
+    def make(user_id: str = "ho1", role: str = people.HEAD_OFFICE,
+             store: str | None = None) -> dict[str, str]:
+        people.add(hub_engine, user_id, f"Person {user_id}", role, store, PASSWORD,
+                   datetime.now(UTC))
+        response = client.post("/v1/session", json={"user_id": user_id, "password": PASSWORD})
+        assert response.status_code == 201, response.text
+        return {"Authorization": f"Bearer {response.json()['token']}"}
+    return make
