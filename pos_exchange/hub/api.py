@@ -191,7 +191,7 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
         return AnchorIn(seq=held.seq, hash=held.hash)
 
     @app.get("/v1/reconciliation", response_model=list[ReconciliationItem], responses=ERRORS,
-             tags=["reconciliation"])
+             tags=["reconciliation", "people"])
     def list_flagged(who: Caller, include_resolved: bool = False,
                      store: people_api.StoreCode = None) -> list[dict[str, Any]]:
         """Open flagged records (all with ``include_resolved``): a register token sees its
