@@ -208,8 +208,12 @@ def try_password(engine: Engine, user_id: str, password: str) -> Attempt:
 
 @dataclass(frozen=True)
 class Verdict:
+    """``refusal`` is what the journal records; the caller is told only BAD_CREDENTIALS
+    or ACCOUNT_LOCKED (an unknown or disabled account looks like a wrong password)."""
+
     person: Person | None
-    refusal: str | None      # BAD_CREDENTIALS | ACCOUNT_LOCKED | None
+    refusal: str | None      # BAD_CREDENTIALS | ACCOUNT_LOCKED | UNKNOWN_ACCOUNT |
+    #                          ACCOUNT_DISABLED | None
     locked_until: datetime | None = None
     failures: int = 0
 
@@ -219,10 +223,10 @@ def settle_attempt(conn: Connection, attempt: Attempt, now: datetime) -> Verdict
     row is read again under its lock: a lock set meanwhile by a concurrent wrong guess, or
     a password changed meanwhile, refuses even a right password."""
     if attempt.row is None:
-        return Verdict(None, "BAD_CREDENTIALS")
+        return Verdict(None, "UNKNOWN_ACCOUNT")
     row = _row(conn, attempt.row.user_id, lock=True)
     if not row.active:
-        return Verdict(None, "BAD_CREDENTIALS")
+        return Verdict(None, "ACCOUNT_DISABLED")
     if row.locked_until is not None and row.locked_until > now:
         return Verdict(None, "ACCOUNT_LOCKED", row.locked_until, row.failed_attempts)
     if attempt.password_ok and row.password_hash == attempt.row.password_hash:

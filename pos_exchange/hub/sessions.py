@@ -2,8 +2,9 @@
 
 ``sign_in`` checks the password (``people``), opens a session and returns its secret once.
 The secret travels as ``Authorization: Bearer <secret>`` (scripts, the JSON API) or, for
-the browser console, in the ``pos_hub_session`` cookie (HttpOnly, SameSite=Strict, Secure
-unless the hub is served over plain HTTP on loopback): ``set_cookie`` / ``clear_cookie``.
+the browser console, in the ``pos_hub_session`` cookie (HttpOnly, SameSite=Strict and
+Secure; browsers keep a Secure cookie on http://localhost too): ``set_cookie`` /
+``clear_cookie``.
 
 A session ends after 8 hours without a request (idle) and 12 hours after sign-in at the
 latest (absolute), at sign-out, when its password changes and when the account is

@@ -1,8 +1,9 @@
 """Register tokens: random bearer secrets, shown once, stored only as their SHA-256.
 
 A token is bound to one store and one register; everything a request can read or write
-is scoped by that binding. The hash is enough to look a token up (it is 256 bits of
-randomness, so no salt or slow hash is needed), and a copy of the database reveals none.
+is scoped by that binding, and a token is a machine: it never acts as a person
+(``access.py``). The hash is enough to look a token up (it is 256 bits of randomness, so
+no salt or slow hash is needed), and a copy of the database reveals none.
 """
 
 from __future__ import annotations
@@ -73,8 +74,9 @@ def list_tokens(engine: Engine, include_revoked: bool = False) -> list[dict[str,
 
 def authenticate(conn: Connection, token: str | None) -> Principal:
     if not token:
-        raise Unauthorized("TOKEN_MISSING", "Missing bearer token: send "
-                                            "'Authorization: Bearer <register token>'.")
+        raise Unauthorized("TOKEN_MISSING", "Missing bearer token: send 'Authorization: "
+                                            "Bearer <token>' (a register's token, or a "
+                                            "person's session token).")
     row = conn.execute(select(t.tokens).where(
         t.tokens.c.token_sha256 == token_digest(token))).first()
     if row is None:

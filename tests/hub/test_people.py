@@ -186,7 +186,8 @@ def test_a_disabled_account_cannot_sign_in_and_its_sessions_end(hub, hub_engine)
     with pytest.raises(DomainError) as again:
         people.disable(hub_engine, "ho1", START)
     assert again.value.code == "USER_ALREADY_DISABLED"
-    assert [e for e, _, _ in events(hub_engine)][-2:] == ["user.disabled", "session.refused"]
+    assert [(e, p.get("reason")) for e, _, p in events(hub_engine)][-2:] == [
+        ("user.disabled", None), ("session.refused", "ACCOUNT_DISABLED")]
 
 
 def test_a_refused_sign_in_never_journals_what_was_typed_as_an_id(hub, hub_engine):
@@ -197,6 +198,7 @@ def test_a_refused_sign_in_never_journals_what_was_typed_as_an_id(hub, hub_engin
     [(_event, user, payload), second] = [e for e in events(hub_engine)
                                         if e[0] == "session.refused"]
     assert (user, payload["account"]) == ("-", None) and second[2]["account"] is None
+    assert payload["reason"] == second[2]["reason"] == "UNKNOWN_ACCOUNT"
     dump = json.dumps([e.__dict__ for e in journal.entries(hub_engine)])
     assert PASSWORD not in dump and "zq4711zq" not in dump
 
