@@ -370,6 +370,52 @@ CATALOGUE: dict[str, str] = {
                                   "Nothing was changed."),
     "HUB_DB_OUTDATED": N_("The hub database is at revision {revision}: run `pos-exchange-hub "
                           "db upgrade`."),
+    # ---------------------------------------------------------------- people at the hub
+    "INVALID_USER_ID:account": N_("An account ID is 1 to 32 letters, digits, '.', '-' or '_', "
+                             "starting with a letter or digit."),
+    "WEAK_PASSWORD": N_("A password is {least} to {most} characters long."),
+    "WEAK_PASSWORD:shape": N_("A password must not start or end with a space, and needs at "
+                              "least 4 different characters."),
+    "STORE_REQUIRED": N_("A store manager manages one store: give --store."),
+    "NO_STORE_FOR_HEAD_OFFICE": N_("Head office acts on every store: leave --store out."),
+    "UNKNOWN_USER:account": N_("There is no account {user} at the hub."),
+    "USER_EXISTS:account": N_("The account {user} already exists."),
+    "USER_ALREADY_DISABLED": N_("The account {user} is already disabled."),
+    "INVALID_NAME": N_("A name is 1 to {most} characters."),
+    "PASSWORD_REQUIRED": N_("No terminal to ask for the password: pass --password-stdin."),
+    "PASSWORD_MISMATCH": N_("The two passwords differ; nothing was changed."),
+    "ACCOUNT_LOCKED:password": N_("Too many wrong passwords: this account is locked until "
+                                  "{until}."),
+    "BAD_CREDENTIALS:password": N_("Unknown account or wrong password."),
+    "SESSION_ENDED": N_("This session has ended (signed out, password changed or account "
+                        "disabled): sign in again."),
+    "SESSION_ENDED:disabled": N_("This account is disabled."),
+    "SESSION_EXPIRED": N_("Your session expired: sign in again."),
+    "NOT_A_PERSON": N_("This needs a person signed in (head office or the store's manager): a "
+                       "register token is a machine and never acts as a person."),
+    "CROSS_SITE_REQUEST": N_("A request from another site cannot use the console's session."),
+    "OTHER_STORE": N_("You can only see store {store}'s records."),
+    "NOT_YOUR_STORE": N_("You manage store {store} only."),
+    "REASON_REQUIRED": N_("Say why the record is reconciled: the reason is kept in the hub's "
+                          "journal."),
+    "NOTHING_FLAGGED:anywhere": N_("No flagged record of exchange {uuid}."),
+    "INVALID_SINCE": N_("--since {since} is not a date or time (2026-11-21 or "
+                        "2026-11-21T09:00)."),
+    "INVALID_TIME": N_("{what}: {moment} is out of range."),
+    # ---------------------------------------------------------------- stock holds at the hub
+    "OTHER_REGISTER": N_("Reservation {reservation} belongs to register {register}: only it "
+                         "can release or commit it."),
+    "UUID_TAKEN:register": N_("Exchange {uuid} holds a reservation of another register "
+                              "({register}); nothing was changed."),
+    "INVALID_HOLD_LIMITS": N_("Hold limits are positive numbers."),
+    "HOLD_TOO_LONG": N_("A hold lasts at most {most} s ({minutes} min); {asked} s asked. "
+                        "Nothing was reserved."),
+    "HOLD_TOO_LARGE": N_("A hold takes at most {most} units; {asked} asked. Nothing was "
+                         "reserved."),
+    "HOLD_TOO_LARGE:sku": N_("A register holds at most {most} units of one item; {asked} of "
+                             "{sku} asked. Nothing was reserved."),
+    "HOLD_LIMIT_REACHED": N_("{register} already holds {held} of {sku} for other exchanges; a "
+                             "register holds at most {most} at once. Nothing was reserved."),
 }
 
 # Enumerated parameter values and the words a person reads for them.

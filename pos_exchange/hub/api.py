@@ -13,6 +13,12 @@ idempotent by exchange UUID), ``DELETE /v1/reservations/{id}`` releases it and
 ``POST /v1/reservations/{id}/commit`` turns it into a stock decrement (ingesting the
 exchange's settled record does that too; a cancelled record releases it);
 ``GET /v1/orders/{number}`` is an exchange's new-item sale with returnable quantities.
+A hold belongs to the register that made it (another register of the store: 403).
+
+People and machines: a register token is a machine. Resolving a flag and reading
+reports needs a person signed in (``POST /v1/session``, see ``people_api.py``); a
+register token gets 403 there. ``GET /v1/reconciliation`` answers both: a register sees
+the flags on its own records, a store manager their store's, head office every store's.
 """
 
 from __future__ import annotations
@@ -25,7 +31,6 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, StrictInt
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
@@ -41,19 +46,21 @@ from pos_exchange.domain.errors import (
     Unavailable,
 )
 from pos_exchange.domain.journal import Anchor
-from pos_exchange.hub import anchors, catalogue, orders, reconciliation, stock
+from pos_exchange.hub import anchors, catalogue, orders, people_api, reconciliation, stock
+from pos_exchange.hub.access import Caller, Register, SignedIn
 from pos_exchange.hub.body_limit import MAX_BODY_BYTES, BodyLimit
 from pos_exchange.hub.db import reading
 from pos_exchange.hub.errors import Conflict, Forbidden, Unauthorized
 from pos_exchange.hub.ingest import ingest
 from pos_exchange.hub.jsonlog import log_event
-from pos_exchange.hub.tokens import Principal, authenticate
+from pos_exchange.hub.people import Person
+from pos_exchange.hub.stock import DEFAULT_LIMITS, HoldLimits
+from pos_exchange.hub.tokens import Principal
 from pos_exchange.hub.wire import (
     UUID_PATTERN,
     AnchorIn,
     ExchangeAck,
     ExchangeMessage,
-    Problem,
     ReconciliationItem,
     Resolved,
     ResolveIn,
@@ -66,18 +73,7 @@ STATUS: list[tuple[type[PosError], int]] = [
     (Unauthorized, 401), (Forbidden, 403), (NotFound, 404), (Conflict, 409),
     (StorageError, 503), (Unavailable, 503), (BadInput, 422), (ConfigError, 500),
     (PosError, 422)]
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem} for code in (401, 403, 404, 409, 413, 422, 503)}
-bearer = HTTPBearer(auto_error=False, description="the register's token")
-
-
-def principal(request: Request,
-              credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-              ) -> Principal:
-    with reading(request.app.state.engine) as conn:
-        who = authenticate(conn, credentials.credentials if credentials else None)
-    request.state.principal = who  # for the request log line
-    return who
+ERRORS = people_api.ERRORS
 
 
 async def raw_document(request: Request) -> dict[str, Any]:
@@ -91,7 +87,7 @@ async def raw_document(request: Request) -> dict[str, Any]:
     return document if isinstance(document, dict) else {}
 
 
-Who = Annotated[Principal, Depends(principal)]
+Who = Register
 INT32 = 2**31 - 1  # versions are SQL INTEGERs: a larger "since" must be a 422, not a 503
 Since = Annotated[int, Query(ge=0, le=INT32, description="the last version the register holds")]
 Limit = Annotated[int, Query(ge=1, le=catalogue.MAX_PAGE)]
@@ -117,7 +113,8 @@ class Reservation(BaseModel):
 
 
 def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
-               max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
+               max_body_bytes: int = MAX_BODY_BYTES,
+               hold_limits: HoldLimits = DEFAULT_LIMITS) -> FastAPI:
     app = FastAPI(title="pos-exchange hub", version=__version__,
                   description="Central hub of the pos-exchange registers: exchange records, "
                               "journal anchors, reconciliation.")
@@ -125,6 +122,7 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     _errors(app)
     _request_log(app)
+    app.include_router(people_api.router)
 
     @app.get("/health", tags=["ops"])
     def health() -> JSONResponse:
@@ -169,10 +167,11 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
               tags=["stock"])
     def post_reservation(body: ReservationIn, who: Who) -> JSONResponse:
         """Hold every line or none (409 OUT_OF_STOCK names the sku). Idempotent by
-        exchange UUID: the same lines again → 200 with the same reservation."""
+        exchange UUID: the same lines again → 200 with the same reservation. Capped
+        against hoarding: 422 HOLD_TOO_LONG / HOLD_TOO_LARGE, 409 HOLD_LIMIT_REACHED."""
         held, created = stock.reserve(engine, who, body.exchange_uuid,
                                       [(line.sku, line.qty) for line in body.lines],
-                                      body.ttl_s, clock())
+                                      body.ttl_s, clock(), hold_limits)
         return JSONResponse(held, status_code=201 if created else 200)
 
     @app.delete("/v1/reservations/{reservation_id}", response_model=Reservation,
@@ -206,15 +205,23 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
         return AnchorIn(seq=held.seq, hash=held.hash)
 
     @app.get("/v1/reconciliation", response_model=list[ReconciliationItem], responses=ERRORS,
-             tags=["reconciliation"])
-    def list_flagged(who: Who, include_resolved: bool = False) -> list[dict[str, Any]]:
-        """Flagged records of the token's store (open ones unless ``include_resolved``)."""
-        return reconciliation.items(engine, who, include_resolved)
+             tags=["reconciliation", "people"])
+    def list_flagged(who: Caller, include_resolved: bool = False,
+                     store: people_api.StoreCode = None) -> list[dict[str, Any]]:
+        """Open flagged records (all with ``include_resolved``): a register token sees its
+        own register's; a store manager their store's; head office every store's, or
+        ``store``'s."""
+        caller: Principal | Person = who if isinstance(who, Principal) else who.person
+        return reconciliation.items(engine, reconciliation.scope_of(caller, store),
+                                    include_resolved)
 
     @app.post("/v1/reconciliation/{uuid}/resolve", response_model=Resolved, responses=ERRORS,
-              tags=["reconciliation"])
-    def resolve(uuid: str, body: ResolveIn, who: Who) -> dict[str, Any]:
-        return reconciliation.resolve(engine, who, uuid, body.note, body.by, clock())
+              tags=["reconciliation", "people"])
+    def resolve(uuid: str, body: ResolveIn, session: SignedIn) -> dict[str, Any]:
+        """Close an exchange's flags with a reason, as the signed-in person (head office,
+        or the store's manager). A register token gets 403; the resolver is never taken
+        from the body."""
+        return reconciliation.resolve(engine, session.person, uuid, body.note, clock())
 
     return app
 
@@ -257,7 +264,10 @@ def _request_log(app: FastAPI) -> None:
         started = time.perf_counter()
         response: Response = await call_next(request)
         who: Principal | None = getattr(request.state, "principal", None)
+        person: Person | None = getattr(request.state, "person", None)
         log_event("http.request", method=request.method, path=request.url.path,
                   status=response.status_code, ms=round((time.perf_counter() - started) * 1000),
-                  store=who.store if who else None, register=who.register if who else None)
+                  store=who.store if who else person.store if person else None,
+                  register=who.register if who else None,
+                  **({"user": person.user_id} if person else {}))
         return response

@@ -1,8 +1,9 @@
-"""`pos-exchange-hub` command line: database, register tokens, and the server.
+"""`pos-exchange-hub` command line: database, register tokens, people, the hub's journal,
+holds, and the server.
 
 Exit codes as `pos-exchange` (pos_exchange/exit_codes.py): 0 ok · 1 refused · 2 usage ·
-3 not found · 4 database · 5 configuration · 6 audit chain broken · 10 unexpected. Errors
-are one line on stderr: ``error [CODE]: message``.
+3 not found · 4 database · 5 configuration · 6 the hub's journal is broken · 10 unexpected.
+Errors are one line on stderr: ``error [CODE]: message``.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from collections.abc import Callable, Sequence
 from pos_exchange import __version__
 from pos_exchange.domain.errors import PosError
 from pos_exchange.exit_codes import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exit_code
-from pos_exchange.hub import jsonlog, migrate, tokens
+from pos_exchange.hub import cli_people, jsonlog, migrate, tokens
 from pos_exchange.hub.db import DB_ENV, hub_db_url, open_engine
+from pos_exchange.hub.stock import HoldLimits
 from pos_exchange.messages import render
 from pos_exchange.services.ports import utc_now
 from pos_exchange.sqlkit.engine import translate_errors
@@ -97,13 +99,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from pos_exchange.hub.api import create_app
 
+    limits = HoldLimits(max_ttl_s=args.hold_max_minutes * 60, max_hold_qty=args.hold_max_qty,
+                        max_sku_qty=args.hold_max_sku_qty)
     jsonlog.configure()
     engine = open_engine(hub_db_url(args.db))
     if not _loopback(args.host):
         jsonlog.log_event("serve.exposed", 30, host=args.host, status="warning",
                           message="bearer tokens travel in clear: put TLS in front of the hub")
     try:
-        uvicorn.run(create_app(engine), host=args.host, port=args.port, log_config=None,
+        uvicorn.run(create_app(engine, hold_limits=limits), host=args.host, port=args.port,
+                    log_config=None,
                     access_log=False, server_header=False)
     finally:
         engine.dispose()
@@ -121,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pos-exchange-hub",
         description="Central hub of the pos-exchange registers.",
-        epilog="Exit codes: 0 ok, 1 refused, 2 usage, 3 not found, 4 database.")
+        epilog="Exit codes: 0 ok, 1 refused, 2 usage, 3 not found, 4 database, "
+               "6 hub journal broken.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--db", metavar="URL|PATH",
                         help=f"hub database: SQLAlchemy URL or SQLite file (default: ${DB_ENV}, "
@@ -157,12 +163,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", default="S001", help="store that gets the demo stock (S001)")
     p.set_defaults(func=cmd_catalogue_load_demo)
 
+    cli_people.add_parsers(sub, _help)
+
     p = sub.add_parser("serve", help="run the HTTP API (uvicorn)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1; elsewhere only behind TLS)")
     p.add_argument("--port", type=int, default=8765)
+    defaults = HoldLimits()
+    p.add_argument("--hold-max-minutes", type=_positive, default=defaults.max_ttl_s // 60,
+                   metavar="N", help="longest stock hold (default %(default)s)")
+    p.add_argument("--hold-max-qty", type=_positive, default=defaults.max_hold_qty,
+                   metavar="N", help="most units in one hold (default %(default)s)")
+    p.add_argument("--hold-max-sku-qty", type=_positive, default=defaults.max_sku_qty,
+                   metavar="N", help="most units of one item a register holds at once, "
+                                     "across its holds (default %(default)s)")
     p.set_defaults(func=cmd_serve)
     return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 100_000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 1 to 100000")
+    return int(text)
 
 
 def _help(parser: argparse.ArgumentParser) -> int:

@@ -153,6 +153,7 @@ reservations = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("closed_at", UTCDateTime),
     Index("ix_hub_reservations_status_expires", "status", "expires_at"),
+    Index("ix_hub_reservations_created", "created_at"),   # the orphaned-holds report
 )
 
 reservation_lines = Table(
@@ -164,6 +165,54 @@ reservation_lines = Table(
     Index("ix_hub_reservation_lines_sku", "sku"),
 )
 
-__all__ = ["anchors", "counters", "exchanges", "items", "metadata", "receipts",
-           "reconciliation", "records", "reservation_lines", "reservations", "stock",
-           "tokens"]
+users = Table(
+    # People at the hub (head office, store managers): argon2id password hashes only.
+    # ``store_id`` is the one store a store manager manages (NULL for head office).
+    "hub_users", metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("store_id", String(8)),
+    Column("password_hash", String(200), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("failed_attempts", Integer, nullable=False),
+    Column("locked_until", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("password_changed_at", UTCDateTime, nullable=False),
+)
+
+sessions = Table(
+    # A person's signed-in session. Like register tokens, only the SHA-256 of the secret
+    # is kept; ``session_id`` is the public name used in the journal and the logs.
+    "hub_sessions", metadata,
+    Column("session_id", String(24), primary_key=True),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("user_id", String(32), ForeignKey("hub_users.user_id"), nullable=False,
+           index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),   # absolute: created + 12 h
+    Column("ended_at", UTCDateTime),
+    Column("end_reason", String(32)),
+)
+
+journal = Table(
+    # The hub's own append-only, hash-chained journal (resolutions, people, sign-ins), the
+    # same columns and hash rules as the register's ``audit_journal``; triggers in the
+    # migration refuse UPDATE, DELETE (and TRUNCATE / INSERT OR REPLACE).
+    "hub_journal", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("ts", String(32), nullable=False),
+    Column("store_id", String(8), nullable=False),
+    Column("register_id", String(8), nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("event", String(48), nullable=False),
+    Column("exchange_uuid", String(36), index=True),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+__all__ = ["anchors", "counters", "exchanges", "items", "journal", "metadata", "receipts",
+           "reconciliation", "records", "reservation_lines", "reservations", "sessions",
+           "stock", "tokens", "users"]

@@ -13,32 +13,79 @@ id), then the store's stock-version counter, then stock rows by sku.
 Statuses: ``held`` → ``committed`` (stock decremented) | ``released`` (DELETE) |
 ``expired`` (its expiry passed and the hub gave the units back). Expired holds are
 released lazily: before a reservation touching the same sku, and by DELETE.
+
+A hold belongs to the register that made it: only that register renews, releases or
+commits it. Another register of the same store gets 403 (``OTHER_REGISTER``: the store's
+staff may know it exists); another store's gets 404 (it cannot learn that it exists).
+
+Against hoarding (``HoldLimits``, set with ``serve --hold-…``): a hold lasts at most
+30 minutes (422 HOLD_TOO_LONG); one hold asks for at most 20 units (422
+HOLD_TOO_LARGE); and a register holds at most 10 units of one sku at once, across all
+its active holds (422 HOLD_TOO_LARGE when this hold alone asks more, 409
+HOLD_LIMIT_REACHED when its other holds already take the rest). A hold whose exchange
+never arrives expires, and shows in the orphaned-holds report (``holds.py``).
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, select, update
+from sqlalchemy import Connection, Engine, Row, func, select, update
 
-from pos_exchange.domain.errors import NotFound
+from pos_exchange.domain.errors import BadInput, ConfigError, NotFound
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.catalogue import MAX_PAGE, take_versions
 from pos_exchange.hub.db import insert_if_absent, reading, writing
-from pos_exchange.hub.errors import Conflict
+from pos_exchange.hub.errors import Conflict, Forbidden
 from pos_exchange.hub.tokens import Principal
 
 STOCK_KIND = "SV"
 HELD, COMMITTED, RELEASED, EXPIRED = "held", "committed", "released", "expired"
 
 
+class HoldLimitReached(Conflict):
+    """409: the register already holds the most it may of a SKU across its exchanges."""
+
+    exposed = ("sku", "held", "most")
+
+
 class NotEnoughStock(Conflict):
     """409: a line cannot be held; nothing was reserved. The answer names sku, available."""
 
     exposed = ("sku", "available")
+
+
+@dataclass(frozen=True)
+class HoldLimits:
+    """How long and how much one register may hold (see the module's docstring)."""
+
+    max_ttl_s: int = 1800
+    max_hold_qty: int = 20
+    max_sku_qty: int = 10     # per register and sku, across its active holds
+
+    def __post_init__(self) -> None:
+        if min(self.max_ttl_s, self.max_hold_qty, self.max_sku_qty) < 1:
+            raise ConfigError("INVALID_HOLD_LIMITS")
+
+    def check(self, wanted: Mapping[str, int], ttl_s: int) -> None:
+        """The caps a request breaks on its own, whatever the hub holds (422)."""
+        if ttl_s > self.max_ttl_s:
+            raise BadInput("HOLD_TOO_LONG", most=self.max_ttl_s,
+                           minutes=self.max_ttl_s // 60, asked=ttl_s)
+        total = sum(wanted.values())
+        if total > self.max_hold_qty:
+            raise BadInput("HOLD_TOO_LARGE", most=self.max_hold_qty, asked=total)
+        for sku, qty in sorted(wanted.items()):
+            if qty > self.max_sku_qty:
+                raise BadInput("HOLD_TOO_LARGE", variant="sku", most=self.max_sku_qty,
+                               asked=qty, sku=sku)
+
+
+DEFAULT_LIMITS = HoldLimits()
 
 
 def _iso(moment: datetime) -> str:
@@ -180,15 +227,41 @@ def _apply(conn: Connection, store: str, now: datetime, *, give_back: Mapping[st
                 raise _out_of_stock(conn, store, sku, qty)
 
 
+def _held_elsewhere(conn: Connection, who: Principal, reservation_id: str,
+                    skus: Iterable[str], now: datetime) -> dict[str, int]:
+    """Units of these skus the register holds in its *other* active holds."""
+    r, lines = t.reservations.c, t.reservation_lines.c
+    rows = conn.execute(
+        select(lines.sku, func.sum(lines.qty))
+        .join(t.reservations, r.reservation_id == lines.reservation_id)
+        .where(lines.sku.in_(sorted(skus)), r.store_id == who.store,
+               r.register_id == who.register, r.status == HELD, r.expires_at > now,
+               r.reservation_id != reservation_id)
+        .group_by(lines.sku)).all()
+    return {sku: int(qty) for sku, qty in rows}
+
+
+def _check_register_cap(conn: Connection, who: Principal, reservation_id: str,
+                        wanted: Mapping[str, int], limits: HoldLimits,
+                        now: datetime) -> None:
+    for sku, already in sorted(_held_elsewhere(conn, who, reservation_id, wanted,
+                                               now).items()):
+        if already + wanted[sku] > limits.max_sku_qty:
+            raise HoldLimitReached("HOLD_LIMIT_REACHED", register=who.register,
+                                   held=already, sku=sku, most=limits.max_sku_qty)
+
+
 def reserve(engine: Engine, who: Principal, exchange_uuid: str,
-            lines: Iterable[tuple[str, int]], ttl_s: int, now: datetime
-            ) -> tuple[dict[str, Any], bool]:
+            lines: Iterable[tuple[str, int]], ttl_s: int, now: datetime,
+            limits: HoldLimits = DEFAULT_LIMITS) -> tuple[dict[str, Any], bool]:
     """Hold every line or none. Returns (reservation, created). Idempotent by exchange
     UUID: an active hold (or a committed one) with the same lines is returned as is; an
     active hold with other lines is *replaced* by these, all or nothing (the register's
     basket changed before it was settled); a committed one with other lines → 409; a
-    released or expired one is held again under the same id."""
+    released or expired one is held again under the same id. The exchange's hold belongs
+    to the register that first made it: another register gets 409 UUID_TAKEN."""
     uuid, wanted = exchange_uuid.lower(), _merge(lines)
+    limits.check(wanted, ttl_s)
     expires_at = now + timedelta(seconds=ttl_s)
     new_id = "rsv_" + secrets.token_hex(8)
     with writing(engine) as conn:
@@ -201,6 +274,9 @@ def reserve(engine: Engine, who: Principal, exchange_uuid: str,
                            .with_for_update()).one()
         if row.store_id != who.store:
             raise Conflict("UUID_TAKEN", variant="reservation", uuid=uuid)
+        if row.register_id != who.register:
+            raise Conflict("UUID_TAKEN", variant="register", uuid=uuid,
+                           register=row.register_id)
         give_back: dict[str, int] = {}
         if row.reservation_id != new_id:
             held = _lines(conn, row.reservation_id)
@@ -219,10 +295,12 @@ def reserve(engine: Engine, who: Principal, exchange_uuid: str,
         for sku, qty in _expire_holds(conn, wanted, now).items():
             give_back[sku] = give_back.get(sku, 0) + qty
         _apply(conn, who.store, now, give_back=give_back, hold=wanted)
+        # After _apply: the stock rows of these skus are locked now, so a concurrent hold
+        # of the same register and sku waits, then sees this one (no race past the cap).
+        _check_register_cap(conn, who, row.reservation_id, wanted, limits, now)
         conn.execute(update(t.reservations)
                      .where(t.reservations.c.reservation_id == row.reservation_id)
-                     .values(status=HELD, expires_at=expires_at, register_id=who.register,
-                             closed_at=None))
+                     .values(status=HELD, expires_at=expires_at, closed_at=None))
         if wanted:
             conn.execute(t.reservation_lines.insert(), [
                 {"reservation_id": row.reservation_id, "sku": sku, "qty": qty}
@@ -236,6 +314,8 @@ def _own(conn: Connection, who: Principal, reservation_id: str) -> Row:
                        .with_for_update()).first()
     if row is None or row.store_id != who.store or row.status == "pending":
         raise NotFound("UNKNOWN_RESERVATION", reservation=reservation_id, store=who.store)
+    if row.register_id != who.register:
+        raise Forbidden("OTHER_REGISTER", reservation=reservation_id, register=row.register_id)
     return row
 
 
@@ -284,7 +364,8 @@ def settle_exchange(engine: Engine, who: Principal, exchange_uuid: str, topic: s
     with reading(engine) as conn:
         row = conn.execute(select(t.reservations.c.reservation_id, t.reservations.c.status)
                            .where(t.reservations.c.exchange_uuid == exchange_uuid.lower(),
-                                  t.reservations.c.store_id == who.store)).first()
+                                  t.reservations.c.store_id == who.store,
+                                  t.reservations.c.register_id == who.register)).first()
     if row is None or row.status != HELD:
         return None
     if topic == "exchange.settled":

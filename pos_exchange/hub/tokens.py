@@ -1,8 +1,9 @@
 """Register tokens: random bearer secrets, shown once, stored only as their SHA-256.
 
 A token is bound to one store and one register; everything a request can read or write
-is scoped by that binding. The hash is enough to look a token up (it is 256 bits of
-randomness, so no salt or slow hash is needed), and a copy of the database reveals none.
+is scoped by that binding, and a token is a machine: it never acts as a person
+(``access.py``). The hash is enough to look a token up (it is 256 bits of randomness, so
+no salt or slow hash is needed), and a copy of the database reveals none.
 """
 
 from __future__ import annotations

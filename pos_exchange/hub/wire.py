@@ -49,6 +49,7 @@ class ReconciliationItem(BaseModel):
     uuid: str
     number: str
     topic: Topic
+    store_id: str = Field(alias="store")
     register_id: str = Field(alias="register")
     flags: list[str]
     details: list[dict[str, str]]
@@ -59,15 +60,19 @@ class ReconciliationItem(BaseModel):
 
 
 class ResolveIn(BaseModel):
-    note: Annotated[str, Field(min_length=1, max_length=2000)]
-    by: Annotated[str, Field(min_length=1, max_length=64)]
+    """The reason only: the resolver is the signed-in person, so a ``by`` (or any other
+    field) is refused (422), never believed."""
+
+    model_config = ConfigDict(extra="forbid")
+    note: Annotated[str, Field(min_length=1, max_length=2000,
+                               description="why the record is reconciled (journaled)")]
 
 
 class Resolved(BaseModel):
     uuid: str
     resolved: int
     resolved_at: str
-    by: str
+    by: str = Field(description="the signed-in person who resolved")
     note: str
 
 

@@ -8,8 +8,10 @@ Without that variable the PostgreSQL runs fail, unless POS_EXCHANGE_TEST_NO_PG=1
 from __future__ import annotations
 
 import copy
+import io
 import itertools
 import json
+import logging
 import os
 import shutil
 import sys
@@ -25,7 +27,8 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from pos_exchange.bootstrap import open_app
-from pos_exchange.hub import migrate, tokens
+from pos_exchange.domain.numbering import format_number, parse_number
+from pos_exchange.hub import jsonlog, migrate, people, tokens
 from pos_exchange.hub.api import create_app
 from pos_exchange.sqlkit.engine import make_engine, sqlite_url
 from tests.conftest import Clock
@@ -226,3 +229,40 @@ _ids = itertools.count(1)
 
 def message(document: Doc, topic: str = "exchange.settled") -> Doc:
     return {"message_id": f"msg-{next(_ids)}", "topic": topic, "document": document}
+
+
+def moved_to(document: Doc, store: str = "S001", register: str = "R01") -> Doc:
+    """The document as if another store's or register's (a consistent number included)."""
+    _store, _register, seq = parse_number(document["number"])
+    document.update(store=store, register=register, number=format_number(store, register, seq))
+    return document
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def person(hub_engine: Engine, client: TestClient) -> Callable[..., dict[str, str]]:
+    """person(user_id, role, store) → Authorization headers of a fresh signed-in session
+    (the account is created first, with PASSWORD)."""
+    def make(user_id: str = "ho1", role: str = people.HEAD_OFFICE,
+             store: str | None = None) -> dict[str, str]:
+        people.add(hub_engine, user_id, f"Person {user_id}", role, store, PASSWORD,
+                   datetime.now(UTC))
+        response = client.post("/v1/session", json={"user_id": user_id, "password": PASSWORD})
+        assert response.status_code == 201, response.text
+        return {"Authorization": f"Bearer {response.json()['token']}"}
+    return make
+
+
+@pytest.fixture
+def log_lines() -> Iterator[Callable[[], list[dict[str, Any]]]]:
+    """The hub's JSON log lines written during the test, parsed."""
+    saved = {name: (logging.getLogger(name).handlers[:], logging.getLogger(name).level,
+                    logging.getLogger(name).propagate) for name in jsonlog.LOGGERS}
+    stream = io.StringIO()
+    jsonlog.configure(stream)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    for name, (handlers, level, propagate) in saved.items():
+        logger = logging.getLogger(name)
+        logger.handlers[:], logger.level, logger.propagate = handlers, level, propagate

@@ -1,4 +1,4 @@
-"""Journal anchors only move forward; reconciliation is scoped to the token's store."""
+"""Journal anchors only move forward; reconciliation is scoped to the caller."""
 
 from __future__ import annotations
 
@@ -43,36 +43,50 @@ def _flag(client, headers, document):
     assert body["status"] == "flagged"
 
 
-def test_reconciliation_list_and_resolve_are_scoped_by_store(client, auth, doc):
+def test_reconciliation_list_and_resolve_are_scoped(client, auth, person, doc):
+    # Interface changed on purpose (issue 11): a register sees the flags of its own
+    # records only, and only a person resolves; the resolver is the signed-in person.
     s1_r01, s1_r02, s2 = auth("S001", "R01"), auth("S001", "R02"), auth("S002", "R01")
     document = doc("upgrade")
     _flag(client, s1_r01, document)
     accepted = doc("less")
     client.post("/v1/exchanges", json=message(accepted), headers=s1_r01)
-    [item] = client.get("/v1/reconciliation", headers=s1_r02).json()  # same store: visible
+    [item] = client.get("/v1/reconciliation", headers=s1_r01).json()  # its own: visible
     assert item["uuid"] == document["uuid"] and item["register"] == "R01"
+    assert item["store"] == "S001"
     assert set(item) >= {"uuid", "number", "flags", "created_at"}
+    assert client.get("/v1/reconciliation", headers=s1_r02).json() == []  # another register
     assert client.get("/v1/reconciliation", headers=s2).json() == []  # another store: not
+    mgr1, mgr2 = person("mgr1", "store_manager", "S001"), person("mgr2", "store_manager",
+                                                                  "S002")
+    assert [i["uuid"] for i in client.get("/v1/reconciliation", headers=mgr1).json()] == [
+        document["uuid"]]
+    assert client.get("/v1/reconciliation", headers=mgr2).json() == []
     resolve = f"/v1/reconciliation/{document['uuid']}/resolve"
-    note = {"note": "tax table fixed, customer refunded 0.01", "by": "mgr1"}
-    hidden = client.post(resolve, json=note, headers=s2)
+    note = {"note": "tax table fixed, customer refunded 0.01"}
+    hidden = client.post(resolve, json=note, headers=mgr2)
     assert hidden.status_code == 404                     # cannot even learn it exists
-    done = client.post(resolve, json=note, headers=s1_r01)
+    machine = client.post(resolve, json=note, headers=s1_r01)
+    assert machine.status_code == 403 and machine.json()["code"] == "NOT_A_PERSON"
+    done = client.post(resolve, json=note, headers=mgr1)
     assert done.status_code == 200
     assert done.json()["resolved"] == 1 and done.json()["by"] == "mgr1"
     assert client.get("/v1/reconciliation", headers=s1_r01).json() == []
     [closed] = client.get("/v1/reconciliation?include_resolved=true", headers=s1_r01).json()
     assert closed["resolved_by"] == "mgr1" and closed["note"] == note["note"]
-    again = client.post(resolve, json=note, headers=s1_r01)
+    again = client.post(resolve, json=note, headers=mgr1)
     assert again.status_code == 409 and "already reconciled" in again.json()["detail"]
     unflagged = client.post(f"/v1/reconciliation/{accepted['uuid']}/resolve", json=note,
-                            headers=s1_r01)
+                            headers=mgr1)
     assert unflagged.status_code == 404
 
 
-def test_resolve_needs_a_note_and_a_name(client, auth, doc):
-    headers = auth()
-    response = client.post("/v1/reconciliation/x/resolve", json={"note": "", "by": "mgr1"},
+def test_resolve_needs_a_note_and_never_takes_a_name(client, auth, person):
+    headers = person()
+    response = client.post("/v1/reconciliation/x/resolve", json={"note": ""},
                            headers=headers)
     assert response.status_code == 422 and "note" in response.json()["detail"]
+    named = client.post("/v1/reconciliation/x/resolve", json={"note": "ok", "by": "mgr1"},
+                        headers=headers)
+    assert named.status_code == 422 and "by" in named.json()["detail"]
     assert client.get("/v1/reconciliation").status_code == 401

@@ -122,9 +122,13 @@ def test_a_reservation_holds_every_line_or_none(client, auth, shelf):
 def test_re_reserving_the_same_exchange_is_idempotent(client, auth, shelf):
     headers, exchange = auth(), str(uuidlib.uuid4())
     first = reserve(client, headers, [("B-002", 1)], exchange)
-    again = reserve(client, auth("S001", "R02"), [("B-002", 1)], exchange)
+    again = reserve(client, headers, [("B-002", 1)], exchange)
     assert first.status_code == 201 and again.status_code == 200
     assert again.json() == first.json()
+    assert level(shelf, "B-002") == (2, 1)
+    # The hold is its register's: another register of the store cannot take it over.
+    other_register = reserve(client, auth("S001", "R02"), [("B-002", 1)], exchange)
+    assert other_register.status_code == 409 and other_register.json()["code"] == "UUID_TAKEN"
     assert level(shelf, "B-002") == (2, 1)
     # The basket changed before it was settled: the new lines replace the hold...
     other = reserve(client, headers, [("B-002", 2)], exchange)

@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import json
-import logging
 
-import pytest
-
-from pos_exchange.hub import jsonlog
 from tests.hub.conftest import message
-
-
-@pytest.fixture
-def log_lines():
-    saved = {name: (logging.getLogger(name).handlers[:], logging.getLogger(name).level,
-                    logging.getLogger(name).propagate) for name in jsonlog.LOGGERS}
-    stream = io.StringIO()
-    jsonlog.configure(stream)
-    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    for name, (handlers, level, propagate) in saved.items():
-        logger = logging.getLogger(name)
-        logger.handlers[:], logger.level, logger.propagate = handlers, level, propagate
 
 
 def test_each_record_is_one_json_line_without_the_token(client, auth, doc, log_lines):

@@ -20,30 +20,36 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
 from sqlalchemy import Engine, create_engine
 
-from pos_exchange.hub import tokens
+from pos_exchange.hub import people, sessions, tokens
 from pos_exchange.hub.api import create_app
 from pos_exchange.hub.body_limit import MAX_BODY_BYTES
-from tests.hub.conftest import HubClock, message
+from tests.hub.conftest import PASSWORD, HubClock, message
 
 
-def _operations() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _operations() -> tuple[list[tuple[str, str]], list[tuple[str, str]], set[tuple[str, str]]]:
     """Every (method, path) of the hub's OpenAPI, read at collection time (building the
     app does not connect to its engine), so new endpoints are fuzzed without edits here;
-    and those with an input a fuzzer can make invalid (parameters or a body)."""
+    those with an input a fuzzer can make invalid (parameters or a body); and those a
+    person may call (tag "people"), fuzzed with a person's session as well."""
     spec = create_app(create_engine("sqlite://")).openapi()
-    every, with_inputs = [], []
+    every, with_inputs, for_people = [], [], set()
     for path, item in spec["paths"].items():
         for method, op in item.items():
             every.append((method.upper(), path))
             if op.get("parameters") or op.get("requestBody"):
                 with_inputs.append((method.upper(), path))
-    return sorted(every), sorted(with_inputs)
+            if "people" in op.get("tags", ()):
+                for_people.add((method.upper(), path))
+    return sorted(every), sorted(with_inputs), for_people
 
 
-OPERATIONS, OPERATIONS_WITH_INPUTS = _operations()
-CASES = [(m, p, GenerationMode.POSITIVE) for m, p in OPERATIONS] + \
-    [(m, p, GenerationMode.NEGATIVE) for m, p in OPERATIONS_WITH_INPUTS]
-MAX_EXAMPLES = 25  # per operation and mode
+OPERATIONS, OPERATIONS_WITH_INPUTS, PEOPLE_OPERATIONS = _operations()
+CASES = [(m, p, GenerationMode.POSITIVE, "register") for m, p in OPERATIONS] + \
+    [(m, p, GenerationMode.NEGATIVE, "register") for m, p in OPERATIONS_WITH_INPUTS] + \
+    [(m, p, mode, "person") for m, p in sorted(PEOPLE_OPERATIONS)
+     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+     if mode is GenerationMode.POSITIVE or (m, p) in OPERATIONS_WITH_INPUTS]
+MAX_EXAMPLES = 25  # per operation, mode and credential
 
 
 @pytest.fixture
@@ -58,20 +64,35 @@ def bearer(hub_engine: Engine) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+@pytest.fixture
+def session_bearer(hub_engine: Engine) -> dict[str, str]:
+    """A head-office session (the widest scope a person has)."""
+    people.add(hub_engine, "ho1", "Head Office", people.HEAD_OFFICE, None, PASSWORD,
+               datetime.now(UTC))
+    secret, _session = sessions.sign_in(hub_engine, "ho1", PASSWORD, HubClock()())
+    return {"Authorization": f"Bearer {secret}"}
+
+
 def test_the_schema_covers_every_operation(hub_schema: schemathesis.BaseSchema) -> None:
     found = {(op.ok().method.upper(), op.ok().path) for op in hub_schema.get_all_operations()}
     assert found == set(OPERATIONS)
     assert {("POST", "/v1/exchanges"), ("POST", "/v1/anchors"), ("GET", "/v1/anchors/latest"),
             ("GET", "/v1/reconciliation"), ("GET", "/health")} <= found
+    assert {("POST", "/v1/session"), ("DELETE", "/v1/session"),
+            ("GET", "/v1/reports/orphan-holds"),
+            ("POST", "/v1/reconciliation/{uuid}/resolve")} <= PEOPLE_OPERATIONS
 
 
 # schemathesis' own pytest loader (``schemathesis.pytest.from_fixture``) fails on pytest 9
 # ("'Function' object has no attribute '_nodeid'", schemathesis 4.32), so each operation
 # is driven through its Hypothesis strategy instead: same generation, same check.
-@pytest.mark.parametrize("method,path,mode", CASES, ids=lambda v: str(v))
-def test_no_server_errors(hub_schema: schemathesis.BaseSchema, bearer: dict[str, str],
-                          method: str, path: str, mode: GenerationMode) -> None:
+@pytest.mark.parametrize("method,path,mode,credential", CASES, ids=lambda v: str(v))
+def test_no_server_errors(hub_schema: schemathesis.BaseSchema, request: pytest.FixtureRequest,
+                          method: str, path: str, mode: GenerationMode,
+                          credential: str) -> None:
     operation = hub_schema[path][method]
+    bearer = request.getfixturevalue("bearer" if credential == "register"
+                                     else "session_bearer")
 
     @given(case=operation.as_strategy(mode))
     @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,

@@ -23,7 +23,8 @@ from pos_exchange.messages import Renderer, render, translations
 ROOT = Path(__file__).resolve().parents[2] / "pos_exchange"
 RAISE = re.compile(
     r"\b(?:[A-Z][A-Za-z]*(?:Error|Refused|NotFound|BadInput|Unavailable|Transition|Rejected|"
-    r"Stock|Forbidden|Unauthorized|Conflict)|Refused|NotFound|BadInput|Unavailable|Finding)"
+    r"Stock|Forbidden|Unauthorized|Conflict)|Refused|NotFound|BadInput|Unavailable|Finding|"
+    r"Forbidden|Unauthorized|Conflict|Flag)"
     r"\(\s*\"([A-Z][A-Z0-9_]+)\"(?P<rest>[^)]{0,200})")
 VARIANT = re.compile(r"variant=\"([a-z_]+)\"")
 
