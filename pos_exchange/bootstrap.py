@@ -21,18 +21,12 @@ from pos_exchange.adapters.hub_catalogue import HubCatalogueClient
 from pos_exchange.adapters.hub_client import HubClient
 from pos_exchange.adapters.hub_stock import HubStock
 from pos_exchange.adapters.payments.simulated import SimulatedTerminal
-from pos_exchange.adapters.payments.stripe_terminal import StripeTerminal
-from pos_exchange.adapters.printer.escpos_device import (
-    EscposCashDrawer,
-    PrinterUnavailable,
-    device_factory,
-)
-from pos_exchange.adapters.printer.receipt_escpos import print_receipt
 from pos_exchange.adapters.secrets import hub_token, stripe_key
 from pos_exchange.config import Settings, db_url, load_settings
 from pos_exchange.demo.loader import load_demo
 from pos_exchange.domain.catalogue import TaxTable
 from pos_exchange.domain.errors import DomainError
+from pos_exchange.extras import needs
 from pos_exchange.services import journal
 from pos_exchange.services.admin import AuditService, UserService
 from pos_exchange.services.card_payments import CardPayments
@@ -81,8 +75,14 @@ class App:
     @property
     def drawer(self) -> CashDrawerService:
         devices = self.settings.devices
-        device = self.cash_drawer or EscposCashDrawer(
-            device_factory(devices.printer, devices.printer_target))
+        device = self.cash_drawer
+        if device is None:
+            with needs("counter", "The cash drawer"):  # python-escpos: pos-exchange[counter]
+                from pos_exchange.adapters.printer.escpos_device import (
+                    EscposCashDrawer,
+                    device_factory,
+                )
+            device = EscposCashDrawer(device_factory(devices.printer, devices.printer_target))
         return CashDrawerService(self.engine, self.runtime, device)
 
     def receipt(self, key: str) -> Receipt:
@@ -96,6 +96,12 @@ class App:
         """Print on the configured printer and journal who printed it. Raises
         PrinterUnavailable (PRINTER_OFFLINE) with a sentence saying what to check; the
         exchange itself is already stored, so a retry is always safe."""
+        with needs("counter", "Printing a receipt"):  # python-escpos: pos-exchange[counter]
+            from pos_exchange.adapters.printer.escpos_device import (
+                PrinterUnavailable,
+                device_factory,
+            )
+            from pos_exchange.adapters.printer.receipt_escpos import print_receipt
         receipt = self.receipt(key)
         devices = self.settings.devices
         device = device_factory(devices.printer, devices.printer_target)()
@@ -123,6 +129,8 @@ class App:
 def make_terminal(settings: Settings) -> PaymentTerminal:
     devices = settings.devices
     if devices.terminal == "stripe":
+        with needs("counter", "The Stripe card reader"):  # stripe: pos-exchange[counter]
+            from pos_exchange.adapters.payments.stripe_terminal import StripeTerminal
         return StripeTerminal.connect(stripe_key(), devices.reader_id, devices.location)
     return SimulatedTerminal()
 

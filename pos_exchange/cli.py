@@ -22,6 +22,7 @@ from pos_exchange.bootstrap import App, init_db, open_app, upgrade_db
 from pos_exchange.config import default_db_path, load_settings
 from pos_exchange.domain.errors import DomainError, NotFound
 from pos_exchange.domain.journal import Anchor
+from pos_exchange.extras import needs
 from pos_exchange.services.receipts import format_money
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_NOT_FOUND = 0, 1, 2, 3
@@ -63,8 +64,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
     """The counter window. Qt is imported only here, so every other command runs on a
     machine without a display or Qt libraries."""
     try:
-        from pos_exchange.gui import app as gui
-    except ImportError as exc:
+        with needs("counter", "The counter window"):  # PySide6: pos-exchange[counter]
+            from pos_exchange.gui import app as gui
+    except ImportError as exc:   # Qt is there but a system library is not (libEGL, …)
         raise DomainError("GUI_UNAVAILABLE",
                           f"The counter window cannot start: {exc}. Reinstall with ./run, "
                           "or use the commands listed by --help.") from None
@@ -533,7 +535,7 @@ def _exit_code(exc: DomainError) -> int:
         return EXIT_NOT_FOUND
     if isinstance(exc, StorageError) or exc.code in STORAGE_CODES:
         return EXIT_STORAGE
-    if exc.code in {"INVALID_CONFIG", "SECRET_IN_CONFIG"}:
+    if exc.code in {"INVALID_CONFIG", "SECRET_IN_CONFIG", "EXTRA_MISSING"}:
         return EXIT_CONFIG
     return EXIT_REFUSED
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pos_exchange import __version__
 from pos_exchange.adapters.db.engine import StorageError, translate_errors
 from pos_exchange.domain.errors import DomainError, NotFound
+from pos_exchange.extras import needs
 from pos_exchange.hub import jsonlog, migrate, tokens
 from pos_exchange.hub.db import DB_ENV, hub_db_url, open_engine, utc_now
 
@@ -91,9 +92,10 @@ def cmd_catalogue_load_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn  # only the server needs it
+    with needs("hub", "The hub server"):  # only the server needs pos-exchange[hub]
+        import uvicorn
 
-    from pos_exchange.hub.api import create_app
+        from pos_exchange.hub.api import create_app
 
     jsonlog.configure()
     engine = open_engine(hub_db_url(args.db))
