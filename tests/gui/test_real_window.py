@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow   # an X server and the whole app in a subprocess: ~7 s
+
 SCREEN = "1366x768x24"
 TOOLS = {"Xvfb": "xvfb", "xdotool": "xdotool", "import": "imagemagick",
          "identify": "imagemagick", "compare": "imagemagick"}

@@ -12,29 +12,71 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from pos_exchange.extras import MODULES, ExtraMissing, needs
+from tests.flows import copy_database
 
 COUNTER = sorted(MODULES["counter"])
 HUB = sorted(MODULES["hub"])
 
 
-def _run_without(blocked: list[str], entry: str, argv: list[str],
-                 **env: str) -> subprocess.CompletedProcess[str]:
-    """`entry`'s main(argv) in a new interpreter where `blocked` cannot be imported."""
-    module, func = entry.split(":")
-    code = (f"import sys\nfor name in {blocked!r}: sys.modules[name] = None\n"
-            f"from {module} import {func}\nsys.exit({func}({argv!r}))\n")
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, **env})
+# Each command runs in one fresh interpreter where no optional module can be imported.
+PROBE = """
+import contextlib, io, json, sys
+for name in sys.argv[1].split(","):
+    sys.modules[name] = None
+from pos_exchange import cli
+from pos_exchange.hub import cli as hub_cli
+results = {}
+for key, argv in json.loads(sys.argv[2]).items():
+    main = hub_cli.main if key.startswith("hub") else cli.main
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except BaseException as exc:  # a traceback would reach the user: record it
+            code, err = -1, io.StringIO(f"Traceback: {exc!r}")
+    results[key] = [code, out.getvalue(), err.getvalue()]
+print(json.dumps(results))
+"""
 
 
-def _one_sentence(result: subprocess.CompletedProcess[str], extra: str) -> str:
-    assert "Traceback" not in result.stderr, result.stderr
-    line = result.stderr.strip().splitlines()[-1]
-    assert line.startswith("error [EXTRA_MISSING]: "), result.stderr
+@pytest.fixture(scope="module")
+def without_extras(tmp_path_factory, demo_template) -> dict[str, tuple[int, str, str]]:
+    """Exit code, stdout and stderr of each command with no counter or hub module."""
+    home = tmp_path_factory.mktemp("no-extras")
+    db = str(home / "register.sqlite3")
+    copy_database(demo_template, Path(db))
+    commands = {
+        "list": ["--db", db, "exchange", "list"],
+        "status": ["--db", db, "status"],
+        "gui": ["--db", db, "gui"],
+        "drawer": ["--db", db, "drawer"],
+        "stripe": ["--db", db, "payments", "recover"],
+        "hub upgrade": ["--db", str(home / "hub.sqlite3"), "db", "upgrade"],
+        "hub serve": ["--db", str(home / "hub.sqlite3"), "serve"],
+    }
+    # Module scope runs before the per-test isolated_env: isolate the user dirs here.
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("POS_EXCHANGE_")}
+    env |= {"HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_DATA_HOME": str(home / "data"),
+            "POS_EXCHANGE_CONFIG": str(home / "config" / "pos-exchange.toml"),
+            "POS_EXCHANGE_LOG": str(home / "logs" / "pos-exchange.log"),
+            "POS_EXCHANGE_DEVICES__TERMINAL": "stripe"}
+    result = subprocess.run([sys.executable, "-c", PROBE, ",".join(COUNTER + HUB),
+                             json.dumps(commands)], capture_output=True, text=True,
+                            timeout=120, env=env, check=True)
+    return {key: tuple(value) for key, value in json.loads(result.stdout).items()}
+
+
+def _one_sentence(stderr: str, extra: str) -> str:
+    assert "Traceback" not in stderr, stderr
+    line = stderr.strip().splitlines()[-1]
+    assert line.startswith("error [EXTRA_MISSING]: "), stderr
     assert f"pip install 'pos-exchange[{extra}]'" in line, line
     return line
 
@@ -65,40 +107,34 @@ def test_the_command_line_and_the_hub_import_no_optional_part():
     assert json.loads(result.stdout) == []
 
 
-def test_base_commands_run_without_the_counter_and_hub_parts(db_path):
-    result = _run_without(COUNTER + HUB, "pos_exchange.cli:main",
-                          ["--db", str(db_path), "exchange", "list"])
-    assert result.returncode == 0, result.stderr
-    result = _run_without(COUNTER + HUB, "pos_exchange.cli:main", ["--db", str(db_path),
-                                                                    "status"])
-    assert result.returncode == 0, result.stderr
-    assert "Audit trail: intact" in result.stdout
+def test_base_commands_run_without_the_counter_and_hub_parts(without_extras):
+    for key in ("list", "status", "hub upgrade"):
+        code, _out, err = without_extras[key]
+        assert code == 0, (key, err)
+    assert "Audit trail: intact" in without_extras["status"][1]
 
 
-def test_the_window_without_qt_says_to_install_the_counter_extra(db_path):
-    result = _run_without(["PySide6", "shiboken6"], "pos_exchange.cli:main",
-                          ["--db", str(db_path), "gui"])
-    assert result.returncode == 5   # a configuration problem (README's exit codes)
-    assert "The counter window needs pos-exchange[counter]" in _one_sentence(result, "counter")
+def test_the_window_without_qt_says_to_install_the_counter_extra(without_extras):
+    code, _out, err = without_extras["gui"]
+    assert code == 5   # a configuration problem (README's exit codes)
+    assert "The counter window needs pos-exchange[counter]" in _one_sentence(err, "counter")
+    assert "(PySide6 is missing)" in err
 
 
-def test_the_drawer_without_python_escpos_says_to_install_the_counter_extra(db_path):
-    result = _run_without(["escpos"], "pos_exchange.cli:main", ["--db", str(db_path),
-                                                                 "drawer"])
-    assert result.returncode == 5
-    assert "(escpos is missing)" in _one_sentence(result, "counter")
+def test_the_drawer_without_python_escpos_says_to_install_the_counter_extra(without_extras):
+    code, _out, err = without_extras["drawer"]
+    assert code == 5
+    assert "The cash drawer needs" in _one_sentence(err, "counter")
+    assert "(escpos is missing)" in err
 
 
-def test_the_stripe_reader_without_stripe_says_to_install_the_counter_extra(db_path):
-    result = _run_without(["stripe"], "pos_exchange.cli:main",
-                          ["--db", str(db_path), "payments", "recover"],
-                          POS_EXCHANGE_DEVICES__TERMINAL="stripe")
-    assert result.returncode == 5
-    assert "The Stripe card reader needs" in _one_sentence(result, "counter")
+def test_the_stripe_reader_without_stripe_says_to_install_the_counter_extra(without_extras):
+    code, _out, err = without_extras["stripe"]
+    assert code == 5
+    assert "The Stripe card reader needs" in _one_sentence(err, "counter")
 
 
-def test_the_hub_server_without_the_hub_extra_says_to_install_it(tmp_path):
-    result = _run_without(HUB, "pos_exchange.hub.cli:main",
-                          ["--db", str(tmp_path / "hub.sqlite3"), "serve"])
-    assert result.returncode == 1
-    assert "The hub server needs pos-exchange[hub]" in _one_sentence(result, "hub")
+def test_the_hub_server_without_the_hub_extra_says_to_install_it(without_extras):
+    code, _out, err = without_extras["hub serve"]
+    assert code == 1
+    assert "The hub server needs pos-exchange[hub]" in _one_sentence(err, "hub")
