@@ -19,12 +19,18 @@ ROOT = Path(__file__).resolve().parents[1]
 # everything. Slow by nature and marked in their own modules: tests/reliability (crash and
 # fault runs), the wheel and clean-venv installs (tests/gui/test_packaging.py,
 # tests/packaging). The rest are marked here, in one place, from `pytest --durations=0` on
-# the 2-core CI machine: whole modules of fuzzing, and single tests of 2 s or more (seconds
-# measured in a full run). tests/packaging/test_slow_marks.py checks every name exists.
+# the 2-core CI machine: the hub's PostgreSQL runs (the fast loop runs the hub on SQLite),
+# whole modules of fuzzing, races or calls through a real HTTP stack, and single tests of
+# 1.2 s or more (the seconds measured, on a loaded machine, are beside each name).
+# tests/packaging/test_slow_marks.py checks that every name exists.
 ALL = "*"
 SLOW_TESTS: dict[str, str | frozenset[str]] = {
     "tests/integration/test_chain_properties.py": ALL,   # hypothesis over chains, 91 s
     "tests/hub/test_schemathesis.py": ALL,               # every operation, 2 databases, 53 s
+    "tests/integration/test_stripe_payments.py": ALL,    # stripe-python → localstripe, 16 s
+    "tests/fakes/test_stripe_emulator.py": ALL,          # the emulator over HTTP, 4 s
+    "tests/hub/test_reservations_race.py": ALL,          # 20 registers racing, 2.1 s
+    "tests/hub/test_sync_e2e.py": ALL,                   # two registers through an outage, 3.1 s
     "tests/gui/test_counter_flows.py": frozenset({
         "test_lockout_after_five_wrong_pins",                      # 6.5
         "test_idle_lock_keeps_the_exchange",                       # 4.7
@@ -50,6 +56,24 @@ SLOW_TESTS: dict[str, str | frozenset[str]] = {
         "test_void_without_a_reason_voids_nothing",                # 2.7
         "test_cash_typed_wrong_is_refused_and_nothing_recorded",   # 2.2
     }),
+    "tests/gui/test_scanner.py": frozenset({
+        "test_every_character_comes_back_exactly_once_in_order",   # 1.6
+    }),
+    "tests/gui/test_automation.py": frozenset({
+        "test_every_interactive_widget_is_named_and_documented",   # 2.1
+    }),
+    "tests/gui/test_packaging.py": frozenset({
+        "test_compiled_forms_and_resources_match_their_sources",   # 1.3 (runs pyside6-uic)
+    }),
+    "tests/integration/test_storage_errors.py": frozenset({
+        "test_locked_database_gives_db_locked_then_the_same_call_succeeds",  # 1.7
+    }),
+    "tests/integration/test_cli.py": frozenset({
+        "test_console_script_is_installed_and_runs",               # 1.2 (subprocesses)
+    }),
+    "tests/hub/test_cli.py": frozenset({
+        "test_console_script_is_installed_and_runs",               # 1.6 (subprocesses)
+    }),
     "tests/gui/test_german.py": frozenset({
         "test_german_store_speaks_german_and_formats_euros",       # 2.4
     }),
@@ -58,9 +82,6 @@ SLOW_TESTS: dict[str, str | frozenset[str]] = {
     }),
     "tests/integration/test_audit_tamper.py": frozenset({
         "test_truncated_tail_is_caught_by_a_recorded_anchor",      # 2.1
-    }),
-    "tests/integration/test_stripe_payments.py": frozenset({
-        "test_killed_between_reader_success_and_local_commit_recovers_one_charge",  # 2.0
     }),
 }
 
@@ -73,12 +94,21 @@ LONG_TIMEOUTS_S = {
 }
 
 
+def _on_postgresql(item: pytest.Item) -> bool:
+    """A hub test on PostgreSQL: the [postgresql] variant of tests/hub/conftest.py's
+    hub_backend, or one that needs the server itself (27 s for 70 tests)."""
+    callspec = getattr(item, "callspec", None)
+    return ("pg_admin_engine" in getattr(item, "fixturenames", ())
+            or (callspec is not None and callspec.params.get("hub_backend") == "postgresql"))
+
+
 @pytest.hookimpl(tryfirst=True)   # before -m selects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         module = item.path.relative_to(ROOT).as_posix()
         names = SLOW_TESTS.get(module)
-        if names == ALL or (names and getattr(item, "originalname", item.name) in names):
+        if (names == ALL or (names and getattr(item, "originalname", item.name) in names)
+                or _on_postgresql(item)):
             item.add_marker(pytest.mark.slow)
         if module in LONG_TIMEOUTS_S and item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(LONG_TIMEOUTS_S[module]))

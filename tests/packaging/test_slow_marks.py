@@ -22,10 +22,11 @@ def test_every_test_on_the_slow_list_exists():
         assert not set(names) - defined, f"{module}: no such tests {set(names) - defined}"
 
 
-def _item(module: str, name: str, param: str = "") -> SimpleNamespace:
+def _item(module: str, name: str, param: str = "", **params: str) -> SimpleNamespace:
     marks: list[pytest.MarkDecorator] = []
     return SimpleNamespace(path=ROOT / module, originalname=name, name=name + param,
-                           marks=marks, add_marker=marks.append,
+                           marks=marks, add_marker=marks.append, fixturenames=list(params),
+                           callspec=SimpleNamespace(params=params),
                            get_closest_marker=lambda name: None)
 
 
@@ -34,9 +35,12 @@ def test_the_hook_marks_listed_tests_and_whole_modules_only():
     kept = _item("tests/gui/test_input_guards.py", "test_a_pin_typed_fast_stays_a_pin")
     whole = _item("tests/hub/test_schemathesis.py", "test_no_server_errors", "[sqlite-GET]")
     other = _item("tests/unit/test_seed_cases.py", "test_void_without_a_reason_voids_nothing")
-    pytest_collection_modifyitems([listed, kept, whole, other])  # type: ignore[list-item]
-    assert [m.name for m in listed.marks] == ["slow"] == [m.name for m in whole.marks]
-    assert kept.marks == [] == other.marks
+    pg = _item("tests/hub/test_flags.py", "test_x", "[postgresql]", hub_backend="postgresql")
+    lite = _item("tests/hub/test_flags.py", "test_x", "[sqlite]", hub_backend="sqlite")
+    items = [listed, kept, whole, other, pg, lite]
+    pytest_collection_modifyitems(items)  # type: ignore[arg-type]
+    assert [[m.name for m in item.marks] for item in items] == [
+        ["slow"], [], ["slow"], [], ["slow"], []]
 
 
 def test_the_minute_long_reliability_runs_get_a_longer_timeout():
