@@ -95,7 +95,7 @@ qt_debs="libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 lib
  libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1
  libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon0 libxkbcommon-x11-0
  libwayland-cursor0 libwayland-egl1"
-# The display check (and xvfb-run ./run on a server) needs an X server when there is none.
+# The display check needs an X server when there is none (xauth: for README's xvfb-run).
 xvfb_debs="xvfb xauth"
 # The real-window test: Xvfb, xdotool for the keys, ImageMagick's `import` for screenshots.
 test_debs="xvfb xauth xdotool imagemagick"
@@ -116,18 +116,30 @@ if [ -f "$display_stamp" ] && [ "$display_stamp" -nt "$stamp" ]; then
 fi
 # shellcheck disable=SC2086
 apt_install "Qt's window" $qt_debs || true
-if [ -z "${DISPLAY:-}" ] && ! command -v xvfb-run >/dev/null; then
+if [ -z "${DISPLAY:-}" ] && ! command -v Xvfb >/dev/null; then
     # shellcheck disable=SC2086
     apt_install "the display check" $xvfb_debs || true
 fi
 check=(env QT_QPA_PLATFORM=xcb "$venv/bin/python" "$root/scripts/display-check.py")
 if [ -n "${DISPLAY:-}" ]; then
     where="the display $DISPLAY"
-elif command -v xvfb-run >/dev/null; then
+elif command -v Xvfb >/dev/null; then
+    # Our own Xvfb on a display number it picks (-displayfd), stopped on exit. (xvfb-run
+    # leaves its server running when its temp-dir cleanup fails.)
     where="Xvfb"
-    check=(xvfb-run -a -s "-screen 0 1366x768x24" "${check[@]}")
+    number_file="$(mktemp)"
+    Xvfb -displayfd 3 -screen 0 1366x768x24 -nolisten tcp 3>"$number_file" \
+        </dev/null >/dev/null 2>&1 &
+    xvfb_pid=$!
+    trap 'kill "$xvfb_pid" 2>/dev/null; rm -f "$number_file"' EXIT
+    for _ in $(seq 100); do   # up to 10 s until it accepts connections
+        [ -s "$number_file" ] && break
+        kill -0 "$xvfb_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    check=(env DISPLAY=":$(head -n 1 "$number_file")" "${check[@]}")
 else
-    echo "Not checked whether the window opens on X11: no \$DISPLAY and no xvfb-run" \
+    echo "Not checked whether the window opens on X11: no \$DISPLAY and no Xvfb" \
          "(QT_QPA_PLATFORM=offscreen ./run still works)." >&2
     exit 0
 fi
