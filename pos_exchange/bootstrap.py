@@ -14,18 +14,12 @@ from pos_exchange.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from pos_exchange.adapters.hub_catalogue import HubCatalogueClient
 from pos_exchange.adapters.hub_client import HubClient
 from pos_exchange.adapters.hub_stock import HubStock
-from pos_exchange.adapters.printer.escpos_device import (
-    EscposCashDrawer,
-    PrinterUnavailable,
-    default_printer_file,
-    device_factory,
-)
-from pos_exchange.adapters.printer.receipt_escpos import print_receipt
 from pos_exchange.adapters.secrets import hub_token
 from pos_exchange.config import Settings, db_url, load_settings
 from pos_exchange.demo.loader import load_demo
 from pos_exchange.domain.catalogue import TaxTable
 from pos_exchange.domain.errors import NotFound, Refused, StorageError
+from pos_exchange.extras import needs
 from pos_exchange.plugins.terminals import make_terminal
 from pos_exchange.receipts import PAPERS, Receipt, build_receipt
 from pos_exchange.services import journal
@@ -81,7 +75,11 @@ class App:
 
     @property
     def drawer(self) -> CashDrawerService:
-        device = self.cash_drawer or EscposCashDrawer(self.printer())
+        device = self.cash_drawer
+        if device is None:
+            with needs("counter", "The cash drawer"):  # python-escpos: pos-exchange[counter]
+                from pos_exchange.adapters.printer.escpos_device import EscposCashDrawer
+            device = EscposCashDrawer(self.printer())
         return CashDrawerService(self.uow, self.runtime, device)
 
     def printer(self) -> Callable[[], Any]:
@@ -91,6 +89,11 @@ class App:
         devices = self.settings.devices
 
         def opener() -> Any:
+            with needs("counter", "The receipt printer"):  # python-escpos: [counter]
+                from pos_exchange.adapters.printer.escpos_device import (
+                    default_printer_file,
+                    device_factory,
+                )
             target = devices.printer_target
             if devices.printer == "file" and not target:
                 target = str(default_printer_file(sqlite_file(str(self.engine.url))))
@@ -119,6 +122,9 @@ class App:
         """Print on the configured printer and journal who printed it. Raises
         PrinterUnavailable (PRINTER_OFFLINE) with a sentence saying what to check; the
         exchange itself is already stored, so a retry is always safe."""
+        with needs("counter", "Printing a receipt"):  # python-escpos: pos-exchange[counter]
+            from pos_exchange.adapters.printer.escpos_device import PrinterUnavailable
+            from pos_exchange.adapters.printer.receipt_escpos import print_receipt
         receipt = self.receipt(key)
         devices = self.settings.devices
         device = self.printer()()

@@ -38,6 +38,7 @@ from pos_exchange.exit_codes import (
     EXIT_USAGE,
     exit_code,
 )
+from pos_exchange.extras import needs
 from pos_exchange.messages import Renderer, format_money
 from pos_exchange.services.record import ExchangeRecord
 from pos_exchange.services.sync import SyncStatus
@@ -79,8 +80,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
     """The counter window. Qt is imported only here, so every other command runs on a
     machine without a display or Qt libraries."""
     try:
-        from pos_exchange.gui import app as gui
-    except ImportError as exc:
+        with needs("counter", "The counter window"):  # PySide6: pos-exchange[counter]
+            from pos_exchange.gui import app as gui
+    except ImportError as exc:   # Qt is there but a system library is not (libEGL, …)
         raise Unavailable("GUI_UNAVAILABLE", detail=str(exc)) from None
     if not args.demo and not args.db and gui.demo_is_default(args.db):
         args.demo = True

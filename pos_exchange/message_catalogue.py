@@ -238,6 +238,8 @@ CATALOGUE: dict[str, str] = {
                              "outbox until one is."),
     "INVALID_ANCHOR": N_("{anchor} is not SEQ:SHA256HEX (a number, a colon and 64 hex "
                          "digits)."),
+    "EXTRA_MISSING": N_("{what} needs pos-exchange[{extra}], which is not installed ({module} "
+                        "is missing): pip install 'pos-exchange[{extra}]'."),
     "GUI_UNAVAILABLE": N_("The counter window cannot start: {detail}. Reinstall with ./run, or "
                           "use the commands listed by --help."),
     "INTERNAL_ERROR": N_("Something unexpected went wrong; nothing was half-saved. The details "

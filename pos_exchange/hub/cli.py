@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pos_exchange import __version__
 from pos_exchange.domain.errors import PosError
 from pos_exchange.exit_codes import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exit_code
+from pos_exchange.extras import needs
 from pos_exchange.hub import cli_people, jsonlog, migrate, tokens
 from pos_exchange.hub.db import DB_ENV, hub_db_url, open_engine
 from pos_exchange.hub.stock import HoldLimits
@@ -95,9 +96,10 @@ def cmd_catalogue_load_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn  # only the server needs it
+    with needs("hub", "The hub server"):  # only the server needs pos-exchange[hub]
+        import uvicorn
 
-    from pos_exchange.hub.api import create_app
+        from pos_exchange.hub.api import create_app
 
     limits = HoldLimits(max_ttl_s=args.hold_max_minutes * 60, max_hold_qty=args.hold_max_qty,
                         max_sku_qty=args.hold_max_sku_qty)

@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from pos_exchange.domain.errors import ConfigError
+from pos_exchange.extras import needs
 
 if TYPE_CHECKING:
     from pos_exchange.config import Settings
@@ -27,7 +28,8 @@ NAMES = ("simulated", "stripe")
 def _part(name: str, part: str) -> ModuleType:
     if name not in NAMES:
         raise ConfigError("INVALID_CONFIG", variant="terminal", kind=name)
-    return importlib.import_module(f"{__name__}.{name}.{part}")
+    with needs("counter", "The card terminal"):  # stripe, PySide6: pos-exchange[counter]
+        return importlib.import_module(f"{__name__}.{name}.{part}")
 
 
 def make_terminal(settings: Settings, *, interactive: bool = False) -> PaymentTerminal:
