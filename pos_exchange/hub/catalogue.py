@@ -1,7 +1,7 @@
 """The central catalogue, versioned for delta sync.
 
 Every change to an item takes a fresh value of one catalogue-wide counter (the
-``hub_counters`` row of store ``*``, kind ``CV``), incremented in the transaction that
+``hub_sequences`` row of store ``*``, kind ``CV``), incremented in the transaction that
 writes the item: versions are distinct and only grow, so a register asks for "everything
 changed since the last version I hold" and pages through it in version order. Deleting
 an item is a change too (``deleted`` true, the row stays so the delete reaches registers).
@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select, update
 
 from pos_exchange.hub import schema as t
-from pos_exchange.hub.db import insert_if_absent, reading, writing
+from pos_exchange.hub import sequences
+from pos_exchange.hub.db import reading, writing
 
 CATALOGUE_SCOPE, CATALOGUE_KIND = "*", "CV"
 FIELDS = ("name", "category", "price_minor", "tax_class", "returnable", "barcodes")
@@ -26,14 +27,8 @@ MAX_PAGE = 1000
 
 
 def take_versions(conn: Connection, store: str, kind: str, count: int) -> int:
-    """Reserve ``count`` consecutive versions of a counter; return the first one. The
-    UPDATE holds the counter row (or SQLite's write lock) until commit."""
-    insert_if_absent(conn, t.counters, store_id=store, kind=kind, value=0)
-    last = conn.execute(update(t.counters)
-                        .where(t.counters.c.store_id == store, t.counters.c.kind == kind)
-                        .values(value=t.counters.c.value + count)
-                        .returning(t.counters.c.value)).scalar_one()
-    return int(last) - count + 1
+    """Reserve ``count`` consecutive versions; return the first one (hub/sequences.py)."""
+    return sequences.take(conn, store, kind, count)
 
 
 def _fields(item: Mapping[str, Any] | Any) -> dict[str, Any]:

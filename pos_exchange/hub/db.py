@@ -1,7 +1,7 @@
 """Where the hub's database is and how it is opened: one place for every entry point.
 
 SQLite (the default) goes through the register's ``make_engine``: WAL + synchronous=FULL,
-and every write transaction starts with BEGIN IMMEDIATE, so counters are read and
+and every write transaction starts with BEGIN IMMEDIATE, so sequences are read and
 incremented under the write lock. PostgreSQL is used when ``--db`` is a URL.
 """
 

@@ -10,7 +10,7 @@ one register's); ``user`` is the signed-in person, ``hub-cli`` for the operator'
 line, or "-" when nobody was authenticated (a refused sign-in never journals the typed id
 as a user: it may be a password typed into the wrong field).
 
-Appends are serialized by the counter row ``("*", "HJ")`` (taken with an UPDATE, held to
+Appends are serialized by the sequence row ``("*", "HJ")`` (taken with an UPDATE, held to
 commit): its value is the entry's ``seq``, so two hub workers on PostgreSQL never both
 write seq n+1, and a rolled-back transaction gives its number back. Always take it last
 in a transaction (after the rows the entry is about), so lock order stays the same.

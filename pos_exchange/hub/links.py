@@ -1,6 +1,6 @@
 """The hub's own document numbers: return orders (RO), sale orders (SO), receipts (RC).
 
-Each is ``<kind>-<store>-<n>``, gapless per store and kind. The counter row is
+Each is ``<kind>-<store>-<n>``, gapless per store and kind. The sequence row is
 incremented with a conditional UPDATE … RETURNING inside the transaction that stores the
 record: the row lock (PostgreSQL) or the write lock (SQLite BEGIN IMMEDIATE) serializes
 concurrent ingests, and a rollback returns the number, so no number is ever skipped.
@@ -19,18 +19,12 @@ from __future__ import annotations
 from sqlalchemy import Connection, Row, select, update
 
 from pos_exchange.hub import schema as t
-from pos_exchange.hub.db import insert_if_absent
+from pos_exchange.hub import sequences
 from pos_exchange.hub.wire import ExchangeRecord, Links
 
 
 def next_number(conn: Connection, store: str, kind: str) -> str:
-    insert_if_absent(conn, t.counters, store_id=store, kind=kind, value=0)
-    value = conn.execute(
-        update(t.counters)
-        .where(t.counters.c.store_id == store, t.counters.c.kind == kind)
-        .values(value=t.counters.c.value + 1)
-        .returning(t.counters.c.value)).scalar_one()
-    return f"{kind}-{store}-{value:06d}"
+    return f"{kind}-{store}-{sequences.take(conn, store, kind):06d}"
 
 
 def is_settled(doc: ExchangeRecord, topic: str) -> bool:

@@ -102,17 +102,17 @@ anchors = Table(
     Column("received_at", UTCDateTime, nullable=False),
 )
 
-counters = Table(
-    # Per-store gapless counters (RO, SO, RC): incremented inside the transaction that
-    # uses the number, so a rollback gives the number back.
-    "hub_counters", metadata,
+sequences = Table(
+    # Gapless sequences (RO, SO, RC per store; catalogue/stock versions; the journal):
+    # incremented inside the transaction that uses the value (hub/sequences.py).
+    "hub_sequences", metadata,
     Column("store_id", String(8), primary_key=True),
     Column("kind", String(2), primary_key=True),
     Column("value", Integer, nullable=False),
 )
 
 items = Table(
-    # The central catalogue. ``version`` is the catalogue-wide counter value (hub_counters,
+    # The central catalogue. ``version`` is the catalogue-wide counter value (hub_sequences,
     # store "*", kind "CV") taken by the item's last change: every change takes a new,
     # distinct value, so "changed since v, ordered by version" pages exactly.
     "hub_items", metadata,
@@ -130,7 +130,7 @@ items = Table(
 
 stock = Table(
     # Stock per store and item; available = on_hand - reserved. ``version`` comes from the
-    # store's own counter (hub_counters kind "SV"), one distinct value per changed row.
+    # store's own counter (hub_sequences kind "SV"), one distinct value per changed row.
     "hub_stock", metadata,
     Column("store_id", String(8), primary_key=True),
     Column("sku", String(64), ForeignKey("hub_items.sku"), primary_key=True),
@@ -213,6 +213,20 @@ journal = Table(
     Column("hash", String(64), nullable=False),
 )
 
-__all__ = ["anchors", "counters", "exchanges", "items", "journal", "metadata", "receipts",
-           "reconciliation", "records", "reservation_lines", "reservations", "sessions",
-           "stock", "tokens", "users"]
+__all__ = [
+    "anchors",
+    "exchanges",
+    "items",
+    "journal",
+    "metadata",
+    "receipts",
+    "reconciliation",
+    "records",
+    "reservation_lines",
+    "reservations",
+    "sequences",
+    "sessions",
+    "stock",
+    "tokens",
+    "users",
+]

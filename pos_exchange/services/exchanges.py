@@ -51,6 +51,8 @@ REFUND_STATUS = {"card": TenderStatus.PENDING}
 # What identifies a card payment: the processor's intent id, never card data.
 PAYMENT_REFERENCE = re.compile(r"^pi_[A-Za-z0-9_]{1,60}$")
 CARD_BRAND = re.compile(r"^[a-z_]{2,20}$")
+# The journal events an approval writes under the approver's name.
+APPROVER_EVENTS = frozenset({"exchange.approved", "exchange.state"})
 
 
 class ExchangeService:
@@ -269,7 +271,10 @@ class ExchangeService:
                 raise
             uow.commit()
         with self.transaction(key, approver.user_id) as (uow, ex):
-            participants = frozenset(e.user for e in uow.journal.entries(ex.uuid))
+            # Who worked the exchange: anyone with a step in its journal other than
+            # approving it, so a manager may approve a changed basket again (issue 9).
+            participants = frozenset(e.user for e in uow.journal.entries(ex.uuid)
+                                     if e.event not in APPROVER_EVENTS)
             ex.approve(approver.user_id, approver.can_approve, reason, self.rt.clock(),
                        participants)
         return ex

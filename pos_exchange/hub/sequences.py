@@ -1,0 +1,24 @@
+"""The hub's gapless sequences (RO/SO/RC numbers per store, catalogue and stock versions,
+the hub journal's entries): one rule for all of them.
+
+A sequence row is incremented with UPDATE … RETURNING inside the transaction that uses the
+values: the row lock (PostgreSQL) or the write lock (SQLite BEGIN IMMEDIATE) serializes
+concurrent writers, and a rollback gives the values back, so none is ever skipped.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, update
+
+from pos_exchange.hub import schema as t
+from pos_exchange.hub.db import insert_if_absent
+
+
+def take(conn: Connection, scope: str, kind: str, count: int = 1) -> int:
+    """Reserve ``count`` consecutive values of the (scope, kind) sequence; return the first."""
+    insert_if_absent(conn, t.sequences, store_id=scope, kind=kind, value=0)
+    last = conn.execute(update(t.sequences)
+                        .where(t.sequences.c.store_id == scope, t.sequences.c.kind == kind)
+                        .values(value=t.sequences.c.value + count)
+                        .returning(t.sequences.c.value)).scalar_one()
+    return int(last) - count + 1

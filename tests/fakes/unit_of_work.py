@@ -1,0 +1,523 @@
+"""An in-memory unit of work with fake repositories (cosmicpython's FakeUnitOfWork).
+
+The service layer's rules are tested on this, without SQLite: every repository of
+``services.ports`` is here, keeping the same meaning as the SQL one (what a sale has left
+to return, what its tenders have left to draw, the store's calendar day for the limits),
+so a rule test reads like the rule. Transactions are real enough for the services: a unit
+of work works on a copy of the store and only ``commit()`` makes it the store's, so a
+refused step leaves nothing behind. The integration tests run the same services on real
+SQLite files and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, tzinfo
+from types import TracebackType
+from typing import Any
+
+from pos_exchange.domain.calendar import day_bounds
+from pos_exchange.domain.card_attempts import OPEN, Attempt, AttemptStatus
+from pos_exchange.domain.catalogue import Item
+from pos_exchange.domain.errors import NotFound, Refused
+from pos_exchange.domain.exchange import LIVE_STATES, Exchange, State, TenderKind
+from pos_exchange.domain.journal import (
+    GENESIS_HASH,
+    Anchor,
+    JournalEntry,
+    canonical_json,
+    entry_hash,
+)
+from pos_exchange.domain.numbering import looks_like_number, parse_number
+from pos_exchange.domain.sale import Funding, Sale
+from pos_exchange.domain.users import (
+    User,
+    after_wrong_pin,
+    check_new_user,
+    check_pin,
+    refuse_if_locked,
+)
+from pos_exchange.services.views import (
+    DeadLetter,
+    ExchangeSummary,
+    OutboxRecord,
+    OutboxSummary,
+    SaleMatch,
+)
+
+SETTLED = {State.PAID, State.IN_TRANSIT, State.COMPLETED}
+
+
+@dataclass
+class Store:
+    """Everything the fake database holds."""
+
+    items: dict[str, Item] = field(default_factory=dict)
+    barcodes: dict[str, str] = field(default_factory=dict)
+    prices: list[tuple[str, date, int]] = field(default_factory=list)
+    stock: dict[str, int] = field(default_factory=dict)
+    sync: dict[str, int] = field(default_factory=dict)
+    customers: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    sales: dict[str, tuple[Sale, str]] = field(default_factory=dict)       # id -> (sale, store)
+    payments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    exchanges: dict[str, tuple[Exchange, datetime]] = field(default_factory=dict)  # updated_at
+    sequences: dict[tuple[str, str], int] = field(default_factory=dict)
+    journal: list[JournalEntry] = field(default_factory=list)
+    anchors: list[tuple[Anchor, str]] = field(default_factory=list)
+    outbox: list[dict[str, Any]] = field(default_factory=list)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    attempts: dict[str, Attempt] = field(default_factory=dict)
+    executions: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class FakeCatalogue:
+    def __init__(self, db: Store) -> None:
+        self.db = db
+
+    def by_sku(self, sku: str) -> Item:
+        if sku not in self.db.items:
+            raise NotFound("UNKNOWN_SKU", sku=sku)
+        return self.db.items[sku]
+
+    def by_barcode(self, code: str) -> Item:
+        if code not in self.db.barcodes:
+            raise NotFound("UNKNOWN_BARCODE", barcode=code)
+        return self.by_sku(self.db.barcodes[code])
+
+    def prices_between(self, sku: str, since: date, until: date) -> list[int]:
+        rows = sorted((d, p) for s, d, p in self.db.prices if s == sku and d <= until)
+        return [p for d, p in rows if d <= since][-1:] + [p for d, p in rows if d > since]
+
+    def on_hand(self, sku: str) -> int:
+        return self.db.stock.get(sku, 0)
+
+    def adjust_stock(self, sku: str, delta: int, now: datetime) -> None:
+        self.db.stock[sku] = self.db.stock.get(sku, 0) + delta
+
+    def add_item(self, item: Item, tier: str | None, stock: int, now: datetime,
+                 price_history: list[tuple[date, int]] = ()) -> None:  # type: ignore[assignment]
+        self.db.items[item.sku] = item
+        for code in item.barcodes:
+            self.db.barcodes[code] = item.sku
+        for day, price in list(price_history) or [(now.date(), item.price_minor)]:
+            self.db.prices.append((item.sku, day, price))
+        self.db.stock[item.sku] = stock
+
+    def count(self) -> int:
+        return len(self.db.items)
+
+    def apply_hub_item(self, item: Mapping[str, Any], now: datetime) -> None:
+        raise NotImplementedError("catalogue pulls are tested on SQLite")
+
+    def set_on_hand(self, sku: str, on_hand: int, now: datetime) -> None:
+        if sku in self.db.items:
+            self.db.stock[sku] = max(0, on_hand)
+
+    def sync_version(self, key: str) -> int:
+        return self.db.sync.get(key, 0)
+
+    def set_sync_version(self, key: str, value: int) -> None:
+        self.db.sync[key] = value
+
+
+class FakeSales:
+    def __init__(self, db: Store) -> None:
+        self.db = db
+
+    def find(self, key: str) -> Sale:
+        key = key.strip()
+        for sale, _store in self.db.sales.values():
+            if key in (sale.order_number, sale.receipt_barcode, key.upper()) and \
+                    (sale.order_number in (key, key.upper()) or sale.receipt_barcode == key):
+                return self.get(sale.sale_id)
+        raise NotFound("UNKNOWN_SALE", key=key)
+
+    def _live_returning(self, sale_id: str, excluding: str | None) -> list[Exchange]:
+        return [ex for ex, _ in self.db.exchanges.values()
+                if ex.original_sale_id == sale_id and ex.state in LIVE_STATES
+                and ex.uuid != excluding]
+
+    def get(self, sale_id: str, *, excluding: str | None = None) -> Sale:
+        if sale_id not in self.db.sales:
+            raise NotFound("UNKNOWN_SALE", key=sale_id)
+        sale, _store = self.db.sales[sale_id]
+        if sale.source_exchange_uuid:
+            source = self.db.exchanges.get(sale.source_exchange_uuid)
+            if source and source[0].state is State.VOIDED:
+                raise NotFound("SALE_VOIDED", number=sale.order_number)
+        taken: dict[int, list[int]] = {}
+        for ex in self._live_returning(sale_id, excluding):
+            for r in ex.returned:
+                if r.sale_line_id is not None:
+                    acc = taken.setdefault(r.sale_line_id, [0, 0, 0])
+                    acc[0] += r.qty
+                    acc[1] += r.credit_net_minor
+                    acc[2] += r.credit_tax_minor
+        lines = tuple(replace(line, returned_qty=taken[line.line_id][0],
+                              credited_net_minor=taken[line.line_id][1],
+                              credited_tax_minor=taken[line.line_id][2])
+                      if line.line_id in taken else line for line in sale.lines)
+        drawn: dict[str, int] = {}
+        for ex, _ in self.db.exchanges.values():
+            if ex.original_sale_id == sale_id and ex.state in SETTLED:
+                for d in ex.draws:
+                    drawn[d.payment_id] = drawn.get(d.payment_id, 0) + d.amount_minor
+        funding = tuple(replace(f, drawn_minor=drawn.get(f.payment_id, 0))
+                        for f in sale.funding)
+        return replace(sale, lines=lines, funding=funding)
+
+    def search(self, text: str, limit: int = 20) -> list[SaleMatch]:
+        text = text.strip().lower()
+        if len(text) < 2:
+            return []
+        found = [SaleMatch(s.order_number, s.sold_at, s.customer_id, name, phone)
+                 for s, _ in self.db.sales.values() if s.customer_id in self.db.customers
+                 for name, phone in [self.db.customers[s.customer_id]]
+                 if text in name.lower() or text == (s.customer_id or "").lower()]
+        return sorted(found, key=lambda m: m.sold_at, reverse=True)[:limit]
+
+    def customer_name(self, customer_id: str | None) -> str | None:
+        return self.db.customers.get(customer_id or "", (None, None))[0]
+
+    def add_customer(self, customer_id: str, name: str, phone: str | None = None) -> None:
+        self.db.customers[customer_id] = (name, phone)
+
+    def sold_at(self, sale_id: str) -> datetime:
+        return self.db.sales[sale_id][0].sold_at
+
+    def order_number(self, sale_id: str) -> str | None:
+        return self.db.sales[sale_id][0].order_number if sale_id in self.db.sales else None
+
+    def live_exchanges_returning(self, sale_id: str) -> list[str]:
+        return [ex.number for ex in self._live_returning(sale_id, None) if ex.returned]
+
+    def add_payment(self, payment_id: str, method: str, amount_minor: int, currency: str,
+                    created_at: datetime, card_brand: str | None = None,
+                    card_last4: str | None = None, reference: str | None = None) -> None:
+        self.db.payments[payment_id] = {"method": method, "amount": amount_minor,
+                                        "brand": card_brand, "last4": card_last4,
+                                        "reference": reference}
+
+    def add(self, sale: Sale, store_id: str) -> None:
+        funding = tuple(replace(f, card_brand=self.db.payments.get(f.payment_id, {}).get("brand"),
+                                card_last4=self.db.payments.get(f.payment_id, {}).get("last4"))
+                        if isinstance(f, Funding) else f for f in sale.funding)
+        self.db.sales[sale.sale_id] = (replace(sale, funding=funding), store_id)
+
+    def count(self) -> int:
+        return len(self.db.sales)
+
+
+class FakeExchanges:
+    def __init__(self, db: Store) -> None:
+        self.db = db
+
+    def next_seq(self, store_id: str, register_id: str) -> int:
+        key = (store_id, register_id)
+        self.db.sequences[key] = self.db.sequences.get(key, 0) + 1
+        return self.db.sequences[key]
+
+    def uuid_for(self, key: str) -> str:
+        key = key.strip()
+        if looks_like_number(key):
+            parse_number(key)
+        for uuid, (ex, _) in self.db.exchanges.items():
+            if key.lower() == uuid or key.upper() == ex.number:
+                return uuid
+        raise NotFound("UNKNOWN_EXCHANGE", key=key)
+
+    def get(self, key: str) -> Exchange:
+        ex = copy.deepcopy(self.db.exchanges[self.uuid_for(key)][0])
+        ex.events = []
+        return ex
+
+    def add(self, ex: Exchange, now: datetime) -> None:
+        self.save(ex, now)
+
+    def save(self, ex: Exchange, now: datetime) -> None:
+        stored = copy.deepcopy(ex)
+        stored.events = []
+        self.db.exchanges[ex.uuid] = (stored, now)
+
+    def _all(self) -> list[tuple[Exchange, datetime]]:
+        return list(self.db.exchanges.values())
+
+    def customer_exchanges_today(self, customer_id: str, now: datetime, tz: tzinfo,
+                                 exclude: str) -> int:
+        start, end = day_bounds(now, tz)
+        return sum(1 for ex, _ in self._all() if ex.customer_id == customer_id
+                   and ex.uuid != exclude and ex.state in LIVE_STATES
+                   and start <= ex.created_at < end)
+
+    def payment_reference_used(self, reference: str) -> bool:
+        return any(t.reference == reference and t.kind is TenderKind.PAYMENT
+                   for ex, _ in self._all() for t in ex.tenders)
+
+    def submitted_unsettled(self, user_id: str, now: datetime, tz: tzinfo,
+                            exclude: str) -> list[str]:
+        start, end = day_bounds(now, tz)
+        return [ex.uuid for ex, updated in self._all() if ex.submitted_by == user_id
+                and ex.uuid != exclude and ex.state in (State.DRAFT, State.PENDING_APPROVAL)
+                and start <= updated < end]
+
+    def refunds_by_user_today(self, user_id: str, now: datetime, tz: tzinfo) -> int:
+        start, end = day_bounds(now, tz)
+        return sum(t.amount_minor for ex, _ in self._all() if ex.submitted_by == user_id
+                   for t in ex.tenders if t.kind is TenderKind.REFUND
+                   and t.compensates is None and start <= t.created_at < end)
+
+    def cash_totals(self, store_id: str, register_id: str, start: datetime,
+                    end: datetime) -> tuple[int, int]:
+        tenders = [t for ex, _ in self._all() if (ex.store_id, ex.register_id) ==
+                   (store_id, register_id) for t in ex.tenders
+                   if t.method == "cash" and start <= t.created_at < end]
+        return (sum(t.amount_minor for t in tenders if t.kind is TenderKind.PAYMENT),
+                sum(t.amount_minor for t in tenders if t.kind is TenderKind.REFUND))
+
+    def list(self, *, states: Iterable[State] | None = None, since: datetime | None = None,
+             text: str | None = None, register_id: str | None = None,
+             limit: int = 200) -> list[ExchangeSummary]:
+        wanted = set(states) if states else None
+        rows = []
+        for ex, _ in sorted(self._all(), key=lambda pair: pair[0].created_at, reverse=True):
+            if (wanted and ex.state not in wanted) or (since and ex.created_at < since) or \
+                    (register_id and ex.register_id != register_id) or \
+                    (text and text.strip().lower() not in ex.number.lower()):
+                continue
+            user = self.db.users.get(ex.created_by, {}).get("user")
+            rows.append(ExchangeSummary(
+                ex.uuid, ex.number, str(ex.state), ex.created_at, ex.created_by,
+                user.name if user else None, ex.customer_id,
+                self.db.customers.get(ex.customer_id or "", (None, None))[0],
+                ex.original_order_number, ex.currency, ex.valuation().gap_minor))
+        return rows[:limit]
+
+
+class FakeJournal:
+    def __init__(self, db: Store) -> None:
+        self.db = db
+
+    def head(self) -> tuple[int, str]:
+        last = self.db.journal[-1] if self.db.journal else None
+        return (last.seq, last.hash) if last else (0, GENESIS_HASH)
+
+    def append(self, *, ts: datetime, store: str, register: str, user: str, event: str,
+               exchange_uuid: str | None, payload: Mapping[str, Any]) -> JournalEntry:
+        seq, prev = self.head()
+        stamp = ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        entry = JournalEntry(seq + 1, stamp, store, register, user, event, exchange_uuid,
+                             canonical_json(dict(payload)), prev, "")
+        entry = replace(entry, hash=entry_hash(prev, entry.body()))
+        self.db.journal.append(entry)
+        return entry
+
+    def entries(self, exchange_uuid: str | None = None) -> list[JournalEntry]:
+        return [e for e in self.db.journal
+                if exchange_uuid is None or e.exchange_uuid == exchange_uuid]
+
+    def anchors(self, source: str | None = None) -> list[Anchor]:
+        return [a for a, s in self.db.anchors if source is None or s == source]
+
+    def add_anchor(self, anchor: Anchor, source: str, now: datetime) -> None:
+        self.db.anchors.append((anchor, source))
+
+
+class FakeOutbox:
+    def __init__(self, db: Store) -> None:
+        self.db = db
+        self._ids = itertools.count(len(db.outbox) + 1)
+
+    def add(self, message_id: str, exchange_uuid: str, topic: str,
+            payload: Mapping[str, Any], now: datetime) -> None:
+        self.db.outbox.append({"id": next(self._ids), "message_id": message_id,
+                               "exchange_uuid": exchange_uuid, "topic": topic,
+                               "payload": canonical_json(dict(payload)), "created_at": now,
+                               "attempts": 0, "status": "pending", "next_at": None,
+                               "error": None})
+
+    def _by_id(self, outbox_id: int) -> dict[str, Any]:
+        return next(r for r in self.db.outbox if r["id"] == outbox_id)
+
+    def pending_count(self) -> int:
+        return sum(1 for r in self.db.outbox if r["status"] == "pending")
+
+    def due(self, now: datetime, limit: int) -> list[OutboxRecord]:
+        return [OutboxRecord(r["id"], r["message_id"], r["exchange_uuid"], r["topic"],
+                             r["payload"], r["attempts"]) for r in self.db.outbox
+                if r["status"] == "pending" and (r["next_at"] is None or r["next_at"] <= now)
+                ][:limit]
+
+    def mark_sent(self, outbox_id: int) -> None:
+        self._by_id(outbox_id).update(status="sent", error=None)
+
+    def retry_later(self, outbox_id: int, next_at: datetime, error: str) -> None:
+        row = self._by_id(outbox_id)
+        row.update(attempts=row["attempts"] + 1, next_at=next_at, error=error)
+
+    def dead_letter(self, outbox_id: int, error: str) -> None:
+        row = self._by_id(outbox_id)
+        row.update(status="dead", attempts=row["attempts"] + 1, error=error)
+
+    def requeue(self, outbox_id: int) -> bool:
+        row = self._by_id(outbox_id)
+        if row["status"] != "dead":
+            return False
+        row.update(status="pending", attempts=0, next_at=None)
+        return True
+
+    def summary(self) -> OutboxSummary:
+        pending = [r for r in self.db.outbox if r["status"] == "pending"]
+        return OutboxSummary(len(pending),
+                             sum(1 for r in self.db.outbox if r["status"] == "sent"),
+                             sum(1 for r in self.db.outbox if r["status"] == "dead"),
+                             min((r["created_at"] for r in pending), default=None))
+
+    def dead_letters(self) -> list[DeadLetter]:
+        return [DeadLetter(r["id"], r["exchange_uuid"], r["topic"], r["attempts"], r["error"],
+                           r["created_at"]) for r in self.db.outbox if r["status"] == "dead"]
+
+
+class FakeUsers:
+    """PINs are kept as given: this is a test double, the real repository hashes them."""
+
+    def __init__(self, db: Store) -> None:
+        self.db = db
+
+    def get(self, user_id: str) -> User:
+        if user_id not in self.db.users:
+            raise NotFound("UNKNOWN_USER", user=user_id)
+        return self.db.users[user_id]["user"]
+
+    def by_badge(self, badge: str) -> User:
+        for row in self.db.users.values():
+            if row["user"].badge == badge:
+                return row["user"]
+        raise NotFound("UNKNOWN_BADGE")
+
+    def names(self) -> dict[str, str]:
+        return {uid: row["user"].name for uid, row in self.db.users.items()}
+
+    def add(self, user_id: str, name: str, role: str, pin: str, badge: str | None,
+            now: datetime) -> User:
+        check_new_user(user_id, name, role)
+        if user_id in self.db.users:
+            raise Refused("USER_EXISTS", user=user_id)
+        user = User(user_id, name.strip(), role, badge, True)
+        self.db.users[user_id] = {"user": user, "pin": check_pin(pin), "failures": 0,
+                                  "locked_until": None}
+        return user
+
+    def set_pin(self, user_id: str, pin: str) -> None:
+        self.get(user_id)
+        self.db.users[user_id].update(pin=check_pin(pin), failures=0, locked_until=None)
+
+    def verify_pin(self, user_id: str, pin: str, now: datetime) -> User:
+        row = self.db.users.get(user_id)
+        if row is None or not row["user"].active:
+            raise Refused("BAD_CREDENTIALS")
+        refuse_if_locked(row["locked_until"], now)
+        if pin != row["pin"]:
+            failures, locked = after_wrong_pin(row["failures"], now)
+            row.update(failures=failures, locked_until=locked)
+            raise Refused("BAD_CREDENTIALS")
+        row.update(failures=0, locked_until=None)
+        return row["user"]
+
+
+class FakeCardAttempts:
+    def __init__(self, db: Store) -> None:
+        self.db = db
+
+    def add(self, attempt: Attempt, reader_id: str | None, now: datetime) -> None:
+        self.db.attempts[attempt.attempt_id] = attempt
+
+    def get(self, attempt_id: str) -> Attempt:
+        return self.db.attempts[attempt_id]
+
+    def update(self, attempt_id: str, now: datetime, **values: Any) -> Attempt:
+        if "status" in values:
+            values["status"] = AttemptStatus(values["status"])
+        self.db.attempts[attempt_id] = replace(self.db.attempts[attempt_id], **values)
+        return self.db.attempts[attempt_id]
+
+    def update_open(self, attempt_id: str, now: datetime,
+                    **values: Any) -> tuple[Attempt, bool]:
+        if self.db.attempts[attempt_id].status not in OPEN:
+            return self.db.attempts[attempt_id], False
+        return self.update(attempt_id, now, **values), True
+
+    def open_for(self, exchange_uuid: str) -> list[Attempt]:
+        return [a for a in self.db.attempts.values()
+                if a.exchange_uuid == exchange_uuid and a.status in OPEN]
+
+    def all_open(self) -> list[Attempt]:
+        return [a for a in self.db.attempts.values() if a.status in OPEN]
+
+    def pending_card_refunds(self) -> list[dict[str, Any]]:
+        raise NotImplementedError("card refunds run against the SQL repository's joins")
+
+    def failed_card_refunds(self) -> list[dict[str, Any]]:
+        return []
+
+    def ensure_execution(self, tender_id: str, key: str, now: datetime) -> None:
+        self.db.executions.setdefault(tender_id, {"key": key, "status": "pending"})
+
+    def execution_done(self, tender_id: str, refund_id: str, ok: bool, message: str | None,
+                       now: datetime) -> None:
+        self.db.executions[tender_id]["status"] = "succeeded" if ok else "failed"
+
+    def execution_retry_later(self, tender_id: str, message: str, now: datetime) -> None:
+        self.db.executions[tender_id]["last_error"] = message
+
+
+class FakeUnitOfWork:
+    """One transaction over a copy of the store; ``commit()`` makes the copy the store."""
+
+    def __init__(self, store: Store, readonly: bool) -> None:
+        self.store, self.readonly = store, readonly
+        self.committed = False
+
+    def __enter__(self) -> FakeUnitOfWork:
+        self.work = copy.deepcopy(self.store)
+        self.catalogue = FakeCatalogue(self.work)
+        self.sales = FakeSales(self.work)
+        self.exchanges = FakeExchanges(self.work)
+        self.journal = FakeJournal(self.work)
+        self.outbox = FakeOutbox(self.work)
+        self.users = FakeUsers(self.work)
+        self.card_attempts = FakeCardAttempts(self.work)
+        return self
+
+    def commit(self) -> None:
+        if not self.readonly:
+            self.store.__dict__.update(self.work.__dict__)
+        self.committed = True
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.work = Store()  # uncommitted work is simply dropped
+
+
+class FakeUnitOfWorkFactory:
+    """``services.ports.UnitOfWorkFactory`` over one in-memory store."""
+
+    def __init__(self, store: Store | None = None) -> None:
+        self.store = store or Store()
+        self.commits = 0
+
+    def __call__(self, *, readonly: bool = False) -> FakeUnitOfWork:
+        return _Counting(self, readonly)
+
+
+class _Counting(FakeUnitOfWork):
+    def __init__(self, factory: FakeUnitOfWorkFactory, readonly: bool) -> None:
+        super().__init__(factory.store, readonly)
+        self.factory = factory
+
+    def commit(self) -> None:
+        super().commit()
+        if not self.readonly:
+            self.factory.commits += 1
