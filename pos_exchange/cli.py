@@ -52,7 +52,7 @@ def demo_db_path() -> Path:
 
 def _db(args: argparse.Namespace) -> str | None:
     if args.db:
-        return args.db
+        return str(args.db)
     return str(demo_db_path()) if args.demo else None
 
 

@@ -1,7 +1,7 @@
 """HTTP client of the hub's catalogue, stock and reservations (requests).
 
 ``HubUnavailable`` (no connection, timeout, 5xx, 429): try again later, or work from the
-local snapshot (DESIGN §1: offline, the exchange is marked *unconfirmed*). ``OutOfStock``
+local snapshot (offline, the exchange is marked *unconfirmed*). ``OutOfStock``
 (409 OUT_OF_STOCK): the hub holds nothing for this exchange; ``.sku`` names the line.
 Other refusals raise ``HubRejected`` (or ``HubAuthError`` for 401/403), as the sync
 client does. The token is sent as a bearer header and never logged.

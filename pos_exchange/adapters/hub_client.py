@@ -8,6 +8,7 @@ is sent as a bearer header and never logged.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import requests
@@ -51,9 +52,9 @@ class HubClient:
         return self._request("POST", path, json=body)
 
     def post_exchange(self, message_id: str, topic: str,
-                      document: dict[str, Any]) -> dict[str, Any]:
+                      document: Mapping[str, Any]) -> dict[str, Any]:
         return self._post("/v1/exchanges", {"message_id": message_id, "topic": topic,
-                                            "document": document})
+                                            "document": dict(document)})
 
     def post_anchor(self, seq: int, digest: str) -> dict[str, Any]:
         return self._post("/v1/anchors", {"seq": seq, "hash": digest})

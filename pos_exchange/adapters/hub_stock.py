@@ -3,7 +3,7 @@
 With a hub configured the register's snapshot is only a hint: the exchange is locked
 in against a hold at the hub. When the hub cannot answer, the snapshot decides and the
 exchange is marked *unconfirmed*; the hub flags it at sync (STOCK_UNCONFIRMED) for
-reconciliation, never dropping it (DESIGN §1).
+reconciliation, never dropping it.
 """
 
 from __future__ import annotations

@@ -536,6 +536,7 @@ def demo_sales(
         intent = f"pi_demo_{seq:06d}"
         if slot in split:
             first = _first_part(gross, rng)
+            tenders: tuple[DemoTender, ...]
             if rng.random() < 0.5:
                 tenders = (_cash(first), _random_card(rng, gross - first, intent))
             else:

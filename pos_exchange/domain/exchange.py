@@ -8,6 +8,7 @@ unit of work together with the events it produced.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -42,7 +43,7 @@ class State(StrEnum):
     VOIDED = "VOIDED"
 
 
-# The only moves the lifecycle allows (DESIGN §1). Even and "less" exchanges go
+# The only moves the lifecycle allows (docs/architecture.md, Rules). Even and "less" exchanges go
 # DRAFT -> PAID directly: they settle by refund, not payment.
 TRANSITIONS: dict[State, frozenset[State]] = {
     State.DRAFT: frozenset({State.PENDING_APPROVAL, State.AWAITING_PAYMENT, State.PAID,
@@ -84,10 +85,11 @@ def kind_of(gap_minor: int) -> Kind:
     return Kind.EVEN if gap_minor == 0 else Kind.LESS
 
 
-SettlingTender = tuple[str, int, int, "str | None"]  # (kind, amount, rounding, compensates)
+# (kind, amount, rounding, compensates): any sequence of them, e.g. a record's tenders.
+SettlingTender = tuple[str, int, int, "str | None"]
 
 
-def settlement_parts(tenders: list[SettlingTender]) -> tuple[int, int, int]:
+def settlement_parts(tenders: Sequence[SettlingTender]) -> tuple[int, int, int]:
     """(payments, refunds, cash rounding) of the tenders that settle the exchange. A void's
     compensating refunds give payments back; they are not part of the settlement."""
     settling = [t for t in tenders if t[3] is None]
@@ -97,7 +99,8 @@ def settlement_parts(tenders: list[SettlingTender]) -> tuple[int, int, int]:
     return paid, refunded, rounding
 
 
-def settlement_balance(returned_credit_minor: int, tenders: list[SettlingTender]) -> int:
+def settlement_balance(returned_credit_minor: int,
+                       tenders: Sequence[SettlingTender]) -> int:
     """returned credit + payments − refunds − cash rounding: money is conserved when this
     equals the new items total."""
     paid, refunded, rounding = settlement_parts(tenders)
@@ -326,7 +329,8 @@ class Exchange:
         return next((r.name for r in self.requested if r.sku == sku), sku)
 
     def _next_line_no(self) -> int:
-        return 1 + max((ln.line_no for ln in [*self.returned, *self.requested]), default=0)
+        numbers = [r.line_no for r in self.returned] + [r.line_no for r in self.requested]
+        return 1 + max(numbers, default=0)
 
     def attach_sale(self, sale: Sale) -> None:
         """The customer's receipt, scanned after the exchange was started."""
@@ -466,7 +470,7 @@ class Exchange:
         findings: list[Finding] = []
         if not self.returned:
             findings.append(Finding("NO_RETURNED_ITEMS", Severity.BLOCK))
-        # Nothing requested is a plain return (seed 2: returning an item received in
+        # Nothing requested is a plain return (returning an item received in
         # an exchange); it settles as an exchange for less with the whole credit refunded.
         receipt_lines = any(r.sale_line_id is not None for r in self.returned)
         if receipt_lines and facts.sale_age_days is not None and \

@@ -67,7 +67,7 @@ def round_half_up(value: Decimal) -> int:
 
 
 def line_tax(net_minor: int, rate: Decimal) -> int:
-    """Tax of one line: net × rate, rounded half-up to the minor unit (DESIGN §1)."""
+    """Tax of one line: net × rate, rounded half-up to the minor unit (architecture: Rules)."""
     if net_minor < 0:
         raise BadInput("NEGATIVE_AMOUNT")
     return round_half_up(Decimal(net_minor) * rate)

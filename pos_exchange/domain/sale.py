@@ -7,7 +7,7 @@ drawn from the sale's funding in tender order, each slice capped at what it
 funded minus what was already drawn. The new sale an exchange creates is funded by
 the drawn slices it carries plus the new payments, so returning an item received
 in an exchange can never refund more to a payment than that payment put in,
-across any number of hops (DESIGN §1, seed 2).
+across any number of hops (docs/architecture.md, Rules).
 """
 
 from __future__ import annotations

@@ -263,7 +263,7 @@ class ExchangePage(QWidget):
             return
         if self._busy_card():
             return
-        line_id, sku = line  # type: ignore[misc]
+        line_id, sku = line if isinstance(line, tuple) else (None, "")
         qty = self.ui.returnQtySpin.value()
         condition = self.ui.conditionCombo.currentData() or CONDITIONS[0]
         restock = self.ui.restockCheck.isChecked()
@@ -278,7 +278,7 @@ class ExchangePage(QWidget):
             return
         if self._busy_card():
             return
-        self._step(steps.remove_line, int(line_no), label=tr("Removing the line"))
+        self._step(steps.remove_line, int(str(line_no)), label=tr("Removing the line"))
 
     # ------------------------------------------------------------------ lifecycle steps
     def _needs_exchange(self) -> bool:
@@ -400,7 +400,7 @@ class ExchangePage(QWidget):
 
         def settle() -> bool:
             app.payments.recover()
-            return bool(key) and app.exchanges.card_in_flight(key)
+            return key is not None and app.exchanges.card_in_flight(key)
 
         self._run("card", settle, self._recovered, tr("Asking Stripe about the payment"),
                   self._recover_failed)

@@ -4,7 +4,6 @@ with the audit trail; reprint; reopen an unfinished one."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
@@ -31,7 +30,7 @@ class HistoryPage(QWidget):
         self.ctx = ctx
         self.ui = Ui_HistoryForm()
         self.ui.setupUi(self)
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[ExchangeSummary] = []
         ui = self.ui
         ui.historySearchButton.clicked.connect(self.refresh)
         ui.historySearchEdit.returnPressed.connect(self.refresh)

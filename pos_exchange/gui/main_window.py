@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
     def _show(self, page: QWidget) -> None:
         self.pages.setCurrentWidget(page)
 
-    def current(self) -> QWidget:
+    def current(self) -> QWidget | None:
         return self.pages.currentWidget()
 
     def _signed_in(self, user: User) -> None:

@@ -222,7 +222,9 @@ class WedgeScanner(QObject):
         self._enabled = bool(on)
 
     def install(self, app: QCoreApplication | None = None) -> None:
-        (app or QCoreApplication.instance()).installEventFilter(self)
+        target = app or QCoreApplication.instance()
+        if target is not None:
+            target.installEventFilter(self)
 
     def uninstall(self, app: QCoreApplication | None = None) -> None:
         app = app or QCoreApplication.instance()
@@ -438,7 +440,7 @@ class SerialScanner(QObject):
         return line.strip()
 
     def _on_ready_read(self) -> None:
-        self.feed_bytes(self._port.readAll().data())
+        self.feed_bytes(bytes(self._port.readAll().data()))
 
     def _on_error(self, err: QSerialPort.SerialPortError) -> None:
         # A failed open is reported by open(); here only trouble on an open port.

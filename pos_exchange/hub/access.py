@@ -4,7 +4,7 @@
   anchor endpoints. A person's session is not a register token (401).
 - ``register_or_person``: either; the reconciliation list, whose scope follows the caller.
 - ``person_only``: a signed-in person (``sessions.Session``); a valid register token gets
-  403 NOT_A_PERSON: it is a machine and never acts as a person (DESIGN, "People and
+  403 NOT_A_PERSON: it is a machine and never acts as a person (docs/architecture.md; "People and
   machines"), whatever record it is about.
 
 A person's secret comes from ``Authorization: Bearer`` or, for the browser console, from

@@ -269,5 +269,5 @@ def _request_log(app: FastAPI) -> None:
                   status=response.status_code, ms=round((time.perf_counter() - started) * 1000),
                   store=who.store if who else person.store if person else None,
                   register=who.register if who else None,
-                  **({"user": person.user_id} if person else {}))
+                  user=person.user_id if person else None)
         return response

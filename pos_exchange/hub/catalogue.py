@@ -32,7 +32,8 @@ def take_versions(conn: Connection, store: str, kind: str, count: int) -> int:
 
 
 def _fields(item: Mapping[str, Any] | Any) -> dict[str, Any]:
-    data = asdict(item) if is_dataclass(item) and not isinstance(item, type) else dict(item)
+    data: dict[str, Any] = (asdict(item) if is_dataclass(item) and not isinstance(item, type)
+                            else dict(item))  # type: ignore[arg-type]  # a Mapping here
     return {"sku": str(data["sku"]), "name": str(data["name"]),
             "category": str(data["category"]), "price_minor": int(data["price_minor"]),
             "tax_class": str(data["tax_class"]), "returnable": bool(data["returnable"]),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, select
+from sqlalchemy import Connection, Engine, select
 
 from pos_exchange.domain.journal import canonical_json
 from pos_exchange.hub import links
@@ -27,6 +27,7 @@ from pos_exchange.hub.errors import Conflict, Forbidden
 from pos_exchange.hub.jsonlog import log_event
 from pos_exchange.hub.tokens import Principal
 from pos_exchange.hub.wire import ExchangeAck, ExchangeMessage
+from pos_exchange.sqlkit.engine import AnyRow
 
 IDENTITY_EXCLUDES = frozenset({"journal_head"})
 
@@ -76,7 +77,7 @@ def ingest(engine: Engine, who: Principal, message: ExchangeMessage,
     raise Conflict("CONTENT_CHANGED", uuid=uuid, topic=topic)
 
 
-def _record(conn: Connection, who: Principal, exchange: Row, message: ExchangeMessage,
+def _record(conn: Connection, who: Principal, exchange: AnyRow, message: ExchangeMessage,
             raw_document: dict[str, Any], digest: str, now: datetime) -> Outcome:
     """A new (uuid, topic): checked, numbered, stored with its exact answer."""
     doc, topic, uuid = message.document, message.topic, exchange.uuid
@@ -86,12 +87,14 @@ def _record(conn: Connection, who: Principal, exchange: Row, message: ExchangeMe
     ack = ExchangeAck(uuid=uuid, topic=topic, status=status, flags=flags,
                       links=links.assign(conn, exchange, doc, topic))
     body = json.dumps(ack.model_dump(mode="json"), separators=(",", ":"))
+    head = doc.journal_head
+    assert head is not None  # ExchangeMessage requires it on the wire
     record_id = conn.execute(t.records.insert().values(
         exchange_uuid=uuid, topic=topic, message_id=message.message_id,
         store_id=who.store, register_id=who.register, content_sha256=digest,
         document=canonical_json(raw_document), response=body, status=status,
-        journal_seq=doc.journal_head.seq, journal_hash=doc.journal_head.hash,
-        received_at=now)).inserted_primary_key[0]
+        journal_seq=head.seq, journal_hash=head.hash,
+        received_at=now)).inserted_primary_key[0]  # type: ignore[index]  # always one row
     if flags:
         conn.execute(t.reconciliation.insert().values(
             record_id=record_id, exchange_uuid=uuid, topic=topic, store_id=who.store,
@@ -100,7 +103,7 @@ def _record(conn: Connection, who: Principal, exchange: Row, message: ExchangeMe
     return Outcome(body, status, flags, replayed=False)
 
 
-def _own(conn: Connection, who: Principal, uuid: str, number: str, now: datetime) -> Row:
+def _own(conn: Connection, who: Principal, uuid: str, number: str, now: datetime) -> AnyRow:
     """The exchange's row, locked until commit (FOR UPDATE on PostgreSQL; SQLite already
     holds the write lock): concurrent records of one exchange are taken one at a time."""
     query = select(t.exchanges).where(t.exchanges.c.uuid == uuid).with_for_update()
@@ -138,7 +141,7 @@ def _file_conflict(engine: Engine, who: Principal, record_id: int, uuid: str, to
             resolved_at=None, resolved_by=None))
 
 
-def _replay(who: Principal, uuid: str, topic: str, stored: Row) -> Outcome:
+def _replay(who: Principal, uuid: str, topic: str, stored: AnyRow) -> Outcome:
     log_event("exchange.replayed", store=who.store, register=who.register, uuid=uuid,
               topic=topic, status=stored.status)
     ack = json.loads(stored.response)

@@ -16,11 +16,12 @@ Which record gets which number (the rules are here, in one place):
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, select, update
 
 from pos_exchange.hub import schema as t
 from pos_exchange.hub import sequences
 from pos_exchange.hub.wire import ExchangeRecord, Links
+from pos_exchange.sqlkit.engine import AnyRow
 
 
 def next_number(conn: Connection, store: str, kind: str) -> str:
@@ -33,7 +34,7 @@ def is_settled(doc: ExchangeRecord, topic: str) -> bool:
         topic == "exchange.voided" and doc.finalized_at is not None)
 
 
-def assign(conn: Connection, exchange: Row, doc: ExchangeRecord, topic: str) -> Links:
+def assign(conn: Connection, exchange: AnyRow, doc: ExchangeRecord, topic: str) -> Links:
     """Links for this record; ``exchange`` is the locked hub_exchanges row."""
     store = exchange.store_id
     return_order = exchange.return_order or next_number(conn, store, "RO")

@@ -85,5 +85,5 @@ def _find(conn: Connection, who: Principal, number: str) -> tuple[str, str, Any]
         if (doc.get("links") or {}).get("new_sale") == number:
             sale_order = conn.execute(select(t.exchanges.c.sale_order)
                                       .where(t.exchanges.c.uuid == uuid)).scalar()
-            return uuid, sale_order, doc
+            return uuid, str(sale_order), doc
     return None

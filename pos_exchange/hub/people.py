@@ -1,7 +1,7 @@
 """People at the hub: head-office and store-manager accounts (argon2id passwords).
 
 A register token is a machine (``tokens.Principal``); a ``Person`` is somebody who signed
-in with a password. Only people resolve flags and read reports (DESIGN, "People and
+in with a password. Only people resolve flags and read reports (docs/architecture.md; "People and
 machines"). Head office acts on every store; a store manager on their own store only.
 
 Passwords are hashed with argon2id (argon2-cffi's recommended parameters, as the
@@ -21,13 +21,14 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, Row, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from pos_exchange.domain.errors import NotFound, Refused
 from pos_exchange.domain.numbering import check_code
 from pos_exchange.hub import journal
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.db import reading, writing
+from pos_exchange.sqlkit.engine import AnyRow
 
 HEAD_OFFICE, STORE_MANAGER = "head_office", "store_manager"
 ROLES = (HEAD_OFFICE, STORE_MANAGER)
@@ -56,7 +57,7 @@ class Person:
         return self.store or journal.ANY
 
 
-def _person(row: Row) -> Person:
+def _person(row: AnyRow) -> Person:
     return Person(row.user_id, row.name, row.role, row.store_id, bool(row.active))
 
 
@@ -94,7 +95,7 @@ def _operator() -> dict[str, str]:
         return {"os_user": "unknown"}
 
 
-def _row(conn: Connection, user_id: str, *, lock: bool = False) -> Row:
+def _row(conn: Connection, user_id: str, *, lock: bool = False) -> AnyRow:
     query = select(t.users).where(t.users.c.user_id == user_id)
     row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
@@ -175,7 +176,7 @@ def list_users(engine: Engine) -> list[dict[str, Any]]:
 class Attempt:
     """What a password check found, before anything was written."""
 
-    row: Row | None          # None: no such account
+    row: AnyRow | None          # None: no such account
     password_ok: bool
 
 

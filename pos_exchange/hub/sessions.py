@@ -77,10 +77,11 @@ def sign_in(engine: Engine, user_id: str, password: str, now: datetime) -> tuple
         verdict = people.settle_attempt(conn, attempt, now)
         person = verdict.person
         if person is None:
-            known = attempt.row is not None
+            row = attempt.row
             journal.append(conn, now=now, user=journal.NOBODY, event="session.refused",
-                           store=(attempt.row.store_id or journal.ANY) if known else journal.ANY,
-                           payload={"account": attempt.row.user_id if known else None,
+                           store=(row.store_id or journal.ANY) if row is not None
+                           else journal.ANY,
+                           payload={"account": row.user_id if row is not None else None,
                                     "reason": verdict.refusal,
                                     "locked_until": verdict.locked_until.strftime(ISO)
                                     if verdict.locked_until else None})

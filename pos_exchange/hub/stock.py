@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, func, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 
 from pos_exchange.domain.errors import BadInput, ConfigError, NotFound
 from pos_exchange.hub import schema as t
@@ -42,6 +42,7 @@ from pos_exchange.hub.catalogue import MAX_PAGE, take_versions
 from pos_exchange.hub.db import insert_if_absent, reading, writing
 from pos_exchange.hub.errors import Conflict, Forbidden
 from pos_exchange.hub.tokens import Principal
+from pos_exchange.sqlkit.engine import AnyRow
 
 STOCK_KIND = "SV"
 HELD, COMMITTED, RELEASED, EXPIRED = "held", "committed", "released", "expired"
@@ -148,7 +149,7 @@ def _lines(conn: Connection, reservation_id: str) -> dict[str, int]:
     return {sku: qty for sku, qty in rows}
 
 
-def _view(row: Row, lines: Mapping[str, int], status: str | None = None,
+def _view(row: AnyRow, lines: Mapping[str, int], status: str | None = None,
           expires_at: datetime | None = None) -> dict[str, Any]:
     return {"reservation_id": row.reservation_id, "exchange_uuid": row.exchange_uuid,
             "status": status or row.status, "expires_at": _iso(expires_at or row.expires_at),
@@ -308,7 +309,7 @@ def reserve(engine: Engine, who: Principal, exchange_uuid: str,
         return _view(row, wanted, HELD, expires_at), True
 
 
-def _own(conn: Connection, who: Principal, reservation_id: str) -> Row:
+def _own(conn: Connection, who: Principal, reservation_id: str) -> AnyRow:
     row = conn.execute(select(t.reservations)
                        .where(t.reservations.c.reservation_id == reservation_id)
                        .with_for_update()).first()

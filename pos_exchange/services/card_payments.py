@@ -35,6 +35,7 @@ from pos_exchange.services.terminal import (
     CardStatus,
     PaymentTerminal,
     TerminalUnavailable,
+    TestCards,
 )
 
 log = logging.getLogger(__name__)
@@ -224,7 +225,7 @@ class CardPayments:
         if test_card and getattr(self.terminal, "live", False):
             raise Refused("TEST_MODE_ONLY")
         attempt = self.start(key, user, amount)
-        if test_card and attempt.intent_id:
+        if test_card and attempt.intent_id and isinstance(self.terminal, TestCards):
             self.terminal.present_test_card(attempt.intent_id, test_card)
         deadline = time.monotonic() + timeout_s
         while attempt.status is AttemptStatus.PROCESSING and time.monotonic() < deadline:
@@ -336,7 +337,7 @@ class CardPayments:
         if result is None:
             key = f"{row['idempotency_key']}/in-person/{row['attempts'] + 1}"
             self.terminal.refund_in_person(intent, row["amount_minor"], key, tender_id)
-            if test_card:
+            if test_card and isinstance(self.terminal, TestCards):
                 self.terminal.present_test_card(intent, test_card)
             deadline = time.monotonic() + timeout_s
             result = self.terminal.in_person_refund_status(intent)

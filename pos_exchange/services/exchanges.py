@@ -359,11 +359,11 @@ class ExchangeService:
         ex.links["sale_order"] = ex.number
 
     def _move_stock(self, uow: UnitOfWork, ex: Exchange, sign: int, now: datetime) -> None:
-        for r in ex.requested:
-            uow.catalogue.adjust_stock(r.sku, -sign * r.qty, now)
-        for r in ex.returned:
-            if r.restock:
-                uow.catalogue.adjust_stock(r.sku, sign * r.qty, now)
+        for new in ex.requested:
+            uow.catalogue.adjust_stock(new.sku, -sign * new.qty, now)
+        for back in ex.returned:
+            if back.restock:
+                uow.catalogue.adjust_stock(back.sku, sign * back.qty, now)
 
     def cancel(self, key: str, user: str, reason: str = "customer changed their mind") -> Exchange:
         with self.transaction(key, user, "exchange.cancelled") as (_uow, ex):

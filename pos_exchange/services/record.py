@@ -195,7 +195,7 @@ class JournalHead(_Strict):
 
 
 class ExchangeRecord(_Strict):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     uuid: Annotated[str, Field(pattern=UUID_PATTERN)]
     number: Annotated[str, Field(max_length=40)]
     store: Code
@@ -278,7 +278,7 @@ def from_exchange(ex: Exchange, entries: list[JournalEntry],
     cur = ex.currency
     figures = val.as_dict()
     return ExchangeRecord(
-        uuid=ex.uuid, number=ex.number, store=ex.store_id, register=ex.register_id,
+        uuid=ex.uuid, number=ex.number, store=ex.store_id, register_id=ex.register_id,
         state=ex.state, kind=str(val.kind), currency=cur, created_by=ex.created_by,
         created_at=_iso(ex.created_at), finalized_at=_iso(ex.finalized_at),
         customer=ex.customer_id, stock_unconfirmed=ex.stock_unconfirmed,

@@ -215,7 +215,8 @@ class SyncService:
         """The background worker: push, run the other reconnect jobs (queued card
         refunds), wait, repeat, until ``stop`` is set."""
         while not stop.is_set():
-            for job in (self.push_once, self.pull_once, *also):
+            jobs: list[Callable[[], object]] = [self.push_once, self.pull_once, *also]
+            for job in jobs:
                 try:
                     job()
                 except Exception:  # the worker must survive anything and try again later

@@ -14,8 +14,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Row, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -29,6 +30,8 @@ def sqlite_url(path: Path) -> str:
 
 
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
+# A result row of any shape (SQLAlchemy's Row is generic over its column types).
+AnyRow = Row[*tuple[Any, ...]]
 
 
 def url_from(value: str | None, default: Path) -> str:

@@ -65,8 +65,9 @@ class OutboxRepository:
         """Counts by status and the oldest unsent record: index-only reads (the status
         index), cheap enough for the status bar after every step."""
         o = tables.outbox
-        counts = dict(self.conn.execute(select(o.c.status, func.count()).group_by(o.c.status))
-                      .all())
+        counts: dict[str, int] = {
+            status: int(n) for status, n in
+            self.conn.execute(select(o.c.status, func.count()).group_by(o.c.status))}
         oldest = self.conn.scalar(select(func.min(o.c.created_at))
                                   .where(o.c.status == "pending"))
         return OutboxSummary(counts.get("pending", 0), counts.get("sent", 0),

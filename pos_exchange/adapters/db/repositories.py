@@ -6,7 +6,7 @@ All take an open connection inside a unit of work; none commits.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
@@ -110,8 +110,8 @@ class CatalogueRepository:
         tier: str | None,
         stock: int,
         now: datetime,
-        price_history: list[tuple[date, int]] = (),
-    ) -> None:  # type: ignore[assignment]
+        price_history: Sequence[tuple[date, int]] = (),
+    ) -> None:
         self.conn.execute(
             insert(tables.items).values(
                 sku=item.sku,
@@ -273,9 +273,10 @@ class SaleRepository:
         )
 
     def sold_at(self, sale_id: str) -> datetime:
-        return self.conn.scalar(
+        sold: datetime = self.conn.execute(
             select(tables.sales.c.sold_at).where(tables.sales.c.sale_id == sale_id)
-        )
+        ).scalar_one()
+        return sold
 
     def order_number(self, sale_id: str) -> str | None:
         """The number alone, also for a voided exchange's sale (documents still link it)."""
@@ -499,7 +500,7 @@ class ExchangeRepository:
             )
             return 1
         self.conn.execute(update(tables.register_sequences).where(key).values(last_seq=last + 1))
-        return last + 1
+        return int(last) + 1
 
     def uuid_for(self, key: str) -> str:
         key = key.strip()
@@ -514,7 +515,7 @@ class ExchangeRepository:
         )
         if found is None:
             raise NotFound("UNKNOWN_EXCHANGE", key=key)
-        return found
+        return str(found)
 
     def get(self, key: str) -> Exchange:
         uuid = self.uuid_for(key)
@@ -769,14 +770,14 @@ class ExchangeRepository:
 
     def payment_reference_used(self, reference: str) -> bool:
         return (
-            self.conn.scalar(
+            (self.conn.scalar(
                 select(func.count())
                 .select_from(tables.exchange_tenders)
                 .where(
                     tables.exchange_tenders.c.kind == str(TenderKind.PAYMENT),
                     tables.exchange_tenders.c.reference == reference,
                 )
-            )
+            ) or 0)
             > 0
         )
 
@@ -922,7 +923,7 @@ class JournalRepository:
         user: str,
         event: str,
         exchange_uuid: str | None,
-        payload: dict[str, Any],
+        payload: Mapping[str, Any],
     ) -> JournalEntry:
         seq, prev = self.head()
         stamp = ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

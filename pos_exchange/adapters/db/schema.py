@@ -256,7 +256,7 @@ audit_anchors = Table(
 )
 
 outbox = Table(
-    # Written in the same transaction as the state change it reports (DESIGN §2).
+    # Written in the same transaction as the state change it reports (docs/architecture.md).
     "outbox", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("message_id", String(36), nullable=False, unique=True),

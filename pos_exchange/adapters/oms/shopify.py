@@ -191,7 +191,7 @@ def build_return_create(document: Mapping[str, Any],
     return_lines = []
     for r in document["returned"]:
         item: dict[str, Any] = {
-            "fulfillmentLineItemId": mapping.fulfillment_line_item_gid(sale, r["sale_line"]),
+            "fulfillmentLineItemId": mapping.fulfillment_line_item_gid(str(sale), r["sale_line"]),
             "quantity": r["qty"],
             "returnReasonNote": f"In-store exchange {document['number']}: {r['condition']}",
         }
@@ -222,11 +222,11 @@ def build_return_process(document: Mapping[str, Any], mapping: ShopifyMapping,
               for n in _nodes(created.get("returnLineItems"))}
     by_variant: dict[str, list[str]] = {}
     for n in _nodes(created.get("exchangeLineItems")):
-        by_variant.setdefault(n.get("variantId"), []).append(n["id"])
+        by_variant.setdefault(str(n.get("variantId")), []).append(n["id"])
 
     return_lines = []
     for r in document["returned"]:
-        fli = mapping.fulfillment_line_item_gid(sale, r["sale_line"])
+        fli = mapping.fulfillment_line_item_gid(str(sale), r["sale_line"])
         if fli not in by_fli:
             raise OmsRejected("SHOPIFY_RETURN_MISMATCH", variant="line", item=fli)
         return_lines.append({"id": by_fli[fli], "quantity": r["qty"]})

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from barcode.charsets.code128 import CODES, STOP  # bar patterns, python-escpos's dependency
+from barcode.charsets.code128 import CODES, STOP  # type: ignore[import-untyped]  # bar patterns, python-escpos's dependency (python-barcode)
 
 START = {"B": 104, "C": 105}
 SWITCH = {"B": 100, "C": 99}

@@ -47,7 +47,7 @@ def _their_mkdtemp_returns(directory: Path) -> Iterator[None]:
     def mkdtemp(*args: object, **kwargs: object) -> str:
         if sys._getframe(1).f_globals.get("__name__") == MODULE:
             return str(directory)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[call-overload]
 
     tempfile.mkdtemp = mkdtemp  # type: ignore[assignment]
     try:

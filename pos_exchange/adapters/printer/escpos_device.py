@@ -39,7 +39,7 @@ def default_printer_file(db_file: Path | None) -> Path:
     return db_file.with_name(f"{db_file.stem}-printer-output.bin")
 
 
-class AppendingFile(File):
+class AppendingFile(File):  # python-escpos ships no type hints: File is Any to mypy
     """python-escpos's File printer, but appending: the demo's output file then keeps every
     job (receipts, drawer kicks) like a paper roll, instead of only the last one. On a
     device node (/dev/usb/lp0) appending and writing are the same."""

@@ -27,7 +27,7 @@ def setup_test_cards(terminal: PaymentTerminal | None, label: QLabel,
                      combo: QComboBox) -> bool:
     """Fill the demo-card list; returns whether the payment box shows it."""
     for text, number in TEST_CARD_CHOICES:
-        combo.addItem(QCoreApplication.translate("", text), number)
+        combo.addItem(QCoreApplication.translate("", str(text)), number)
     label.setVisible(True)
     combo.setVisible(True)
     return True

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import uuid4
 
 from pos_exchange.services.terminal import (
@@ -65,6 +66,8 @@ class SimulatedTerminal:
         self._refunds: dict[str, RefundResult] = {}   # by idempotency key, like Stripe
         self._by_tender: dict[tuple[str, str], RefundResult] = {}   # refund metadata
         self._lock = threading.Lock()
+        # An in-person refund waiting on the reader: (intent, amount, key, tender, tapped at).
+        self._in_person: tuple[Any, ...] | None = None
 
     def _check_online(self) -> None:
         if not self.online:

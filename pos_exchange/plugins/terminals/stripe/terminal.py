@@ -85,14 +85,15 @@ class StripeTerminal:
 
     def create_intent(self, amount_minor: int, currency: str, idempotency_key: str,
                       metadata: dict[str, str]) -> str:
+        # Stripe's API takes payment_method_types here (Terminal needs card_present);
+        # stripe-python 16's TypedDict leaves it out, so the params are passed untyped.
+        params: Any = {"amount": amount_minor, "currency": currency.lower(),
+                       # Interac debit is how most Canadians pay in person.
+                       "payment_method_types": ["card_present", "interac_present"]
+                       if currency.upper() == "CAD" else ["card_present"],
+                       "capture_method": "automatic", "metadata": metadata}
         intent = self._call(lambda: self.client.v1.payment_intents.create(
-            params={"amount": amount_minor, "currency": currency.lower(),
-                    # Interac debit is how most Canadians pay in person.
-                    "payment_method_types": ["card_present", "interac_present"]
-                    if currency.upper() == "CAD" else ["card_present"],
-                    "capture_method": "automatic",
-                    "metadata": metadata},
-            options={"idempotency_key": idempotency_key}))
+            params=params, options={"idempotency_key": idempotency_key}))
         return str(intent["id"])
 
     def process(self, intent_id: str) -> None:
@@ -174,7 +175,7 @@ class StripeTerminal:
                 params={"payment_intent": intent_id, "limit": 100}), raw_invalid=True)
         except stripe.InvalidRequestError:
             return None  # an intent Stripe does not know has no refunds; refund() says why
-        for refund in found["data"]:
+        for refund in found.data:
             if _get(refund, "metadata", "tender") == tender_id and \
                     _get(refund, "status") in ("succeeded", "pending"):
                 return RefundResult(str(refund["id"]), True)
@@ -227,11 +228,11 @@ class StripeTerminal:
         return RefundResult("", False, _get(action, "failure_message") or "Refund failed.")
 
     def readers(self) -> list[ReaderInfo]:
-        params: dict[str, Any] = {"location": self.location} if self.location else {}
+        params: Any = {"location": self.location} if self.location else {}
         found = self._call(lambda: self.client.v1.terminal.readers.list(params=params))
         # StripeObjects are indexed, not dict.get()-ed (stripe-python 16).
         return [ReaderInfo(r["id"], _get(r, "label") or "", _get(r, "status") or "unknown",
-                           _get(r, "device_type") or "") for r in found["data"]]
+                           _get(r, "device_type") or "") for r in found.data]
 
 
 def make(settings: Settings, *, interactive: bool = False) -> StripeTerminal:
