@@ -246,3 +246,23 @@ def test_finalized_exchange_writes_one_outbox_record_with_the_journal_head(app):
     head = rows(app, "select max(seq), (select hash from audit_journal order by seq desc "
                      "limit 1) from audit_journal")[0]
     assert (doc["journal_head"]["seq"], doc["journal_head"]["hash"]) == tuple(head)
+
+
+def test_pins_are_hashed_at_the_registers_cost_and_old_hashes_are_upgraded(app):
+    """Sign-in allocates 19 MiB, not argon2-cffi's 64 MiB default (issue 15: peak RSS at
+    sign-in); a PIN stored with other parameters still works and is rehashed once."""
+    from argon2 import PasswordHasher
+    from sqlalchemy import text
+
+    def stored() -> str:
+        with app.engine.connect() as conn:
+            return conn.execute(text("SELECT pin_hash FROM users WHERE user_id = 'csr2'")
+                                ).scalar_one()
+
+    assert "m=19456,t=2,p=1" in stored()
+    with app.engine.begin() as conn:  # as written by an earlier version
+        conn.execute(text("UPDATE users SET pin_hash = :h WHERE user_id = 'csr2'"),
+                     {"h": PasswordHasher().hash("2222")})
+    assert "m=65536" in stored()
+    assert app.users.sign_in("csr2", "2222").user_id == "csr2"
+    assert "m=19456,t=2,p=1" in stored()
