@@ -77,7 +77,7 @@ class App:
     def drawer(self) -> CashDrawerService:
         device = self.cash_drawer
         if device is None:
-            with needs("counter", "The cash drawer"):  # python-escpos: pos-exchange[counter]
+            with needs("counter", "drawer"):  # python-escpos: pos-exchange[counter]
                 from pos_exchange.adapters.printer.escpos_device import EscposCashDrawer
             device = EscposCashDrawer(self.printer())
         return CashDrawerService(self.uow, self.runtime, device)
@@ -89,7 +89,7 @@ class App:
         devices = self.settings.devices
 
         def opener() -> Any:
-            with needs("counter", "The receipt printer"):  # python-escpos: [counter]
+            with needs("counter", "printer"):  # python-escpos: [counter]
                 from pos_exchange.adapters.printer.escpos_device import (
                     default_printer_file,
                     device_factory,
@@ -122,7 +122,7 @@ class App:
         """Print on the configured printer and journal who printed it. Raises
         PrinterUnavailable (PRINTER_OFFLINE) with a sentence saying what to check; the
         exchange itself is already stored, so a retry is always safe."""
-        with needs("counter", "Printing a receipt"):  # python-escpos: pos-exchange[counter]
+        with needs("counter", "printing"):  # python-escpos: pos-exchange[counter]
             from pos_exchange.adapters.printer.escpos_device import PrinterUnavailable
             from pos_exchange.adapters.printer.receipt_escpos import print_receipt
         receipt = self.receipt(key)

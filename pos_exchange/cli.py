@@ -80,7 +80,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     """The counter window. Qt is imported only here, so every other command runs on a
     machine without a display or Qt libraries."""
     try:
-        with needs("counter", "The counter window"):  # PySide6: pos-exchange[counter]
+        with needs("counter", "window"):  # PySide6: pos-exchange[counter]
             from pos_exchange.gui import app as gui
     except ImportError as exc:   # Qt is there but a system library is not (libEGL, …)
         raise Unavailable("GUI_UNAVAILABLE", detail=str(exc)) from None

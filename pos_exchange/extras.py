@@ -27,7 +27,8 @@ class ExtraMissing(ConfigError):
 @contextmanager
 def needs(extra: str, what: str) -> Iterator[None]:
     """Imports inside this block that fail for a module of `extra` become ExtraMissing with
-    an install command; any other ImportError (a bug, a broken install) is left alone."""
+    an install command; any other ImportError (a bug, a broken install) is left alone.
+    ``what`` names the part that needs it (a key of message_catalogue.WORDS["what"])."""
     try:
         yield
     except ModuleNotFoundError as exc:

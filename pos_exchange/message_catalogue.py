@@ -427,6 +427,11 @@ WORDS: dict[tuple[str, str], str] = {
         ("AWAITING_PAYMENT", "waiting for payment"), ("PAID", "paid"),
         ("AWAITING_FULFILMENT", "waiting to ship"), ("IN_TRANSIT", "settled"),
         ("COMPLETED", "completed"), ("CANCELLED", "cancelled"), ("VOIDED", "voided"))},
+    **{("what", key): N_(words) for key, words in (
+        ("window", "The counter window"), ("drawer", "The cash drawer"),
+        ("printer", "The receipt printer"), ("printing", "Printing a receipt"),
+        ("hub_server", "The hub server"), ("terminal", "The card terminal"),
+        ("stripe_reader", "The Stripe card reader"))},
     **{("action", key): N_(words) for key, words in (
         ("change_items", "change the items"), ("attach_receipt", "attach a receipt"),
         ("lock_in", "lock in the exchange"), ("approve", "approve"),

@@ -96,7 +96,7 @@ def cmd_catalogue_load_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    with needs("hub", "The hub server"):  # only the server needs pos-exchange[hub]
+    with needs("hub", "hub_server"):  # only the server needs pos-exchange[hub]
         import uvicorn
 
         from pos_exchange.hub.api import create_app

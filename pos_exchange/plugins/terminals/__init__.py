@@ -28,7 +28,7 @@ NAMES = ("simulated", "stripe")
 def _part(name: str, part: str) -> ModuleType:
     if name not in NAMES:
         raise ConfigError("INVALID_CONFIG", variant="terminal", kind=name)
-    with needs("counter", "The card terminal"):  # stripe, PySide6: pos-exchange[counter]
+    with needs("counter", "stripe_reader" if name == "stripe" else "terminal"):  # [counter]
         return importlib.import_module(f"{__name__}.{name}.{part}")
 
 
