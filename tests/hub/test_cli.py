@@ -37,7 +37,7 @@ def test_upgrade_then_tokens(tmp_path, capsys):
     assert main(["--db", db, "db", "upgrade"]) == 0
     assert f"empty → {migrate.head_revision()}" in capsys.readouterr().out
     assert main(["--db", db, "db", "upgrade"]) == 0
-    assert "hub0003 → hub0003" in capsys.readouterr().out
+    assert f"{migrate.head_revision()} → {migrate.head_revision()}" in capsys.readouterr().out
 
     assert main(["--db", db, "token", "create", "--store", "s001", "--register", "R01",
                  "--label", "front counter"]) == 0

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from pos_exchange.extras import MODULES, ExtraMissing, needs
+from pos_exchange.messages import render
 from tests.flows import copy_database
 
 COUNTER = sorted(MODULES["counter"])
@@ -82,11 +83,11 @@ def _one_sentence(stderr: str, extra: str) -> str:
 
 
 def test_needs_names_the_extra_and_the_missing_module():
-    with pytest.raises(ExtraMissing) as err, needs("counter", "Printing a receipt"):
+    with pytest.raises(ExtraMissing) as err, needs("counter", "printing"):
         raise ModuleNotFoundError("No module named 'escpos.printer'", name="escpos.printer")
     assert err.value.code == "EXTRA_MISSING"
     assert (err.value.params["extra"], err.value.params["module"]) == ("counter", "escpos")
-    assert err.value.message == (
+    assert render(err.value) == (
         "Printing a receipt needs pos-exchange[counter], which is not installed (escpos is "
         "missing): pip install 'pos-exchange[counter]'.")
 
