@@ -10,6 +10,7 @@ import argparse
 import getpass
 import json
 import logging
+import os
 import re
 import sys
 import threading
@@ -622,6 +623,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_code(exc)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `… | head` closed the pipe: the rest is not wanted, no error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception:  # a bug: a sentence here, the traceback in the log
         log.exception("%s failed", func.__name__)
         print(f"error [INTERNAL]: {_reader()('INTERNAL_ERROR', {'log': str(logs.log_path())})}",

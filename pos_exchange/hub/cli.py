@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -204,6 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_code(exc)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `… | head` closed the pipe: the rest is not wanted, no error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # a bug: one line here, the details in the JSON log
         jsonlog.log_event("cli.failed", 40, command=func.__name__, error=type(exc).__name__)
         print(f"error [INTERNAL]: {render('INTERNAL_ERROR', {'log': 'the hub log'})}",

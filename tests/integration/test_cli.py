@@ -118,3 +118,17 @@ def test_config_file_env_override_and_errors(db_path, isolated_env, monkeypatch,
     assert "SECRET_IN_CONFIG" in err and "sk_test_123" not in err
     cfg.write_text("store_id = [broken\n")
     assert main(["exchange", "list"]) == 5
+
+
+def test_output_cut_short_by_a_pipe_is_no_error(db_path, tmp_path):
+    """`pos-exchange exchange list | head -1` must not end in an internal error."""
+    import subprocess
+    import sys
+
+    script = ("import sys; from pos_exchange.cli import main; "
+              f"sys.exit(main(['--db', {str(db_path)!r}, 'audit', 'verify', '--json']))")
+    reader = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    reader.stdout.close()          # the reader is gone before the command writes
+    assert reader.wait(timeout=60) == 0
+    assert b"INTERNAL" not in reader.stderr.read()
