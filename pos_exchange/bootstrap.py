@@ -18,7 +18,7 @@ from pos_exchange.adapters.secrets import hub_token
 from pos_exchange.config import Settings, db_url, load_settings
 from pos_exchange.demo.loader import load_demo
 from pos_exchange.domain.catalogue import TaxTable
-from pos_exchange.domain.errors import NotFound, Refused, StorageError
+from pos_exchange.domain.errors import NotFound, PosError, Refused, StorageError
 from pos_exchange.extras import needs
 from pos_exchange.plugins.terminals import make_terminal
 from pos_exchange.receipts import PAPERS, Receipt, build_receipt
@@ -26,8 +26,10 @@ from pos_exchange.services import journal
 from pos_exchange.services.admin import AuditService, UserService
 from pos_exchange.services.card_payments import CardPayments
 from pos_exchange.services.cash_drawer import CashDrawer, CashDrawerService
+from pos_exchange.services.day_close import DayCloseService
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Hub, Runtime, UnitOfWorkFactory, utc_now
+from pos_exchange.services.reports import ReportService
 from pos_exchange.services.sync import SyncService
 from pos_exchange.services.terminal import PaymentTerminal
 from pos_exchange.sqlkit.engine import (
@@ -72,6 +74,22 @@ class App:
             return SyncService(self.exchanges, self.audit, hub,
                                catalogue=HubCatalogueClient(self.settings.hub_url, token))
         return SyncService(self.exchanges, self.audit, hub)
+
+    @property
+    def reports(self) -> ReportService:
+        """The back office's figures; with a hub, its stock counts for inventory accuracy
+        (without a token they are simply unknown)."""
+        hub = None
+        if self.settings.hub_url:
+            try:
+                hub = HubCatalogueClient(self.settings.hub_url, hub_token())
+            except PosError:
+                hub = None
+        return ReportService(self.uow, self.runtime, hub)
+
+    @property
+    def day_close(self) -> DayCloseService:
+        return DayCloseService(self.uow, self.runtime)
 
     @property
     def drawer(self) -> CashDrawerService:

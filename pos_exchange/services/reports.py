@@ -9,13 +9,21 @@ counts (outside the transaction; without an answer the counts are simply unknown
 from __future__ import annotations
 
 import logging
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from pos_exchange import __version__
 from pos_exchange.domain.calendar import day_bounds
 from pos_exchange.domain.errors import PosError
-from pos_exchange.services.metrics import ExchangeFact, Metrics, Period, compute, handed_out_skus
+from pos_exchange.services.metrics import (
+    ExchangeFact,
+    Metrics,
+    Period,
+    breakdown,
+    compute,
+    handed_out_skus,
+)
 from pos_exchange.services.ports import Catalogue, Runtime, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -62,10 +70,19 @@ class ReportService:
     def metrics(self, period: Period, *, csr: str | None = None,
                 with_hub_counts: bool = True) -> Metrics:
         """The figures of this register's store for the period (and one CSR)."""
+        return self.report(period, csr=csr, with_hub_counts=with_hub_counts)[0]
+
+    def report(self, period: Period, *, csr: str | None = None, with_hub_counts: bool = True
+               ) -> tuple[Metrics, dict[Hashable, Metrics | PosError]]:
+        """The period's figures and each day's (a day that cannot be reported keeps its
+        refusal), from one read of the facts."""
         facts = self.facts(period)
         chosen = [f for f in facts if csr is None or f.csr == csr]
         stock = self.stock_figures(chosen, ask_hub=with_hub_counts)
-        return compute(facts, period, store=self.rt.store_id, csr=csr, stock=stock)
+        store = self.rt.store_id
+        total = compute(facts, period, store=store, csr=csr, stock=stock)
+        by_day = breakdown(facts, period, lambda f: f.day, store=store, csr=csr, stock=stock)
+        return total, by_day
 
     def stock_figures(self, facts: list[ExchangeFact], *, ask_hub: bool = True
                       ) -> dict[tuple[str, str], tuple[int | None, int | None]]:
