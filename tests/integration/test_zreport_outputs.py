@@ -10,7 +10,6 @@ import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pytest
 from escpos.printer import Dummy
 from PIL import Image
 
@@ -68,7 +67,7 @@ def test_the_preview_is_the_printed_text():
                      "Difference (counted − expected)", "$1,049.36", "412:abab"):
         assert expected in text
     # Drawer: 100.00 + 63.85 − 43.28 = 120.57 expected; counted 120.52: 0.05 short.
-    assert [line for line in lines if line.startswith("Difference")][0].endswith("-$0.05")
+    assert next(line for line in lines if line.startswith("Difference")).endswith("-$0.05")
 
 
 def test_german_words_and_money():
