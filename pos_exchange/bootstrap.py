@@ -73,8 +73,10 @@ class App:
                 raise Refused("HUB_NOT_CONFIGURED")
             token = hub_token()
             hub = HubClient(self.settings.hub_url, token)
+            reports = ReportService(self.uow, self.runtime)
             return SyncService(self.exchanges, self.audit, hub,
-                               catalogue=HubCatalogueClient(self.settings.hub_url, token))
+                               catalogue=HubCatalogueClient(self.settings.hub_url, token),
+                               health=lambda: reports.health().as_json())
         return SyncService(self.exchanges, self.audit, hub)
 
     @property

@@ -444,6 +444,9 @@ CATALOGUE: dict[str, str] = {
     "UNKNOWN_Z": N_("There is no Z-report number {z}."),
     "PDF_UNAVAILABLE": N_("PDF export needs the fpdf2 library (pos-exchange[counter])."),
     "CONSOLE_FORBIDDEN": N_("Your role ({role}) cannot open this page."),
+    "UNKNOWN_EXCHANGE:hub": N_("No exchange {key} was received by the hub in the stores you "
+                               "can see."),
+    "UNKNOWN_GROUPING": N_("Figures can be grouped by {choices}, not {by}."),
 }
 
 # Enumerated parameter values and the words a person reads for them.

@@ -115,6 +115,7 @@ class StockCount:
     """One item handed out in upgrades: the register's expected stock against the hub's
     count (None: not known, e.g. the hub could not be asked)."""
 
+    store: str
     register: str
     sku: str
     expected: int | None
@@ -286,17 +287,20 @@ def coverage(facts: Iterable[ExchangeFact]) -> Coverage:
     return Coverage(len(eligible), covered, percent(covered, len(eligible)), missing)
 
 
-def handed_out_skus(facts: Iterable[ExchangeFact]) -> set[tuple[str, str]]:
-    """(register, sku) of every item handed out in a settled upgrade."""
-    return {(f.register, sku) for f in facts if f.kind == UPGRADE and f.kept
+Stock = Mapping[tuple[str, str, str], tuple[int | None, int | None]]
+
+
+def handed_out_skus(facts: Iterable[ExchangeFact]) -> set[tuple[str, str, str]]:
+    """(store, register, sku) of every item handed out in a settled upgrade."""
+    return {(f.store, f.register, sku) for f in facts if f.kind == UPGRADE and f.kept
             for sku, _qty in f.handed_out}
 
 
-def inventory(facts: Iterable[ExchangeFact],
-              stock: Mapping[tuple[str, str], tuple[int | None, int | None]]) -> Inventory:
-    """``stock``: (register, sku) → (expected, counted), for at least the items handed out."""
-    lines = tuple(StockCount(register, sku, *stock.get((register, sku), (None, None)))
-                  for register, sku in sorted(handed_out_skus(facts)))
+def inventory(facts: Iterable[ExchangeFact], stock: Stock) -> Inventory:
+    """``stock``: (store, register, sku) → (expected, counted), for the items handed out."""
+    lines = tuple(StockCount(store, register, sku, *stock.get((store, register, sku),
+                                                              (None, None)))
+                  for store, register, sku in sorted(handed_out_skus(facts)))
     known = [line for line in lines if line.known]
     accurate = sum(1 for line in known if line.accurate)
     expected = sum(line.expected or 0 for line in known)
@@ -323,7 +327,7 @@ def revenue(facts: Iterable[ExchangeFact]) -> Revenue:
 
 def summarize(facts: Sequence[ExchangeFact], period: Period, currency: str, *,
               store: str | None = None, csr: str | None = None,
-              stock: Mapping[tuple[str, str], tuple[int | None, int | None]] | None = None
+              stock: Stock | None = None
               ) -> Metrics:
     """Every figure of these exchanges (already selected; nothing is refused here)."""
     by_kind = {k: sum(1 for f in facts if f.kind == k) for k in KINDS}
@@ -359,7 +363,7 @@ def check_selection(chosen: Sequence[ExchangeFact], period: Period) -> str:
 
 def compute(facts: Iterable[ExchangeFact], period: Period, *, store: str | None = None,
             csr: str | None = None,
-            stock: Mapping[tuple[str, str], tuple[int | None, int | None]] | None = None
+            stock: Stock | None = None
             ) -> Metrics:
     """The figures of one store (or all) and CSR (or all) over a period. Refused with a
     sentence: no exchange in the period, only voids, several currencies."""
@@ -371,7 +375,7 @@ def compute(facts: Iterable[ExchangeFact], period: Period, *, store: str | None 
 def breakdown(facts: Iterable[ExchangeFact], period: Period,
               key: Callable[[ExchangeFact], Hashable], *, store: str | None = None,
               csr: str | None = None,
-              stock: Mapping[tuple[str, str], tuple[int | None, int | None]] | None = None
+              stock: Stock | None = None
               ) -> dict[Hashable, Metrics | PosError]:
     """The figures per group (store, CSR, day…): a group that cannot be reported keeps
     its refusal instead, so one odd day does not hide the others."""
@@ -433,10 +437,6 @@ def fact_from_record(record: ExchangeRecord, *, flagged: bool = False) -> Exchan
 
 
 # ---------------------------------------------------------------------- as plain data
-def _money(minor: int | None) -> int | None:
-    return minor
-
-
 def _pct(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
@@ -472,8 +472,8 @@ def as_json(m: Metrics) -> dict[str, Any]:
             "units_counted": m.inventory.units_counted,
             "unit_accuracy_percent": _pct(m.inventory.unit_accuracy_percent),
             "unknown": m.inventory.unknown,
-            "lines": [{"register": s.register, "sku": s.sku, "expected": s.expected,
-                       "counted": s.counted, "accurate": s.accurate}
+            "lines": [{"store": s.store, "register": s.register, "sku": s.sku,
+                       "expected": s.expected, "counted": s.counted, "accurate": s.accurate}
                       for s in m.inventory.lines]},
         "revenue": {
             "upgrades": m.revenue.upgrades, "incremental_minor": m.revenue.incremental_minor,

@@ -242,7 +242,8 @@ class Hub(Protocol):
     def post_exchange(self, message_id: str, topic: str,
                       document: Mapping[str, Any]) -> dict[str, Any]: ...
 
-    def post_anchor(self, seq: int, digest: str) -> dict[str, Any]: ...
+    def post_anchor(self, seq: int, digest: str,
+                    health: dict[str, Any] | None = None) -> dict[str, Any]: ...
 
 
 class Catalogue(Protocol):

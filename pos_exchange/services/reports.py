@@ -85,15 +85,16 @@ class ReportService:
         return total, by_day
 
     def stock_figures(self, facts: list[ExchangeFact], *, ask_hub: bool = True
-                      ) -> dict[tuple[str, str], tuple[int | None, int | None]]:
-        """(register, sku) → (expected here, counted at the hub) for the items handed out."""
+                      ) -> dict[tuple[str, str, str], tuple[int | None, int | None]]:
+        """(store, register, sku) → (expected here, counted at the hub), for the items
+        handed out."""
         pairs = handed_out_skus(facts)
-        skus = {sku for _register, sku in pairs}
+        skus = {sku for _store, _register, sku in pairs}
         with self.uow(readonly=True) as uow:
             expected = uow.reports.on_hand(skus)
         counted = self.hub_counts(skus) if ask_hub else {}
-        return {(register, sku): (expected.get(sku), counted.get(sku))
-                for register, sku in pairs}
+        return {(store, register, sku): (expected.get(sku), counted.get(sku))
+                for store, register, sku in pairs}
 
     def hub_counts(self, skus: set[str]) -> dict[str, int]:
         """The hub's available units of these items (network: never on the GUI thread).

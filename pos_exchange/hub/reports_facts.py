@@ -1,0 +1,140 @@
+"""The hub's side of the back office's figures: one fact per exchange, projected from
+the records it received, read back in one query per report.
+
+``catch_up`` turns every record received since the last call into its exchange's fact
+(``metrics.fact_from_record``, the definition the register's own query follows), keeping
+the latest word on each exchange: a void over its settlement, a settlement over a
+cancellation. It runs at the start of each report (and by ``pos-exchange-hub reports
+refresh``); the high-water mark is the hub_sequences row ("*", "RF"), taken with a row
+lock, so two hub workers never project the same record at once. Records are never
+changed by it: the facts are a cache that can be rebuilt (``rebuild``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, func, select, update
+
+from pos_exchange.hub import schema as t
+from pos_exchange.hub.db import insert_if_absent, reading, writing
+from pos_exchange.services.metrics import ExchangeFact, Period, fact_from_record
+from pos_exchange.services.record import ExchangeRecord
+
+MARK = ("*", "RF")
+PRECEDENCE = {"exchange.cancelled": 0, "exchange.settled": 1, "exchange.voided": 2}
+BATCH = 500
+
+
+def _mark(conn: Connection) -> int:
+    s = t.sequences.c
+    insert_if_absent(conn, t.sequences, store_id=MARK[0], kind=MARK[1], value=0)
+    return int(conn.execute(select(s.value).where(s.store_id == MARK[0], s.kind == MARK[1])
+                            .with_for_update()).scalar_one())
+
+
+def _cards(record: ExchangeRecord) -> str:
+    """" visa:4242 mastercard:5555 ": brand and last four of every card tender."""
+    found = sorted({f"{x.brand}:{x.last4}" for x in record.tenders if x.brand and x.last4})
+    return f" {' '.join(found)} " if found else ""
+
+
+def _row(record_id: int, topic: str, record: ExchangeRecord, fact: ExchangeFact
+         ) -> dict[str, Any]:
+    return {"uuid": fact.uuid, "record_id": record_id, "topic": topic,
+            "store_id": fact.store, "register_id": fact.register, "number": fact.number,
+            "csr": fact.csr, "customer": fact.customer, "currency": fact.currency,
+            "outcome": fact.outcome, "kind": fact.kind, "day": fact.day.isoformat(),
+            "started_at": fact.started_at, "finalized_at": fact.finalized_at,
+            "gap_minor": fact.gap_minor, "returned_credit_minor": fact.returned_credit_minor,
+            "paid_minor": fact.paid_minor, "reached_payment": fact.reached_payment,
+            "payment_started": fact.payment_started, "uncertain_card": fact.uncertain_card,
+            "card_declines": fact.card_declines, "approved": fact.approved,
+            "flagged": fact.flagged, "handed_out": json.dumps([list(x) for x in
+                                                               fact.handed_out]),
+            "cards": _cards(record)}
+
+
+def catch_up(engine: Engine, batch: int = BATCH) -> int:
+    """Project every record received since the last call; returns how many."""
+    done = 0
+    while True:
+        with writing(engine) as conn:
+            mark = _mark(conn)
+            r = t.records.c
+            rows = conn.execute(select(r.id, r.topic, r.document, r.status, r.exchange_uuid)
+                                .where(r.id > mark).order_by(r.id).limit(batch)).all()
+            if not rows:
+                return done
+            for row in rows:
+                _project(conn, row.id, row.topic, row.document, row.status == "flagged")
+            conn.execute(update(t.sequences).where(t.sequences.c.store_id == MARK[0],
+                                                   t.sequences.c.kind == MARK[1])
+                         .values(value=rows[-1].id))
+            done += len(rows)
+
+
+def _project(conn: Connection, record_id: int, topic: str, document: str,
+             flagged: bool) -> None:
+    record = ExchangeRecord.model_validate(json.loads(document))
+    f = t.exchange_facts.c
+    held = conn.execute(select(f.topic, f.flagged).where(f.uuid == record.uuid.lower())
+                        ).first()
+    flagged = flagged or bool(held and held.flagged) or bool(conn.scalar(
+        select(func.count()).select_from(t.reconciliation)
+        .where(t.reconciliation.c.exchange_uuid == record.uuid.lower())))
+    if held is not None and PRECEDENCE[held.topic] > PRECEDENCE[topic]:
+        if flagged and not held.flagged:
+            conn.execute(update(t.exchange_facts).where(f.uuid == record.uuid.lower())
+                         .values(flagged=True))
+        return
+    fact = fact_from_record(record, flagged=flagged)
+    if fact is None:
+        return
+    values = _row(record_id, topic, record, fact)
+    if held is None:
+        conn.execute(t.exchange_facts.insert().values(**values))
+    else:
+        conn.execute(update(t.exchange_facts).where(f.uuid == fact.uuid).values(**values))
+
+
+def rebuild(engine: Engine) -> int:
+    """Drop the cache and project every record again (after a change of definition)."""
+    with writing(engine) as conn:
+        conn.execute(delete(t.exchange_facts))
+        _mark(conn)
+        conn.execute(update(t.sequences).where(t.sequences.c.store_id == MARK[0],
+                                               t.sequences.c.kind == MARK[1]).values(value=0))
+    return catch_up(engine)
+
+
+def _fact(row: Any) -> ExchangeFact:
+    return ExchangeFact(
+        uuid=row.uuid, number=row.number, store=row.store_id, register=row.register_id,
+        csr=row.csr, currency=row.currency, outcome=row.outcome, kind=row.kind,
+        day=date.fromisoformat(row.day), started_at=row.started_at,
+        finalized_at=row.finalized_at, gap_minor=row.gap_minor,
+        returned_credit_minor=row.returned_credit_minor, paid_minor=row.paid_minor,
+        reached_payment=bool(row.reached_payment), payment_started=bool(row.payment_started),
+        uncertain_card=bool(row.uncertain_card), card_declines=row.card_declines,
+        approved=bool(row.approved), customer=row.customer,
+        handed_out=tuple((sku, int(qty)) for sku, qty in json.loads(row.handed_out)),
+        flagged=bool(row.flagged))
+
+
+FACT_COLUMNS = [c for c in t.exchange_facts.c if c.name not in ("record_id", "topic", "cards")]
+
+
+def facts(engine: Engine, period: Period, stores: Iterable[str] | None = None
+          ) -> list[ExchangeFact]:
+    """The facts of the period (of these stores, or all): one query."""
+    f = t.exchange_facts.c
+    query = select(*FACT_COLUMNS).where(f.day >= period.start.isoformat(),
+                                        f.day <= period.end.isoformat())
+    if stores is not None:
+        query = query.where(f.store_id.in_(sorted(set(stores))))
+    with reading(engine) as conn:
+        return [_fact(row) for row in conn.execute(query)]
