@@ -101,6 +101,8 @@ class DashboardTab(QWidget):
         self.fromEdit, self.toEdit = QDateEdit(self), QDateEdit(self)
         for edit, name in ((self.fromEdit, "dashboardFrom"), (self.toEdit, "dashboardTo")):
             edit.setObjectName(name)
+            edit.setAccessibleName(tr("First day") if name == "dashboardFrom"
+                                   else tr("Last day"))
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
@@ -118,6 +120,7 @@ class DashboardTab(QWidget):
         outer.addLayout(bar)
         self.message = QLabel("", self)
         self.message.setObjectName("dashboardMessage")
+        self.message.setAccessibleName(tr("Dashboard message"))
         self.message.setWordWrap(True)
         outer.addWidget(self.message)
         tiles = QGridLayout()

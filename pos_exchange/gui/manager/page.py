@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.manager.close_tab import CloseTab
@@ -11,6 +20,22 @@ from pos_exchange.gui.manager.dashboard import DashboardTab
 from pos_exchange.gui.manager.tasks_tab import TasksTab
 from pos_exchange.gui.texts import tr
 from pos_exchange.gui.widgets import shortcut
+
+
+def name_for_readers(root: QWidget) -> None:
+    """Buttons and tables read out by their words (screen readers, RPA scripts): a
+    widget without an accessible name takes its visible text, or its table's heading."""
+    for widget in root.findChildren(QWidget):
+        if widget.accessibleName() or not widget.objectName():
+            continue
+        if isinstance(widget, QAbstractButton) and widget.text():
+            widget.setAccessibleName(widget.text().split(" (")[0])
+        elif isinstance(widget, QTableWidget):
+            header = widget.horizontalHeaderItem(0)
+            widget.setAccessibleName(tr("List: {first}…").format(
+                first=header.text() if header else widget.objectName()))
+        elif isinstance(widget, QTabWidget):
+            widget.setAccessibleName(tr("Manager screens"))
 
 
 class ManagerPage(QWidget):
@@ -48,6 +73,7 @@ class ManagerPage(QWidget):
         self.backButton.clicked.connect(self.back.emit)
         shortcut(self, "Esc", self.back.emit, "shortcutManagerBack")
         self.tabs.currentChanged.connect(self._tab_changed)
+        name_for_readers(self)
 
     def open(self) -> None:
         """Shown: the figures of today, the staff list, the tasks."""

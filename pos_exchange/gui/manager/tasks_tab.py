@@ -42,6 +42,7 @@ class TasksTab(QWidget):
         outer = QVBoxLayout(self)
         self.message = QLabel("", self)
         self.message.setObjectName("tasksMessage")
+        self.message.setAccessibleName(tr("Tasks message"))
         self.message.setWordWrap(True)
         outer.addWidget(self.message)
         # Drawer reconciliation
@@ -49,6 +50,7 @@ class TasksTab(QWidget):
         row = QHBoxLayout(drawer)
         self.drawerExpected = QLabel("—", self)
         self.drawerExpected.setObjectName("drawerExpected")
+        self.drawerExpected.setAccessibleName(tr("Expected in the drawer"))
         self.drawerCounted = QLineEdit(self)
         self.drawerCounted.setObjectName("drawerCounted")
         self.drawerCounted.setAccessibleName(tr("Cash counted in the drawer"))
@@ -59,6 +61,7 @@ class TasksTab(QWidget):
         self.drawerCheck.setObjectName("drawerCompare")
         self.drawerResult = QLabel("", self)
         self.drawerResult.setObjectName("drawerDifference")
+        self.drawerResult.setAccessibleName(tr("Difference"))
         for widget in (QLabel(tr("Expected from exchanges today"), self), self.drawerExpected,
                        QLabel(tr("Float"), self), self.drawerFloat, QLabel(tr("Counted"), self),
                        self.drawerCounted, self.drawerCheck, self.drawerResult):
