@@ -45,7 +45,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from pos_exchange.domain.errors import BadInput, PosError, Refused
 from pos_exchange.services.record import ExchangeRecord
@@ -70,9 +70,10 @@ CLOSED_STATES = ("PAID", "IN_TRANSIT", "COMPLETED", "VOIDED", "CANCELLED")
 
 
 # ---------------------------------------------------------------------- the rows
-@dataclass(frozen=True)
-class ExchangeFact:
-    """One closed exchange, as the figures need it (both sides build exactly this)."""
+class ExchangeFact(NamedTuple):
+    """One closed exchange, as the figures need it (both sides build exactly this). A
+    named tuple, not a dataclass: a report builds hundreds of thousands of them, and a
+    tuple is made in a fraction of a frozen dataclass's time."""
 
     uuid: str
     number: str

@@ -497,7 +497,7 @@ class FakeReports:
             fact = fact_from_record(from_exchange(ex, self.journal.entries(ex.uuid), None, tz),
                                     flagged=ex.links.get("oms_status") == "flagged")
             if fact is not None:
-                facts.append(replace(fact, dead_lettered=ex.uuid in dead))
+                facts.append(fact._replace(dead_lettered=ex.uuid in dead))
         return sorted(facts, key=lambda f: f.number)
 
     def on_hand(self, skus: Iterable[str]) -> dict[str, int]:

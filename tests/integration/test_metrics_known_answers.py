@@ -121,8 +121,7 @@ def test_bad_periods_are_refused_with_a_sentence(day_app):
         reports.metrics(Period(DAY + timedelta(days=1), DAY + timedelta(days=2)))
     assert nothing.value.code == "NO_EXCHANGES" and "No exchange" in render(nothing.value)
     facts = reports.facts(Period(DAY, DAY))
-    euro = [f.__class__(**{**f.__dict__, "currency": "EUR", "store": "S002"})
-            for f in facts[:1]]
+    euro = [f._replace(currency="EUR", store="S002") for f in facts[:1]]
     with pytest.raises(BadInput) as mixed:
         compute(facts + euro, Period(DAY, DAY))
     assert mixed.value.code == "MIXED_CURRENCIES" and "EUR, USD" in render(mixed.value)
