@@ -122,7 +122,8 @@ def _fact(row: Any) -> ExchangeFact:
         row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
         date.fromisoformat(row[8]), _moment(row[9]), _moment(row[10]), row[11], row[12],
         row[13], bool(row[14]), bool(row[15]), bool(row[16]), row[17], bool(row[18]),
-        row[19], tuple((sku, int(qty)) for sku, qty in json.loads(row[20])),
+        row[19], () if row[20] == "[]" else tuple((sku, int(qty))
+                                                  for sku, qty in json.loads(row[20])),
         bool(row[21]))
 
 
@@ -143,4 +144,5 @@ def facts(engine: Engine, period: Period, stores: Iterable[str] | None = None
     if stores is not None:
         query = query.where(_f.store_id.in_(sorted(set(stores))))
     with reading(engine) as conn:
-        return [_fact(row) for row in conn.execute(query)]
+        rows = conn.execute(query).all()    # one fetchall, not a fetch per row
+    return [_fact(row) for row in rows]

@@ -54,8 +54,9 @@ def build_document(z: ZReport, *, store_name: str, locale: str, tz: tzinfo) -> Z
         store=z.store, register=z.register),
         tr("Business day {day}").format(day=format_date(z.business_day, "medium",
                                                          locale=locale)),
-        tr("From {start} to {end}").format(start=_when(z.period_start, locale, tz),
-                                          end=_when(z.period_end, locale, tz))]
+        tr("From {start} to {end}").format(
+            start=_when(z.period_start, locale, tz) if z.period_start
+            else tr("the register's first entry"), end=_when(z.period_end, locale, tz))]
     kinds = [Row(f"{tr(KIND_WORDS[k.kind])} × {k.count}", m(k.gap_minor)) for k in z.kinds]
     tenders = []
     for t in z.tenders:

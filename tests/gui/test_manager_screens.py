@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+from pathlib import Path
 
 from PySide6.QtCharts import QBarSeries, QPieSeries
 from PySide6.QtCore import Qt
@@ -15,6 +17,13 @@ from pos_exchange.bootstrap import open_app
 from pos_exchange.plugins.terminals.simulated.terminal import SimulatedTerminal
 from tests.backoffice import one_day
 from tests.gui.drive import WAIT_MS, idle, sign_in, type_text
+
+
+def snapshot(widget, name: str) -> None:
+    """README's pictures: SCREENSHOTS_DIR=docs/screenshots saves the window as shown."""
+    wanted = os.environ.get("SCREENSHOTS_DIR")
+    if wanted:
+        widget.window().grab().save(str(Path(wanted) / f"manager-{name}.png"))
 
 
 def the_day(db_path, clock):
@@ -65,6 +74,7 @@ def test_the_dashboard_shows_the_days_figures_charts_and_lists(qtbot, open_count
     shown = {board.listTable.item(r, 0).text(): board.listTable.item(r, 3).text()
              for r in range(board.listTable.rowCount())}
     assert shown == {day.d: "voided", day.e: "card payment uncertain"}
+    snapshot(board, "dashboard")
     qtbot.mouseClick(board.listButtons["approvals"], Qt.MouseButton.LeftButton)
     assert [board.listTable.item(0, 0).text()] == [day.d] and board.listTable.rowCount() == 1
     qtbot.mouseClick(board.listButtons["declined"], Qt.MouseButton.LeftButton)
@@ -109,6 +119,7 @@ def test_the_close_with_a_cash_count(qtbot, open_counter, db_path, clock, tmp_pa
     preview = close.preview.toPlainText()
     assert "Z-report 1" in preview and "Difference (counted − expected)" in preview
     assert "$120.57" in preview
+    snapshot(close, "close")
     close.export("csv", str(tmp_path / "z1.csv"))
     close.export("pdf", str(tmp_path / "z1.pdf"))
     idle(qtbot, side)

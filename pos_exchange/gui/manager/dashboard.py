@@ -299,7 +299,7 @@ class DashboardTab(QWidget):
             labels.append(f"{bucket.lower_min}–{bucket.upper_min}" if bucket.upper_min
                           else f"{bucket.lower_min}+")
         self.timeChart.setChart(self._bar_chart(tr("Minutes from first scan to finalize"),
-                                                [bars], labels))
+                                                [bars], labels, "%d"))
         pie = QPieSeries()
         pie.append(tr("Fully paid"), m.coverage.covered)
         pie.append(tr("Not fully paid"), len(m.coverage.not_covered))
@@ -314,10 +314,11 @@ class DashboardTab(QWidget):
             revenue.append(float(to_major(minor, m.currency)))
         self.revenueChart.setChart(self._bar_chart(
             tr("Revenue impact ({currency})").format(currency=m.currency), [revenue],
-            [tr("Upgrades"), tr("Refunds"), tr("Net")]))
+            [tr("Upgrades"), tr("Refunds"), tr("Net")], "%.0f"))
 
     @staticmethod
-    def _bar_chart(title: str, sets: list[QBarSet], labels: list[str]) -> QChart:
+    def _bar_chart(title: str, sets: list[QBarSet], labels: list[str],
+                   label_format: str) -> QChart:
         series = QBarSeries()
         for bar_set in sets:
             series.append(bar_set)
@@ -331,6 +332,9 @@ class DashboardTab(QWidget):
         axis_y = QValueAxis()
         top = max([bar_set.at(i) for bar_set in sets for i in range(bar_set.count())] or [1])
         axis_y.setRange(0, max(1, top))
+        axis_y.setLabelFormat(label_format)
+        if label_format == "%d":
+            axis_y.setTickCount(int(min(max(1, top), 10)) + 1)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         chart.legend().setVisible(False)
