@@ -40,9 +40,9 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pos_exchange.domain.numbering import format_number  # noqa: E402
-from pos_exchange.hub import migrate, people, reports  # noqa: E402
-from pos_exchange.services.metrics import Period  # noqa: E402
+from pos_exchange.domain.numbering import format_number
+from pos_exchange.hub import migrate, people, reports
+from pos_exchange.services.metrics import Period
 
 STORES = [f"S{n:03d}" for n in range(1, 21)]
 REGISTERS = ["R01", "R02", "R03"]
