@@ -17,8 +17,9 @@ scan to finalize 30 s to 30 min; 3 % with a card decline, 1 % with an uncertain 
 payment, 5 % approved; one or two of 300 SKUs handed out; plus each store's stock and
 each register's reported expected stock. What is timed is exactly what the console and
 ``GET /v1/reports/metrics`` run for head office over every store: the catch-up of new
-records (none here), the one query reading the period's facts, the stock figures, and
-``services.metrics.compute``.
+records (none here), the period's facts added up in SQL from their stored classification
+(sums and counts, the durations by the second, the listed exchanges in full: four
+queries), the stock figures, and ``services.metrics.assemble``.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pos_exchange.domain.numbering import format_number
 from pos_exchange.hub import migrate, people, reports
-from pos_exchange.services.metrics import Period
+from pos_exchange.services.metrics import ExchangeFact, Period, classify
 
 STORES = [f"S{n:03d}" for n in range(1, 21)]
 REGISTERS = ["R01", "R02", "R03"]
@@ -52,7 +53,13 @@ TODAY = date(2026, 11, 20)
 STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
+def _b(value: bool) -> str:
+    return "t" if value else "f"
+
+
 def _row(rng: random.Random, i: int, spread: int) -> str:
+    """One fact row for COPY, with its classification computed as the hub's projection
+    computes it (metrics.classify)."""
     store, register = rng.choice(STORES), rng.choice(REGISTERS)
     day = TODAY - timedelta(days=i % spread)
     kind = rng.choices(("upgrade", "even", "less"), (70, 10, 20))[0]
@@ -63,25 +70,33 @@ def _row(rng: random.Random, i: int, spread: int) -> str:
         started + timedelta(seconds=rng.randrange(30, 1800))
     gap = rng.randrange(100, 30000) if kind == "upgrade" else 0 if kind == "even" else \
         -rng.randrange(100, 8000)
-    credit = rng.randrange(1000, 20000)
-    paid = gap if kind == "upgrade" and outcome != "cancelled" else 0
-    handed = [[rng.choice(SKUS), 1] for _ in range(rng.choice((1, 1, 2)))]
-    number = format_number(store, register, i + 1)
-    cells = [str(uuidlib.UUID(int=rng.getrandbits(128))), str(i + 1),
-             f"exchange.{outcome}", store, register, number, rng.choice(CSRS),
-             f"C{rng.randrange(100000):05d}", "USD", outcome, kind, day.isoformat(),
+    fact = ExchangeFact(
+        str(uuidlib.UUID(int=rng.getrandbits(128))), format_number(store, register, i + 1),
+        store, register, rng.choice(CSRS), "USD", outcome, kind, day, started, finalized,
+        gap, rng.randrange(1000, 20000), gap if kind == "upgrade" and outcome != "cancelled"
+        else 0, True, rng.random() < 0.97, rng.random() < 0.01,
+        1 if rng.random() < 0.03 else 0, rng.random() < 0.05, f"C{rng.randrange(100000):05d}",
+        tuple((rng.choice(SKUS), 1) for _ in range(rng.choice((1, 1, 2)))))
+    c = classify(fact)
+    cells = [fact.uuid, str(i + 1), f"exchange.{outcome}", store, register, fact.number,
+             fact.csr, fact.customer or "", "USD", outcome, kind, day.isoformat(),
              started.strftime(STAMP), finalized.strftime(STAMP) if finalized else r"\N",
-             str(gap), str(credit), str(paid), "t",
-             "t" if rng.random() < 0.97 else "f", "t" if rng.random() < 0.01 else "f",
-             "1" if rng.random() < 0.03 else "0", "t" if rng.random() < 0.05 else "f", "f",
-             json.dumps(handed), " visa:4242 "]
+             str(gap), str(fact.returned_credit_minor), str(fact.paid_minor),
+             _b(fact.reached_payment), _b(fact.payment_started), _b(fact.uncertain_card),
+             str(fact.card_declines), _b(fact.approved), "f",
+             json.dumps([list(x) for x in fact.handed_out]), " visa:4242 ",
+             str(c.duration_s) if c.duration_s is not None else r"\N", _b(c.eligible),
+             c.not_covered or r"\N", _b(c.kept), str(c.incremental_minor),
+             str(c.refund_minor), str(c.credit_minor), _b(c.stock_counts), _b(c.listed)]
     return "\t".join(cells) + "\n"
 
 
 COLUMNS = ("uuid, record_id, topic, store_id, register_id, number, csr, customer, currency, "
            "outcome, kind, day, started_at, finalized_at, gap_minor, returned_credit_minor, "
            "paid_minor, reached_payment, payment_started, uncertain_card, card_declines, "
-           "approved, flagged, handed_out, cards")
+           "approved, flagged, handed_out, cards, c_duration_s, c_eligible, c_not_covered, "
+           "c_kept, c_incremental_minor, c_refund_minor, c_credit_minor, c_stock_counts, "
+           "c_listed")
 
 
 def generate(engine, n: int, spread: int) -> float:

@@ -10,12 +10,12 @@ asking for another store is refused (403), another store's exchange is not found
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, case, func, or_, select
 
 from pos_exchange.domain.errors import NotFound, PosError
 from pos_exchange.domain.exchange import kind_of, line_amounts, settlement_parts
@@ -25,21 +25,27 @@ from pos_exchange.hub import schema as t
 from pos_exchange.hub.db import reading
 from pos_exchange.hub.people import Person
 from pos_exchange.services.metrics import (
+    KINDS,
+    LESS,
+    UPGRADE,
+    VOIDED,
     ExchangeFact,
     Metrics,
     Period,
     Stock,
-    breakdown,
-    compute,
-    handed_out_skus,
+    Totals,
+    assemble,
+    check_totals,
+    finish_groups,
 )
 from pos_exchange.services.record import ExchangeRecord
 
-GROUPS: dict[str, Callable[[ExchangeFact], Hashable]] = {
-    "store": lambda f: f.store,
-    "csr": lambda f: (f.store, f.csr),
-    "day": lambda f: (f.store, f.day),
-    "store_csr_day": lambda f: (f.store, f.csr, f.day),
+# The console's groupings: the fact columns each is keyed by.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "store": ("store_id",),
+    "csr": ("store_id", "csr"),
+    "day": ("store_id", "day"),
+    "store_csr_day": ("store_id", "csr", "day"),
 }
 
 
@@ -48,10 +54,9 @@ def scoped_store(person: Person, store: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------------- the figures
-def stock_figures(engine: Engine, facts: list[ExchangeFact]) -> Stock:
+def stock_figures(engine: Engine, wanted: set[tuple[str, str, str]]) -> Stock:
     """(store, register, sku) → (the register's reported expected stock, the hub's
     available units) for the items handed out in upgrades."""
-    wanted = handed_out_skus(facts)
     if not wanted:
         return {}
     stores = {store for store, _, _ in wanted}
@@ -67,18 +72,93 @@ def stock_figures(engine: Engine, facts: list[ExchangeFact]) -> Stock:
             for store, register, sku in wanted}
 
 
-def _facts(engine: Engine, period: Period, store: str | None) -> list[ExchangeFact]:
+Tallied = tuple[Totals, list[ExchangeFact], set[tuple[str, str, str]]]
+
+
+def _yes(column: Any) -> Any:
+    return func.sum(case((column, 1), else_=0))
+
+
+def _key(row: Any, width: int) -> Hashable:
+    parts = tuple(date.fromisoformat(v) if name == "day" else v
+                  for name, v in zip(row._fields[:width], tuple(row)[:width], strict=True))
+    return parts if width != 1 else parts[0]
+
+
+def tallies(engine: Engine, period: Period, *, store: str | None = None,
+            csr: str | None = None, keys: tuple[str, ...] = ()) -> dict[Hashable, Tallied]:
+    """The period's facts added up in SQL, per group of ``keys`` (none: one group, key
+    ()): the sums and counts of each fact's stored classification (``c_*``, computed by
+    metrics.classify), the duration of each finalized upgrade by the second, the listed
+    exchanges in full, and the items handed out. metrics.assemble makes the figures."""
     reports_facts.catch_up(engine)
-    return reports_facts.facts(engine, period, [store] if store else None)
+    f = t.exchange_facts.c
+    where = [f.day >= period.start.isoformat(), f.day <= period.end.isoformat()]
+    if store:
+        where.append(f.store_id == store)
+    if csr:
+        where.append(f.csr == csr)
+    group = [f[name].label(name) for name in keys]
+    width = len(keys)
+    out: dict[Hashable, Tallied] = {}
+
+    def slot(row: Any) -> Tallied:
+        key = _key(row, width) if width else ()
+        return out.setdefault(key, (Totals(), [], set()))
+
+    with reading(engine) as conn:
+        sums = conn.execute(
+            select(*group, f.currency, func.count().label("n"),
+                   _yes(f.outcome == VOIDED).label("voided"),
+                   *(_yes(f.kind == kind).label(kind) for kind in KINDS),
+                   _yes(f.c_eligible).label("eligible"),
+                   _yes(f.c_not_covered.is_not(None)).label("not_covered"),
+                   func.sum(f.c_incremental_minor).label("incremental"),
+                   func.sum(f.c_refund_minor).label("refunds"),
+                   func.sum(f.c_credit_minor).label("credit"),
+                   _yes(f.c_kept & (f.kind == UPGRADE)).label("kept_upgrades"),
+                   _yes(f.c_kept & (f.kind == LESS)).label("kept_less"),
+                   func.sum(f.card_declines).label("declines"))
+            .where(*where).group_by(*group, f.currency)).all()
+        for row in sums:
+            totals = slot(row)[0]
+            totals.exchanges += int(row.n)
+            totals.voided += int(row.voided)
+            for kind in KINDS:
+                totals.by_kind[kind] += int(row._mapping[kind])
+            totals.eligible += int(row.eligible)
+            totals.not_covered += int(row.not_covered)
+            totals.incremental_minor += int(row.incremental)
+            totals.refunds_minor += int(row.refunds)
+            totals.credit_minor += int(row.credit)
+            totals.kept_upgrades += int(row.kept_upgrades)
+            totals.kept_less += int(row.kept_less)
+            totals.declines += int(row.declines)
+            totals.currencies.add(row.currency)
+        for row in conn.execute(select(*group, f.c_duration_s, func.count().label("n"))
+                                .where(*where, f.c_duration_s.is_not(None))
+                                .group_by(*group, f.c_duration_s)):
+            slot(row)[0].durations[int(row.c_duration_s)] += int(row.n)
+        for row in conn.execute(select(*group, *reports_facts.FACT_COLUMNS)
+                                .where(*where, f.c_listed)):
+            slot(row)[1].append(reports_facts.fact_of(tuple(row)[width:]))
+        for row in conn.execute(select(*group, f.store_id.label("s_"), f.register_id,
+                                       f.handed_out).distinct()
+                                .where(*where, f.c_stock_counts)):
+            slot(row)[2].update((row.s_, row.register_id, sku)
+                                for sku, _qty in json.loads(row.handed_out))
+    return out
 
 
 def metrics(engine: Engine, person: Person, period: Period, *, store: str | None = None,
             csr: str | None = None) -> Metrics:
     """The figures of one store (or every store the person may see) and CSR."""
     store = scoped_store(person, store)
-    facts = _facts(engine, period, store)
-    chosen = [f for f in facts if csr is None or f.csr == csr]
-    return compute(facts, period, store=store, csr=csr, stock=stock_figures(engine, chosen))
+    totals, listed, handed = tallies(engine, period, store=store, csr=csr).get(
+        (), (Totals(), [], set()))
+    currency = check_totals(totals, period)
+    return assemble(totals, listed, handed, period, currency, store=store, csr=csr,
+                    stock=stock_figures(engine, handed))
 
 
 def grouped(engine: Engine, person: Person, period: Period, by: str, *,
@@ -86,10 +166,10 @@ def grouped(engine: Engine, person: Person, period: Period, by: str, *,
             ) -> dict[Hashable, Metrics | PosError]:
     """The figures per store, per store and CSR, or per store and day."""
     store = scoped_store(person, store)
-    facts = _facts(engine, period, store)
-    chosen = [f for f in facts if csr is None or f.csr == csr]
-    return breakdown(facts, period, GROUPS[by], store=store, csr=csr,
-                     stock=stock_figures(engine, chosen))
+    groups = tallies(engine, period, store=store, csr=csr, keys=GROUPS[by])
+    handed = set().union(*(g[2] for g in groups.values())) if groups else set()
+    return finish_groups(groups, period, store=store, csr=csr,
+                         stock=stock_figures(engine, handed))
 
 
 # ---------------------------------------------------------------------- records

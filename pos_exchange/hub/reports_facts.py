@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, String, delete, func, select, type_co
 
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.db import insert_if_absent, reading, writing
-from pos_exchange.services.metrics import ExchangeFact, Period, fact_from_record
+from pos_exchange.services.metrics import ExchangeFact, Period, classify, fact_from_record
 from pos_exchange.services.record import ExchangeRecord
 
 MARK = ("*", "RF")
@@ -55,7 +55,17 @@ def _row(record_id: int, topic: str, record: ExchangeRecord, fact: ExchangeFact
             "card_declines": fact.card_declines, "approved": fact.approved,
             "flagged": fact.flagged, "handed_out": json.dumps([list(x) for x in
                                                                fact.handed_out]),
-            "cards": _cards(record)}
+            "cards": _cards(record), **classified_columns(fact)}
+
+
+def classified_columns(fact: ExchangeFact) -> dict[str, Any]:
+    """The fact's ``c_*`` columns: what it contributes to the figures (metrics.classify)."""
+    c = classify(fact)
+    return {"c_duration_s": c.duration_s, "c_eligible": c.eligible,
+            "c_not_covered": c.not_covered, "c_kept": c.kept,
+            "c_incremental_minor": c.incremental_minor, "c_refund_minor": c.refund_minor,
+            "c_credit_minor": c.credit_minor, "c_stock_counts": c.stock_counts,
+            "c_listed": c.listed}
 
 
 def catch_up(engine: Engine, batch: int = BATCH) -> int:
@@ -117,7 +127,8 @@ def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def _fact(row: Any) -> ExchangeFact:
+def fact_of(row: Any) -> ExchangeFact:
+    """A fact from a row of FACT_COLUMNS (in that order)."""
     return ExchangeFact(
         row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
         date.fromisoformat(row[8]), _moment(row[9]), _moment(row[10]), row[11], row[12],
@@ -145,4 +156,4 @@ def facts(engine: Engine, period: Period, stores: Iterable[str] | None = None
         query = query.where(_f.store_id.in_(sorted(set(stores))))
     with reading(engine) as conn:
         rows = conn.execute(query).all()    # one fetchall, not a fetch per row
-    return [_fact(row) for row in rows]
+    return [fact_of(row) for row in rows]

@@ -243,6 +243,17 @@ exchange_facts = Table(
     Column("flagged", Boolean, nullable=False),
     Column("handed_out", Text, nullable=False),          # JSON [[sku, qty], …]
     Column("cards", Text, nullable=False),               # " visa:4242 " for the search
+    # What the exchange contributes to the figures (metrics.classify), so a report only
+    # adds columns up in SQL: the definitions stay in services/metrics.py.
+    Column("c_duration_s", Integer),
+    Column("c_eligible", Boolean, nullable=False),
+    Column("c_not_covered", String(32)),
+    Column("c_kept", Boolean, nullable=False),
+    Column("c_incremental_minor", Integer, nullable=False),
+    Column("c_refund_minor", Integer, nullable=False),
+    Column("c_credit_minor", Integer, nullable=False),
+    Column("c_stock_counts", Boolean, nullable=False),
+    Column("c_listed", Boolean, nullable=False),
     Index("ix_hub_exchange_facts_day_store", "day", "store_id"),
     Index("ix_hub_exchange_facts_store_day", "store_id", "day"),
 )

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -235,7 +236,6 @@ class Metrics:
     voids: tuple[ExchangeFact, ...]
     flagged: tuple[ExchangeFact, ...]
     dead_lettered: tuple[ExchangeFact, ...]
-    facts: tuple[ExchangeFact, ...] = field(repr=False, default=())
 
 
 # ---------------------------------------------------------------------- computing
@@ -244,25 +244,6 @@ def percent(part: int, whole: int) -> Decimal | None:
     if whole == 0:
         return None
     return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
-def nearest_rank(sorted_values: Sequence[int], p: int) -> int | None:
-    """The p-th percentile by nearest rank: the ⌈p/100 · n⌉-th smallest value."""
-    if not sorted_values:
-        return None
-    rank = max(1, math.ceil(p * len(sorted_values) / 100))
-    return sorted_values[rank - 1]
-
-
-def time_to_complete(facts: Iterable[ExchangeFact]) -> TimeToComplete:
-    durations = sorted(d for f in facts if f.kind == UPGRADE and f.finalized_at is not None
-                       and (d := f.duration_s) is not None)
-    n = len(durations)
-    buckets = tuple(Bucket(lo, hi, sum(1 for d in durations
-                                       if d >= lo * 60 and (hi is None or d < hi * 60)))
-                    for lo, hi in BUCKETS_MIN)
-    return TimeToComplete(n, (sum(durations) * 2 + n) // (2 * n) if n else None,
-                          nearest_rank(durations, 50), nearest_rank(durations, 90), buckets)
 
 
 def not_covered_reason(fact: ExchangeFact) -> str | None:
@@ -279,13 +260,88 @@ def not_covered_reason(fact: ExchangeFact) -> str | None:
     return UNDERPAID
 
 
-def coverage(facts: Iterable[ExchangeFact]) -> Coverage:
-    eligible = [f for f in facts if f.kind == UPGRADE and f.reached_payment and
-                (f.outcome != CANCELLED or f.payment_started)]
-    missing = tuple(NotCovered(f, reason) for f in eligible
-                    if (reason := not_covered_reason(f)) is not None)
-    covered = len(eligible) - len(missing)
-    return Coverage(len(eligible), covered, percent(covered, len(eligible)), missing)
+class Classified(NamedTuple):
+    """What one exchange contributes to the figures: the definitions above, applied to it.
+    The register adds these up in Python; the hub stores them with each fact (the ``c_*``
+    columns of hub_exchange_facts) and adds them up in SQL (sums and counts only)."""
+
+    duration_s: int | None     # counts in the time to complete (a finalized upgrade)
+    eligible: bool             # counts in payment coverage
+    not_covered: str | None    # why an eligible upgrade was not fully paid
+    kept: bool                 # settled and not undone: counts in revenue
+    incremental_minor: int     # a kept upgrade's gap
+    refund_minor: int          # a kept exchange for less's refund (−gap)
+    credit_minor: int          # a kept exchange's returned credit
+    stock_counts: bool         # its handed-out items count in inventory accuracy
+    listed: bool               # it is in a list: approvals, declines, voids, flagged, …
+
+
+def classify(f: ExchangeFact) -> Classified:
+    kept, upgrade = f.outcome == SETTLED, f.kind == UPGRADE
+    eligible = upgrade and f.reached_payment and (f.outcome != CANCELLED or f.payment_started)
+    reason = not_covered_reason(f) if eligible else None
+    return Classified(
+        f.duration_s if upgrade and f.finalized_at is not None else None, eligible, reason,
+        kept, f.gap_minor if kept and upgrade else 0,
+        -f.gap_minor if kept and f.kind == LESS else 0,
+        f.returned_credit_minor if kept else 0, kept and upgrade,
+        bool(f.approved or f.outcome == VOIDED or f.card_declines or f.flagged
+             or f.dead_lettered or reason))
+
+
+@dataclass
+class Totals:
+    """The figures that add up over exchanges (``add`` one, or the hub's SQL sums)."""
+
+    exchanges: int = 0
+    voided: int = 0
+    by_kind: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    eligible: int = 0
+    not_covered: int = 0
+    incremental_minor: int = 0
+    refunds_minor: int = 0
+    credit_minor: int = 0
+    kept_upgrades: int = 0
+    kept_less: int = 0
+    declines: int = 0
+    durations: Counter[int] = field(default_factory=Counter)   # seconds → exchanges
+    currencies: set[str] = field(default_factory=set)
+
+    def add(self, f: ExchangeFact, c: Classified) -> None:
+        self.exchanges += 1
+        self.voided += f.outcome == VOIDED
+        self.by_kind[f.kind] += 1
+        self.eligible += c.eligible
+        self.not_covered += c.not_covered is not None
+        self.incremental_minor += c.incremental_minor
+        self.refunds_minor += c.refund_minor
+        self.credit_minor += c.credit_minor
+        self.kept_upgrades += c.kept and f.kind == UPGRADE
+        self.kept_less += c.kept and f.kind == LESS
+        self.declines += f.card_declines
+        if c.duration_s is not None:
+            self.durations[c.duration_s] += 1
+        self.currencies.add(f.currency)
+
+
+def time_from_counts(durations: Mapping[int, int]) -> TimeToComplete:
+    """Average (half up), median and p90 by nearest rank, and the histogram, from how
+    many exchanges took each number of seconds."""
+    n = sum(durations.values())
+    total = sum(d * count for d, count in durations.items())
+    ranks = {p: max(1, math.ceil(p * n / 100)) for p in (50, 90)}
+    found: dict[int, int] = {}
+    seen = 0
+    for d in sorted(durations):
+        seen += durations[d]
+        for p, rank in ranks.items():
+            if p not in found and seen >= rank:
+                found[p] = d
+    buckets = tuple(Bucket(lo, hi, sum(count for d, count in durations.items()
+                                       if d >= lo * 60 and (hi is None or d < hi * 60)))
+                    for lo, hi in BUCKETS_MIN)
+    return TimeToComplete(n, (total * 2 + n) // (2 * n) if n else None, found.get(50),
+                          found.get(90), buckets)
 
 
 Stock = Mapping[tuple[str, str, str], tuple[int | None, int | None]]
@@ -293,15 +349,15 @@ Stock = Mapping[tuple[str, str, str], tuple[int | None, int | None]]
 
 def handed_out_skus(facts: Iterable[ExchangeFact]) -> set[tuple[str, str, str]]:
     """(store, register, sku) of every item handed out in a settled upgrade."""
-    return {(f.store, f.register, sku) for f in facts if f.kind == UPGRADE and f.kept
+    return {(f.store, f.register, sku) for f in facts if classify(f).stock_counts
             for sku, _qty in f.handed_out}
 
 
-def inventory(facts: Iterable[ExchangeFact], stock: Stock) -> Inventory:
+def inventory(handed: Iterable[tuple[str, str, str]], stock: Stock) -> Inventory:
     """``stock``: (store, register, sku) → (expected, counted), for the items handed out."""
     lines = tuple(StockCount(store, register, sku, *stock.get((store, register, sku),
                                                               (None, None)))
-                  for store, register, sku in sorted(handed_out_skus(facts)))
+                  for store, register, sku in sorted(set(handed)))
     known = [line for line in lines if line.known]
     accurate = sum(1 for line in known if line.accurate)
     expected = sum(line.expected or 0 for line in known)
@@ -314,88 +370,118 @@ def inventory(facts: Iterable[ExchangeFact], stock: Stock) -> Inventory:
                      counted, unit, len(lines) - len(known))
 
 
-def revenue(facts: Iterable[ExchangeFact]) -> Revenue:
-    kept = [f for f in facts if f.kept]
-    ups = [f for f in kept if f.kind == UPGRADE]
-    less = [f for f in kept if f.kind == LESS]
-    incremental = sum(f.gap_minor for f in ups)
-    refunds = sum(-f.gap_minor for f in less)
-    credit = sum(f.returned_credit_minor for f in kept)
-    retained = credit - refunds
-    return Revenue(len(ups), incremental, len(less), refunds, incremental - refunds, credit,
-                   retained, percent(retained, credit))
+def assemble(totals: Totals, listed: Iterable[ExchangeFact],
+             handed: Iterable[tuple[str, str, str]], period: Period, currency: str, *,
+             store: str | None = None, csr: str | None = None,
+             stock: Stock | None = None) -> Metrics:
+    """Every figure, from what adds up, the exchanges that are listed, and the items
+    handed out: the one place both sides' figures are made."""
+    facts = sorted(listed, key=lambda f: (f.day, f.number))
+    missing = tuple(NotCovered(f, reason) for f in facts
+                    if (reason := classify(f).not_covered) is not None)
+    covered = totals.eligible - totals.not_covered
+    retained = totals.credit_minor - totals.refunds_minor
+    return Metrics(
+        period, store, csr, currency, totals.exchanges, dict(totals.by_kind),
+        time_from_counts(totals.durations),
+        Coverage(totals.eligible, covered, percent(covered, totals.eligible), missing),
+        inventory(handed, stock or {}),
+        Revenue(totals.kept_upgrades, totals.incremental_minor, totals.kept_less,
+                totals.refunds_minor, totals.incremental_minor - totals.refunds_minor,
+                totals.credit_minor, retained, percent(retained, totals.credit_minor)),
+        approvals=tuple(f for f in facts if f.approved),
+        declined=tuple(f for f in facts if f.card_declines),
+        declines=totals.declines,
+        voids=tuple(f for f in facts if f.outcome == VOIDED),
+        flagged=tuple(f for f in facts if f.flagged),
+        dead_lettered=tuple(f for f in facts if f.dead_lettered))
+
+
+def tally(facts: Iterable[ExchangeFact]
+          ) -> tuple[Totals, list[ExchangeFact], set[tuple[str, str, str]]]:
+    """The row path: add every fact up, keep the listed ones and the items handed out."""
+    totals, listed, handed = Totals(), [], set()
+    for f in facts:
+        c = classify(f)
+        totals.add(f, c)
+        if c.listed:
+            listed.append(f)
+        if c.stock_counts:
+            handed.update((f.store, f.register, sku) for sku, _qty in f.handed_out)
+    return totals, listed, handed
 
 
 def summarize(facts: Sequence[ExchangeFact], period: Period, currency: str, *,
               store: str | None = None, csr: str | None = None,
-              stock: Stock | None = None
-              ) -> Metrics:
+              stock: Stock | None = None) -> Metrics:
     """Every figure of these exchanges (already selected; nothing is refused here)."""
-    by_kind = {k: sum(1 for f in facts if f.kind == k) for k in KINDS}
-    return Metrics(
-        period, store, csr, currency, len(facts), by_kind, time_to_complete(facts),
-        coverage(facts), inventory(facts, stock or {}), revenue(facts),
-        approvals=tuple(f for f in facts if f.approved),
-        declined=tuple(f for f in facts if f.card_declines),
-        declines=sum(f.card_declines for f in facts),
-        voids=tuple(f for f in facts if f.outcome == VOIDED),
-        flagged=tuple(f for f in facts if f.flagged),
-        dead_lettered=tuple(f for f in facts if f.dead_lettered),
-        facts=tuple(facts))
+    totals, listed, handed = tally(facts)
+    return assemble(totals, listed, handed, period, currency, store=store, csr=csr,
+                    stock=stock)
 
 
 def select(facts: Iterable[ExchangeFact], period: Period, *, store: str | None = None,
            csr: str | None = None) -> list[ExchangeFact]:
-    return sorted((f for f in facts if f.day in period and (store is None or f.store == store)
-                   and (csr is None or f.csr == csr)), key=lambda f: (f.day, f.number))
+    return [f for f in facts if f.day in period and (store is None or f.store == store)
+            and (csr is None or f.csr == csr)]
 
 
-def check_selection(chosen: Sequence[ExchangeFact], period: Period) -> str:
+def check_totals(totals: Totals, period: Period) -> str:
     """The currency of a selection that can be reported, or the refusal saying why not."""
-    if not chosen:
+    if not totals.exchanges:
         raise Refused("NO_EXCHANGES", start=period.start, end=period.end)
-    currencies = sorted({f.currency for f in chosen})
-    if len(currencies) > 1:
-        raise BadInput("MIXED_CURRENCIES", currencies=", ".join(currencies))
-    if all(f.outcome == VOIDED for f in chosen):
-        raise Refused("ONLY_VOIDS", count=len(chosen), start=period.start, end=period.end)
-    return currencies[0]
+    if len(totals.currencies) > 1:
+        raise BadInput("MIXED_CURRENCIES", currencies=", ".join(sorted(totals.currencies)))
+    if totals.voided == totals.exchanges:
+        raise Refused("ONLY_VOIDS", count=totals.exchanges, start=period.start,
+                      end=period.end)
+    return next(iter(totals.currencies))
 
 
 def compute(facts: Iterable[ExchangeFact], period: Period, *, store: str | None = None,
-            csr: str | None = None,
-            stock: Stock | None = None
-            ) -> Metrics:
+            csr: str | None = None, stock: Stock | None = None) -> Metrics:
     """The figures of one store (or all) and CSR (or all) over a period. Refused with a
     sentence: no exchange in the period, only voids, several currencies."""
-    chosen = select(facts, period, store=store, csr=csr)
-    currency = check_selection(chosen, period)
-    return summarize(chosen, period, currency, store=store, csr=csr, stock=stock)
+    totals, listed, handed = tally(select(facts, period, store=store, csr=csr))
+    currency = check_totals(totals, period)
+    return assemble(totals, listed, handed, period, currency, store=store, csr=csr,
+                    stock=stock)
 
 
 def breakdown(facts: Iterable[ExchangeFact], period: Period,
               key: Callable[[ExchangeFact], Hashable], *, store: str | None = None,
-              csr: str | None = None,
-              stock: Stock | None = None
+              csr: str | None = None, stock: Stock | None = None
               ) -> dict[Hashable, Metrics | PosError]:
     """The figures per group (store, CSR, day…): a group that cannot be reported keeps
     its refusal instead, so one odd day does not hide the others."""
     groups: dict[Hashable, list[ExchangeFact]] = {}
     for fact in select(facts, period, store=store, csr=csr):
         groups.setdefault(key(fact), []).append(fact)
+    return finish_groups({name: tally(chosen) for name, chosen in groups.items()}, period,
+                         store=store, csr=csr, stock=stock)
+
+
+def finish_groups(groups: Mapping[Hashable, tuple[Totals, list[ExchangeFact],
+                                                  set[tuple[str, str, str]]]],
+                  period: Period, *, store: str | None = None, csr: str | None = None,
+                  stock: Stock | None = None) -> dict[Hashable, Metrics | PosError]:
+    """Each group's figures (or its refusal), in the groups' order. A group names its
+    store and CSR when its key does (a key's first part is the store, a second string
+    part the CSR)."""
     out: dict[Hashable, Metrics | PosError] = {}
-    for name, chosen in sorted(groups.items(), key=lambda kv: str(kv[0])):
+    for name in sorted(groups, key=str):
+        totals, listed, handed = groups[name]
+        parts = name if isinstance(name, tuple) else (name,)
+        group_store = store or (parts[0] if parts and isinstance(parts[0], str) else None)
+        group_csr = csr or (parts[1] if len(parts) > 1 and isinstance(parts[1], str)
+                            else None)
         try:
-            currency = check_selection(chosen, period)
+            currency = check_totals(totals, period)
         except PosError as exc:
             out[name] = exc
             continue
-        first = chosen[0]
-        out[name] = summarize(chosen, period, currency, stock=stock,
-                              store=store or (first.store if all(f.store == first.store
-                                                                 for f in chosen) else None),
-                              csr=csr or (first.csr if all(f.csr == first.csr
-                                                           for f in chosen) else None))
+        out[name] = assemble(totals, listed, handed, period, currency, store=group_store,
+                             csr=group_csr, stock=stock)
     return out
 
 

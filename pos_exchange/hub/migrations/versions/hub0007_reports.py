@@ -46,6 +46,15 @@ def upgrade() -> None:
         sa.Column("flagged", sa.Boolean(), nullable=False),
         sa.Column("handed_out", sa.Text(), nullable=False),
         sa.Column("cards", sa.Text(), nullable=False),
+        sa.Column("c_duration_s", sa.Integer(), nullable=True),
+        sa.Column("c_eligible", sa.Boolean(), nullable=False),
+        sa.Column("c_not_covered", sa.String(length=32), nullable=True),
+        sa.Column("c_kept", sa.Boolean(), nullable=False),
+        sa.Column("c_incremental_minor", sa.Integer(), nullable=False),
+        sa.Column("c_refund_minor", sa.Integer(), nullable=False),
+        sa.Column("c_credit_minor", sa.Integer(), nullable=False),
+        sa.Column("c_stock_counts", sa.Boolean(), nullable=False),
+        sa.Column("c_listed", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_hub_exchange_facts")),
     )
     op.create_index("ix_hub_exchange_facts_number", "hub_exchange_facts", ["number"])
