@@ -107,8 +107,10 @@ def tallies(engine: Engine, period: Period, *, store: str | None = None,
         return out.setdefault(key, (Totals(), [], set()))
 
     with reading(engine) as conn:
+        # One scan adds every column up, by the second an upgrade took to finalize (the
+        # exact median and p90 need each duration's count).
         sums = conn.execute(
-            select(*group, f.currency, func.count().label("n"),
+            select(*group, f.currency, f.c_duration_s, func.count().label("n"),
                    _yes(f.outcome == VOIDED).label("voided"),
                    *(_yes(f.kind == kind).label(kind) for kind in KINDS),
                    _yes(f.c_eligible).label("eligible"),
@@ -119,7 +121,7 @@ def tallies(engine: Engine, period: Period, *, store: str | None = None,
                    _yes(f.c_kept & (f.kind == UPGRADE)).label("kept_upgrades"),
                    _yes(f.c_kept & (f.kind == LESS)).label("kept_less"),
                    func.sum(f.card_declines).label("declines"))
-            .where(*where).group_by(*group, f.currency)).all()
+            .where(*where).group_by(*group, f.currency, f.c_duration_s)).all()
         for row in sums:
             totals = slot(row)[0]
             totals.exchanges += int(row.n)
@@ -135,10 +137,8 @@ def tallies(engine: Engine, period: Period, *, store: str | None = None,
             totals.kept_less += int(row.kept_less)
             totals.declines += int(row.declines)
             totals.currencies.add(row.currency)
-        for row in conn.execute(select(*group, f.c_duration_s, func.count().label("n"))
-                                .where(*where, f.c_duration_s.is_not(None))
-                                .group_by(*group, f.c_duration_s)):
-            slot(row)[0].durations[int(row.c_duration_s)] += int(row.n)
+            if row.c_duration_s is not None:
+                totals.durations[int(row.c_duration_s)] += int(row.n)
         for row in conn.execute(select(*group, *reports_facts.FACT_COLUMNS)
                                 .where(*where, f.c_listed)):
             slot(row)[1].append(reports_facts.fact_of(tuple(row)[width:]))
@@ -189,7 +189,8 @@ def claims(record: ExchangeRecord) -> list[dict[str, Any]]:
            for line in record.requested]
     new_tax, new_total = sum(x[1] for x in new), sum(x[2] for x in new)
     credit = sum(line.credit_net + line.credit_tax for line in record.returned)
-    tenders = [(x.kind, x.amount, x.rounding, x.compensates) for x in record.tenders]
+    tenders: list[tuple[str, int, int, str | None]] = [
+        (x.kind, x.amount, x.rounding, x.compensates) for x in record.tenders]
     paid, refunded, rounding = settlement_parts(tenders)
     val = record.valuation
     rows = [("returned credit", val.returned_credit, credit),

@@ -112,8 +112,7 @@ class ExchangeFact(NamedTuple):
         return self.outcome == SETTLED
 
 
-@dataclass(frozen=True)
-class StockCount:
+class StockCount(NamedTuple):
     """One item handed out in upgrades: the register's expected stock against the hub's
     count (None: not known, e.g. the hub could not be asked)."""
 
@@ -400,7 +399,8 @@ def assemble(totals: Totals, listed: Iterable[ExchangeFact],
 def tally(facts: Iterable[ExchangeFact]
           ) -> tuple[Totals, list[ExchangeFact], set[tuple[str, str, str]]]:
     """The row path: add every fact up, keep the listed ones and the items handed out."""
-    totals, listed, handed = Totals(), [], set()
+    totals, listed = Totals(), []
+    handed: set[tuple[str, str, str]] = set()
     for f in facts:
         c = classify(f)
         totals.add(f, c)
@@ -501,8 +501,9 @@ def fact_from_record(record: ExchangeRecord, *, flagged: bool = False) -> Exchan
     if not record.returned and not record.requested:
         return None
     events = [a.event for a in record.audit]
-    started = _stamp(record.started_at) or min(
-        (_stamp(a.ts) for a in record.audit if a.event in SCAN_EVENTS), default=None)
+    scans = [moment for a in record.audit if a.event in SCAN_EVENTS
+             if (moment := _stamp(a.ts)) is not None]
+    started = _stamp(record.started_at) or min(scans, default=None)
     created = _stamp(record.created_at)
     day = date.fromisoformat(record.business_day) if record.business_day else \
         (started or created or datetime.now(UTC)).date()

@@ -188,8 +188,9 @@ class TasksTab(QWidget):
             return
         app = self.ctx.app
         self.ctx.runner.run("db", lambda: calls.requeue(app, int(str(chosen))),
-                            lambda ok: (say(self.message, tr("Queued again: it is sent on "
-                                                             "the next sync.") if ok else
-                                            tr("That record is no longer dead-lettered.")),
-                                        self.refresh()),
-                            self._failed, tr("Queueing the record again"))
+                            self._requeued, self._failed, tr("Queueing the record again"))
+
+    def _requeued(self, ok: bool) -> None:
+        say(self.message, tr("Queued again: it is sent on the next sync.") if ok else
+            tr("That record is no longer dead-lettered."))
+        self.refresh()
