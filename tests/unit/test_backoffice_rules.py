@@ -58,7 +58,7 @@ def day(uow, clock: Clock):
 
 
 def test_the_figures_on_the_fake_unit_of_work(uow, day):
-    rt, a, b, c = day
+    rt, _a, _b, c = day
     m = ReportService(uow, rt).metrics(Period(DAY, DAY))
     assert (m.exchanges, m.by_kind) == (3, {"upgrade": 2, "even": 0, "less": 1})
     assert (m.time.count, m.time.average_s, m.time.median_s, m.time.p90_s) == \
