@@ -11,7 +11,8 @@ own schema in that database and drops it at the end.
 
 The generator (deterministic, seed 13) writes ``hub_exchange_facts`` rows directly, as
 ``hub/reports_facts.py`` would project them from received records: 20 stores × 3
-registers × 5 CSRs, business days spread evenly over the last ``--spread-days`` days;
+registers × 5 CSRs, business days spread evenly over the last ``--spread-days`` days
+and written oldest first, as the hub receives them;
 70 % upgrades, 10 % even, 20 % for less; 92 % settled, 4 % voided, 4 % cancelled; first
 scan to finalize 30 s to 30 min; 3 % with a card decline, 1 % with an uncertain card
 payment, 5 % approved; one or two of 300 SKUs handed out; plus each store's stock and
@@ -57,11 +58,11 @@ def _b(value: bool) -> str:
     return "t" if value else "f"
 
 
-def _row(rng: random.Random, i: int, spread: int) -> str:
+def _row(rng: random.Random, i: int, n: int, spread: int) -> str:
     """One fact row for COPY, with its classification computed as the hub's projection
     computes it (metrics.classify)."""
     store, register = rng.choice(STORES), rng.choice(REGISTERS)
-    day = TODAY - timedelta(days=i % spread)
+    day = TODAY - timedelta(days=spread - 1 - i * spread // n)   # oldest first
     kind = rng.choices(("upgrade", "even", "less"), (70, 10, 20))[0]
     outcome = rng.choices(("settled", "voided", "cancelled"), (92, 4, 4))[0]
     started = datetime(day.year, day.month, day.day, 9, tzinfo=UTC) + \
@@ -107,7 +108,7 @@ def generate(engine, n: int, spread: int) -> float:
         cursor = raw.cursor()
         batch = 100_000
         for first in range(0, n, batch):
-            buffer = io.StringIO("".join(_row(rng, i, spread)
+            buffer = io.StringIO("".join(_row(rng, i, n, spread)
                                          for i in range(first, min(n, first + batch))))
             with cursor.copy(f"COPY hub_exchange_facts ({COLUMNS}) FROM STDIN") as copy:
                 copy.write(buffer.getvalue())
