@@ -4,8 +4,9 @@ the records it received, read back in one query per report.
 ``catch_up`` turns every record received since the last call into its exchange's fact
 (``metrics.fact_from_record``, the definition the register's own query follows), keeping
 the latest word on each exchange: a void over its settlement, a settlement over a
-cancellation. It runs at the start of each report; the high-water mark is the hub_sequences row ("*", "RF"), taken with a row
-lock, so two hub workers never project the same record at once. Records are never
+cancellation. It runs at the start of each report; the high-water mark is the
+hub_sequences row ("*", "RF"), taken with a row lock, so two hub workers never project
+the same record at once. Records are never
 changed by it: the facts are a cache that can be rebuilt (``rebuild``).
 """
 
