@@ -18,16 +18,20 @@ from pos_exchange.adapters.secrets import hub_token
 from pos_exchange.config import Settings, db_url, load_settings
 from pos_exchange.demo.loader import load_demo
 from pos_exchange.domain.catalogue import TaxTable
-from pos_exchange.domain.errors import NotFound, Refused, StorageError
+from pos_exchange.domain.errors import NotFound, PosError, Refused, StorageError
 from pos_exchange.extras import needs
 from pos_exchange.plugins.terminals import make_terminal
 from pos_exchange.receipts import PAPERS, Receipt, build_receipt
+from pos_exchange.reports.zdocument import ZDocument
+from pos_exchange.reports.zdocument import build_document as build_zdocument
 from pos_exchange.services import journal
 from pos_exchange.services.admin import AuditService, UserService
 from pos_exchange.services.card_payments import CardPayments
 from pos_exchange.services.cash_drawer import CashDrawer, CashDrawerService
+from pos_exchange.services.day_close import DayCloseService, ZReport
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Hub, Runtime, UnitOfWorkFactory, utc_now
+from pos_exchange.services.reports import ReportService
 from pos_exchange.services.sync import SyncService
 from pos_exchange.services.terminal import PaymentTerminal
 from pos_exchange.sqlkit.engine import (
@@ -69,9 +73,27 @@ class App:
                 raise Refused("HUB_NOT_CONFIGURED")
             token = hub_token()
             hub = HubClient(self.settings.hub_url, token)
+            reports = ReportService(self.uow, self.runtime)
             return SyncService(self.exchanges, self.audit, hub,
-                               catalogue=HubCatalogueClient(self.settings.hub_url, token))
+                               catalogue=HubCatalogueClient(self.settings.hub_url, token),
+                               health=lambda: reports.health().as_json())
         return SyncService(self.exchanges, self.audit, hub)
+
+    @property
+    def reports(self) -> ReportService:
+        """The back office's figures; with a hub, its stock counts for inventory accuracy
+        (without a token they are simply unknown)."""
+        hub = None
+        if self.settings.hub_url:
+            try:
+                hub = HubCatalogueClient(self.settings.hub_url, hub_token())
+            except PosError:
+                hub = None
+        return ReportService(self.uow, self.runtime, hub)
+
+    @property
+    def day_close(self) -> DayCloseService:
+        return DayCloseService(self.uow, self.runtime)
 
     @property
     def drawer(self) -> CashDrawerService:
@@ -143,6 +165,28 @@ class App:
                            self.runtime.clock(), ex.uuid)
             uow.commit()
         return receipt
+
+    def zreport_document(self, z: ZReport) -> ZDocument:
+        """A Z- or X-report in the store's language, money format and time zone."""
+        return build_zdocument(z, store_name=self.settings.store_name,
+                               locale=self.settings.locale, tz=self.runtime.tz)
+
+    def print_zreport(self, z: ZReport) -> ZDocument:
+        """Print a Z- or X-report on the receipt printer (PRINTER_OFFLINE if it does not
+        answer; the close itself is already stored)."""
+        with needs("counter", "Printing a report"):  # python-escpos: pos-exchange[counter]
+            from pos_exchange.adapters.printer.escpos_device import PrinterUnavailable
+            from pos_exchange.adapters.printer.zreport_escpos import print_zreport
+        doc = self.zreport_document(z)
+        device = self.printer()()
+        try:
+            print_zreport(doc, device, PAPERS[self.settings.devices.paper])
+        except Exception as exc:  # python-escpos and sockets raise many types
+            raise PrinterUnavailable("PRINTER_OFFLINE", variant="printing",
+                                     detail=type(exc).__name__) from None
+        finally:
+            device.close()
+        return doc
 
     def close(self) -> None:
         self.engine.dispose()

@@ -15,7 +15,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from pos_exchange import __version__, logs
@@ -30,6 +30,7 @@ from pos_exchange.domain.errors import (
     Unavailable,
 )
 from pos_exchange.domain.journal import Anchor
+from pos_exchange.domain.money import to_minor
 from pos_exchange.exit_codes import (
     EXIT_AUDIT,
     EXIT_INTERNAL,
@@ -41,6 +42,8 @@ from pos_exchange.exit_codes import (
 )
 from pos_exchange.extras import needs
 from pos_exchange.messages import Renderer, format_money
+from pos_exchange.services.day_close import CashCount, ZReport, parse_count
+from pos_exchange.services.metrics import Period
 from pos_exchange.services.record import ExchangeRecord
 from pos_exchange.services.sync import SyncStatus
 
@@ -465,6 +468,116 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------------- back office
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInput("INVALID_PERIOD", text=text) from None
+
+
+def _period(args: argparse.Namespace, today: date) -> Period:
+    first, last = _day(args.from_day), _day(args.to_day)
+    if first is None and last is None:
+        if args.days not in (1, 7, 30):
+            raise BadInput("INVALID_PERIOD", variant="days")
+        return Period.last(args.days, today)
+    return Period(first or last or today, last or first or today)
+
+
+def _write(text: str | bytes, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
+        return
+    target = Path(output)
+    if isinstance(text, bytes):
+        target.write_bytes(text)
+    else:
+        target.write_text(text, encoding="utf-8", newline="")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """The seed's figures for a period, as JSON or CSV (the console's twins)."""
+    from pos_exchange.reports import metrics_export
+
+    app = _open(args)
+    try:
+        reports = app.reports
+        period = _period(args, reports.today())
+        total, by_day = reports.report(period, csr=args.csr,
+                                       with_hub_counts=not args.no_hub)
+        locale = app.settings.locale if args.locale_decimals else None
+    finally:
+        app.close()
+    if args.format == "json":
+        _write(json.dumps(metrics_export.as_document(total, by_day), indent=2,
+                          sort_keys=True) + "\n", args.output)
+    else:
+        _write(metrics_export.csv_text(total, by_day, decimal_locale=locale), args.output)
+    return EXIT_OK
+
+
+def _counted(args: argparse.Namespace, currency: str) -> CashCount | None:
+    """--count 20.00=3 --count 0.25=8 (a denomination and how many)."""
+    if not args.count:
+        return None
+    entries = dict(item.partition("=")[::2] for item in args.count)
+    return parse_count(currency, entries)
+
+
+def _z_outputs(app: App, z: ZReport, args: argparse.Namespace) -> None:
+    from pos_exchange.reports.zdocument import render_text
+    from pos_exchange.reports.zreport_csv import csv_text
+
+    doc = app.zreport_document(z)
+    print("\n".join(render_text(doc)))
+    if args.csv:
+        locale = app.settings.locale if args.locale_decimals else None
+        _write(csv_text(z, decimal_locale=locale), args.csv)
+    if args.pdf:
+        from pos_exchange.reports.zreport_pdf import pdf_bytes
+        _write(pdf_bytes(doc), args.pdf)
+    if args.print:
+        app.print_zreport(z)
+
+
+def cmd_day(args: argparse.Namespace) -> int:
+    """X-report (any time), Z close (once a day), or a stored Z again."""
+    say = _reader()
+    _ = say.gettext
+    app = _open(args)
+    try:
+        closer = app.day_close
+        currency = app.settings.currency
+        float_minor = to_minor(args.float, currency) if getattr(args, "float", None) else 0
+        if args.action == "x":
+            z = closer.x_report(args.user or "admin", first_day=_day(args.from_day),
+                                last_day=_day(args.to_day), float_minor=float_minor,
+                                counted=_counted(args, currency))
+        elif args.action == "close":
+            if not args.user:
+                raise Refused("USER_REQUIRED")
+            counted = _counted(args, currency) or parse_count(currency, {})
+            z = closer.close(args.user, counted, float_minor=float_minor,
+                             day=_day(args.on_day))
+            print(_("Day {day} closed: Z {z}.").format(day=z.business_day, z=z.z_number),
+                  file=sys.stderr)
+        elif args.action == "list":
+            for close in closer.closes():
+                print(f"Z {close.z_number:>5}  {close.business_day}  "
+                      f"{close.closed_by:<10} "
+                      f"{format_money(close.grand_total_minor, close.currency, say.locale)}")
+            return EXIT_OK
+        else:
+            z = closer.stored(args.z)
+        _z_outputs(app, z, args)
+    finally:
+        app.close()
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -562,6 +675,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--open", action="store_true", help="kick the drawer open (journaled)")
     p.add_argument("--user", help="who opens it (with --open)")
     p.set_defaults(func=cmd_drawer)
+
+    p = sub.add_parser("report", help="the seed's figures for a period (JSON or CSV)")
+    p.add_argument("--from", dest="from_day", metavar="DATE", help="first day (2026-11-01)")
+    p.add_argument("--to", dest="to_day", metavar="DATE", help="last day (default: --from)")
+    p.add_argument("--days", type=int, default=1, help="1 (today), 7 or 30 without dates")
+    p.add_argument("--csr", help="one CSR's exchanges only")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("--locale-decimals", action="store_true",
+                   help="CSV amounts with the locale's decimal separator")
+    p.add_argument("--no-hub", action="store_true", help="do not ask the hub for its counts")
+    p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(func=cmd_report)
+
+    day = sub.add_parser("day", help="end-of-day close (Z-report) and X-report")
+    day.set_defaults(func=lambda a: _help(day))
+    ds = day.add_subparsers(metavar="ACTION")
+    for name, help_text in (("x", "the open day so far, not closed (any time)"),
+                            ("close", "close the day with the drawer's count (once a day)"),
+                            ("show", "a stored Z-report again"),
+                            ("list", "every Z-report")):
+        p = ds.add_parser(name, help=help_text)
+        p.set_defaults(func=cmd_day, action=name)
+        if name == "show":
+            p.add_argument("z", type=int, help="the Z number")
+        if name in ("x", "close"):
+            p.add_argument("--user", help="the manager closing (close), or who asks (x)")
+            p.add_argument("--count", action="append", metavar="DENOMINATION=N",
+                           help="notes or coins counted, e.g. --count 20.00=3 (repeat)")
+            p.add_argument("--float", metavar="AMOUNT", help="the opening float in the drawer")
+        if name == "x":
+            p.add_argument("--from", dest="from_day", metavar="DATE")
+            p.add_argument("--to", dest="to_day", metavar="DATE")
+        if name == "close":
+            p.add_argument("--day", dest="on_day", metavar="DATE",
+                           help="the business day to close (default today)")
+        if name != "list":
+            p.add_argument("--csv", metavar="FILE", help="write the report as CSV")
+            p.add_argument("--pdf", metavar="FILE", help="write the report as PDF")
+            p.add_argument("--print", action="store_true", help="print on the receipt printer")
+            p.add_argument("--locale-decimals", action="store_true",
+                           help="CSV amounts with the locale's decimal separator")
 
     p = sub.add_parser("sync", help="send the outbox to the central hub")
     p.add_argument("--once", action="store_true", help="one round, then exit")

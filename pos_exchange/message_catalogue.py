@@ -418,6 +418,35 @@ CATALOGUE: dict[str, str] = {
                              "{sku} asked. Nothing was reserved."),
     "HOLD_LIMIT_REACHED": N_("{register} already holds {held} of {sku} for other exchanges; a "
                              "register holds at most {most} at once. Nothing was reserved."),
+    # ---------------------------------------------------------------- the back office
+    "EMPTY_PERIOD": N_("The period from {start} to {end} is empty: its first day is after "
+                       "its last."),
+    "NO_EXCHANGES": N_("No exchange was closed from {start} to {end}: there are no figures "
+                       "to show."),
+    "ONLY_VOIDS": N_("The {count} exchanges from {start} to {end} were all voided: there are "
+                     "no figures to show, only the voids."),
+    "MIXED_CURRENCIES": N_("These exchanges are in several currencies ({currencies}): choose "
+                           "one store, or stores with one currency."),
+    "INVALID_PERIOD": N_("{text} is not a date (2026-11-21)."),
+    "INVALID_PERIOD:days": N_("Choose today, the last 7 or 30 days, or two dates."),
+    "DAY_ALREADY_CLOSED": N_("{day} is already closed (Z {z}): a closed day cannot change; "
+                             "corrections go on the next day."),
+    "PERIOD_SPANS_CLOSED_DAY": N_("The period includes {day}, which is closed (Z {z}): its "
+                                  "figures are in that Z-report; choose days after it."),
+    "DAY_BEFORE_LAST_CLOSE": N_("{day} comes before the last closed day, {last} (Z {z}): "
+                                "days close in order."),
+    "DAY_IN_FUTURE": N_("{day} has not begun yet: only today or an earlier day can be "
+                        "closed."),
+    "COUNT_NOT_A_NUMBER": N_("The count of {denomination} must be a whole number of notes or "
+                             "coins, not “{value}”."),
+    "UNKNOWN_DENOMINATION": N_("{denomination} is not a {currency} note or coin."),
+    "NOT_A_MANAGER": N_("{user} cannot close the day: a manager must."),
+    "UNKNOWN_Z": N_("There is no Z-report number {z}."),
+    "PDF_UNAVAILABLE": N_("PDF export needs the fpdf2 library (pos-exchange[counter])."),
+    "CONSOLE_FORBIDDEN": N_("Your role ({role}) cannot open this page."),
+    "UNKNOWN_EXCHANGE:hub": N_("No exchange {key} was received by the hub in the stores you "
+                               "can see."),
+    "UNKNOWN_GROUPING": N_("Figures can be grouped by {choices}, not {by}."),
 }
 
 # Enumerated parameter values and the words a person reads for them.
@@ -438,4 +467,9 @@ WORDS: dict[tuple[str, str], str] = {
         ("take_payment", "take a payment"), ("finalize_unpaid", "finalize before payment"),
         ("finalize", "finalize"), ("hand_over", "hand over the items"),
         ("complete", "complete"), ("cancel", "cancel"), ("void", "void"))},
+    # Why an upgrade was not fully paid (services/metrics.py).
+    **{("reason", key): N_(words) for key, words in (
+        ("uncertain_card", "card payment uncertain"), ("voided", "voided"),
+        ("cancelled_after_payment", "cancelled after a payment was started"),
+        ("underpaid", "settled with less paid than the gap"))},
 }

@@ -25,7 +25,10 @@ sys.path.insert(0, str(ROOT))
 from pos_exchange.message_catalogue import CATALOGUE, WORDS  # noqa: E402
 
 LOCALE = ROOT / "pos_exchange" / "locale"
-SOURCES_WITH_UNDERSCORE = ["pos_exchange/cli.py", "pos_exchange/receipts.py"]
+SOURCES_WITH_UNDERSCORE = ["pos_exchange/cli.py", "pos_exchange/receipts.py",
+                           "pos_exchange/reports/zdocument.py",
+                           "pos_exchange/hub/console/pages.py"]
+TEMPLATES = "pos_exchange/hub/console/templates"   # Jinja2 {% trans %} and _() calls
 
 
 def template() -> Catalog:
@@ -40,6 +43,13 @@ def template() -> Catalog:
                 "python", str(ROOT / source), keywords={"_": None}):
             if isinstance(message, str):
                 catalog.add(message, locations=[(source, lineno)])
+    for template in sorted((ROOT / TEMPLATES).glob("*.html")):
+        where = str(template.relative_to(ROOT))
+        for lineno, _funcname, message, _comments in extract_from_file(
+                "jinja2.ext:babel_extract", str(template), keywords={"_": None,
+                                                                     "gettext": None}):
+            if isinstance(message, str):
+                catalog.add(message, locations=[(where, lineno)])
     return catalog
 
 

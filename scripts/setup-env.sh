@@ -107,6 +107,17 @@ if [ "$extras" = dev ] && ! { command -v Xvfb && command -v xdotool && command -
         echo "Without them tests/gui/test_real_window.py fails." >&2
 fi
 
+# The back office's tests: Debian's chromium (the hub console in a real browser), poppler
+# (pdftoppm, pdftotext: the Z-report's PDF) and DejaVu Sans (the PDF's text).
+office_debs="chromium poppler-utils fonts-dejavu-core"
+if [ "$extras" = dev ] && ! { command -v chromium && command -v pdftoppm \
+        && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } >/dev/null; then
+    # shellcheck disable=SC2086
+    apt_install "the back office's tests" $office_debs ||
+        echo "Without them tests/hub/test_console_browser.py and" \
+             "tests/integration/test_zreport_outputs.py fail." >&2
+fi
+
 # Once per install (the stamp is older than the last pip install): the libraries, then the
 # xcb plugin loaded for real. `import PySide6.QtWidgets` succeeds without a loadable
 # platform plugin, so only a window on an X server proves it.

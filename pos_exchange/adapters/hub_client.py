@@ -56,8 +56,13 @@ class HubClient:
         return self._post("/v1/exchanges", {"message_id": message_id, "topic": topic,
                                             "document": dict(document)})
 
-    def post_anchor(self, seq: int, digest: str) -> dict[str, Any]:
-        return self._post("/v1/anchors", {"seq": seq, "hash": digest})
+    def post_anchor(self, seq: int, digest: str,
+                    health: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The journal head; with ``health``, what the register reports about itself."""
+        body: dict[str, Any] = {"seq": seq, "hash": digest}
+        if health is not None:
+            body["health"] = health
+        return self._post("/v1/anchors", body)
 
     def health(self) -> bool:
         try:

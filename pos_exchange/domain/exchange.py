@@ -282,6 +282,7 @@ class Exchange:
     new_sale_id: str | None = None
     links: dict[str, str] = field(default_factory=dict)
     finalized_at: datetime | None = None
+    started_at: datetime | None = None   # the first scan: "time to complete" starts here
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     # ------------------------------------------------------------------ state
@@ -430,6 +431,12 @@ class Exchange:
             "sku": item.sku, "qty": total, "unit_price": item.price_minor,
             "total": result.total_minor}))
         return result
+
+    def mark_started(self, now: datetime) -> None:
+        """The first scan starts the clock of "time to complete" (finalize stops it); a
+        basket emptied and scanned again keeps its first start."""
+        if self.started_at is None and (self.returned or self.requested):
+            self.started_at = now
 
     def remove_line(self, line_no: int) -> None:
         self._edit()

@@ -24,6 +24,7 @@ from pos_exchange.gui import steps
 from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.exchange_page import ExchangePage
 from pos_exchange.gui.history_page import HistoryPage
+from pos_exchange.gui.manager.page import ManagerPage
 from pos_exchange.gui.receipt_page import ReceiptPage
 from pos_exchange.gui.scanner import ScannerConfig, SerialScanner, WedgeScanner
 from pos_exchange.gui.sign_in_page import SignInPage
@@ -76,8 +77,11 @@ class MainWindow(QMainWindow):
         self.receipt.setObjectName("receiptPage")
         self.history = HistoryPage(ctx)
         self.history.setObjectName("historyPage")
-        for page in (self.sign_in, self.exchange, self.receipt, self.history):
+        self.manager = ManagerPage(ctx)  # issue 13: manager role only (Ctrl+M)
+        self.manager.setObjectName("managerPage")
+        for page in (self.sign_in, self.exchange, self.receipt, self.history, self.manager):
             self.pages.addWidget(page)
+        self.manager.back.connect(lambda: self._show(self.exchange))
         self._build_status_bar()
         self._quit_confirmed = False
         self._last_status: steps.SyncState | None = None
@@ -92,6 +96,7 @@ class MainWindow(QMainWindow):
         self.history.back.connect(lambda: self._show(self.exchange))
         ctx.runner.busy.connect(self._busy)
         for keys, slot, name in (("F3", self.show_history, "shortcutHistory"),
+                                 ("Ctrl+M", self.show_manager, "shortcutManager"),
                                  ("Ctrl+L", self.lock, "shortcutLock"),
                                  ("Ctrl+Q", self.close, "shortcutQuit")):
             sc = shortcut(self, keys, slot, name)
@@ -260,6 +265,13 @@ class MainWindow(QMainWindow):
         self._show(self.history)
         self.history.refresh()
 
+    def show_manager(self) -> None:
+        """The manager's dashboard, close and tasks: for the manager role only."""
+        if self.ctx.user is None or not self.ctx.user.can_approve:
+            return
+        self._show(self.manager)
+        self.manager.open()
+
     def _open_from_history(self, number: str) -> None:
         self._show(self.exchange)
         self.exchange.open_exchange(number)
@@ -275,7 +287,7 @@ class MainWindow(QMainWindow):
         page = self.current()
         if page is self.sign_in:
             self.sign_in.badge_scanned(code)
-        elif self.ctx.user is None:
+        elif self.ctx.user is None or page is self.manager:
             return
         elif page is self.history:
             self.history.search(code)

@@ -46,9 +46,19 @@ from pos_exchange.domain.errors import (
     Unavailable,
 )
 from pos_exchange.domain.journal import Anchor
-from pos_exchange.hub import anchors, catalogue, orders, people_api, reconciliation, stock
+from pos_exchange.hub import (
+    anchors,
+    catalogue,
+    orders,
+    people_api,
+    reconciliation,
+    register_health,
+    reports_api,
+    stock,
+)
 from pos_exchange.hub.access import Caller, Register, SignedIn
 from pos_exchange.hub.body_limit import MAX_BODY_BYTES, BodyLimit
+from pos_exchange.hub.console import pages as console
 from pos_exchange.hub.db import reading
 from pos_exchange.hub.errors import Conflict, Forbidden, Unauthorized
 from pos_exchange.hub.ingest import ingest
@@ -59,6 +69,7 @@ from pos_exchange.hub.tokens import Principal
 from pos_exchange.hub.wire import (
     UUID_PATTERN,
     AnchorIn,
+    AnchorWithHealth,
     ExchangeAck,
     ExchangeMessage,
     ReconciliationItem,
@@ -123,6 +134,8 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
     _errors(app)
     _request_log(app)
     app.include_router(people_api.router)
+    app.include_router(reports_api.router)
+    console.mount(app)
 
     @app.get("/health", tags=["ops"])
     def health() -> JSONResponse:
@@ -193,9 +206,12 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
         return orders.lookup(engine, who, order_number)
 
     @app.post("/v1/anchors", response_model=AnchorIn, responses=ERRORS, tags=["anchors"])
-    def post_anchor(anchor: AnchorIn, who: Who) -> AnchorIn:
-        """Anchor this register's journal head; it can only move forward."""
+    def post_anchor(anchor: AnchorWithHealth, who: Who) -> AnchorIn:
+        """Anchor this register's journal head; it can only move forward. ``health``
+        (optional): what the register reports about itself (register health)."""
         held = anchors.record(engine, who, Anchor(anchor.seq, anchor.hash), clock())
+        if anchor.health is not None:
+            register_health.record(engine, who, anchor.health, clock())
         return AnchorIn(seq=held.seq, hash=held.hash)
 
     @app.get("/v1/anchors/latest", response_model=AnchorIn, responses=ERRORS,

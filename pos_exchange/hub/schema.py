@@ -213,8 +213,70 @@ journal = Table(
     Column("hash", String(64), nullable=False),
 )
 
+exchange_facts = Table(
+    # The back office's figures read these (services/metrics.py ExchangeFact): one row per
+    # exchange, projected from its latest record in hub_records (voided over settled over
+    # cancelled) by hub/reports_facts.py. ``day`` is the store's business day (ISO text).
+    "hub_exchange_facts", metadata,
+    Column("uuid", String(36), primary_key=True),
+    Column("record_id", Integer, nullable=False),
+    Column("topic", String(32), nullable=False),
+    Column("store_id", String(8), nullable=False),
+    Column("register_id", String(8), nullable=False),
+    Column("number", String(40), nullable=False, index=True),
+    Column("csr", String(64), nullable=False),
+    Column("customer", String(64), index=True),
+    Column("currency", String(3), nullable=False),
+    Column("outcome", String(12), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("started_at", UTCDateTime),
+    Column("finalized_at", UTCDateTime),
+    Column("gap_minor", Integer, nullable=False),
+    Column("returned_credit_minor", Integer, nullable=False),
+    Column("paid_minor", Integer, nullable=False),
+    Column("reached_payment", Boolean, nullable=False),
+    Column("payment_started", Boolean, nullable=False),
+    Column("uncertain_card", Boolean, nullable=False),
+    Column("card_declines", Integer, nullable=False),
+    Column("approved", Boolean, nullable=False),
+    Column("flagged", Boolean, nullable=False),
+    Column("handed_out", Text, nullable=False),          # JSON [[sku, qty], …]
+    Column("cards", Text, nullable=False),               # " visa:4242 " for the search
+    # What the exchange contributes to the figures (metrics.classify), so a report only
+    # adds columns up in SQL: the definitions stay in services/metrics.py.
+    Column("c_duration_s", Integer),
+    Column("c_eligible", Boolean, nullable=False),
+    Column("c_not_covered", String(32)),
+    Column("c_kept", Boolean, nullable=False),
+    Column("c_incremental_minor", Integer, nullable=False),
+    Column("c_refund_minor", Integer, nullable=False),
+    Column("c_credit_minor", Integer, nullable=False),
+    Column("c_stock_counts", Boolean, nullable=False),
+    Column("c_listed", Boolean, nullable=False),
+    Index("ix_hub_exchange_facts_day_store", "day", "store_id"),
+    Index("ix_hub_exchange_facts_store_day", "store_id", "day"),
+)
+
+register_health = Table(
+    # What each register last reported with its journal anchor (POST /v1/anchors):
+    # pending and dead-lettered records, uncertain card payments, its version and zone,
+    # and its expected stock of the items it handed out in upgrades (JSON {sku: qty}).
+    "hub_register_health", metadata,
+    Column("store_id", String(8), primary_key=True),
+    Column("register_id", String(8), primary_key=True),
+    Column("app_version", String(32), nullable=False),
+    Column("pending", Integer, nullable=False),
+    Column("dead_letters", Integer, nullable=False),
+    Column("uncertain_card_payments", Integer, nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("expected_stock", Text, nullable=False),
+    Column("reported_at", UTCDateTime, nullable=False),
+)
+
 __all__ = [
     "anchors",
+    "exchange_facts",
     "exchanges",
     "items",
     "journal",
@@ -222,6 +284,7 @@ __all__ = [
     "receipts",
     "reconciliation",
     "records",
+    "register_health",
     "reservation_lines",
     "reservations",
     "sequences",

@@ -19,8 +19,9 @@ from pos_exchange.services.record import (
     Topic,
 )
 
-__all__ = ["UUID_PATTERN", "AnchorIn", "ExchangeAck", "ExchangeMessage", "ExchangeRecord",
-           "Links", "Problem", "ReconciliationItem", "ResolveIn", "Resolved", "Topic"]
+__all__ = ["UUID_PATTERN", "AnchorIn", "AnchorWithHealth", "ExchangeAck", "ExchangeMessage",
+           "ExchangeRecord", "Links", "Problem", "ReconciliationItem", "RegisterHealthIn",
+           "ResolveIn", "Resolved", "Topic"]
 
 
 class Links(BaseModel):
@@ -41,6 +42,26 @@ class AnchorIn(BaseModel):
     # Bounded by the integer column on every backend (PostgreSQL's is 32-bit).
     seq: Annotated[StrictInt, Field(ge=0, le=2**31 - 1)]
     hash: Sha256Hex
+
+
+class RegisterHealthIn(BaseModel):
+    """What a register reports about itself with its anchor (optional; older registers
+    send none). ``expected_stock``: its own figure for the items it handed out in
+    upgrades lately, the "expected" of inventory accuracy."""
+
+    model_config = ConfigDict(extra="forbid")
+    app_version: Annotated[str, Field(max_length=32)]
+    pending: Annotated[StrictInt, Field(ge=0, le=2**31 - 1)]
+    dead_letters: Annotated[StrictInt, Field(ge=0, le=2**31 - 1)]
+    uncertain_card_payments: Annotated[StrictInt, Field(ge=0, le=2**31 - 1)] = 0
+    timezone: Annotated[str, Field(max_length=64)] = "UTC"
+    expected_stock: Annotated[dict[Annotated[str, Field(min_length=1, max_length=64)],
+                                   Annotated[StrictInt, Field(ge=-(10**9), le=10**9)]],
+                              Field(max_length=1000)] = {}
+
+
+class AnchorWithHealth(AnchorIn):
+    health: RegisterHealthIn | None = None
 
 
 class ReconciliationItem(BaseModel):

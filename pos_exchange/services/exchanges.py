@@ -104,10 +104,9 @@ class ExchangeService:
             raise BadInput("EMPTY_SCAN")
         return uow.catalogue.by_sku(code.upper())
 
-    @staticmethod
-    def _record(uow: UnitOfWork, ex: Exchange) -> ExchangeRecord:
+    def _record(self, uow: UnitOfWork, ex: Exchange) -> ExchangeRecord:
         new_sale = uow.sales.order_number(ex.new_sale_id) if ex.new_sale_id else None
-        return from_exchange(ex, uow.journal.entries(ex.uuid), new_sale)
+        return from_exchange(ex, uow.journal.entries(ex.uuid), new_sale, self.rt.tz)
 
     def _outbox(self, uow: UnitOfWork, ex: Exchange, topic: str) -> None:
         head_seq, head_hash = uow.journal.head()
@@ -180,6 +179,7 @@ class ExchangeService:
                     uow.catalogue.prices_between(item.sku, since, now.date()))
                 ex.return_without_receipt(item, qty, unit, self.taxes.rate(item.tax_class),
                                           self.policy, condition, restock)
+            ex.mark_started(now)
         return ex
 
     @staticmethod
@@ -202,6 +202,7 @@ class ExchangeService:
                 raise Refused("OUT_OF_STOCK", item=item.name,
                               on_hand=uow.catalogue.on_hand(item.sku))
             ex.request(item, qty, self.taxes.rate(item.tax_class), self.policy)
+            ex.mark_started(self.rt.clock())
         return ex
 
     def remove_line(self, key: str, user: str, line_no: int) -> Exchange:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import uuid4
 
 from pos_exchange.domain.card_attempts import Attempt
@@ -24,12 +24,17 @@ from pos_exchange.domain.journal import Anchor, JournalEntry
 from pos_exchange.domain.sale import Sale
 from pos_exchange.domain.users import User
 from pos_exchange.services.views import (
+    DayClose,
     DeadLetter,
     ExchangeSummary,
     OutboxRecord,
     OutboxSummary,
     SaleMatch,
+    TenderMove,
 )
+
+if TYPE_CHECKING:
+    from pos_exchange.services.metrics import ExchangeFact
 
 # ---------------------------------------------------------------------- repositories
 
@@ -132,6 +137,22 @@ class CardAttemptRepository(Protocol):
     def execution_retry_later(self, tender_id: str, message: str, now: datetime) -> None: ...
 
 
+class ReportRepository(Protocol):
+    """The back office's read side: the facts behind the figures, the money of a day."""
+
+    def exchange_facts(self, start: datetime, end: datetime,
+                       tz: tzinfo) -> list[ExchangeFact]: ...
+    def on_hand(self, skus: Iterable[str]) -> dict[str, int]: ...
+    def handed_out_since(self, since: datetime, limit: int = 1000) -> list[str]: ...
+    def tender_moves(self, start: datetime | None, end: datetime) -> list[TenderMove]: ...
+    def events_between(self, start: datetime | None, end: datetime,
+                       events: Iterable[str]) -> list[tuple[str, str | None,
+                                                            dict[str, Any]]]: ...
+    def exchange_kinds(self, uuids: Iterable[str]) -> dict[str, tuple[str, int, str]]: ...
+    def closes(self) -> list[DayClose]: ...
+    def add_close(self, close: DayClose) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """``with uow:`` opens one transaction; leaving without ``commit()`` rolls back.
     Storage failures come out as ``StorageError`` after the rollback."""
@@ -151,6 +172,8 @@ class UnitOfWork(Protocol):
     def users(self) -> UserRepository: ...
     @property
     def card_attempts(self) -> CardAttemptRepository: ...
+    @property
+    def reports(self) -> ReportRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 
@@ -228,7 +251,8 @@ class Hub(Protocol):
     def post_exchange(self, message_id: str, topic: str,
                       document: Mapping[str, Any]) -> dict[str, Any]: ...
 
-    def post_anchor(self, seq: int, digest: str) -> dict[str, Any]: ...
+    def post_anchor(self, seq: int, digest: str,
+                    health: dict[str, Any] | None = None) -> dict[str, Any]: ...
 
 
 class Catalogue(Protocol):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import UTC, date, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
@@ -206,6 +207,10 @@ class ExchangeRecord(_Strict):
     created_by: Annotated[str, Field(max_length=64)] | None = None
     created_at: Stamp | None = None
     finalized_at: Stamp | None = None
+    # The first scan (the start of "time to complete") and the store's calendar day it
+    # fell on, in the store's own time zone: the day the reports count the exchange in.
+    started_at: Stamp | None = None
+    business_day: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
     customer: Annotated[str, Field(max_length=64)] | None = None
     stock_unconfirmed: StrictBool = False
     original_sale: Annotated[str, Field(max_length=64)] | None = None
@@ -271,8 +276,14 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def business_day(ex: Exchange, tz: tzinfo) -> date:
+    """The store's calendar day an exchange counts in: the day of its first scan (of its
+    start when nothing was scanned), in the store's time zone."""
+    return (ex.started_at or ex.created_at).astimezone(tz).date()
+
+
 def from_exchange(ex: Exchange, entries: list[JournalEntry],
-                  new_sale_number: str | None = None) -> ExchangeRecord:
+                  new_sale_number: str | None = None, tz: tzinfo = UTC) -> ExchangeRecord:
     """The record of an exchange as it stands, with its own journal entries."""
     val = ex.valuation()
     cur = ex.currency
@@ -281,6 +292,7 @@ def from_exchange(ex: Exchange, entries: list[JournalEntry],
         uuid=ex.uuid, number=ex.number, store=ex.store_id, register_id=ex.register_id,
         state=ex.state, kind=str(val.kind), currency=cur, created_by=ex.created_by,
         created_at=_iso(ex.created_at), finalized_at=_iso(ex.finalized_at),
+        started_at=_iso(ex.started_at), business_day=business_day(ex, tz).isoformat(),
         customer=ex.customer_id, stock_unconfirmed=ex.stock_unconfirmed,
         original_sale=ex.original_order_number,
         returned=[ReturnedLineRecord(

@@ -84,9 +84,13 @@ class Backoff:
 class SyncService:
     def __init__(self, exchanges: ExchangeService, audit: AuditService, hub: Hub,
                  backoff: Backoff = Backoff(), rng: random.Random | None = None,
-                 catalogue: Catalogue | None = None) -> None:
+                 catalogue: Catalogue | None = None,
+                 health: Callable[[], dict[str, Any]] | None = None) -> None:
         self.uow, self.exchanges, self.audit, self.hub = exchanges.uow, exchanges, audit, hub
         self.catalogue = catalogue
+        # What the register tells the hub about itself with each anchor (issue 13).
+        self.health = health
+        self._reported: dict[str, Any] | None = None
         self.backoff, self.rng = backoff, rng or random.Random()
         self.rt = exchanges.rt
 
@@ -186,14 +190,21 @@ class SyncService:
         """Anchor the journal head at the hub whenever the hub's copy is behind it (a
         failed post is simply tried again next round), and remember it locally."""
         head = self.audit.head()
-        if head.seq == 0 or self.audit.last_anchor("hub") == head:
+        moved = head.seq != 0 and self.audit.last_anchor("hub") != head
+        health = self.health() if self.health is not None and head.seq else None
+        if not moved and (health is None or health == self._reported):
             return
         try:
-            self.hub.post_anchor(head.seq, head.hash)
+            if health is None:
+                self.hub.post_anchor(head.seq, head.hash)
+            else:  # the same head again is a no-op at the hub; the health is kept
+                self.hub.post_anchor(head.seq, head.hash, health=health)
         except (HubUnavailable, HubRejected, HubAuthError) as exc:
             report.errors.append(f"anchor: {reason(exc)}")
             return
-        self.audit.record_anchor(Anchor(head.seq, head.hash), "hub")
+        self._reported = health
+        if moved:
+            self.audit.record_anchor(Anchor(head.seq, head.hash), "hub")
 
     def status(self) -> SyncStatus:
         """Pending, sent and dead-lettered records, and the 24-hour staleness alert."""

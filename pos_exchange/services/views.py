@@ -8,7 +8,8 @@ behaviour beyond small derived properties.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from pos_exchange.domain.exchange import Exchange
 from pos_exchange.domain.policy import Finding
@@ -89,3 +90,38 @@ class ExchangeView:
     sale: Sale | None
     customer_name: str | None
     on_hand: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TenderMove:
+    """Money that moved at this register: one tender, for the day's close."""
+
+    tender_id: str
+    exchange_uuid: str
+    number: str
+    kind: str                # payment | refund
+    method: str              # cash | card | store_credit
+    amount_minor: int
+    rounding_minor: int
+    status: str              # confirmed | pending
+    compensates: str | None  # a void's refund names the payment it gives back
+    card_brand: str | None
+    currency: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DayClose:
+    """A closed day (Z-report) as it was stored: its figures never change."""
+
+    z_number: int
+    business_day: date
+    period_start: datetime | None
+    period_end: datetime
+    closed_at: datetime
+    closed_by: str
+    currency: str
+    grand_total_minor: int
+    figures: dict[str, Any]
+    journal_seq: int
+    journal_hash: str

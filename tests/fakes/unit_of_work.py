@@ -71,6 +71,7 @@ class Store:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     attempts: dict[str, Attempt] = field(default_factory=dict)
     executions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    closes: list[Any] = field(default_factory=list)     # day closes (views.DayClose)
 
 
 class FakeCatalogue:
@@ -473,6 +474,80 @@ class FakeCardAttempts:
         self.db.executions[tender_id]["last_error"] = message
 
 
+class FakeReports:
+    """The back office's read side. The facts are built the hub's way, from each closed
+    exchange's record (``metrics.fact_from_record``): the SQL query of
+    adapters/db/reports.py must agree with it, which tests/integration/test_metrics_*.py
+    check on real databases."""
+
+    def __init__(self, db: Store) -> None:
+        self.db = db
+        self.journal = FakeJournal(db)
+
+    def exchange_facts(self, start: datetime, end: datetime, tz: tzinfo) -> list[Any]:
+        from pos_exchange.services.metrics import CLOSED_STATES, fact_from_record
+        from pos_exchange.services.record import from_exchange
+
+        facts = []
+        dead = {r["exchange_uuid"] for r in self.db.outbox if r["status"] == "dead"}
+        for ex, _ in self.db.exchanges.values():
+            began = ex.started_at or ex.created_at
+            if str(ex.state) not in CLOSED_STATES or not start <= began < end:
+                continue
+            fact = fact_from_record(from_exchange(ex, self.journal.entries(ex.uuid), None, tz),
+                                    flagged=ex.links.get("oms_status") == "flagged")
+            if fact is not None:
+                facts.append(fact._replace(dead_lettered=ex.uuid in dead))
+        return sorted(facts, key=lambda f: f.number)
+
+    def on_hand(self, skus: Iterable[str]) -> dict[str, int]:
+        return {sku: self.db.stock[sku] for sku in set(skus) if sku in self.db.stock}
+
+    def handed_out_since(self, since: datetime, limit: int = 1000) -> list[str]:
+        last: dict[str, datetime] = {}
+        for ex, _ in self.db.exchanges.values():
+            if ex.state in SETTLED and ex.valuation().gap_minor > 0 and ex.finalized_at \
+                    and ex.finalized_at >= since:
+                for line in ex.requested:
+                    last[line.sku] = max(last.get(line.sku, ex.finalized_at), ex.finalized_at)
+        return [sku for sku, _ in sorted(last.items(), key=lambda kv: (-kv[1].timestamp(),
+                                                                        kv[0]))][:limit]
+
+    def tender_moves(self, start: datetime | None, end: datetime) -> list[Any]:
+        from pos_exchange.services.views import TenderMove
+
+        moves = [TenderMove(t.tender_id, ex.uuid, ex.number, str(t.kind), t.method,
+                            t.amount_minor, t.rounding_minor, str(t.status), t.compensates,
+                            t.card_brand, ex.currency, t.created_at)
+                 for ex, _ in self.db.exchanges.values() for t in ex.tenders
+                 if (start is None or t.created_at > start) and t.created_at <= end]
+        return sorted(moves, key=lambda m: m.created_at)
+
+    def events_between(self, start: datetime | None, end: datetime,
+                       events: Iterable[str]) -> list[tuple[str, str | None, dict[str, Any]]]:
+        import json
+
+        wanted = set(events)
+        stamp = end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        first = start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if start else ""
+        return [(e.event, e.exchange_uuid, json.loads(e.payload)) for e in self.db.journal
+                if e.event in wanted and first < e.ts <= stamp]
+
+    def exchange_kinds(self, uuids: Iterable[str]) -> dict[str, tuple[str, int, str]]:
+        wanted = set(uuids)
+        return {ex.uuid: (ex.number, ex.valuation().gap_minor, str(ex.state))
+                for ex, _ in self.db.exchanges.values() if ex.uuid in wanted}
+
+    def closes(self) -> list[Any]:
+        return sorted(self.db.closes, key=lambda c: c.z_number)
+
+    def add_close(self, close: Any) -> None:
+        if any(c.z_number == close.z_number or c.business_day == close.business_day
+               for c in self.db.closes):
+            raise Refused("DAY_ALREADY_CLOSED", day=close.business_day, z=close.z_number)
+        self.db.closes.append(close)
+
+
 class FakeUnitOfWork:
     """One transaction over a copy of the store; ``commit()`` makes the copy the store."""
 
@@ -489,6 +564,7 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox(self.work)
         self.users = FakeUsers(self.work)
         self.card_attempts = FakeCardAttempts(self.work)
+        self.reports = FakeReports(self.work)
         return self
 
     def commit(self) -> None:

@@ -540,6 +540,7 @@ class ExchangeRepository:
             new_sale_id=row.new_sale_id,
             links=json.loads(row.links),
             finalized_at=row.finalized_at,
+            started_at=row.started_at,
         )
         if row.original_sale_id:
             ex.original_order_number = self.conn.scalar(
@@ -633,6 +634,7 @@ class ExchangeRepository:
             "new_sale_id": ex.new_sale_id,
             "links": canonical_json(ex.links),
             "finalized_at": ex.finalized_at,
+            "started_at": ex.started_at,
             "gap_minor": ex.valuation().gap_minor,
             "updated_at": now,
         }

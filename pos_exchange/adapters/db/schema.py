@@ -163,6 +163,9 @@ exchanges = Table(
     # column); the lines remain the truth and every save rewrites it.
     Column("gap_minor", Integer, nullable=False, default=0, server_default="0"),
     Column("updated_at", UTCDateTime, nullable=False),
+    # The first scan (issue 13): the start of "time to complete", and the exchange's
+    # business day in the reports. NULL until a line is scanned.
+    Column("started_at", UTCDateTime),
     Index("ix_exchanges_customer_created", "customer_id", "created_at"),
     Index("ix_exchanges_submitted_updated", "submitted_by", "updated_at"),
     Index("ix_exchanges_created_at", "created_at"),
@@ -314,5 +317,23 @@ sync_state = Table(
     Column("value", Integer, nullable=False),
 )
 
+day_closes = Table(
+    # One row per end-of-day close (Z-report), consecutive by ``z_number``. The figures are
+    # stored as printed (canonical JSON), so a closed day never changes: a correction is a
+    # new entry that falls into the next day. Append-only, like the journal.
+    "day_closes", metadata,
+    Column("z_number", Integer, primary_key=True, autoincrement=False),
+    Column("business_day", Date, nullable=False, unique=True),
+    Column("period_start", UTCDateTime),          # NULL: since the register's first entry
+    Column("period_end", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime, nullable=False),
+    Column("closed_by", String(32), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("grand_total_minor", Integer, nullable=False),   # perpetual, after this close
+    Column("figures", Text, nullable=False),
+    Column("journal_seq", Integer, nullable=False),         # the day.closed entry
+    Column("journal_hash", String(64), nullable=False),
+)
+
 # Audit tables: triggers in the migration refuse UPDATE, DELETE and INSERT OR REPLACE.
-APPEND_ONLY = ("audit_journal", "audit_anchors")
+APPEND_ONLY = ("audit_journal", "audit_anchors", "day_closes")

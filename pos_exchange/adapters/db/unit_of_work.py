@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from pos_exchange.adapters.db.card_attempts import CardAttemptRepository
 from pos_exchange.adapters.db.outbox import OutboxRepository
+from pos_exchange.adapters.db.reports import ReportRepository
 from pos_exchange.adapters.db.repositories import (
     CatalogueRepository,
     ExchangeRepository,
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
         self.outbox = OutboxRepository(self.conn)
         self.users = UserRepository(self.conn)
         self.card_attempts = CardAttemptRepository(self.conn)
+        self.reports = ReportRepository(self.conn)
         return self
 
     def commit(self) -> None:
