@@ -34,9 +34,9 @@ def test_commands_refuse_a_database_that_was_never_created(tmp_path, capsys):
 def test_upgrade_then_tokens(tmp_path, capsys):
     db = str(tmp_path / "hub.sqlite3")
     assert main(["--db", db, "db", "upgrade"]) == 0
-    assert "empty → hub0003" in capsys.readouterr().out
+    assert "empty → hub0005" in capsys.readouterr().out
     assert main(["--db", db, "db", "upgrade"]) == 0
-    assert "hub0003 → hub0003" in capsys.readouterr().out
+    assert "hub0005 → hub0005" in capsys.readouterr().out
 
     assert main(["--db", db, "token", "create", "--store", "s001", "--register", "R01",
                  "--label", "front counter"]) == 0
