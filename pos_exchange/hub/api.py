@@ -137,8 +137,8 @@ class ReservationIn(BaseModel):
 
     @model_validator(mode="after")
     def _something(self) -> ReservationIn:
-        if not self.lines and not self.returns:
-            raise ValueError("a hold needs lines, returns or both")
+        if not self.lines and not self.returns and self.activity is None:
+            raise ValueError("a hold needs lines, returns or an activity")
         return self
 
 

@@ -38,13 +38,31 @@ class ExchangeSummary:
 
 @dataclass(frozen=True)
 class SaleMatch:
-    """A sale found by its customer's name, phone or id."""
+    """A sale found by its customer's name, phone, email or id (from the hub: any store of
+    the chain, phone and email masked)."""
 
     order_number: str
     sold_at: datetime
     customer_id: str | None
     name: str | None
     phone: str | None
+    store: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class SaleCopy:
+    """A sale as the hub holds it, for the register's own copy (looked up, or pulled as a
+    delta). ``sale`` is the domain sale with what the *rest of the chain* took from it:
+    ``returned_qty`` and the credits per line, ``drawn_minor`` per tender (this register's
+    own exchanges are counted apart, from its own database)."""
+
+    sale: Sale
+    customer_name: str | None = None
+    customer_phone: str | None = None
+    customer_email: str | None = None
+    version: int | None = None
+    voided: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,3 +107,8 @@ class ExchangeView:
     sale: Sale | None
     customer_name: str | None
     on_hand: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def sale_origin(self) -> tuple[str | None, datetime] | None:
+        """Where and when the original sale was made ("Sold at Store S002, 2026-11-03")."""
+        return (self.sale.store_id, self.sale.sold_at) if self.sale else None
