@@ -51,7 +51,9 @@ def sale_copy(body: Mapping[str, Any]) -> SaleCopy:
                 body.get("source_exchange"), store_id=body.get("store"),
                 source=body.get("source"))
     return SaleCopy(sale, customer.get("name"), customer.get("phone"), customer.get("email"),
-                    body.get("version"), body.get("status") == "voided")
+                    body.get("version"), body.get("status") == "voided",
+                    {str(tn["id"]): str(tn["reference"]) for tn in body.get("tenders") or []
+                     if tn.get("reference")})
 
 
 def sale_match(body: Mapping[str, Any]) -> SaleMatch:

@@ -7,6 +7,7 @@ behaviour beyond small derived properties.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -63,6 +64,8 @@ class SaleCopy:
     customer_email: str | None = None
     version: int | None = None
     voided: bool = False
+    # The processor payment of each card tender (a PaymentIntent id), where its refund goes.
+    references: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

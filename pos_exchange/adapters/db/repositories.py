@@ -554,7 +554,8 @@ class SaleRepository:
         for f in sale.funding:
             if f.payment_id not in known:
                 self.add_payment(f.payment_id, f.method, f.amount_minor, sale.currency,
-                                 sale.sold_at, f.card_brand, f.card_last4)
+                                 sale.sold_at, f.card_brand, f.card_last4,
+                                 copy.references.get(f.payment_id))
                 known.add(f.payment_id)
         if sale.funding:
             self.conn.execute(insert(tables.sale_funding), [
