@@ -146,6 +146,7 @@ def _rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
 def parse_csv(text: str) -> Parsed:
     out = Parsed()
     orders: dict[str, _Order] = {}
+    failed: set[str] = set()     # orders with a bad row: that row's reason is enough
     for number, row in _rows(text):
         if None in row:
             out.errors.append(RowError(number, "more values than columns"))
@@ -160,6 +161,7 @@ def parse_csv(text: str) -> Parsed:
         if clash:
             out.errors.append(RowError(number, f"{clash[0]} {fields[clash[0]]!r} differs "
                                                f"from line {held.first_line} of {order}"))
+            failed.add(order)
             continue
         for c, v in fields.items():
             held.fields[c] = held.fields[c] or v
@@ -179,7 +181,10 @@ def parse_csv(text: str) -> Parsed:
                 raise ValueError(f"record must be line or tender, not {record!r}")
         except ValueError as exc:
             out.errors.append(RowError(number, str(exc)))
+            failed.add(order)
     for order, held in orders.items():
+        if order in failed:
+            continue
         data: dict[str, Any] = {
             "order_number": order, "store": held.fields["store"],
             "sold_at": held.fields["sold_at"], "currency": held.fields["currency"],
