@@ -76,15 +76,15 @@ def lock_in(conn: Connection, who: Principal, exchange_uuid: str, activity: Mapp
             expires_at: datetime, now: datetime) -> dict[str, Any]:
     """Record a lock-in (or its renewal) and answer the counts for its day."""
     created_at = parse_time(activity.get("created_at")) or now
+    day_of = parse_time(activity.get("now")) or now   # the register's clock: its store's day
     values = {"store_id": who.store, "register_id": who.register,
               "customer_id": activity.get("customer"), "user_id": activity.get("user"),
-              "created_at": created_at, "refund_at": now,
+              "created_at": created_at, "refund_at": day_of,
               "refund_minor": int(activity.get("refund") or 0), "status": LOCKED,
               "expires_at": expires_at, "counted_online": True, "updated_at": now}
     insert_if_absent(conn, t.activity, exchange_uuid=exchange_uuid, **values)
     conn.execute(update(t.activity).where(t.activity.c.exchange_uuid == exchange_uuid,
                                           t.activity.c.status == LOCKED).values(**values))
-    day_of = parse_time(activity.get("now")) or now
     return counts(conn, exchange_uuid=exchange_uuid, customer=values["customer_id"],
                   user=values["user_id"], day_of=day_of,
                   tz=zone(activity.get("timezone")), now=now)

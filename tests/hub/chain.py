@@ -83,12 +83,12 @@ class Register:
 
 
 def register(tmp_path: Path, demo_template: Path, clock: Any, hub_url: str, engine: Any,
-             store: str, register_id: str) -> Register:
+             store: str, register_id: str, **settings: Any) -> Register:
     path = tmp_path / f"{store}-{register_id}.sqlite3"
     copy_database(demo_template, path)
     _id, token = tokens.create(engine, store, register_id, datetime.now(UTC))
     app = open_app(str(path), settings=Settings(store_id=store, register_id=register_id,
-                                                hub_url=hub_url), clock=clock)
+                                                hub_url=hub_url, **settings), clock=clock)
     switch = Switch()
     client = HubCatalogueClient(hub_url, token, session=session(switch))
     app.exchanges.stock = HubStock(lambda: client)
