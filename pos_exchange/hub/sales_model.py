@@ -18,8 +18,8 @@ What a sale must say, and why:
   refund is sent;
 - ``store`` is where it was sold; ``customer`` is optional (name, phone, email for the
   lookup without a receipt).
-Order numbers starting with ``EX-`` are the chain's exchanges: their sales come from the
-exchange records themselves, never from the feed.
+Order numbers starting with ``EX-`` are the chain's exchanges (their sales come from the
+exchange records themselves, never from the feed), and ``SO-`` the hub's sale orders.
 """
 
 from __future__ import annotations
@@ -89,6 +89,8 @@ class SaleIn(_Strict):
             raise ValueError(f"currency {self.currency} is not supported")
         if self.order_number.upper().startswith("EX-"):
             raise ValueError("EX- numbers are exchanges: their sales come from the records")
+        if self.order_number.upper().startswith("SO-"):
+            raise ValueError("SO- numbers are the hub's own sale orders of exchanges")
         ids = [line.line for line in self.lines]
         if len(ids) != len(set(ids)):
             raise ValueError("line numbers must be unique")
