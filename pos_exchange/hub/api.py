@@ -12,8 +12,14 @@ version order; ``POST /v1/reservations`` holds stock for an exchange (all or not
 idempotent by exchange UUID), ``DELETE /v1/reservations/{id}`` releases it and
 ``POST /v1/reservations/{id}/commit`` turns it into a stock decrement (ingesting the
 exchange's settled record does that too; a cancelled record releases it);
-``GET /v1/orders/{number}`` is an exchange's new-item sale with returnable quantities.
-A hold belongs to the register that made it (another register of the store: 403).
+``GET /v1/orders/{number}`` is one of the store's orders from the sales index with
+returnable quantities. A hold belongs to the register that made it (another register of
+the store: 403); it may also hold the returned units of sale lines (``returns``) and
+count the lock-in for the daily limits (``activity``).
+
+Sales (``sales_api.py``): ``POST /v1/sales`` feeds the index; ``GET /v1/sales/lookup``
+and ``/v1/sales/search`` find a sale of any store; ``GET /v1/sales`` pages the token's
+store's sales as deltas.
 
 People and machines: a register token is a machine. Resolving a flag and reading
 reports needs a person signed in (``POST /v1/session``, see ``people_api.py``); a
