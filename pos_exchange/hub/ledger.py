@@ -40,10 +40,11 @@ from pos_exchange.hub import schema as t
 from pos_exchange.hub.checks import Flag
 from pos_exchange.hub.errors import Conflict
 from pos_exchange.hub.sales import COMMITTED, HELD, RELEASED, Viewer
-from pos_exchange.hub.sales_model import parse_time
+from pos_exchange.hub.sales_model import safe_time
 from pos_exchange.hub.tokens import Principal
 from pos_exchange.services.record import ExchangeRecord
 
+INT32 = 2**31 - 1
 OVER_RETURN = "OVER_RETURN"
 OVER_REFUND = "OVER_REFUND"
 CREDIT_MISMATCH = "CREDIT_MISMATCH"
@@ -191,7 +192,10 @@ def _commit_returns(conn: Connection, who: Principal, doc: ExchangeRecord, row: 
                                           t.returns.c.status.in_([HELD, RELEASED])))
     taken: dict[int, list[Any]] = defaultdict(list)
     for r in doc.returned:
-        if r.sale_line is not None:
+        if r.sale_line is not None and not 1 <= r.sale_line <= INT32:
+            flags.add(OVER_RETURN, item=r.name or r.sku, sale=order, line=r.sale_line,
+                      bought=0, before=0, qty=r.qty, over=r.qty)   # no such line, ever
+        elif r.sale_line is not None:
             taken[r.sale_line].append(r)
     for line_id, records in sorted(taken.items()):
         qty = sum(r.qty for r in records)
@@ -275,7 +279,7 @@ def _index_new_sale(conn: Connection, who: Principal, doc: ExchangeRecord,
     refs.update({p.id: p.reference for p in doc.tenders if p.kind == "payment"})
     lines = tuple(SaleLine(n, r.sku, r.name or r.sku, r.qty, r.unit_price, r.net,
                            Decimal(r.tax_rate), r.tax) for n, r in enumerate(doc.requested, 1))
-    order = str(doc.links.get("new_sale") or doc.number)
+    order = doc.number   # the register books its new sale under the exchange's number
     created = sales.index_exchange(
         conn, order_number=order, store=who.store,
         sold_at=sales_time(doc.finalized_at, now), currency=doc.currency,
@@ -285,10 +289,7 @@ def _index_new_sale(conn: Connection, who: Principal, doc: ExchangeRecord,
 
 
 def sales_time(text: str | None, now: datetime) -> datetime:
-    try:
-        return parse_time(text) or now
-    except ValueError:
-        return now
+    return safe_time(text, now)
 
 
 def void_record(conn: Connection, doc: ExchangeRecord, now: datetime) -> None:
@@ -297,7 +298,7 @@ def void_record(conn: Connection, doc: ExchangeRecord, now: datetime) -> None:
     orders = set(conn.execute(select(t.returns.c.order_number).where(
         t.returns.c.exchange_uuid == uuid)).scalars()) | set(conn.execute(
             select(t.draws.c.order_number).where(t.draws.c.exchange_uuid == uuid)).scalars())
-    new_sale = str(doc.links.get("new_sale") or doc.number)
+    new_sale = doc.number
     own = conn.execute(select(t.sales.c.order_number).where(
         t.sales.c.order_number == new_sale, t.sales.c.source_exchange_uuid == uuid)).first()
     sales.lock(conn, orders | ({new_sale} if own else set()))

@@ -31,7 +31,7 @@ from pos_exchange.domain.money import format_plain
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.checks import Flag
 from pos_exchange.hub.db import insert_if_absent
-from pos_exchange.hub.sales_model import parse_time
+from pos_exchange.hub.sales_model import safe_time
 from pos_exchange.hub.tokens import Principal
 from pos_exchange.services.record import ExchangeRecord
 
@@ -75,8 +75,8 @@ def counts(conn: Connection, *, exchange_uuid: str, customer: str | None, user: 
 def lock_in(conn: Connection, who: Principal, exchange_uuid: str, activity: Mapping[str, Any],
             expires_at: datetime, now: datetime) -> dict[str, Any]:
     """Record a lock-in (or its renewal) and answer the counts for its day."""
-    created_at = parse_time(activity.get("created_at")) or now
-    day_of = parse_time(activity.get("now")) or now   # the register's clock: its store's day
+    created_at = safe_time(activity.get("created_at"), now)
+    day_of = safe_time(activity.get("now"), now)   # the register's clock: its store's day
     values = {"store_id": who.store, "register_id": who.register,
               "customer_id": activity.get("customer"), "user_id": activity.get("user"),
               "created_at": created_at, "refund_at": day_of,
@@ -113,10 +113,10 @@ def at_record(conn: Connection, who: Principal, doc: ExchangeRecord, topic: str,
                 status=VOIDED if topic == "exchange.voided" else CANCELLED, updated_at=now))
         return []
     refund = sum(tn.amount for tn in doc.tenders if tn.kind == "refund" and not tn.compensates)
-    created_at = parse_time(doc.created_at) or now
+    created_at = safe_time(doc.created_at, now)
     values = {"store_id": who.store, "register_id": who.register,
               "customer_id": doc.customer, "user_id": doc.submitted_by or doc.created_by,
-              "created_at": created_at, "refund_at": parse_time(doc.finalized_at) or now,
+              "created_at": created_at, "refund_at": safe_time(doc.finalized_at, now),
               "refund_minor": refund, "status": SETTLED, "expires_at": None,
               "updated_at": now}
     online = bool(row is not None and row.counted_online)

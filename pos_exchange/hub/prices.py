@@ -30,7 +30,7 @@ from pos_exchange.domain.money import format_plain
 from pos_exchange.domain.prices import prices_in_force
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.checks import Flag
-from pos_exchange.hub.sales_model import parse_time
+from pos_exchange.hub.sales_model import safe_time
 from pos_exchange.services.record import AuditRecord, ExchangeRecord
 
 PRICE_MISMATCH = "PRICE_MISMATCH"
@@ -66,12 +66,8 @@ def history(conn: Connection, skus: Iterable[str]) -> dict[str, list[tuple[date,
     return found
 
 
-def _day(text: str | None, fallback: date) -> date:
-    try:
-        moment = parse_time(text)
-    except ValueError:
-        return fallback
-    return moment.date() if moment else fallback
+def _day(text: str | None, fallback: datetime) -> date:
+    return safe_time(text, fallback).date()
 
 
 def _last(audit: Iterable[AuditRecord], event: str, key: str, value: Any
@@ -87,8 +83,8 @@ def check_record(conn: Connection, doc: ExchangeRecord, now: datetime) -> list[F
     flags: list[Flag] = []
     money = lambda minor: format_plain(minor, doc.currency)  # noqa: E731
     known = history(conn, [line.sku for line in doc.requested])
-    since = _day(doc.created_at, now.date())
-    until = max(since, _day(doc.finalized_at, now.date()))
+    since = _day(doc.created_at, now)
+    until = max(since, _day(doc.finalized_at, now))
     for line in doc.requested:
         allowed = prices_in_force(known.get(line.sku, []), since, until)
         if known.get(line.sku) and line.unit_price not in allowed:

@@ -21,7 +21,7 @@ catalogue. Reads load a page of sales in a fixed number of queries (no N+1).
 
 from __future__ import annotations
 
-import json
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -225,7 +225,7 @@ def index_exchange(conn: Connection, *, order_number: str, store: str, sold_at: 
         customer_email=known.customer_email if known else None,
         phone_digits=digits(known.customer_phone) if known else None,
         source_exchange_uuid=exchange_uuid, source_updated_at=None, status=OPEN,
-        content_sha256=exchange_uuid.replace("-", "").ljust(64, "0"), version=0,
+        content_sha256=hashlib.sha256(exchange_uuid.encode()).hexdigest(), version=0,
         created_at=now, updated_at=now))
     _write_children(conn, order_number, [
         {"line_id": ln.line_id, "sku": ln.sku, "name": ln.name, "qty": ln.qty,
@@ -421,6 +421,3 @@ def search(conn: Connection, text: str, limit: int = 20) -> list[dict[str, Any]]
              "phone": _mask_phone(r.customer_phone), "email": _mask_email(r.customer_email)}
             for r in rows]
 
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), sort_keys=True)

@@ -27,14 +27,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from pos_exchange.domain.errors import NotFound
+from pos_exchange.domain.errors import BadInput, NotFound
 from pos_exchange.hub import sales
 from pos_exchange.hub.access import Caller, Register
 from pos_exchange.hub.db import reading, writing
 from pos_exchange.hub.errors import Forbidden
 from pos_exchange.hub.people_api import ERRORS
 from pos_exchange.hub.sales import Viewer
-from pos_exchange.hub.sales_model import SalesIn, SalesOut
+from pos_exchange.hub.sales_model import SalesIn, SalesOut, in_range
 from pos_exchange.hub.tokens import Principal
 
 router = APIRouter()
@@ -87,8 +87,14 @@ def since(who: Register, request: Request,
           limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE) -> dict[str, Any]:
     """This store's sales changed after ``since``; while ``more``, ask again with the
     answer's ``version``."""
-    if sold_since is not None and sold_since.tzinfo is None:
-        sold_since = sold_since.replace(tzinfo=UTC)   # a naive time is UTC
+    if sold_since is not None:
+        if sold_since.tzinfo is None:
+            sold_since = sold_since.replace(tzinfo=UTC)   # a naive time is UTC
+        try:
+            sold_since = in_range(sold_since)
+        except ValueError:
+            raise BadInput("INVALID_TIME", what="sold_since",
+                           moment=sold_since.isoformat()[:40]) from None
     with reading(request.app.state.engine) as conn:
         return sales.since(conn, who.store, since, sold_since, limit,
                            request.app.state.clock(), _viewer(who))

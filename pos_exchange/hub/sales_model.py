@@ -25,10 +25,10 @@ exchange records themselves, never from the feed), and ``SO-`` the hub's sale or
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, StrictInt, model_validator
+from pydantic import AfterValidator, AwareDatetime, Field, StrictInt, model_validator
 
 from pos_exchange.domain.journal import canonical_json
 from pos_exchange.domain.money import MINOR_UNITS, format_plain
@@ -37,6 +37,7 @@ from pos_exchange.services.record import Amount, Code, Quantity, Rate, Text, _St
 OrderNumber = Annotated[str, Field(pattern=r"^[A-Za-z0-9#][A-Za-z0-9#._/:-]{0,63}$")]
 PaymentId = Annotated[str, Field(pattern=r"^[A-Za-z0-9#._/:-]{1,64}$")]
 Source = Literal["till", "web", "import", "shopify"]
+Moment = Annotated[AwareDatetime, AfterValidator(lambda m: in_range(m))]
 FEED_MAX = 500  # sales per request: one transaction, all or nothing
 
 
@@ -73,7 +74,7 @@ class SaleIn(_Strict):
     order_number: OrderNumber
     receipt_barcode: OrderNumber | None = None
     store: Code
-    sold_at: AwareDatetime
+    sold_at: Moment
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     customer: CustomerIn | None = None
     lines: Annotated[list[SaleLineIn], Field(min_length=1, max_length=500)]
@@ -81,7 +82,7 @@ class SaleIn(_Strict):
     source: Source = "till"
     # When the source last changed the order (Shopify's updatedAt): an older copy never
     # replaces a newer one.
-    updated_at: AwareDatetime | None = None
+    updated_at: Moment | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> SaleIn:
@@ -109,8 +110,13 @@ class SaleIn(_Strict):
         return self
 
     def payment_ids(self) -> list[str]:
-        return [t.id or (t.reference if t.method == "card" and t.reference else
-                         f"{self.order_number}/{n}") for n, t in enumerate(self.tenders, 1)]
+        """Each tender's payment id: its own, its card's processor payment (when that
+        fits), else "<order number>/<n>" (a long order number by its hash)."""
+        order = self.order_number if len(self.order_number) <= 58 else \
+            hashlib.sha256(self.order_number.encode()).hexdigest()[:40]
+        return [t.id or (t.reference if t.method == "card" and t.reference and
+                         len(t.reference) <= 64 else f"{order}/{n}")
+                for n, t in enumerate(self.tenders, 1)]
 
     def digest(self) -> str:
         """Content identity: the same sale sent again is the same, whenever it is sent."""
@@ -144,3 +150,23 @@ def json_schema() -> dict[str, Any]:
 
 def parse_time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+
+
+def in_range(moment: datetime) -> datetime:
+    """An aware time the hub can store and count days with (years 1970 to 9000, in UTC)."""
+    try:
+        utc = moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ValueError("the time is out of range") from None
+    if moment.tzinfo is None or not 1970 <= utc.year <= 9000:
+        raise ValueError("the time must be aware and between 1970 and 9000")
+    return utc
+
+
+def safe_time(text: str | None, fallback: datetime) -> datetime:
+    """A time a register sent as text, or ``fallback`` when it is missing or unusable."""
+    try:
+        moment = parse_time(text)
+        return in_range(moment) if moment else fallback
+    except ValueError:
+        return fallback

@@ -5,6 +5,7 @@ register can share one PostgreSQL database without colliding; the Alembic revisi
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -215,6 +216,8 @@ journal = Table(
 )
 
 # --- the sales index: one truth for original sales (hub/sales.py, hub/ledger.py) --------
+# Money is BIGINT here: a record's amounts go up to 10^13 minor units (services/record.py),
+# beyond PostgreSQL's 32-bit INTEGER.
 
 sales = Table(
     # Every sale the chain made that can come back: fed by the tills and the web shop
@@ -254,10 +257,10 @@ sale_lines = Table(
     Column("sku", String(64), nullable=False),
     Column("name", String(200), nullable=False),
     Column("qty", Integer, nullable=False),
-    Column("unit_price_minor", Integer, nullable=False),
-    Column("net_minor", Integer, nullable=False),
+    Column("unit_price_minor", BigInteger, nullable=False),
+    Column("net_minor", BigInteger, nullable=False),
     Column("tax_rate", String(16), nullable=False),    # Decimal as text, never float
-    Column("tax_minor", Integer, nullable=False),
+    Column("tax_minor", BigInteger, nullable=False),
 )
 
 sale_tenders = Table(
@@ -268,8 +271,8 @@ sale_tenders = Table(
            primary_key=True),
     Column("seq", Integer, primary_key=True),
     Column("payment_id", String(64), nullable=False, index=True),
-    Column("method", String(16), nullable=False),
-    Column("amount_minor", Integer, nullable=False),
+    Column("method", String(20), nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
     Column("card_brand", String(20)),
     Column("card_last4", String(4)),
     Column("reference", String(100)),
@@ -288,8 +291,8 @@ returns = Table(
     Column("line_id", Integer, nullable=False),
     Column("qty", Integer, nullable=False),
     Column("over_qty", Integer, nullable=False),
-    Column("credit_net_minor", Integer),              # known once the record arrived
-    Column("credit_tax_minor", Integer),
+    Column("credit_net_minor", BigInteger),              # known once the record arrived
+    Column("credit_tax_minor", BigInteger),
     Column("status", String(12), nullable=False),     # held | committed | released | voided
     Column("reservation_id", String(24)),
     Column("store_id", String(8), nullable=False),
@@ -313,8 +316,8 @@ draws = Table(
     Column("seq", Integer, nullable=False),
     Column("payment_id", String(64), nullable=False),
     Column("use", String(8), nullable=False),         # carry | refund
-    Column("amount_minor", Integer, nullable=False),
-    Column("excess_minor", Integer, nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("excess_minor", BigInteger, nullable=False),
     Column("status", String(12), nullable=False),     # committed | voided
     Column("store_id", String(8), nullable=False),
     Column("register_id", String(8), nullable=False),
@@ -330,7 +333,7 @@ prices = Table(
     "hub_prices", metadata,
     Column("sku", String(64), primary_key=True),
     Column("valid_from", Date, primary_key=True),
-    Column("price_minor", Integer, nullable=False),
+    Column("price_minor", BigInteger, nullable=False),
 )
 
 activity = Table(
@@ -344,7 +347,7 @@ activity = Table(
     Column("user_id", String(64), index=True),
     Column("created_at", UTCDateTime, nullable=False),   # the exchange's (customer limit)
     Column("refund_at", UTCDateTime, nullable=False),    # lock-in, then settlement (CSR)
-    Column("refund_minor", Integer, nullable=False),
+    Column("refund_minor", BigInteger, nullable=False),
     Column("status", String(12), nullable=False),        # locked | settled | cancelled | voided
     Column("expires_at", UTCDateTime),                   # a lock-in counts until its hold ends
     Column("counted_online", Boolean, nullable=False),
