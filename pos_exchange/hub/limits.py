@@ -77,16 +77,18 @@ def lock_in(conn: Connection, who: Principal, exchange_uuid: str, activity: Mapp
     """Record a lock-in (or its renewal) and answer the counts for its day."""
     created_at = safe_time(activity.get("created_at"), now)
     day_of = safe_time(activity.get("now"), now)   # the register's clock: its store's day
-    values = {"store_id": who.store, "register_id": who.register,
-              "customer_id": activity.get("customer"), "user_id": activity.get("user"),
+    customer, user = activity.get("customer"), activity.get("user")
+    values: dict[str, Any] = {
+              "store_id": who.store, "register_id": who.register,
+              "customer_id": customer, "user_id": user,
               "created_at": created_at, "refund_at": day_of,
               "refund_minor": int(activity.get("refund") or 0), "status": LOCKED,
               "expires_at": expires_at, "counted_online": True, "updated_at": now}
     insert_if_absent(conn, t.activity, exchange_uuid=exchange_uuid, **values)
     conn.execute(update(t.activity).where(t.activity.c.exchange_uuid == exchange_uuid,
                                           t.activity.c.status == LOCKED).values(**values))
-    return counts(conn, exchange_uuid=exchange_uuid, customer=values["customer_id"],
-                  user=values["user_id"], day_of=day_of,
+    return counts(conn, exchange_uuid=exchange_uuid, customer=customer, user=user,
+                  day_of=day_of,
                   tz=zone(activity.get("timezone")), now=now)
 
 
@@ -114,8 +116,10 @@ def at_record(conn: Connection, who: Principal, doc: ExchangeRecord, topic: str,
         return []
     refund = sum(tn.amount for tn in doc.tenders if tn.kind == "refund" and not tn.compensates)
     created_at = safe_time(doc.created_at, now)
-    values = {"store_id": who.store, "register_id": who.register,
-              "customer_id": doc.customer, "user_id": doc.submitted_by or doc.created_by,
+    user = doc.submitted_by or doc.created_by
+    values: dict[str, Any] = {
+              "store_id": who.store, "register_id": who.register,
+              "customer_id": doc.customer, "user_id": user,
               "created_at": created_at, "refund_at": safe_time(doc.finalized_at, now),
               "refund_minor": refund, "status": SETTLED, "expires_at": None,
               "updated_at": now}
@@ -128,9 +132,8 @@ def at_record(conn: Connection, who: Principal, doc: ExchangeRecord, topic: str,
                      .values(**values))
     if online or doc.limits is None:
         return []
-    found = counts(conn, exchange_uuid=uuid, customer=doc.customer,
-                   user=values["user_id"], day_of=created_at, tz=zone(doc.timezone),
-                   now=now)
+    found = counts(conn, exchange_uuid=uuid, customer=doc.customer, user=user,
+                   day_of=created_at, tz=zone(doc.timezone), now=now)
     flags: list[Flag] = []
     others = len(found["customer_exchanges"])
     if doc.customer and others >= doc.limits.customer_per_day and \
@@ -142,7 +145,7 @@ def at_record(conn: Connection, who: Principal, doc: ExchangeRecord, topic: str,
     if refund and before + refund > doc.limits.csr_refunds_per_day and \
             not _approved(doc, CSR_REFUND_LIMIT):
         flags.append(Flag(CSR_REFUND_LIMIT, {
-            "variant": "hub", "user": values["user_id"],
+            "variant": "hub", "user": user,
             "refund": format_plain(refund, doc.currency),
             "before": format_plain(before, doc.currency),
             "limit": format_plain(doc.limits.csr_refunds_per_day, doc.currency)}))

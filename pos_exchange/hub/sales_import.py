@@ -84,7 +84,7 @@ def parse_jsonl(text: str) -> Parsed:
             continue
         try:
             data = json.loads(raw)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             out.errors.append(RowError(number, f"not JSON ({exc.msg})"))
             continue
         if not isinstance(data, dict):
