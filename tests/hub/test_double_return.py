@@ -91,15 +91,28 @@ def test_a_cancelled_lock_in_gives_the_unit_back(two, hub):
     assert second.submitted_by == "csr1" and not second.returns_unconfirmed
 
 
-def test_offline_double_return_is_flagged_on_exactly_the_second(two, hub, tmp_path, capsys):
-    feed(hub.url, hub.engine, "S001", sale("S001-000301", "S001"))
+# A sale the registers only know from the hub, and the issue's own case: the demo till's
+# S001-000001 (one T-shirt, 20.57 on Visa pi_demo_000001), which both registers also hold.
+CASES = {
+    "S001-000301": sale("S001-000301", "S001"),
+    "S001-000001": sale("S001-000001", "S001", sold_at="2026-11-17T15:30:00Z",
+                        customer="C0001", tenders=[{
+                            "id": "pi_demo_000001", "method": "card", "amount": 2057,
+                            "brand": "visa", "last4": "4242", "reference": "pi_demo_000001"}]),
+}
+
+
+@pytest.mark.parametrize("order", sorted(CASES))
+def test_offline_double_return_is_flagged_on_exactly_the_second(two, hub, tmp_path, capsys,
+                                                                order):
+    feed(hub.url, hub.engine, "S001", CASES[order])
     r01, r02 = two
     for reg in two:             # each register's copy: its store's sales, pulled as deltas
         assert reg.sync.pull_once().get("sales") == 1
     with r01.offline(), r02.offline():
         done = []
         for reg in two:
-            ex = plain_return(reg, "S001-000301")
+            ex = plain_return(reg, order)
             assert ex.returns_unconfirmed            # the local copy decided
             done.append(reg.svc.finalize(ex.number, "csr1"))
             assert [(t.method, t.amount_minor) for t in done[-1].refunds] == [("card", 2057)]
@@ -116,10 +129,10 @@ def test_offline_double_return_is_flagged_on_exactly_the_second(two, hub, tmp_pa
     assert (item.number, item.register_id) == (second.number, "R02")
     messages = {d["code"]: d["message"] for d in json.loads(item.details)}
     assert messages["OVER_REFUND"] == (
-        "Visa •••• 4242 paid 20.57 on sale S001-000301; other exchanges already drew 20.57 "
+        f"Visa •••• 4242 paid 20.57 on sale {order}; other exchanges already drew 20.57 "
         "and this one drew 20.57: 20.57 more than it paid")
     assert messages["OVER_RETURN"] == (
-        "1 × Crew T-Shirt (Good) returned from sale S001-000301, line 1: 1 bought, 1 already "
+        f"1 × Crew T-Shirt (Good) returned from sale {order}, line 1: 1 bought, 1 already "
         "returned elsewhere, so 1 too many")
     # The register shows it: sync status, the status command, exchange show.
     assert r02.sync.status().flagged == [(second.number, ["OVER_RETURN", "OVER_REFUND"])]
