@@ -13,6 +13,7 @@ from pos_exchange.adapters.db import migrate
 from pos_exchange.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from pos_exchange.adapters.hub_catalogue import HubCatalogueClient
 from pos_exchange.adapters.hub_client import HubClient
+from pos_exchange.adapters.hub_sales import HubSales
 from pos_exchange.adapters.hub_stock import HubStock
 from pos_exchange.adapters.secrets import hub_token
 from pos_exchange.config import Settings, db_url, load_settings
@@ -217,14 +218,15 @@ def open_app(db: str | None = None, *, settings: Settings | None = None,
         raise
     rt = Runtime(settings.store_id, settings.register_id, settings.currency, clock,
                  tz=settings.tz())
-    stock = None
-    if settings.hub_url:  # the hub holds the stock; the local snapshot is a fallback
+    stock = sales = None
+    if settings.hub_url:  # the hub holds the stock and the sales; local copies offline
         url = settings.hub_url
         stock = HubStock(lambda: HubCatalogueClient(url, hub_token()))
+        sales = HubSales(lambda: HubCatalogueClient(url, hub_token()))
     uow = SqlUnitOfWorkFactory(engine)
     return App(settings, engine, uow, rt,
                ExchangeService(uow, rt, settings.policy_config(), TaxTable(settings.tax_rates),
-                               stock),
+                               stock, sales),
                UserService(uow, rt), AuditService(uow, rt), terminal,
                interactive_terminal=interactive_terminal)
 

@@ -109,6 +109,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"Unfinished exchanges: {len(open_ex)}")
         for row in open_ex[:10]:
             print(f"  {row.number}  {row.state:<17} {row.created_by}")
+        _print_flagged(app.exchanges.flagged())
     finally:
         app.close()
     return EXIT_OK if verdict.ok else EXIT_AUDIT
@@ -421,8 +422,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if report.online:
             try:
                 pulled = sync.pull_once()
-                print(f"Pulled {pulled['items']} catalogue and {pulled['stock']} stock "
-                      "changes.")
+                print(f"Pulled {pulled['items']} catalogue, {pulled['stock']} stock and "
+                      f"{pulled.get('sales', 0)} sales changes.")
             except PosError as exc:  # the push went through; the pull retries next time
                 report.errors.append(f"catalogue pull: {exc.code}")
         for error in report.errors:
@@ -443,7 +444,18 @@ def _print_sync_status(status: SyncStatus) -> int:
     for dead in status.dead:
         print(f"  dead #{dead.id} {dead.topic} {dead.exchange_uuid}: "
               f"{dead.last_error} (pos-exchange sync --requeue {dead.id})")
+    _print_flagged(status.flagged)
     return EXIT_OK if not status.stale and not status.dead else EXIT_REFUSED
+
+
+def _print_flagged(flagged: list[tuple[str, list[str]]]) -> None:
+    """Exchanges the hub flagged for reconciliation (e.g. OVER_REFUND after two offline
+    registers returned the same line): a manager resolves them at the hub."""
+    if not flagged:
+        return
+    print(f"Flagged by the hub for reconciliation: {len(flagged)}")
+    for number, codes in flagged[:20]:
+        print(f"  {number}  {', '.join(codes) or 'flagged'}")
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:

@@ -447,6 +447,41 @@ CATALOGUE: dict[str, str] = {
     "UNKNOWN_EXCHANGE:hub": N_("No exchange {key} was received by the hub in the stores you "
                                "can see."),
     "UNKNOWN_GROUPING": N_("Figures can be grouped by {choices}, not {by}."),
+    # ---------------------------------------------------------------- one truth: sales
+    "PRICE_MISMATCH:history": N_("{item} was charged {charged}, but the hub's prices from "
+                                 "{since} to {until} were {prices}"),
+    "PRICE_MISMATCH:no_price": N_("{item} was charged {charged}, but the hub had no "
+                                  "price for it from {since} to {until}"),
+    "PRICE_MISMATCH:audit": N_("{item} is {qty} at {charged} in the record, but its own "
+                               "journal scanned {journal_qty} at {journal}"),
+    "PRICE_MISMATCH:unaudited": N_("{item} has no journal entry of its scan: its price "
+                                   "cannot be traced"),
+    "PRICE_MISMATCH": N_("A price does not match the hub's prices or the record's journal."),
+    "CREDIT_MISMATCH:audit": N_("{item} is returned {qty} for {credit} in the record, but its "
+                                "own journal says {journal_qty} for {journal}"),
+    "CREDIT_MISMATCH:unaudited": N_("{item} has no journal entry of its return: its credit "
+                                    "cannot be traced"),
+    "CREDIT_MISMATCH:sale": N_("{qty} × {item} are credited {credit}, but sale {sale} paid "
+                               "{paid} for them"),
+    "CREDIT_MISMATCH:line": N_("line {line} of sale {sale} is {item} at tax {sale_rate}, but "
+                               "the record returns {sku} at {rate}"),
+    "OVER_RETURN": N_("{qty} × {item} returned from sale {sale}, line {line}: {bought} bought, "
+                      "{before} already returned elsewhere, so {over} too many"),
+    "OVER_REFUND": N_("{tender} paid {paid} on sale {sale}; other exchanges already drew "
+                      "{before} and this one drew {drawn}: {excess} more than it paid"),
+    "CUSTOMER_DAILY_LIMIT:hub": N_("customer {customer} already had {count} other exchanges "
+                                   "that day across the chain (limit {limit}), without a "
+                                   "manager's approval"),
+    "CSR_REFUND_LIMIT:hub": N_("{user} refunded {refund} on top of {before} that day across "
+                               "the chain (limit {limit}), without a manager's approval"),
+    "SALE_FROM_EXCHANGE": N_("Order {order} is an exchange's sale: it comes from the "
+                             "exchange's record and cannot be fed."),
+    "RECEIPT_TAKEN": N_("Receipt {receipt} already belongs to order {other}; nothing was "
+                        "stored."),
+    "IMPORT_INVALID": N_("{file}: {count} bad rows (listed above); nothing was imported."),
+    "IMPORT_INVALID:header": N_("The CSV header lacks {columns}; nothing was imported."),
+    "IMPORT_UNREADABLE": N_("{file} cannot be read as UTF-8 text ({error})."),
+    "IMPORT_FORMAT": N_("{file}: import reads .csv or .jsonl files."),
 }
 
 # Enumerated parameter values and the words a person reads for them.

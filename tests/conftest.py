@@ -30,6 +30,8 @@ SLOW_TESTS: dict[str, str | frozenset[str]] = {
     "tests/integration/test_stripe_payments.py": ALL,    # stripe-python → localstripe, 16 s
     "tests/fakes/test_stripe_emulator.py": ALL,          # the emulator over HTTP, 4 s
     "tests/hub/test_reservations_race.py": ALL,          # 20 registers racing, 2.1 s
+    "tests/hub/test_returns_race.py": ALL,               # 10 registers, one unit
+    "tests/hub/test_one_truth_e2e.py": ALL,              # three registers, two stores
     "tests/hub/test_sync_e2e.py": ALL,                   # two registers through an outage, 3.1 s
     "tests/gui/test_counter_flows.py": frozenset({
         "test_lockout_after_five_wrong_pins",                      # 6.5

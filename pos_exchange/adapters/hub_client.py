@@ -32,8 +32,8 @@ class HubClient:
     def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         """One call to the hub, every answer mapped to the three outcomes above."""
         try:
-            response = self.session.request(method, self.base_url + path,
-                                            timeout=self.timeout, **kwargs)
+            kwargs.setdefault("timeout", self.timeout)  # a lookup may ask for a shorter one
+            response = self.session.request(method, self.base_url + path, **kwargs)
         except requests.RequestException as exc:
             raise HubUnavailable("HUB_UNREACHABLE", error=type(exc).__name__) from None
         status = response.status_code

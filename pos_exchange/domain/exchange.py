@@ -279,6 +279,9 @@ class Exchange:
     submitted_by: str | None = None
     findings: list[Finding] = field(default_factory=list)
     stock_unconfirmed: bool = False
+    # The returned quantities were decided on this register's copy of the sale because the
+    # hub could not hold them (offline): the hub re-checks them across records at sync.
+    returns_unconfirmed: bool = False
     new_sale_id: str | None = None
     links: dict[str, str] = field(default_factory=dict)
     finalized_at: datetime | None = None

@@ -109,6 +109,10 @@ class Sale:
     lines: tuple[SaleLine, ...]
     funding: tuple[Funding, ...]
     source_exchange_uuid: str | None = None   # set when an exchange created this sale
+    # Where it was sold ("Sold at Store S002, 2026-11-03"): the store, and how the sale
+    # reached this register (till, web, import, shopify, exchange; None: rung up here).
+    store_id: str | None = None
+    source: str | None = None
 
     def line(self, line_id: int) -> SaleLine:
         for line in self.lines:

@@ -632,8 +632,8 @@ class ExchangePage(QWidget):
             return
         when = sale.sold_at.astimezone(self.ctx.app.runtime.tz).strftime("%Y-%m-%d")
         who = snap.customer_name or sale.customer_id or tr("no customer")
-        ui.saleInfoLabel.setText(tr("Sale {number} of {when}, {who}").format(
-            number=sale.order_number, when=when, who=who))
+        ui.saleInfoLabel.setText(tr("Sale {number}: sold at Store {store}, {when}, {who}").format(
+            number=sale.order_number, store=sale.store_id or "?", when=when, who=who))
         m = self.ctx.money
         fill_table(ui.saleLinesTable,
                    [(line.name, str(line.qty), str(line.returnable_qty),

@@ -12,8 +12,14 @@ version order; ``POST /v1/reservations`` holds stock for an exchange (all or not
 idempotent by exchange UUID), ``DELETE /v1/reservations/{id}`` releases it and
 ``POST /v1/reservations/{id}/commit`` turns it into a stock decrement (ingesting the
 exchange's settled record does that too; a cancelled record releases it);
-``GET /v1/orders/{number}`` is an exchange's new-item sale with returnable quantities.
-A hold belongs to the register that made it (another register of the store: 403).
+``GET /v1/orders/{number}`` is one of the store's orders from the sales index with
+returnable quantities. A hold belongs to the register that made it (another register of
+the store: 403); it may also hold the returned units of sale lines (``returns``) and
+count the lock-in for the daily limits (``activity``).
+
+Sales (``sales_api.py``): ``POST /v1/sales`` feeds the index; ``GET /v1/sales/lookup``
+and ``/v1/sales/search`` find a sale of any store; ``GET /v1/sales`` pages the token's
+store's sales as deltas.
 
 People and machines: a register token is a machine. Resolving a flag and reading
 reports needs a person signed in (``POST /v1/session``, see ``people_api.py``); a
@@ -31,7 +37,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
@@ -49,11 +55,13 @@ from pos_exchange.domain.journal import Anchor
 from pos_exchange.hub import (
     anchors,
     catalogue,
+    ledger,
     orders,
     people_api,
     reconciliation,
     register_health,
     reports_api,
+    sales_api,
     stock,
 )
 from pos_exchange.hub.access import Caller, Register, SignedIn
@@ -109,10 +117,39 @@ class ReservationLine(BaseModel):
     qty: Annotated[StrictInt, Field(ge=1, le=100_000)]
 
 
+class ReturnHoldLine(BaseModel):
+    """A sale line the exchange takes back: held with the stock (hub/ledger.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    order: Annotated[str, Field(min_length=1, max_length=64)]
+    line: Annotated[StrictInt, Field(ge=1, le=10_000)]
+    qty: Annotated[StrictInt, Field(ge=1, le=100_000)]
+
+
+class Activity(BaseModel):
+    """Who and what the lock-in is, for the chain-wide daily limits (hub/limits.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    customer: Annotated[str, Field(max_length=64)] | None = None
+    user: Annotated[str, Field(min_length=1, max_length=64)]
+    refund: Annotated[StrictInt, Field(ge=0, le=10**13)] = 0
+    created_at: Annotated[str, Field(max_length=40)] | None = None
+    now: Annotated[str, Field(max_length=40)] | None = None
+    timezone: Annotated[str, Field(max_length=64)] | None = None
+
+
 class ReservationIn(BaseModel):
     exchange_uuid: Annotated[str, Field(pattern=UUID_PATTERN)]
-    lines: Annotated[list[ReservationLine], Field(min_length=1, max_length=500)]
+    lines: Annotated[list[ReservationLine], Field(max_length=500)]
     ttl_s: Annotated[StrictInt, Field(ge=1, le=86_400)] = 900
+    returns: Annotated[list[ReturnHoldLine], Field(max_length=500)] = []
+    activity: Activity | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> ReservationIn:
+        if not self.lines and not self.returns and self.activity is None:
+            raise ValueError("a hold needs lines, returns or an activity")
+        return self
 
 
 class Reservation(BaseModel):
@@ -121,6 +158,11 @@ class Reservation(BaseModel):
     status: Literal["held", "committed", "released", "expired"]
     expires_at: str
     lines: list[ReservationLine]
+    returns: list[ReturnHoldLine] = []
+    unknown: list[str] = Field(default=[], description="sales of ``returns`` the hub "
+                               "does not know: the register decides them (unconfirmed)")
+    limits: dict[str, Any] | None = Field(default=None, description="the day's counts: "
+                                          "customer_exchanges, csr_refunds")
 
 
 def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
@@ -135,6 +177,7 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
     _request_log(app)
     app.include_router(people_api.router)
     app.include_router(reports_api.router)
+    app.include_router(sales_api.router)
     console.mount(app)
 
     @app.get("/health", tags=["ops"])
@@ -179,12 +222,17 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
                                          "description": "the existing hold, unchanged"}},
               tags=["stock"])
     def post_reservation(body: ReservationIn, who: Who) -> JSONResponse:
-        """Hold every line or none (409 OUT_OF_STOCK names the sku). Idempotent by
-        exchange UUID: the same lines again → 200 with the same reservation. Capped
-        against hoarding: 422 HOLD_TOO_LONG / HOLD_TOO_LARGE, 409 HOLD_LIMIT_REACHED."""
-        held, created = stock.reserve(engine, who, body.exchange_uuid,
-                                      [(line.sku, line.qty) for line in body.lines],
-                                      body.ttl_s, clock(), hold_limits)
+        """Hold every line or none (409 OUT_OF_STOCK names the sku), and the returned
+        units of each sale line in ``returns`` with them (409 QTY_EXCEEDS_PURCHASED names
+        the line; nothing is held). Idempotent by exchange UUID: the same lines again →
+        200 with the same reservation. Capped against hoarding: 422 HOLD_TOO_LONG /
+        HOLD_TOO_LARGE, 409 HOLD_LIMIT_REACHED. ``activity`` counts the lock-in for the
+        daily limits and answers the day's counts in ``limits``."""
+        held, created = stock.reserve(
+            engine, who, body.exchange_uuid, [(line.sku, line.qty) for line in body.lines],
+            body.ttl_s, clock(), hold_limits,
+            returns=[ledger.ReturnLine(r.order, r.line, r.qty) for r in body.returns],
+            activity=body.activity.model_dump() if body.activity else None)
         return JSONResponse(held, status_code=201 if created else 200)
 
     @app.delete("/v1/reservations/{reservation_id}", response_model=Reservation,
@@ -201,9 +249,9 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
 
     @app.get("/v1/orders/{order_number}", responses=ERRORS, tags=["orders"])
     def get_order(order_number: str, who: Who) -> dict[str, Any]:
-        """An exchange's new-item sale (by hub SO number or the register's number), its
-        lines with ``returnable_qty``. Other sales are not known to the hub (404)."""
-        return orders.lookup(engine, who, order_number)
+        """One of the store's orders (by order number, receipt or hub SO number) with each
+        line's ``returnable_qty`` across the chain; another store's: 404."""
+        return orders.lookup(engine, who, order_number, clock())
 
     @app.post("/v1/anchors", response_model=AnchorIn, responses=ERRORS, tags=["anchors"])
     def post_anchor(anchor: AnchorWithHealth, who: Who) -> AnchorIn:

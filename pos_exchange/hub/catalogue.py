@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, is_dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
+from pos_exchange.hub import prices, sequences
 from pos_exchange.hub import schema as t
-from pos_exchange.hub import sequences
 from pos_exchange.hub.db import reading, writing
 
 CATALOGUE_SCOPE, CATALOGUE_KIND = "*", "CV"
@@ -60,7 +60,17 @@ def upsert_items(engine: Engine, items: Iterable[Mapping[str, Any] | Any],
                 conn.execute(update(t.items).where(t.items.c.sku == sku).values(**values))
             else:
                 conn.execute(t.items.insert().values(**values))
+        # A new price takes effect today: the history PRICE_MISMATCH reads (hub/prices.py).
+        prices.add_history(conn, [(sku, now.date(), wanted[sku]["price_minor"])
+                                  for sku in changed if sku not in held
+                                  or held[sku].price_minor != wanted[sku]["price_minor"]])
     return len(changed)
+
+
+def load_price_history(engine: Engine, rows: Iterable[tuple[str, date, int]]) -> int:
+    """Past prices, promotions included, e.g. from the demo catalogue or an ERP export."""
+    with writing(engine) as conn:
+        return prices.add_history(conn, rows)
 
 
 def delete_items(engine: Engine, skus: Iterable[str], now: datetime) -> int:

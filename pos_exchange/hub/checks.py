@@ -33,9 +33,16 @@ GAP_MISMATCH = "GAP_MISMATCH"
 MONEY_NOT_CONSERVED = "MONEY_NOT_CONSERVED"
 REFUND_EXCEEDS_PAYMENT = "REFUND_EXCEEDS_PAYMENT"
 STOCK_UNCONFIRMED = "STOCK_UNCONFIRMED"
+# Found against the hub's own records (hub/truth.py): prices, the sales ledger, the limits.
+PRICE_MISMATCH = "PRICE_MISMATCH"
+OVER_RETURN = "OVER_RETURN"
+OVER_REFUND = "OVER_REFUND"
+CUSTOMER_DAILY_LIMIT = "CUSTOMER_DAILY_LIMIT"
+CSR_REFUND_LIMIT = "CSR_REFUND_LIMIT"
 # The order flags are reported in, whatever order the checks found them.
 CODES = (TAX_MISMATCH, TOTAL_MISMATCH, CREDIT_MISMATCH, GAP_MISMATCH, MONEY_NOT_CONSERVED,
-         REFUND_EXCEEDS_PAYMENT, STOCK_UNCONFIRMED)
+         REFUND_EXCEEDS_PAYMENT, STOCK_UNCONFIRMED, PRICE_MISMATCH, OVER_RETURN, OVER_REFUND,
+         CUSTOMER_DAILY_LIMIT, CSR_REFUND_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -160,7 +167,8 @@ def _check_void_compensates(c: _Checker) -> None:
 
 def _check_refund_caps(c: _Checker) -> None:
     """Within this record: a refund never exceeds what its source could give. Across
-    records (what the original payment funded overall) is the hub's ledger's job."""
+    records (what the original payment funded overall) is the hub's ledger's job
+    (hub/ledger.py: OVER_REFUND)."""
     payments = {t.id: t.amount for t in c.doc.tenders if t.kind == "payment"}
     refundable: dict[str, int] = defaultdict(int)
     for d in c.doc.draws:

@@ -87,12 +87,36 @@ def cmd_catalogue_load_demo(args: argparse.Namespace) -> int:
     try:
         with translate_errors():
             changed = catalogue.upsert_items(engine, items, now)
+            catalogue.load_price_history(engine, [(item.sku, day, price) for item in items
+                                                  for day, price in item.price_history])
             levels = stock.set_stock(engine, args.store.upper(),
                                      {item.sku: item.stock for item in items}, now)
     finally:
         engine.dispose()
     print(f"Demo catalogue: {len(items)} items, {changed} new or changed; "
           f"stock of {args.store.upper()}: {levels} rows set.")
+    return EXIT_OK
+
+
+def cmd_sales_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pos_exchange.hub import sales_import
+
+    engine = open_engine(hub_db_url(args.db))
+    try:
+        with translate_errors():
+            counts = sales_import.import_file(engine, Path(args.file), utc_now())
+    except sales_import.ImportRefused as exc:
+        for line, reason in exc.params.get("errors", [])[:200]:
+            print(f"{args.file}:{line}: {reason}", file=sys.stderr)
+        raise
+    finally:
+        engine.dispose()
+    print(f"Imported {args.file}: {counts['sales']} sales ({counts['created']} new, "
+          f"{counts['updated']} updated, {counts['unchanged']} unchanged"
+          + (f", {counts['stale']} older than the hub's copy" if counts["stale"] else "")
+          + ").")
     return EXIT_OK
 
 
@@ -165,6 +189,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = cs.add_parser("load-demo", help="load the demo catalogue, and demo stock for a store")
     p.add_argument("--store", default="S001", help="store that gets the demo stock (S001)")
     p.set_defaults(func=cmd_catalogue_load_demo)
+
+    sales = sub.add_parser("sales", help="the sales index (original orders)")
+    sales.set_defaults(func=lambda a: _help(sales))
+    ss = sales.add_subparsers(metavar="ACTION")
+    p = ss.add_parser("import", help="import sales from FILE.csv or FILE.jsonl: every row "
+                                     "is checked first, then all are stored or none")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_sales_import)
 
     cli_people.add_parsers(sub, _help)
 

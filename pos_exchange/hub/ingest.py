@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from pos_exchange.domain.journal import canonical_json
-from pos_exchange.hub import links
+from pos_exchange.hub import links, truth
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.checks import Flag, check_document, flag_codes
 from pos_exchange.hub.db import insert_if_absent, writing
@@ -82,6 +82,7 @@ def _record(conn: Connection, who: Principal, exchange: AnyRow, message: Exchang
     """A new (uuid, topic): checked, numbered, stored with its exact answer."""
     doc, topic, uuid = message.document, message.topic, exchange.uuid
     findings = check_document(doc, topic)
+    findings += truth.at_ingest(conn, who, doc, topic, now)  # against the hub's own records
     flags = flag_codes(findings)
     status = "flagged" if flags else "accepted"
     ack = ExchangeAck(uuid=uuid, topic=topic, status=status, flags=flags,

@@ -5,8 +5,10 @@ register can share one PostgreSQL database without colliding; the Alembic revisi
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -274,19 +276,166 @@ register_health = Table(
     Column("reported_at", UTCDateTime, nullable=False),
 )
 
+
+# --- the sales index: one truth for original sales (hub/sales.py, hub/ledger.py) --------
+# Money is BIGINT here: a record's amounts go up to 10^13 minor units (services/record.py),
+# beyond PostgreSQL's 32-bit INTEGER.
+
+sales = Table(
+    # Every sale the chain made that can come back: fed by the tills and the web shop
+    # (POST /v1/sales), imported from files, pulled from Shopify, or created by an exchange
+    # (its new items). The order number is the key registers and records use.
+    # ``version`` comes from the sale's store counter (hub_sequences kind "SL"): any change
+    # to the sale or to what was returned of it takes a new one, for the registers' pulls.
+    "hub_sales", metadata,
+    Column("order_number", String(64), primary_key=True),
+    Column("receipt_barcode", String(64), unique=True),
+    Column("store_id", String(8), nullable=False),
+    Column("source", String(16), nullable=False),     # till | web | import | shopify | exchange
+    Column("sold_at", UTCDateTime, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("customer_id", String(64), index=True),
+    Column("customer_name", String(200)),
+    Column("customer_phone", String(40)),
+    Column("customer_email", String(200)),
+    Column("phone_digits", String(40), index=True),   # for the lookup by phone
+    Column("source_exchange_uuid", String(36)),
+    Column("source_updated_at", UTCDateTime),         # the feed's own updated_at (Shopify)
+    Column("status", String(12), nullable=False),     # open | voided
+    Column("content_sha256", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_hub_sales_store_version", "store_id", "version"),
+    Index("ix_hub_sales_sold_at", "sold_at"),
+)
+
+sale_lines = Table(
+    # What was paid for each line after discounts, with the tax rate of the sale.
+    "hub_sale_lines", metadata,
+    Column("order_number", String(64), ForeignKey("hub_sales.order_number"),
+           primary_key=True),
+    Column("line_id", Integer, primary_key=True),
+    Column("sku", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("qty", Integer, nullable=False),
+    Column("unit_price_minor", BigInteger, nullable=False),
+    Column("net_minor", BigInteger, nullable=False),
+    Column("tax_rate", String(16), nullable=False),    # Decimal as text, never float
+    Column("tax_minor", BigInteger, nullable=False),
+)
+
+sale_tenders = Table(
+    # The slices of payments that fund a sale, in tender order (domain Funding): a card
+    # tender names its processor payment (a PaymentIntent id) in ``reference``.
+    "hub_sale_tenders", metadata,
+    Column("order_number", String(64), ForeignKey("hub_sales.order_number"),
+           primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("payment_id", String(64), nullable=False, index=True),
+    Column("method", String(20), nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("card_brand", String(20)),
+    Column("card_last4", String(4)),
+    Column("reference", String(100)),
+)
+
+returns = Table(
+    # Units of sale lines taken back by exchanges: held at lock-in with the stock hold
+    # (same reservation, same expiry), committed by the settled record, released on cancel
+    # or expiry, voided by a void. ``over_qty``: units beyond what the line had left when
+    # this row was counted (flagged OVER_RETURN), never counted again for others.
+    "hub_returns", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("exchange_uuid", String(36), nullable=False),
+    Column("order_number", String(64), ForeignKey("hub_sales.order_number"),
+           nullable=False),
+    Column("line_id", Integer, nullable=False),
+    Column("qty", Integer, nullable=False),
+    Column("over_qty", Integer, nullable=False),
+    Column("credit_net_minor", BigInteger),              # known once the record arrived
+    Column("credit_tax_minor", BigInteger),
+    Column("status", String(12), nullable=False),     # held | committed | released | voided
+    Column("reservation_id", String(24)),
+    Column("store_id", String(8), nullable=False),
+    Column("register_id", String(8), nullable=False),
+    Column("expires_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("exchange_uuid", "order_number", "line_id",
+                     name="uq_hub_returns_exchange_uuid_order_number_line_id"),
+    Index("ix_hub_returns_order_line", "order_number", "line_id"),
+)
+
+draws = Table(
+    # Money a settled record drew from a sale's tenders (carried into its new sale, or
+    # refunded). ``excess_minor``: beyond what the tender had left then (OVER_REFUND).
+    "hub_draws", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("exchange_uuid", String(36), nullable=False, index=True),
+    Column("order_number", String(64), ForeignKey("hub_sales.order_number"),
+           nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("payment_id", String(64), nullable=False),
+    Column("use", String(8), nullable=False),         # carry | refund
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("excess_minor", BigInteger, nullable=False),
+    Column("status", String(12), nullable=False),     # committed | voided
+    Column("store_id", String(8), nullable=False),
+    Column("register_id", String(8), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("exchange_uuid", "order_number", "seq",
+                     name="uq_hub_draws_exchange_uuid_order_number_seq"),
+    Index("ix_hub_draws_order_payment", "order_number", "payment_id"),
+)
+
+prices = Table(
+    # The catalogue's price history (promotions are entries too): what PRICE_MISMATCH
+    # compares a record's unit prices with.
+    "hub_prices", metadata,
+    Column("sku", String(64), primary_key=True),
+    Column("valid_from", Date, primary_key=True),
+    Column("price_minor", BigInteger, nullable=False),
+)
+
+activity = Table(
+    # One row per exchange for the chain-wide daily limits: its customer and the CSR who
+    # locked it in, its refund, and whether the hub counted it when it was locked in.
+    "hub_activity", metadata,
+    Column("exchange_uuid", String(36), primary_key=True),
+    Column("store_id", String(8), nullable=False),
+    Column("register_id", String(8), nullable=False),
+    Column("customer_id", String(64), index=True),
+    Column("user_id", String(64), index=True),
+    Column("created_at", UTCDateTime, nullable=False),   # the exchange's (customer limit)
+    Column("refund_at", UTCDateTime, nullable=False),    # lock-in, then settlement (CSR)
+    Column("refund_minor", BigInteger, nullable=False),
+    Column("status", String(12), nullable=False),        # locked | settled | cancelled | voided
+    Column("expires_at", UTCDateTime),                   # a lock-in counts until its hold ends
+    Column("counted_online", Boolean, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
 __all__ = [
+    "activity",
     "anchors",
+    "draws",
     "exchange_facts",
     "exchanges",
     "items",
     "journal",
     "metadata",
+    "prices",
     "receipts",
     "reconciliation",
     "records",
     "register_health",
     "reservation_lines",
     "reservations",
+    "returns",
+    "sale_lines",
+    "sale_tenders",
+    "sales",
     "sequences",
     "sessions",
     "stock",

@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, update
 
 from pos_exchange.domain.errors import BadInput, ConfigError, NotFound
+from pos_exchange.hub import ledger, limits
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.catalogue import MAX_PAGE, take_versions
 from pos_exchange.hub.db import insert_if_absent, reading, writing
@@ -254,15 +255,23 @@ def _check_register_cap(conn: Connection, who: Principal, reservation_id: str,
 
 def reserve(engine: Engine, who: Principal, exchange_uuid: str,
             lines: Iterable[tuple[str, int]], ttl_s: int, now: datetime,
-            limits: HoldLimits = DEFAULT_LIMITS) -> tuple[dict[str, Any], bool]:
+            limits: HoldLimits = DEFAULT_LIMITS, *,
+            returns: Iterable[ledger.ReturnLine] = (),
+            activity: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], bool]:
     """Hold every line or none. Returns (reservation, created). Idempotent by exchange
     UUID: an active hold (or a committed one) with the same lines is returned as is; an
     active hold with other lines is *replaced* by these, all or nothing (the register's
     basket changed before it was settled); a committed one with other lines → 409; a
     released or expired one is held again under the same id. The exchange's hold belongs
-    to the register that first made it: another register gets 409 UUID_TAKEN."""
+    to the register that first made it: another register gets 409 UUID_TAKEN.
+
+    ``returns``: the sale lines the exchange takes back, held in the same transaction with
+    the same expiry (hub/ledger.py: all or none, else 409 QTY_EXCEEDS_PURCHASED).
+    ``activity``: its customer, CSR and refund for the daily limits (hub/limits.py); the
+    answer then carries ``limits``, the counts of the store's day."""
     uuid, wanted = exchange_uuid.lower(), _merge(lines)
-    limits.check(wanted, ttl_s)
+    caps, returns = limits, list(returns)   # ``limits`` here is the HoldLimits parameter
+    caps.check(wanted, ttl_s)
     expires_at = now + timedelta(seconds=ttl_s)
     new_id = "rsv_" + secrets.token_hex(8)
     with writing(engine) as conn:
@@ -282,8 +291,10 @@ def reserve(engine: Engine, who: Principal, exchange_uuid: str,
         if row.reservation_id != new_id:
             held = _lines(conn, row.reservation_id)
             active = row.status == COMMITTED or (row.status == HELD and row.expires_at > now)
-            if active and held == wanted:
-                return _view(row, held), False
+            held_returns = ledger.held_for(conn, uuid)
+            if active and held == wanted and held_returns == ledger.merge(returns) and \
+                    activity is None:
+                return {**_view(row, held), **_returns_view(held_returns)}, False
             if row.status == COMMITTED:
                 raise Conflict("RESERVATION_MISMATCH", uuid=uuid,
                                reservation=row.reservation_id)
@@ -293,12 +304,19 @@ def reserve(engine: Engine, who: Principal, exchange_uuid: str,
                 give_back = dict(held)
             conn.execute(t.reservation_lines.delete().where(
                 t.reservation_lines.c.reservation_id == row.reservation_id))
+        # Returned units next (sale rows are locked before any stock row, on every path).
+        answer = ledger.hold_returns(conn, who, uuid, row.reservation_id, returns,
+                                     expires_at, now) if returns or \
+            row.reservation_id != new_id else {}
+        answer = {k: v for k, v in answer.items() if v}   # a plain stock hold: as before
+        if activity is not None:
+            answer["limits"] = lock_in_activity(conn, who, uuid, activity, expires_at, now)
         for sku, qty in _expire_holds(conn, wanted, now).items():
             give_back[sku] = give_back.get(sku, 0) + qty
         _apply(conn, who.store, now, give_back=give_back, hold=wanted)
         # After _apply: the stock rows of these skus are locked now, so a concurrent hold
         # of the same register and sku waits, then sees this one (no race past the cap).
-        _check_register_cap(conn, who, row.reservation_id, wanted, limits, now)
+        _check_register_cap(conn, who, row.reservation_id, wanted, caps, now)
         conn.execute(update(t.reservations)
                      .where(t.reservations.c.reservation_id == row.reservation_id)
                      .values(status=HELD, expires_at=expires_at, closed_at=None))
@@ -306,7 +324,15 @@ def reserve(engine: Engine, who: Principal, exchange_uuid: str,
             conn.execute(t.reservation_lines.insert(), [
                 {"reservation_id": row.reservation_id, "sku": sku, "qty": qty}
                 for sku, qty in sorted(wanted.items())])
-        return _view(row, wanted, HELD, expires_at), True
+        return {**_view(row, wanted, HELD, expires_at), **answer}, True
+
+
+lock_in_activity = limits.lock_in
+
+
+def _returns_view(held: Mapping[tuple[str, int], int]) -> dict[str, Any]:
+    lines = [{"order": o, "line": ln, "qty": q} for (o, ln), q in sorted(held.items())]
+    return {"returns": lines} if lines else {}
 
 
 def _own(conn: Connection, who: Principal, reservation_id: str) -> AnyRow:
@@ -330,6 +356,8 @@ def release(engine: Engine, who: Principal, reservation_id: str,
         if row.status == COMMITTED:
             raise Conflict("RESERVATION_COMMITTED", reservation=reservation_id)
         if _close(conn, reservation_id, RELEASED, now):
+            ledger.release(conn, row.exchange_uuid, now)   # its returned units too
+            limits.release(conn, row.exchange_uuid, now)
             _apply(conn, who.store, now, give_back=lines)
             return _view(row, lines, RELEASED)
         return _view(row, lines)

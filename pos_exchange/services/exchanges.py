@@ -25,19 +25,29 @@ from pos_exchange.domain.exchange import (
     TenderStatus,
     no_receipt_unit_credit,
 )
+from pos_exchange.domain.ledger import new_sale_funding
 from pos_exchange.domain.numbering import format_number
 from pos_exchange.domain.policy import PolicyConfig, PolicyFacts
-from pos_exchange.domain.sale import Draw, Funding, Sale, SaleLine
+from pos_exchange.domain.sale import Draw, Sale, SaleLine
 from pos_exchange.services import journal
 from pos_exchange.services.ports import (
+    LocalSales,
     LocalStock,
+    LockInActivity,
+    ReturnHold,
     Runtime,
+    SaleLookup,
     StockCheck,
     StockHold,
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from pos_exchange.services.record import ExchangeRecord, JournalHead, from_exchange
+from pos_exchange.services.record import (
+    ExchangeRecord,
+    JournalHead,
+    LimitsRecord,
+    from_exchange,
+)
 from pos_exchange.services.views import (
     ExchangeSummary,
     ExchangeView,
@@ -57,9 +67,12 @@ APPROVER_EVENTS = frozenset({"exchange.approved", "exchange.state"})
 
 class ExchangeService:
     def __init__(self, uow: UnitOfWorkFactory, runtime: Runtime, policy: PolicyConfig,
-                 taxes: TaxTable, stock: StockCheck | None = None) -> None:
+                 taxes: TaxTable, stock: StockCheck | None = None,
+                 sales: SaleLookup | None = None) -> None:
         self.uow, self.rt, self.policy, self.taxes = uow, runtime, policy, taxes
         self.stock = stock or LocalStock()
+        # The hub's sales index (any store of the chain); the local copy when offline.
+        self.hub_sales = sales or LocalSales()
 
     # ------------------------------------------------------------------ plumbing
     @contextmanager
@@ -110,8 +123,14 @@ class ExchangeService:
 
     def _outbox(self, uow: UnitOfWork, ex: Exchange, topic: str) -> None:
         head_seq, head_hash = uow.journal.head()
-        record = self._record(uow, ex).model_copy(
-            update={"journal_head": JournalHead(seq=head_seq, hash=head_hash)})
+        # The store's day and the limits this register applied: the hub re-counts the
+        # day across the chain for an exchange it could not count when it was locked in.
+        record = self._record(uow, ex).model_copy(update={
+            "journal_head": JournalHead(seq=head_seq, hash=head_hash),
+            "timezone": self._tz_name(),
+            "limits": LimitsRecord(
+                customer_per_day=self.policy.max_exchanges_per_customer_per_day,
+                csr_refunds_per_day=self.policy.max_refunds_per_csr_per_day_minor)})
         uow.outbox.add(self.rt.ids(), ex.uuid, topic, record.as_json(), self.rt.clock())
 
     # ------------------------------------------------------------------ queries
@@ -125,8 +144,44 @@ class ExchangeService:
             return self._item(uow, code)
 
     def find_sale(self, key: str) -> Sale:
+        """By receipt barcode or order number: this register's copy, else the hub's (any
+        store of the chain), which is then kept here for offline use. A code that is one
+        of this register's item barcodes or SKUs is not asked for at the hub."""
+        try:
+            with self.uow(readonly=True) as uow:
+                return uow.sales.find(key)
+        except NotFound:
+            if self._is_item(key) or not self._from_hub(key):
+                raise
         with self.uow(readonly=True) as uow:
             return uow.sales.find(key)
+
+    def _is_item(self, code: str) -> bool:
+        try:
+            self.item(code)
+        except PosError:
+            return False
+        return True
+
+    def _from_hub(self, key: str | None) -> bool:
+        """Ask the hub for the sale (network: outside any transaction) and keep its copy,
+        with what the rest of the chain returned of it. False: no answer."""
+        if not key or not key.strip():
+            return False
+        copy = self.hub_sales.find(key.strip())
+        if copy is None:
+            return False
+        with self.uow() as uow:
+            uow.sales.cache(copy, self.rt.clock())
+            uow.commit()
+        return True
+
+    @staticmethod
+    def _tz_name_of(tz: object) -> str:
+        return str(getattr(tz, "key", None) or tz)
+
+    def _tz_name(self) -> str:
+        return self._tz_name_of(self.rt.tz)
 
     def record(self, key: str) -> ExchangeRecord:
         """The exchange's record (services/record.py): what the hub receives, what
@@ -137,6 +192,7 @@ class ExchangeService:
     # ------------------------------------------------------------------ basket
     def start(self, user: str, sale_key: str | None = None,
               customer_id: str | None = None) -> Exchange:
+        self._from_hub(sale_key)  # the hub's view of the sale first, when it answers
         with self.uow() as uow:
             self._check_user(uow, user)
             now = self.rt.clock()
@@ -157,6 +213,7 @@ class ExchangeService:
             return ex
 
     def attach_sale(self, key: str, user: str, sale_key: str) -> Exchange:
+        self._from_hub(sale_key)
         with self.transaction(key, user) as (uow, ex):
             ex.attach_sale(uow.sales.find(sale_key))
         return ex
@@ -228,16 +285,37 @@ class ExchangeService:
             sale_age = (now - sold_at).total_seconds() / 86400
         # Refunds this CSR has locked in but not yet settled count too, or submitting
         # several exchanges before finalizing any would slip past the daily limit.
-        pending = sum(max(0, -uow.exchanges.get(u).valuation().gap_minor)
-                      for u in uow.exchanges.submitted_unsettled(user, now, self.rt.tz,
-                                                                 exclude=ex.uuid))
+        pending = {u: max(0, -uow.exchanges.get(u).valuation().gap_minor)
+                   for u in uow.exchanges.submitted_unsettled(user, now, self.rt.tz,
+                                                              exclude=ex.uuid)}
         facts = PolicyFacts(
-            customer_exchanges_today=(uow.exchanges.customer_exchanges_today(
-                ex.customer_id, now, self.rt.tz, exclude=ex.uuid) if ex.customer_id else 0),
-            csr_refunds_today_minor=uow.exchanges.refunds_by_user_today(user, now, self.rt.tz)
-            + pending,
+            customer_exchanges_today=self._customer_count(uow, ex, now, hold),
+            csr_refunds_today_minor=self._csr_refunds(uow, user, now, hold, pending),
             out_of_stock=tuple(out_of_stock), sale_age_days=sale_age)
         return facts, unconfirmed
+
+    def _customer_count(self, uow: UnitOfWork, ex: Exchange, now: datetime,
+                        hold: StockHold | None) -> int:
+        """Online: the chain's count (the hub's, plus this register's exchanges it has
+        not seen yet); offline: this register's own."""
+        if not ex.customer_id:
+            return 0
+        if hold is None or hold.customer_exchanges is None:
+            return uow.exchanges.customer_exchanges_today(ex.customer_id, now, self.rt.tz,
+                                                          exclude=ex.uuid)
+        local = uow.exchanges.customer_exchange_uuids_today(ex.customer_id, now, self.rt.tz,
+                                                            exclude=ex.uuid)
+        return len(set(hold.customer_exchanges) | set(local))
+
+    def _csr_refunds(self, uow: UnitOfWork, user: str, now: datetime,
+                     hold: StockHold | None, pending: dict[str, int]) -> int:
+        if hold is None or hold.csr_refunds is None:
+            return uow.exchanges.refunds_by_user_today(user, now, self.rt.tz) + \
+                sum(pending.values())
+        merged = {**hold.csr_refunds,
+                  **uow.exchanges.refunds_by_user_today_by_exchange(user, now, self.rt.tz),
+                  **pending}   # one exchange counted once, whoever reported it
+        return sum(merged.values())
 
     def evaluate(self, key: str, user: str) -> Exchange:
         """Run the policy checks without locking anything in (for the live panel)."""
@@ -255,13 +333,32 @@ class ExchangeService:
         that was held."""
         basket = self.get(key)
         lines = [(r.sku, r.qty) for r in basket.requested]
-        hold = self.stock.reserve(basket.uuid, lines) if lines else None
+        returns = self._return_holds(basket)
+        hold = None
+        if basket.returned or basket.requested:
+            now = self.rt.clock()
+            hold = self.stock.reserve(basket.uuid, lines, returns=returns, activity=(
+                LockInActivity(basket.customer_id, user,
+                               max(0, -basket.valuation().gap_minor), basket.created_at,
+                               now, self._tz_name())))
         with self.transaction(key, user) as (uow, ex):
             if ex.content_hash() != basket.content_hash():
                 raise Refused("BASKET_CHANGED")
             facts, unconfirmed = self._facts(uow, ex, user, hold)
             ex.submit(user, self.policy, facts, unconfirmed)
+            # Offline (or a sale the hub does not know), this register's copy of the sale
+            # decided the returned quantities: the hub re-checks them at sync.
+            ex.returns_unconfirmed = bool(returns) and not self.stock.local_authoritative \
+                and (hold is None or basket.original_order_number in hold.returns_unknown)
         return ex
+
+    @staticmethod
+    def _return_holds(ex: Exchange) -> tuple[ReturnHold, ...]:
+        """The sale lines the basket takes back, to hold at the hub with the stock."""
+        if not ex.original_order_number:
+            return ()
+        return tuple(ReturnHold(ex.original_order_number, r.sale_line_id, r.qty)
+                     for r in ex.returned if r.sale_line_id is not None)
 
     def approve(self, key: str, approver_id: str, pin: str, reason: str) -> Exchange:
         with self.uow() as uow:
@@ -338,23 +435,18 @@ class ExchangeService:
         if no_receipt:
             uow.sales.add_payment(no_receipt_id, "store_credit", no_receipt, ex.currency, now,
                                   reference=ex.number)
-        funding: dict[str, Funding] = {}
-        for d in draws:
-            if d.use == "carry":
-                prev = funding.get(d.payment_id)
-                funding[d.payment_id] = Funding(d.payment_id, d.method,
-                                                d.amount_minor + (prev.amount_minor if prev else 0))
         for p in ex.payments:
             uow.sales.add_payment(p.payment_id, p.method, p.exact_minor, ex.currency, now,
                                   p.card_brand, p.card_last4, p.reference)
-            funding[p.payment_id] = Funding(p.payment_id, p.method, p.exact_minor)
+        funding = new_sale_funding(draws, [(p.payment_id, p.method, p.exact_minor, None, None)
+                                           for p in ex.payments])
         ex.links["return_order"] = f"RET-{ex.number}"
         if not ex.requested:
             return  # a plain return: no new sale to carry credit into
         lines = tuple(SaleLine(i, r.sku, r.name, r.qty, r.unit_price_minor, r.net_minor,
                                r.tax_rate, r.tax_minor) for i, r in enumerate(ex.requested, 1))
         sale = Sale(self.rt.ids(), ex.number, ex.number, now, ex.customer_id, ex.currency,
-                    lines, tuple(f for f in funding.values() if f.amount_minor), ex.uuid)
+                    lines, funding, ex.uuid, store_id=ex.store_id)
         uow.sales.add(sale, ex.store_id)
         ex.new_sale_id = sale.sale_id
         ex.links["sale_order"] = ex.number
@@ -397,9 +489,14 @@ class ExchangeService:
             return bool(uow.card_attempts.open_for(uow.exchanges.get(key).uuid))
 
     def search_sales(self, text: str) -> list[SaleMatch]:
-        """Sales found by customer name, phone or id (newest first)."""
+        """Sales found by customer name, phone, email or id (newest first): this
+        register's, and the chain's at the hub when it answers."""
+        remote = self.hub_sales.search(text) or []
         with self.uow(readonly=True) as uow:
-            return uow.sales.search(text)
+            local = uow.sales.search(text)
+        seen = {m.order_number for m in local}
+        merged = local + [m for m in remote if m.order_number not in seen]
+        return sorted(merged, key=lambda m: m.sold_at, reverse=True)[:20]
 
     def customer_name(self, customer_id: str | None) -> str | None:
         with self.uow(readonly=True) as uow:
@@ -458,6 +555,11 @@ class ExchangeService:
     def recent(self, limit: int = 50) -> list[ExchangeSummary]:
         with self.uow(readonly=True) as uow:
             return uow.exchanges.list(limit=limit)
+
+    def flagged(self, limit: int = 50) -> list[tuple[str, list[str]]]:
+        """Exchanges the hub flagged for reconciliation at sync: (number, codes)."""
+        with self.uow(readonly=True) as uow:
+            return uow.exchanges.flagged(limit)
 
     def outbox_summary(self) -> OutboxSummary:
         """Unsent and dead-lettered records (index counts: cheap after every step)."""

@@ -29,6 +29,7 @@ from pos_exchange.services.views import (
     ExchangeSummary,
     OutboxRecord,
     OutboxSummary,
+    SaleCopy,
     SaleMatch,
     TenderMove,
 )
@@ -68,6 +69,10 @@ class SaleRepository(Protocol):
                     card_last4: str | None = None, reference: str | None = None) -> None: ...
     def add(self, sale: Sale, store_id: str) -> None: ...
     def count(self) -> int: ...
+    def cache(self, copy: SaleCopy, now: datetime) -> None:
+        """Keep the hub's copy of a sale: add it, or refresh what the rest of the chain
+        took from it (a sale already here keeps its own lines and tenders)."""
+        ...
 
 
 class ExchangeRepository(Protocol):
@@ -82,6 +87,13 @@ class ExchangeRepository(Protocol):
     def submitted_unsettled(self, user_id: str, now: datetime, tz: tzinfo,
                             exclude: str) -> list[str]: ...
     def refunds_by_user_today(self, user_id: str, now: datetime, tz: tzinfo) -> int: ...
+    def customer_exchange_uuids_today(self, customer_id: str, now: datetime, tz: tzinfo,
+                                      exclude: str) -> list[str]: ...
+    def flagged(self, limit: int = 50) -> list[tuple[str, list[str]]]:
+        """Exchanges the hub flagged at sync: (number, flag codes), newest first."""
+        ...
+    def refunds_by_user_today_by_exchange(self, user_id: str, now: datetime,
+                                          tz: tzinfo) -> dict[str, int]: ...
     def cash_totals(self, store_id: str, register_id: str, start: datetime,
                     end: datetime) -> tuple[int, int]: ...
     def list(self, *, states: Iterable[State] | None = None, since: datetime | None = None,
@@ -193,10 +205,37 @@ class UnitOfWorkFactory(Protocol):
 
 
 @dataclass(frozen=True)
+class ReturnHold:
+    """A sale line the exchange takes back, held at the hub with the stock."""
+
+    order: str
+    line: int
+    qty: int
+
+
+@dataclass(frozen=True)
+class LockInActivity:
+    """Who and what a lock-in is, for the daily limits counted at the hub."""
+
+    customer: str | None
+    user: str
+    refund_minor: int
+    created_at: datetime
+    now: datetime
+    timezone: str | None
+
+
+@dataclass(frozen=True)
 class StockHold:
-    """The central system's answer to "hold these lines for this exchange"."""
+    """The central system's answer to "hold these lines for this exchange": what it could
+    not hold, the returned lines it held (sales it does not know are the register's own
+    decision), and the day's counts for the limits (None: not counted there)."""
 
     out_of_stock: tuple[str, ...] = ()
+    returns_held: tuple[ReturnHold, ...] = ()
+    returns_unknown: tuple[str, ...] = ()
+    customer_exchanges: tuple[str, ...] | None = None   # other exchanges' uuids today
+    csr_refunds: Mapping[str, int] | None = None          # uuid -> refund, today
 
 
 class StockCheck(Protocol):
@@ -205,9 +244,13 @@ class StockCheck(Protocol):
     def available(self, uow: UnitOfWork, sku: str, qty: int) -> tuple[bool, bool]:
         """Return (available, unconfirmed) from the local snapshot (a scan-time hint)."""
 
-    def reserve(self, exchange_uuid: str, lines: list[tuple[str, int]]) -> StockHold | None:
-        """Hold the lines centrally (network: never inside a transaction). None: no
-        answer (no hub, or it is unreachable), so the local snapshot decides."""
+    def reserve(self, exchange_uuid: str, lines: list[tuple[str, int]], *,
+                returns: tuple[ReturnHold, ...] = (),
+                activity: LockInActivity | None = None) -> StockHold | None:
+        """Hold the lines (and the returned sale lines) centrally, all or none (network:
+        never inside a transaction). None: no answer (no hub, or it is unreachable), so
+        the local snapshot and the local copy of the sale decide. A returned line the hub
+        cannot hold raises ``Refused("QTY_EXCEEDS_PURCHASED")``."""
 
 
 class LocalStock:
@@ -218,7 +261,28 @@ class LocalStock:
     def available(self, uow: UnitOfWork, sku: str, qty: int) -> tuple[bool, bool]:
         return uow.catalogue.on_hand(sku) >= qty, False
 
-    def reserve(self, exchange_uuid: str, lines: list[tuple[str, int]]) -> StockHold | None:
+    def reserve(self, exchange_uuid: str, lines: list[tuple[str, int]], *,
+                returns: tuple[ReturnHold, ...] = (),
+                activity: LockInActivity | None = None) -> StockHold | None:
+        return None
+
+
+class SaleLookup(Protocol):
+    """Original sales at the hub, the one truth of the chain (network: never inside a
+    transaction). None: no answer (no hub, unreachable, or it does not know the key), so
+    the register's own copy decides."""
+
+    def find(self, key: str) -> SaleCopy | None: ...
+    def search(self, text: str) -> list[SaleMatch] | None: ...
+
+
+class LocalSales:
+    """No hub: the register's own sales are all it knows."""
+
+    def find(self, key: str) -> SaleCopy | None:
+        return None
+
+    def search(self, text: str) -> list[SaleMatch] | None:
         return None
 
 
@@ -261,6 +325,9 @@ class Catalogue(Protocol):
 
     def stock_since(self, version: int, limit: int = 1000
                     ) -> tuple[list[dict[str, Any]], int, bool]: ...
+
+    def sales_since(self, version: int, sold_since: datetime | None = None,
+                    limit: int = 200) -> tuple[list[SaleCopy], int, bool]: ...
 
 
 # ---------------------------------------------------------------------- where and when

@@ -190,6 +190,14 @@ class AuditRecord(_Strict):
     hash: Sha256Hex
 
 
+class LimitsRecord(_Strict):
+    """The daily thresholds the register applied (its policy), so the hub can tell a limit
+    broken offline from one within its register's rules."""
+
+    customer_per_day: Annotated[StrictInt, Field(ge=0, le=100_000)]
+    csr_refunds_per_day: Amount
+
+
 class JournalHead(_Strict):
     seq: Annotated[StrictInt, Field(ge=0, le=INT32)]  # an INTEGER column everywhere
     hash: Sha256Hex
@@ -213,6 +221,12 @@ class ExchangeRecord(_Strict):
     business_day: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
     customer: Annotated[str, Field(max_length=64)] | None = None
     stock_unconfirmed: StrictBool = False
+    # The returned quantities were decided on the register's copy of the sale (offline).
+    returns_unconfirmed: StrictBool = False
+    submitted_by: Annotated[str, Field(max_length=64)] | None = None
+    # The store's time zone (its calendar day, for the daily limits) and those limits.
+    timezone: Annotated[str, Field(max_length=64)] | None = None
+    limits: LimitsRecord | None = None
     original_sale: Annotated[str, Field(max_length=64)] | None = None
     returned: Annotated[list[ReturnedLineRecord], Field(max_length=500)]
     requested: Annotated[list[RequestedLineRecord], Field(max_length=500)]
@@ -294,6 +308,7 @@ def from_exchange(ex: Exchange, entries: list[JournalEntry],
         created_at=_iso(ex.created_at), finalized_at=_iso(ex.finalized_at),
         started_at=_iso(ex.started_at), business_day=business_day(ex, tz).isoformat(),
         customer=ex.customer_id, stock_unconfirmed=ex.stock_unconfirmed,
+        returns_unconfirmed=ex.returns_unconfirmed, submitted_by=ex.submitted_by,
         original_sale=ex.original_order_number,
         returned=[ReturnedLineRecord(
             line=r.line_no, sku=r.sku, name=r.name, qty=r.qty, sale_line=r.sale_line_id,

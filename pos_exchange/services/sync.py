@@ -57,6 +57,8 @@ class SyncStatus:
     dead: list[DeadLetter]
     oldest_pending: datetime | None
     stale: bool          # the oldest unsent record waited more than STALE_AFTER
+    # Exchanges the hub flagged for reconciliation: (number, flag codes), newest first.
+    flagged: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -120,10 +122,11 @@ class SyncService:
         return report
 
     def pull_once(self) -> dict[str, int]:
-        """Catalogue and stock deltas since the versions this register last applied.
+        """Catalogue, stock and sales deltas since the versions this register last applied.
 
         Each page is applied with its version in one transaction, so an interrupted pull
-        resumes where it stopped and a page is never applied twice.
+        resumes where it stopped and a page is never applied twice. The answer counts
+        items and stock rows, and ``sales`` when any sale changed.
         """
         pulled = {"items": 0, "stock": 0}
         if self.catalogue is None:
@@ -146,6 +149,31 @@ class SyncService:
                 pulled["items" if key == "catalogue" else "stock"] += len(rows)
                 if not more:
                     break
+        sales = self._pull_sales()
+        if sales:
+            pulled["sales"] = sales
+        return pulled
+
+    def _pull_sales(self) -> int:
+        """This store's sales within the return window, as deltas (the hub's own version
+        counter per store): offline, a receipt of this store is still found here, with
+        what the rest of the chain returned of it up to the last pull."""
+        assert self.catalogue is not None
+        pulled = 0
+        for _ in range(MAX_PAGES):
+            with self.uow(readonly=True) as uow:
+                since = uow.catalogue.sync_version("sales")
+            window = timedelta(days=self.exchanges.policy.return_window_days)
+            copies, version, more = self.catalogue.sales_since(since, self.rt.clock() - window)
+            now = self.rt.clock()
+            with self.uow() as uow:
+                for copy in copies:
+                    uow.sales.cache(copy, now)
+                uow.catalogue.set_sync_version("sales", max(version, since))
+                uow.commit()
+            pulled += len(copies)
+            if not more:
+                break
         return pulled
 
     def _retry(self, record: OutboxRecord, error: str, report: SyncReport) -> None:
@@ -173,12 +201,15 @@ class SyncService:
         transaction, so a crash in between just sends the record again (deduped)."""
         links = {"oms_return_order": answer.get("links", {}).get("return_order"),
                  "oms_sale_order": answer.get("links", {}).get("sale_order"),
-                 "oms_status": answer.get("status")}
+                 "oms_status": answer.get("status"),
+                 # What the hub flagged (e.g. OVER_REFUND): shown by status and History.
+                 "oms_flags": ",".join(answer.get("flags") or [])}
         for tender_id, receipt in (answer.get("links", {}).get("receipts") or {}).items():
             links[f"oms_receipt:{tender_id}"] = receipt
         links = {k: str(v) for k, v in links.items() if v}
         with self.exchanges.transaction(record.exchange_uuid, "sync", card_step=True,
                                         check_user=False) as (uow, ex):
+            _keep_earlier_flags(ex.links, links)
             if record.topic == "exchange.settled" and ex.state is State.IN_TRANSIT:
                 ex.complete(links)
             else:
@@ -211,9 +242,10 @@ class SyncService:
         with self.uow(readonly=True) as uow:
             summary = uow.outbox.summary()
             dead = uow.outbox.dead_letters()
+            flagged = uow.exchanges.flagged()
         oldest = summary.oldest_pending
         return SyncStatus(summary.pending, summary.sent, dead, oldest,
-                          bool(oldest and self.rt.clock() - oldest > STALE_AFTER))
+                          bool(oldest and self.rt.clock() - oldest > STALE_AFTER), flagged)
 
     def requeue(self, outbox_id: int) -> bool:
         with self.uow() as uow:
@@ -233,3 +265,15 @@ class SyncService:
                 except Exception:  # the worker must survive anything and try again later
                     log.exception("background job %s failed", getattr(job, "__name__", job))
             stop.wait(interval_s)
+
+
+def _keep_earlier_flags(earlier: dict[str, str], links: dict[str, str]) -> None:
+    """A flag stays: once the hub flagged one record of an exchange (say its settlement),
+    an accepted later record (its void) does not clear it. The hub counts the exchange
+    flagged the same way (hub/reports_facts.py), so both sides list it."""
+    if earlier.get("oms_status") != "flagged":
+        return
+    links["oms_status"] = "flagged"
+    codes = {c for c in (earlier.get("oms_flags", "") + "," + links.get("oms_flags", ""))
+             .split(",") if c}
+    links["oms_flags"] = ",".join(sorted(codes))

@@ -7,6 +7,7 @@ behaviour beyond small derived properties.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -39,13 +40,33 @@ class ExchangeSummary:
 
 @dataclass(frozen=True)
 class SaleMatch:
-    """A sale found by its customer's name, phone or id."""
+    """A sale found by its customer's name, phone, email or id (from the hub: any store of
+    the chain, phone and email masked)."""
 
     order_number: str
     sold_at: datetime
     customer_id: str | None
     name: str | None
     phone: str | None
+    store: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class SaleCopy:
+    """A sale as the hub holds it, for the register's own copy (looked up, or pulled as a
+    delta). ``sale`` is the domain sale with what the *rest of the chain* took from it:
+    ``returned_qty`` and the credits per line, ``drawn_minor`` per tender (this register's
+    own exchanges are counted apart, from its own database)."""
+
+    sale: Sale
+    customer_name: str | None = None
+    customer_phone: str | None = None
+    customer_email: str | None = None
+    version: int | None = None
+    voided: bool = False
+    # The processor payment of each card tender (a PaymentIntent id), where its refund goes.
+    references: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -91,6 +112,10 @@ class ExchangeView:
     customer_name: str | None
     on_hand: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def sale_origin(self) -> tuple[str | None, datetime] | None:
+        """Where and when the original sale was made ("Sold at Store S002, 2026-11-03")."""
+        return (self.sale.store_id, self.sale.sold_at) if self.sale else None
 
 @dataclass(frozen=True)
 class TenderMove:

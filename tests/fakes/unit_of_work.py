@@ -32,6 +32,7 @@ from pos_exchange.domain.journal import (
     entry_hash,
 )
 from pos_exchange.domain.numbering import looks_like_number, parse_number
+from pos_exchange.domain.prices import prices_in_force
 from pos_exchange.domain.sale import Funding, Sale
 from pos_exchange.domain.users import (
     User,
@@ -45,6 +46,7 @@ from pos_exchange.services.views import (
     ExchangeSummary,
     OutboxRecord,
     OutboxSummary,
+    SaleCopy,
     SaleMatch,
 )
 
@@ -62,6 +64,8 @@ class Store:
     sync: dict[str, int] = field(default_factory=dict)
     customers: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     sales: dict[str, tuple[Sale, str]] = field(default_factory=dict)       # id -> (sale, store)
+    # What the rest of the chain took from a sale, from the hub's copy (SaleRepository.cache)
+    elsewhere: dict[str, Sale] = field(default_factory=dict)
     payments: dict[str, dict[str, Any]] = field(default_factory=dict)
     exchanges: dict[str, tuple[Exchange, datetime]] = field(default_factory=dict)  # updated_at
     sequences: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -89,8 +93,7 @@ class FakeCatalogue:
         return self.by_sku(self.db.barcodes[code])
 
     def prices_between(self, sku: str, since: date, until: date) -> list[int]:
-        rows = sorted((d, p) for s, d, p in self.db.prices if s == sku and d <= until)
-        return [p for d, p in rows if d <= since][-1:] + [p for d, p in rows if d > since]
+        return prices_in_force([(d, p) for s, d, p in self.db.prices if s == sku], since, until)
 
     def on_hand(self, sku: str) -> int:
         return self.db.stock.get(sku, 0)
@@ -149,14 +152,20 @@ class FakeSales:
             source = self.db.exchanges.get(sale.source_exchange_uuid)
             if source and source[0].state is State.VOIDED:
                 raise NotFound("SALE_VOIDED", number=sale.order_number)
-        taken: dict[int, list[int]] = {}
+        taken: dict[int, list[Any]] = {}
+        copy = self.db.elsewhere.get(sale_id)
+        for line in copy.lines if copy else ():
+            if line.returned_qty:
+                taken[line.line_id] = [line.returned_qty, line.credited_net_minor,
+                                       line.credited_tax_minor]
         for ex in self._live_returning(sale_id, excluding):
             for r in ex.returned:
                 if r.sale_line_id is not None:
                     acc = taken.setdefault(r.sale_line_id, [0, 0, 0])
                     acc[0] += r.qty
-                    acc[1] += r.credit_net_minor
-                    acc[2] += r.credit_tax_minor
+                    # Credits are known only when every part of them is.
+                    acc[1] = None if acc[1] is None else acc[1] + r.credit_net_minor
+                    acc[2] = None if acc[2] is None else acc[2] + r.credit_tax_minor
         lines = tuple(replace(line, returned_qty=taken[line.line_id][0],
                               credited_net_minor=taken[line.line_id][1],
                               credited_tax_minor=taken[line.line_id][2])
@@ -166,9 +175,29 @@ class FakeSales:
             if ex.original_sale_id == sale_id and ex.state in SETTLED:
                 for d in ex.draws:
                     drawn[d.payment_id] = drawn.get(d.payment_id, 0) + d.amount_minor
-        funding = tuple(replace(f, drawn_minor=drawn.get(f.payment_id, 0))
-                        for f in sale.funding)
+        elsewhere = {f.payment_id: f.drawn_minor for f in copy.funding} if copy else {}
+        funding = tuple(replace(f, drawn_minor=drawn.get(f.payment_id, 0)
+                                + elsewhere.get(f.payment_id, 0)) for f in sale.funding)
         return replace(sale, lines=lines, funding=funding)
+
+    def cache(self, copy: SaleCopy, now: datetime) -> None:
+        sale = copy.sale
+        sale_id = next((sid for sid, (held, _) in self.db.sales.items()
+                        if held.order_number == sale.order_number), None)
+        if sale_id is None:
+            sale_id = f"hub-{sale.order_number}"
+            clean = replace(sale, sale_id=sale_id,
+                            lines=tuple(replace(ln, returned_qty=0, credited_net_minor=None,
+                                                credited_tax_minor=None) for ln in sale.lines),
+                            funding=tuple(replace(f, drawn_minor=0) for f in sale.funding))
+            self.db.sales[sale_id] = (clean, sale.store_id or "")
+        if sale.customer_id and sale.customer_id not in self.db.customers:
+            self.db.customers[sale.customer_id] = (copy.customer_name or sale.customer_id,
+                                                   copy.customer_phone)
+        if copy.voided:
+            sale = replace(sale, lines=tuple(replace(ln, returned_qty=ln.qty)
+                                             for ln in sale.lines))
+        self.db.elsewhere[sale_id] = sale
 
     def search(self, text: str, limit: int = 20) -> list[SaleMatch]:
         text = text.strip().lower()
@@ -269,6 +298,30 @@ class FakeExchanges:
         return sum(t.amount_minor for ex, _ in self._all() if ex.submitted_by == user_id
                    for t in ex.tenders if t.kind is TenderKind.REFUND
                    and t.compensates is None and start <= t.created_at < end)
+
+    def flagged(self, limit: int = 50) -> list[tuple[str, list[str]]]:
+        rows = sorted((ex for ex, _ in self._all() if ex.links.get("oms_status") == "flagged"),
+                      key=lambda ex: ex.created_at, reverse=True)
+        return [(ex.number, [f for f in ex.links.get("oms_flags", "").split(",") if f])
+                for ex in rows[:limit]]
+
+    def customer_exchange_uuids_today(self, customer_id: str, now: datetime, tz: tzinfo,
+                                      exclude: str) -> list[str]:
+        start, end = day_bounds(now, tz)
+        return [ex.uuid for ex, _ in self._all() if ex.customer_id == customer_id
+                and ex.uuid != exclude and ex.state in LIVE_STATES
+                and start <= ex.created_at < end]
+
+    def refunds_by_user_today_by_exchange(self, user_id: str, now: datetime,
+                                          tz: tzinfo) -> dict[str, int]:
+        start, end = day_bounds(now, tz)
+        found: dict[str, int] = {}
+        for ex, _ in self._all():
+            for t in ex.tenders:
+                if ex.submitted_by == user_id and t.kind is TenderKind.REFUND and \
+                        t.compensates is None and start <= t.created_at < end:
+                    found[ex.uuid] = found.get(ex.uuid, 0) + t.amount_minor
+        return found
 
     def cash_totals(self, store_id: str, register_id: str, start: datetime,
                     end: datetime) -> tuple[int, int]:

@@ -236,6 +236,7 @@ def test_orders_lookup_knows_exchange_sales_and_what_was_returned(client, auth, 
     later = doc("no_receipt")
     later["original_sale"] = number
     later["returned"][0]["sku"] = sale["requested"][0]["sku"]
+    later["returned"][0]["sale_line"] = 1   # the index counts returns by sale line
     assert client.post("/v1/exchanges", json=message(later), headers=headers
                        ).status_code == 200
     lines = client.get(f"/v1/orders/{number}", headers=headers).json()["lines"]

@@ -33,7 +33,10 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def hub(hub_engine) -> Iterator[HubServer]:
     now = datetime.now(UTC)
-    catalogue.upsert_items(hub_engine, demo_items(now.date()), now)
+    # The hub knew the prices before the day the register works (its price history is
+    # what PRICE_MISMATCH reads).
+    before = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+    catalogue.upsert_items(hub_engine, demo_items(before.date()), before)
     stock.set_stock(hub_engine, "S001", {BETTER: 30, GOOD: 50, BEST: 10, RUNNER: 5,
                                          COOKBOOK: 5}, now)
     people.add(hub_engine, "ho1", "Hal Office", people.HEAD_OFFICE, None, PASSWORD, now)

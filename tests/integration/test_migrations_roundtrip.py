@@ -261,7 +261,7 @@ def test_in_transit_with_cash_rounding_round_trips(rounding_app, tick):
                   polo.tax_rate, polo.tax_minor),),
         (Funding("pi_demo_000001", "card", 2057, 0, "visa", "4242"),
          Funding(tender.payment_id, "cash", 1081)),
-        ex.uuid)
+        ex.uuid, store_id="S001")   # where it was sold (issue 10)
     assert svc.find_sale(ex.number) == booked
     # The original sale now shows the returned unit and the drawn card slice.
     original = svc.find_sale("S001-000001")

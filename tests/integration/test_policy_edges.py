@@ -210,7 +210,7 @@ def test_a_basket_changed_while_stock_was_held_must_be_locked_in_again(app):
     class EditsMeanwhile:  # a second terminal edits the basket during the hold
         local_authoritative = True
 
-        def reserve(self, exchange_uuid, lines):
+        def reserve(self, exchange_uuid, lines, **_hold):  # returns, activity: issue 10
             svc.stock = original
             svc.scan_requested(ex.number, "csr1", GOOD)
             return StockHold()

@@ -212,3 +212,24 @@ def test_the_background_worker_also_runs_queued_refunds_and_survives_errors(app,
 
     sync.run(stop, interval_s=0.01, also=[broken, refunds])
     assert ran == ["refunds"] and len(hub.records) == 1
+
+
+def test_a_flag_stays_when_a_later_record_of_the_exchange_is_accepted(app, hub, sync):
+    """Regression: the hub flagged a settlement, the later void was accepted, and the
+    register's links lost the flag, so the register's and the hub's "flagged" lists
+    differed (tests/hub/test_metrics_register_vs_hub.py)."""
+    [number] = settled(app)
+    answer_for = hub.post_exchange
+
+    def flag_the_settlement(message_id, topic, document):
+        answer = answer_for(message_id, topic, document)
+        if topic == "exchange.settled":
+            answer = {**answer, "status": "flagged", "flags": ["PRICE_MISMATCH"]}
+        return answer
+
+    hub.post_exchange = flag_the_settlement
+    app.exchanges.void(number, "mgr1", "customer changed their mind")   # before a sync
+    report = sync.push_once()        # the settlement (flagged), then the void (accepted)
+    assert report.sent == 2 and sync.status().pending == 0
+    links = app.exchanges.get(number).links
+    assert (links["oms_status"], links["oms_flags"]) == ("flagged", "PRICE_MISMATCH")

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
+from uuid import NAMESPACE_URL, uuid5
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
@@ -37,8 +38,9 @@ from pos_exchange.domain.journal import (
 )
 from pos_exchange.domain.numbering import looks_like_number, parse_number
 from pos_exchange.domain.policy import Finding
+from pos_exchange.domain.prices import prices_in_force
 from pos_exchange.domain.sale import Draw, Funding, Sale, SaleLine
-from pos_exchange.services.views import ExchangeSummary, SaleMatch
+from pos_exchange.services.views import ExchangeSummary, SaleCopy, SaleMatch
 
 _LIVE = [str(s) for s in LIVE_STATES]
 _SETTLED = [str(s) for s in (State.PAID, State.IN_TRANSIT, State.COMPLETED)]
@@ -83,10 +85,8 @@ class CatalogueRepository:
         rows = self.conn.execute(
             select(tables.price_history.c.valid_from, tables.price_history.c.price_minor)
             .where(tables.price_history.c.sku == sku, tables.price_history.c.valid_from <= until)
-            .order_by(tables.price_history.c.valid_from)
         ).all()
-        in_force_at_start = [p for d, p in rows if d <= since][-1:]
-        return in_force_at_start + [p for d, p in rows if d > since]
+        return prices_in_force([(d, p) for d, p in rows], since, until)
 
     def on_hand(self, sku: str) -> int:
         return (
@@ -245,6 +245,8 @@ class SaleRepository:
         ]
         if len(digits) >= 4:
             match.append(tables.customers.c.phone.like(f"%{digits}%"))
+        if "@" in text:
+            match.append(func.lower(tables.customers.c.email) == text.lower())
         query = (
             select(
                 tables.sales.c.order_number,
@@ -252,6 +254,8 @@ class SaleRepository:
                 tables.customers.c.customer_id,
                 tables.customers.c.name,
                 tables.customers.c.phone,
+                tables.sales.c.store_id,
+                tables.customers.c.email,
             )
             .join(tables.customers, tables.customers.c.customer_id == tables.sales.c.customer_id)
             .where(or_(*match))
@@ -313,7 +317,7 @@ class SaleRepository:
                 r.net_minor,
                 Decimal(r.tax_rate),
                 r.tax_minor,
-                *returned.get(r.line_id, (0, None, None)),
+                *_with_elsewhere(returned.get(r.line_id, (0, None, None)), r),
             )
             for r in self.conn.execute(
                 select(tables.sale_lines)
@@ -322,19 +326,12 @@ class SaleRepository:
             )
         )
         drawn = self._drawn(sale_id)
-        funding = tuple(
-            Funding(
-                r.payment_id,
-                r.method,
-                r.amount_minor,
-                drawn.get(r.payment_id, 0),
-                r.card_brand,
-                r.card_last4,
-            )
-            for r in self.conn.execute(
+        funding = []
+        for r in self.conn.execute(
                 select(
                     tables.sale_funding.c.payment_id,
                     tables.sale_funding.c.amount_minor,
+                    tables.sale_funding.c.drawn_elsewhere,
                     tables.payments.c.method,
                     tables.payments.c.card_brand,
                     tables.payments.c.card_last4,
@@ -344,9 +341,13 @@ class SaleRepository:
                     tables.payments.c.payment_id == tables.sale_funding.c.payment_id,
                 )
                 .where(tables.sale_funding.c.sale_id == sale_id)
-                .order_by(tables.sale_funding.c.seq)
-            )
-        )
+                .order_by(tables.sale_funding.c.seq)):
+            # What this register drew fills the first slice of a payment, then the next.
+            local = drawn.get(r.payment_id, 0)
+            here = min(local, r.amount_minor)
+            drawn[r.payment_id] = local - here
+            funding.append(Funding(r.payment_id, r.method, r.amount_minor,
+                                   here + r.drawn_elsewhere, r.card_brand, r.card_last4))
         return Sale(
             row.sale_id,
             row.order_number,
@@ -355,8 +356,10 @@ class SaleRepository:
             row.customer_id,
             row.currency,
             lines,
-            funding,
+            tuple(funding),
             row.source_exchange_uuid,
+            store_id=row.store_id,
+            source=row.source,
         )
 
     def _returned(self, sale_id: str, excluding: str | None) -> dict[int, tuple[int, int, int]]:
@@ -480,6 +483,99 @@ class SaleRepository:
     def count(self) -> int:
         return self.conn.scalar(select(func.count()).select_from(tables.sales)) or 0
 
+    def cache(self, copy: SaleCopy, now: datetime) -> None:
+        """Keep the hub's copy of a sale (a lookup or a pulled delta): a new sale is added
+        with its lines and tenders; one already here keeps them and takes what the rest
+        of the chain returned and drew since. A voided sale has nothing left to return."""
+        sale = copy.sale
+        self._customer(sale.customer_id, copy)
+        row = self.conn.execute(
+            select(tables.sales.c.sale_id, tables.sales.c.hub_version).where(
+                tables.sales.c.order_number == sale.order_number)).first()
+        if row is None:
+            sale_id = str(uuid5(NAMESPACE_URL, f"pos-exchange-hub/{sale.order_number}"))
+            self._add_copy(sale_id, copy, now)
+        else:
+            sale_id = row.sale_id
+            self.conn.execute(update(tables.sales).where(tables.sales.c.sale_id == sale_id)
+                              .values(hub_version=copy.version))
+        for line in sale.lines:
+            self.conn.execute(
+                update(tables.sale_lines).where(tables.sale_lines.c.sale_id == sale_id,
+                                                tables.sale_lines.c.line_id == line.line_id)
+                .values(returned_elsewhere=line.qty if copy.voided else line.returned_qty,
+                        credited_elsewhere_net=line.credited_net_minor,
+                        credited_elsewhere_tax=line.credited_tax_minor))
+        drawn: dict[str, int] = {}
+        for f in sale.funding:
+            drawn[f.payment_id] = drawn.get(f.payment_id, 0) + f.drawn_minor
+        for seq, payment_id, amount in self.conn.execute(
+                select(tables.sale_funding.c.seq, tables.sale_funding.c.payment_id,
+                       tables.sale_funding.c.amount_minor)
+                .where(tables.sale_funding.c.sale_id == sale_id)
+                .order_by(tables.sale_funding.c.seq)).all():
+            here = min(drawn.get(payment_id, 0), amount)
+            drawn[payment_id] = drawn.get(payment_id, 0) - here
+            self.conn.execute(update(tables.sale_funding).where(
+                tables.sale_funding.c.sale_id == sale_id, tables.sale_funding.c.seq == seq)
+                .values(drawn_elsewhere=here))
+
+    def _customer(self, customer_id: str | None, copy: SaleCopy) -> None:
+        if not customer_id:
+            return
+        values = {k: v for k, v in (("name", copy.customer_name),
+                                    ("phone", copy.customer_phone),
+                                    ("email", copy.customer_email)) if v}
+        known = self.conn.scalar(select(tables.customers.c.customer_id).where(
+            tables.customers.c.customer_id == customer_id))
+        if known is None:
+            self.conn.execute(insert(tables.customers).values(
+                customer_id=customer_id, **{"name": customer_id, **values}))
+        elif values:
+            self.conn.execute(update(tables.customers).where(
+                tables.customers.c.customer_id == customer_id).values(**values))
+
+    def _add_copy(self, sale_id: str, copy: SaleCopy, now: datetime) -> None:
+        sale = copy.sale
+        receipt = sale.receipt_barcode
+        if receipt and self.conn.scalar(select(tables.sales.c.sale_id).where(
+                tables.sales.c.receipt_barcode == receipt)) is not None:
+            receipt = None  # this register knows that barcode as another sale
+        self.conn.execute(insert(tables.sales).values(
+            sale_id=sale_id, order_number=sale.order_number, receipt_barcode=receipt,
+            sold_at=sale.sold_at, customer_id=sale.customer_id, currency=sale.currency,
+            store_id=sale.store_id or "", source_exchange_uuid=sale.source_exchange_uuid,
+            source=sale.source or "hub", hub_version=copy.version))
+        self.conn.execute(insert(tables.sale_lines), [
+            {"sale_id": sale_id, "line_id": ln.line_id, "sku": ln.sku, "name": ln.name,
+             "qty": ln.qty, "unit_price_minor": ln.unit_price_minor, "net_minor": ln.net_minor,
+             "tax_rate": str(ln.tax_rate), "tax_minor": ln.tax_minor} for ln in sale.lines])
+        known = set(self.conn.scalars(select(tables.payments.c.payment_id).where(
+            tables.payments.c.payment_id.in_([f.payment_id for f in sale.funding]))))
+        for f in sale.funding:
+            if f.payment_id not in known:
+                self.add_payment(f.payment_id, f.method, f.amount_minor, sale.currency,
+                                 sale.sold_at, f.card_brand, f.card_last4,
+                                 copy.references.get(f.payment_id))
+                known.add(f.payment_id)
+        if sale.funding:
+            self.conn.execute(insert(tables.sale_funding), [
+                {"sale_id": sale_id, "seq": i, "payment_id": f.payment_id,
+                 "amount_minor": f.amount_minor} for i, f in enumerate(sale.funding, 1)])
+
+
+def _with_elsewhere(local: tuple[int, int | None, int | None], row: Any
+                    ) -> tuple[int, int | None, int | None]:
+    """This register's returns of a line plus what the rest of the chain returned (from
+    the hub's copy): credits are known only when both are."""
+    qty, net, tax = local
+    if not row.returned_elsewhere:
+        return qty, net, tax
+    if row.credited_elsewhere_net is None or (qty and net is None):
+        return qty + row.returned_elsewhere, None, None
+    return (qty + row.returned_elsewhere, (net or 0) + row.credited_elsewhere_net,
+            (tax or 0) + (row.credited_elsewhere_tax or 0))
+
 
 class ExchangeRepository:
     def __init__(self, conn: Connection) -> None:
@@ -537,6 +633,7 @@ class ExchangeRepository:
             approval_required=bool(row.approval_required),
             findings=[Finding.from_dict(f) for f in json.loads(row.findings)],
             stock_unconfirmed=bool(row.stock_unconfirmed),
+            returns_unconfirmed=bool(row.returns_unconfirmed),
             new_sale_id=row.new_sale_id,
             links=json.loads(row.links),
             finalized_at=row.finalized_at,
@@ -631,6 +728,7 @@ class ExchangeRepository:
             "approved_at": ex.approval.approved_at if ex.approval else None,
             "findings": canonical_json([f.as_dict() for f in ex.findings]),
             "stock_unconfirmed": ex.stock_unconfirmed,
+            "returns_unconfirmed": ex.returns_unconfirmed,
             "new_sale_id": ex.new_sale_id,
             "links": canonical_json(ex.links),
             "finalized_at": ex.finalized_at,
@@ -819,6 +917,40 @@ class ExchangeRepository:
             )
             or 0
         )
+
+    def flagged(self, limit: int = 50) -> list[tuple[str, list[str]]]:
+        """Exchanges the hub flagged (its answer is kept in ``links``, canonical JSON)."""
+        ex = tables.exchanges.c
+        rows = self.conn.execute(
+            select(ex.number, ex.links).where(ex.links.contains('"oms_status":"flagged"'))
+            .order_by(ex.created_at.desc()).limit(limit))
+        return [(number, [f for f in json.loads(links).get("oms_flags", "").split(",") if f])
+                for number, links in rows]
+
+    def customer_exchange_uuids_today(
+        self, customer_id: str, now: datetime, tz: tzinfo, exclude: str
+    ) -> list[str]:
+        """The uuids ``customer_exchanges_today`` counts (merged with the hub's count)."""
+        start, end = day_bounds(now, tz)
+        ex = tables.exchanges.c
+        return list(self.conn.scalars(select(ex.uuid).where(
+            ex.customer_id == customer_id, ex.uuid != exclude, ex.state.in_(_LIVE),
+            ex.created_at >= start, ex.created_at < end)))
+
+    def refunds_by_user_today_by_exchange(
+        self, user_id: str, now: datetime, tz: tzinfo
+    ) -> dict[str, int]:
+        """``refunds_by_user_today`` per exchange (merged with the hub's count)."""
+        start, end = day_bounds(now, tz)
+        tn = tables.exchange_tenders.c
+        rows = self.conn.execute(
+            select(tn.exchange_uuid, func.sum(tn.amount_minor))
+            .join(tables.exchanges, tables.exchanges.c.uuid == tn.exchange_uuid)
+            .where(tables.exchanges.c.submitted_by == user_id,
+                   tn.kind == str(TenderKind.REFUND), tn.compensates.is_(None),
+                   tn.created_at >= start, tn.created_at < end)
+            .group_by(tn.exchange_uuid))
+        return {uuid: int(total) for uuid, total in rows}
 
     def cash_totals(
         self, store_id: str, register_id: str, start: datetime, end: datetime

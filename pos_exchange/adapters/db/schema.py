@@ -45,6 +45,7 @@ customers = Table(
     Column("customer_id", String(32), primary_key=True),
     Column("name", String(100), nullable=False),
     Column("phone", String(32)),
+    Column("email", String(200)),
 )
 
 items = Table(
@@ -102,8 +103,12 @@ sales = Table(
     Column("sold_at", UTCDateTime, nullable=False),
     Column("customer_id", String(32), ForeignKey("customers.customer_id")),
     Column("currency", String(3), nullable=False),
-    Column("store_id", String(8), nullable=False),
+    Column("store_id", String(8), nullable=False),      # where it was sold
     Column("source_exchange_uuid", String(36)),
+    # A sale copied from the hub: how it reached the chain (till, web, import, shopify,
+    # exchange) and the hub's version of it; NULL for a sale rung up here.
+    Column("source", String(16)),
+    Column("hub_version", Integer),
 )
 
 sale_lines = Table(
@@ -117,6 +122,11 @@ sale_lines = Table(
     Column("net_minor", Integer, nullable=False),
     Column("tax_rate", String(16), nullable=False),       # Decimal as text, never float
     Column("tax_minor", Integer, nullable=False),
+    # What the rest of the chain returned of this line (from the hub), and its credit
+    # (NULL: not known yet, a hold): this register's own exchanges are counted apart.
+    Column("returned_elsewhere", Integer, nullable=False, default=0, server_default="0"),
+    Column("credited_elsewhere_net", Integer),
+    Column("credited_elsewhere_tax", Integer),
 )
 
 sale_funding = Table(
@@ -125,6 +135,8 @@ sale_funding = Table(
     Column("seq", Integer, primary_key=True),
     Column("payment_id", String(64), ForeignKey("payments.payment_id"), nullable=False),
     Column("amount_minor", Integer, nullable=False),
+    # What the rest of the chain drew from this slice (from the hub).
+    Column("drawn_elsewhere", Integer, nullable=False, default=0, server_default="0"),
 )
 
 register_sequences = Table(
@@ -156,6 +168,8 @@ exchanges = Table(
     Column("approved_at", UTCDateTime),
     Column("findings", Text, nullable=False, default="[]"),
     Column("stock_unconfirmed", Boolean, nullable=False, default=False),
+    Column("returns_unconfirmed", Boolean, nullable=False, default=False,
+           server_default="0"),
     Column("new_sale_id", String(36)),
     Column("links", Text, nullable=False, default="{}"),
     Column("finalized_at", UTCDateTime),
