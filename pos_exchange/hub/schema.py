@@ -44,6 +44,8 @@ exchanges = Table(
     Column("return_order", String(32), unique=True),
     Column("sale_order", String(32), unique=True),
     Column("first_seen_at", UTCDateTime, nullable=False),
+    # An exchange number names one exchange: a new UUID reusing it is refused (409).
+    Index("uq_hub_exchanges_store_id_number", "store_id", "number", unique=True),
 )
 
 receipts = Table(
@@ -98,6 +100,26 @@ anchors = Table(
     Column("store_id", String(8), primary_key=True),
     Column("register_id", String(8), primary_key=True),
     Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("hash", String(64), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+)
+
+register_journal = Table(
+    # Each register's own audit journal as it anchored it (hub/anchors.py): every entry,
+    # hash-checked and linked to the one before, so a new head is accepted only if it
+    # extends the held one. Append-only (triggers in hub0006), like the register's.
+    "hub_register_journal", metadata,
+    Column("store_id", String(8), primary_key=True),
+    Column("register_id", String(8), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("ts", String(40), nullable=False),
+    Column("entry_store", String(16), nullable=False),
+    Column("entry_register", String(16), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("event", String(64), nullable=False),
+    Column("exchange_uuid", String(64)),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
 )
@@ -222,6 +244,7 @@ __all__ = [
     "receipts",
     "reconciliation",
     "records",
+    "register_journal",
     "reservation_lines",
     "reservations",
     "sequences",

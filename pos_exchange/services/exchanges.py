@@ -360,10 +360,10 @@ class ExchangeService:
 
     def _move_stock(self, uow: UnitOfWork, ex: Exchange, sign: int, now: datetime) -> None:
         for r in ex.requested:
-            uow.catalogue.adjust_stock(r.sku, -sign * r.qty, now)
+            uow.catalogue.adjust_stock(r.sku, -sign * r.qty, now, ex.uuid)
         for r in ex.returned:
             if r.restock:
-                uow.catalogue.adjust_stock(r.sku, sign * r.qty, now)
+                uow.catalogue.adjust_stock(r.sku, sign * r.qty, now, ex.uuid)
 
     def cancel(self, key: str, user: str, reason: str = "customer changed their mind") -> Exchange:
         with self.transaction(key, user, "exchange.cancelled") as (_uow, ex):

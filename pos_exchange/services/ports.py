@@ -9,7 +9,7 @@ Services never import adapters (an import-linter contract checks it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from types import TracebackType
@@ -23,6 +23,7 @@ from pos_exchange.domain.exchange import Exchange, State
 from pos_exchange.domain.journal import Anchor, JournalEntry
 from pos_exchange.domain.sale import Sale
 from pos_exchange.domain.users import User
+from pos_exchange.services.books import BooksRepository
 from pos_exchange.services.views import (
     DeadLetter,
     ExchangeSummary,
@@ -39,7 +40,8 @@ class CatalogueRepository(Protocol):
     def by_barcode(self, code: str) -> Item: ...
     def prices_between(self, sku: str, since: date, until: date) -> list[int]: ...
     def on_hand(self, sku: str) -> int: ...
-    def adjust_stock(self, sku: str, delta: int, now: datetime) -> None: ...
+    def adjust_stock(self, sku: str, delta: int, now: datetime,
+                     exchange_uuid: str | None = None) -> None: ...
     def add_item(self, item: Item, tier: str | None, stock: int, now: datetime,
                  price_history: list[tuple[date, int]] = ...) -> None: ...
     def count(self) -> int: ...
@@ -88,7 +90,8 @@ class JournalRepository(Protocol):
     def head(self) -> tuple[int, str]: ...
     def append(self, *, ts: datetime, store: str, register: str, user: str, event: str,
                exchange_uuid: str | None, payload: Mapping[str, Any]) -> JournalEntry: ...
-    def entries(self, exchange_uuid: str | None = None) -> list[JournalEntry]: ...
+    def entries(self, exchange_uuid: str | None = None, *, since_seq: int = 0,
+                limit: int | None = None) -> list[JournalEntry]: ...
     def anchors(self, source: str | None = None) -> list[Anchor]: ...
     def add_anchor(self, anchor: Anchor, source: str, now: datetime) -> None: ...
 
@@ -143,6 +146,7 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     users: UserRepository
     card_attempts: CardAttemptRepository
+    books: BooksRepository        # the tables as stored, for `audit verify --deep`
 
     def __enter__(self) -> UnitOfWork: ...
 
@@ -220,7 +224,13 @@ class Hub(Protocol):
     def post_exchange(self, message_id: str, topic: str,
                       document: Mapping[str, Any]) -> dict[str, Any]: ...
 
-    def post_anchor(self, seq: int, digest: str) -> dict[str, Any]: ...
+    def post_anchor(self, seq: int, digest: str,
+                    entries: Sequence[JournalEntry] = ()) -> dict[str, Any]:
+        """Anchor the head ``seq``/``digest``, with the entries that lead to it from the
+        head the hub holds (the hub checks every link)."""
+
+    def latest_anchor(self) -> Anchor | None:
+        """The head the hub holds for this register (None: nothing anchored yet)."""
 
 
 class Catalogue(Protocol):

@@ -29,11 +29,11 @@ def test_upgrade_builds_the_metadata_and_downgrade_removes_it(tmp_path):
         assert compare_metadata(ctx, schema.metadata) == []
     assert tables(engine) == set(schema.metadata.tables) | {"hub_alembic_version"}
     assert all(name.startswith("hub_") for name in tables(engine))
-    assert migrate.current_revision(engine) == migrate.head_revision() == "hub0004"
+    assert migrate.current_revision(engine) == migrate.head_revision() == "hub0006"
     migrate.downgrade(engine, "base")
     assert tables(engine) == {"hub_alembic_version"}
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == "hub0004"
+    assert migrate.current_revision(engine) == "hub0006"
     engine.dispose()
 
 

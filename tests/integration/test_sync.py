@@ -25,6 +25,7 @@ class ContractHub:
     def __init__(self) -> None:
         self.records: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
         self.anchors: list[tuple[int, str]] = []
+        self.entries: list[Any] = []
         self.ids = count(1)
         self.down = False          # connection refused
         self.fail_500 = 0          # answer 500 this many times
@@ -62,11 +63,28 @@ class ContractHub:
             raise HubUnavailable("HUB_UNREACHABLE", detail="connection dropped after commit")
         return answer
 
-    def post_anchor(self, seq: int, digest: str) -> dict[str, Any]:
+    def post_anchor(self, seq: int, digest: str, entries=()) -> dict[str, Any]:
+        """As the hub: the entries must extend the held head (hub/anchors.py does every
+        check; this keeps the link and the head, enough for the worker's side)."""
         if self.down:
             raise HubUnavailable("HUB_UNREACHABLE", detail="connection refused")
+        held_seq, held_hash = self.anchors[-1] if self.anchors else (0, "0" * 64)
+        entries = list(entries)
+        if not entries or entries[0].seq > held_seq + 1:
+            raise HubRejected("JOURNAL_GAP", status=409,
+                              body={"code": "JOURNAL_GAP", "from_seq": held_seq + 1})
+        if (entries[-1].seq, entries[-1].hash) != (seq, digest) or seq < held_seq:
+            raise HubRejected("JOURNAL_REWOUND", status=409, body={"held": held_seq})
+        if entries[0].seq == held_seq + 1 and entries[0].prev_hash != held_hash:
+            raise HubRejected("JOURNAL_REWRITTEN", status=409, body={"held": held_seq})
         self.anchors.append((seq, digest))
+        self.entries.extend(e for e in entries if e.seq > held_seq)
         return {"seq": seq, "hash": digest}
+
+    def latest_anchor(self):
+        from pos_exchange.domain.journal import Anchor
+
+        return Anchor(*self.anchors[-1]) if self.anchors else None
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from pos_exchange.adapters.db.books import BooksRepository
 from pos_exchange.adapters.db.card_attempts import CardAttemptRepository
 from pos_exchange.adapters.db.outbox import OutboxRepository
 from pos_exchange.adapters.db.repositories import (
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
         self.outbox = OutboxRepository(self.conn)
         self.users = UserRepository(self.conn)
         self.card_attempts = CardAttemptRepository(self.conn)
+        self.books = BooksRepository(self.conn)
         return self
 
     def commit(self) -> None:
