@@ -633,7 +633,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("key", metavar="NUMBER|UUID")
     p.add_argument("--user", required=True, help="the CSR taking the payment")
     p.add_argument("--amount", help="part of the amount due (split tender); default: all")
-    p.add_argument("--timeout", type=float, default=120.0,
+    p.add_argument("--timeout", type=_seconds, default=120.0,
                    help="seconds to wait for the card before cancelling (default 120)")
     p.add_argument("--test-card", metavar="NUMBER",
                    help="test mode: present this Stripe test card on the simulated reader")
@@ -654,7 +654,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = rs.add_parser("in-person", help="run a queued Interac refund with the card present")
     p.add_argument("tender", help="the refund's tender id (from `refunds run`)")
     p.add_argument("--user", required=True)
-    p.add_argument("--timeout", type=float, default=120.0)
+    p.add_argument("--timeout", type=_seconds, default=120.0)
     p.add_argument("--test-card", metavar="NUMBER",
                    help="test mode: present this Stripe test card on the simulated reader")
     p.set_defaults(func=cmd_refunds_in_person)
@@ -673,10 +673,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sync", help="send the outbox to the central hub")
     p.add_argument("--once", action="store_true", help="one round, then exit")
-    p.add_argument("--interval", type=float, default=15.0, help="seconds between rounds")
+    p.add_argument("--interval", type=_seconds, default=15.0, help="seconds between rounds")
     p.add_argument("--status", action="store_true",
                    help="pending, dead-lettered, and the 24-hour alert")
-    p.add_argument("--requeue", type=int, metavar="ID", help="send a dead-lettered record again")
+    p.add_argument("--requeue", type=_row_id, metavar="ID",
+                   help="send a dead-lettered record again")
     p.set_defaults(func=cmd_sync)
 
     users = sub.add_parser("users", help="CSR and manager accounts")
@@ -708,6 +709,25 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _seconds(text: str) -> float:
+    """A wait in seconds: a finite number from 0.1 to a day (NaN, inf and 1e400 are not)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0.1 <= value <= 86_400:  # False for NaN too
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number of seconds from "
+                                         "0.1 to 86400")
+    return value
+
+
+def _row_id(text: str) -> int:
+    """A record id as `sync --status` lists it (an SQL INTEGER)."""
+    if not text.strip().isdigit() or len(text.strip()) > 10 or not 1 <= int(text) <= INT32:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a record id")
+    return int(text)
+
+
 def _reader() -> Renderer:
     """Sentences in the store's language; English if the configuration itself is broken."""
     try:
@@ -720,7 +740,13 @@ def _reader() -> Renderer:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logs.configure()
+    try:
+        logs.configure()
+    except OSError as exc:  # the log is for IT; the command still runs, and says so
+        print(f"warning: cannot write the log {logs.log_path()} ({exc.strerror or exc}); "
+              "going on without it (set POS_EXCHANGE_LOG).", file=sys.stderr)
+        # Never Python's last-resort handler: it would print tracebacks on the screen.
+        logging.getLogger("pos_exchange").addHandler(logging.NullHandler())
     log = logging.getLogger("pos_exchange.cli")
     func: Callable[[argparse.Namespace], int] = args.func
     try:

@@ -398,6 +398,8 @@ CATALOGUE: dict[str, str] = {
                         "token>'."),
     "TOKEN_UNKNOWN": N_("Unknown token."),
     "TOKEN_REVOKED": N_("This token was revoked: ask for a new one."),
+    "SERVE_FAILED": N_("The hub could not listen on {host} port {port} (the log says why: "
+                       "an address in use or unknown)."),
     "HUB_DB_NOT_INITIALIZED": N_("No hub database at {path}: run `pos-exchange-hub db "
                                  "upgrade` first."),
     "HUB_DB_NOT_INITIALIZED:empty": N_("The hub database is empty: run `pos-exchange-hub db "

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from pos_exchange import __version__
-from pos_exchange.domain.errors import PosError
+from pos_exchange import __version__, logs
+from pos_exchange.domain.errors import PosError, Unavailable
 from pos_exchange.exit_codes import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exit_code
 from pos_exchange.extras import needs
 from pos_exchange.hub import cli_people, jsonlog, migrate, tokens
@@ -112,6 +113,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         uvicorn.run(create_app(engine, hold_limits=limits), host=args.host, port=args.port,
                     log_config=None,
                     access_log=False, server_header=False)
+    except SystemExit as exc:  # uvicorn could not bind (it logged why): a sentence, exit 1
+        if exc.code:
+            raise Unavailable("SERVE_FAILED", host=args.host, port=args.port) from None
     finally:
         engine.dispose()
     return EXIT_OK
@@ -170,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the HTTP API (uvicorn)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1; elsewhere only behind TLS)")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--port", type=_port, default=8765, help="TCP port (default 8765)")
     defaults = HoldLimits()
     p.add_argument("--hold-max-minutes", type=_positive, default=defaults.max_ttl_s // 60,
                    metavar="N", help="longest stock hold (default %(default)s)")
@@ -181,6 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
                                      "across its holds (default %(default)s)")
     p.set_defaults(func=cmd_serve)
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or len(text) > 5 or not 0 <= int(text) <= 65_535:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a TCP port (0 to 65535)")
+    return int(text)
 
 
 def _positive(text: str) -> int:
@@ -204,9 +214,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_code(exc)
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a bug: one line here, the details in the JSON log
-        jsonlog.log_event("cli.failed", 40, command=func.__name__, error=type(exc).__name__)
-        print(f"error [INTERNAL]: {render('INTERNAL_ERROR', {'log': 'the hub log'})}",
+    except Exception as exc:  # a bug: one line here, the traceback in the log file
+        try:
+            path: object = logs.configure()
+            logging.getLogger("pos_exchange.hubcli").exception("%s failed", func.__name__)
+        except OSError:  # no log file either: the error's name at least
+            path = f"no log ({logs.log_path()} is not writable; {type(exc).__name__})"
+        jsonlog.log_event("cli.failed", 40, command=func.__name__, error=type(exc).__name__,
+                          log=str(path))
+        print(f"error [INTERNAL]: {render('INTERNAL_ERROR', {'log': str(path)})}",
               file=sys.stderr)
         return EXIT_INTERNAL
 
