@@ -108,4 +108,5 @@ class BooksRepository(Protocol):
         them, and every item's stock level with its ledger."""
 
     def recent_exchanges(self, since: datetime) -> set[str]:
-        """Exchanges created, paid or queued for the hub since ``since``."""
+        """Exchanges created, paid or queued for the hub since ``since``, and every
+        exchange without a journal entry (an index lookup each)."""

@@ -536,8 +536,10 @@ class FakeBooks:
         return books
 
     def recent_exchanges(self, since: datetime) -> set[str]:
+        journaled = {e.exchange_uuid for e in self.db.journal}
         return {u for u, (ex, _at) in self.db.exchanges.items()
-                if ex.created_at >= since or any(t.created_at >= since for t in ex.tenders)}
+                if ex.created_at >= since or any(t.created_at >= since for t in ex.tenders)
+                or u not in journaled}
 
 
 class FakeUnitOfWork:

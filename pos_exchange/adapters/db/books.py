@@ -101,8 +101,10 @@ class BooksRepository:
                 for r in rows]
 
     def recent_exchanges(self, since: datetime) -> set[str]:
-        ex, tn, ob = t.exchanges, t.exchange_tenders, t.outbox
+        ex, tn, ob, aj = t.exchanges, t.exchange_tenders, t.outbox, t.audit_journal
+        journaled = select(aj.c.exchange_uuid).where(aj.c.exchange_uuid == ex.c.uuid)
         query = union(select(ex.c.uuid).where(ex.c.created_at >= since),
                       select(tn.c.exchange_uuid).where(tn.c.created_at >= since),
-                      select(ob.c.exchange_uuid).where(ob.c.created_at >= since))
+                      select(ob.c.exchange_uuid).where(ob.c.created_at >= since),
+                      select(ex.c.uuid).where(~journaled.exists()))
         return {uuid for (uuid,) in self.conn.execute(query)}
