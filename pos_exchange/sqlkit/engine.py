@@ -125,7 +125,11 @@ def integrity_problems(engine: Engine, *, full: bool = False, most: int = 20) ->
         if error.code != "DB_CORRUPT":
             raise error from exc
         return [str(error.params.get("detail", "unreadable"))]
-    return [] if rows == ["ok"] else rows
+    if rows == ["ok"]:
+        return []
+    # One problem a line, without SQLite's "*** in database main ***" banner.
+    lines = [ln.strip() for row in rows for ln in row.splitlines()]
+    return [ln for ln in lines if ln and not ln.startswith("***")][:most] or rows[:1]
 
 
 def check_integrity(engine: Engine, *, full: bool = False) -> None:
