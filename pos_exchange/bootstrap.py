@@ -163,13 +163,15 @@ def _engine(url: str) -> Engine:
 def open_app(db: str | None = None, *, settings: Settings | None = None,
              clock: Callable[[], datetime] = utc_now, terminal: PaymentTerminal | None = None,
              interactive_terminal: bool = False, startup_check: bool = True,
-             **overrides: Any) -> App:
+             check_books: bool = True, **overrides: Any) -> App:
     """Open an initialized register database; refuses one that is missing or outdated.
 
     ``startup_check``: refuse a damaged file (``PRAGMA quick_check``: DB_CORRUPT) and
     tables that differ from their journal (the bounded deep check:
     BOOKS_DIFFER_FROM_JOURNAL), so no money is taken on them. `audit verify` and
-    `status` open without it and report what they find instead."""
+    `status` open without it and report what they find instead; `sync` checks the file
+    only (``check_books=False``): its records and its anchor are how the hub hears of a
+    register in trouble."""
     settings = settings or load_settings(**overrides)
     url = db_url(db) if db else settings.db_url()
     path = sqlite_file(url)
@@ -196,7 +198,7 @@ def open_app(db: str | None = None, *, settings: Settings | None = None,
                               stock),
               UserService(uow, rt), AuditService(uow, rt), terminal,
               interactive_terminal=interactive_terminal)
-    if startup_check:
+    if startup_check and check_books:
         try:
             refuse_differences(app.audit.verify_deep(bounded=True))
         except BaseException:

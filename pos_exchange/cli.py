@@ -59,11 +59,12 @@ def _db(args: argparse.Namespace) -> str | None:
     return str(demo_db_path()) if args.demo else None
 
 
-def _open(args: argparse.Namespace, *, startup_check: bool = True) -> App:
+def _open(args: argparse.Namespace, *, startup_check: bool = True,
+          check_books: bool = True) -> App:
     if args.demo and not args.db and not demo_db_path().exists():
         init_db(str(demo_db_path()), demo=True)
         print(f"Created the demo store database at {demo_db_path()}", file=sys.stderr)
-    return open_app(_db(args), startup_check=startup_check)
+    return open_app(_db(args), startup_check=startup_check, check_books=check_books)
 
 
 def _read_pin(args: argparse.Namespace, prompt: str) -> str:
@@ -489,7 +490,7 @@ def cmd_drawer(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    app = _open(args)
+    app = _open(args, check_books=False)  # the hub must still hear of a register in trouble
     try:
         sync = app.sync()
         if args.requeue is not None:

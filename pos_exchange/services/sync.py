@@ -237,7 +237,7 @@ class SyncService:
         body = exc.params.get("body")
         held = body.get("held") if isinstance(body, dict) else None
         report.anchor_refused = exc.code
-        report.errors.append(f"anchor refused: {reason(exc)}")
+        report.errors.append(f"anchor refused [{exc.code}]: {reason(exc)}")
         if self.audit.raise_anchor_alarm(exc.code, sent, held, reason(exc)):
             log.error("ALARM: the hub refused this register's journal head %s: %s", sent,
                       reason(exc))

@@ -114,6 +114,7 @@ def run(db: Path, words: list[str], capsys: pytest.CaptureFixture[str]) -> tuple
 TABLES = sorted(schema.metadata.tables)
 
 
+@pytest.mark.slow   # 70 cases, 50 s on the shared 2-core machine
 @pytest.mark.parametrize("pattern", PATTERNS)
 @pytest.mark.parametrize("table", TABLES)
 def test_garbage_in_a_tables_pages_is_refused_or_harmless(pristine, tmp_path, capsys, table,
