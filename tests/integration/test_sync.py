@@ -230,3 +230,36 @@ def test_the_background_worker_also_runs_queued_refunds_and_survives_errors(app,
 
     sync.run(stop, interval_s=0.01, also=[broken, refunds])
     assert ran == ["refunds"] and len(hub.records) == 1
+
+
+def test_a_refused_anchor_is_an_alarm_journaled_once_then_cleared(app, hub, sync):
+    """Issue 11: a 409 on the anchor was a line in report.errors and exit 0. Now it is an
+    alarm: reported every round, journaled once, standing in `status` until the hub
+    accepts a head again."""
+    settled(app)
+    hub.anchors.append((10_000, "f" * 64))     # the hub holds a head beyond this journal
+    for _ in range(3):
+        report = sync.push_once()
+        assert report.anchor_refused == "JOURNAL_REWOUND"
+        assert any("anchor refused [JOURNAL_REWOUND]" in e for e in report.errors)
+    with app.uow(readonly=True) as uow:
+        refused = [e for e in uow.journal.entries() if e.event == "audit.anchor_refused"]
+    assert len(refused) == 1 and refused[0].user == "sync"
+    assert json.loads(refused[0].payload)["code"] == "JOURNAL_REWOUND"
+    assert sync.status().anchor_alarm == refused[0].seq
+    hub.anchors.clear()                          # a person fixed the hub's side
+    report = sync.push_once()
+    assert report.anchor_refused is None and sync.status().anchor_alarm == 0
+    assert hub.anchors[-1] == (app.audit.head().seq, app.audit.head().hash)
+
+
+def test_the_anchor_carries_every_entry_since_the_hubs_head(app, hub, sync):
+    settled(app, 2)
+    sync.push_once()
+    first = list(hub.entries)
+    assert [e.seq for e in first] == list(range(1, app.audit.head().seq + 1))
+    settled(app)
+    sync.push_once()
+    later = hub.entries[len(first):]
+    assert later[0].seq == first[-1].seq + 1 and later[0].prev_hash == first[-1].hash
+    assert later[-1].seq == app.audit.head().seq
