@@ -27,7 +27,13 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, insert, select, text
 
 from pos_exchange.domain.errors import NotFound
-from pos_exchange.domain.journal import GENESIS_HASH, Anchor, JournalEntry, entry_hash
+from pos_exchange.domain.journal import (
+    GENESIS_HASH,
+    Anchor,
+    JournalEntry,
+    Verdict,
+    entry_hash,
+)
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.db import reading, writing
 from pos_exchange.hub.errors import Conflict
@@ -205,3 +211,27 @@ def chain(engine: Engine, store: str, register: str) -> list[JournalEntry]:
                 for r in conn.execute(select(rj).where(rj.c.store_id == store,
                                                        rj.c.register_id == register)
                                       .order_by(rj.c.seq))]
+
+
+def verify_held(engine: Engine, store: str, register: str) -> Verdict:
+    """Walk the chain the hub keeps for a register: every hash and link, and its last
+    entry at the latest anchor. (It may start after seq 1 when the register anchored
+    before the hub kept chains: it starts from that anchor.)"""
+    entries = chain(engine, store, register)
+    try:
+        head, _at = latest(engine, Principal("-", store, register))
+    except NotFound:
+        head = None
+    for i, entry in enumerate(entries):
+        if i and entry.seq != entries[i - 1].seq + 1:
+            return Verdict(False, i + 1, entry.seq, f"entry {entries[i - 1].seq + 1} is missing")
+        if i and entry.prev_hash != entries[i - 1].hash:
+            return Verdict(False, i + 1, entry.seq,
+                           f"entry {entry.seq} does not link to entry {entry.seq - 1}")
+        if entry_hash(entry.prev_hash, entry.body()) != entry.hash:
+            return Verdict(False, i + 1, entry.seq, f"entry {entry.seq} was altered")
+    last = Anchor(entries[-1].seq, entries[-1].hash) if entries else None
+    if head is not None and last is not None and last != head:
+        return Verdict(False, len(entries), head.seq,
+                       f"the latest anchor {head.seq} is not the last entry kept")
+    return Verdict(True, len(entries), head=last)

@@ -1,5 +1,5 @@
-"""`pos-exchange-hub` command line: database, register tokens, people, the hub's journal,
-holds, and the server.
+"""`pos-exchange-hub` command line: database, register tokens, each register's journal as
+the hub keeps it, people, the hub's journal, holds, and the server.
 
 Exit codes as `pos-exchange` (pos_exchange/exit_codes.py): 0 ok · 1 refused · 2 usage ·
 3 not found · 4 database · 5 configuration · 6 the hub's journal is broken · 10 unexpected.
@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 
 from pos_exchange import __version__, logs
 from pos_exchange.domain.errors import PosError, Unavailable
-from pos_exchange.exit_codes import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exit_code
+from pos_exchange.exit_codes import (
+    EXIT_AUDIT,
+    EXIT_INTERNAL,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_USAGE,
+    exit_code,
+)
 from pos_exchange.extras import needs
-from pos_exchange.hub import cli_people, jsonlog, migrate, tokens
+from pos_exchange.hub import anchors, cli_people, jsonlog, migrate, tokens
 from pos_exchange.hub.db import DB_ENV, hub_db_url, open_engine
 from pos_exchange.hub.stock import HoldLimits
 from pos_exchange.messages import render
@@ -74,6 +82,37 @@ def cmd_token_list(args: argparse.Namespace) -> int:
               f"{row['created_at']:%Y-%m-%d %H:%M}  {revoked:<18} {row['label'] or ''}")
     if not rows:
         print("No tokens.")
+    return EXIT_OK
+
+
+def cmd_registers_journal(args: argparse.Namespace) -> int:
+    """The register's journal as the hub keeps it (every anchored entry): checked link by
+    link; ``--json`` writes the entries, one JSON object a line, to compare with a
+    restored register (README, Recovery)."""
+    store, register = args.store.upper(), args.register.upper()
+    engine = open_engine(hub_db_url(args.db))
+    try:
+        with translate_errors():
+            verdict = anchors.verify_held(engine, store, register)
+            entries = anchors.chain(engine, store, register) if args.json else []
+    finally:
+        engine.dispose()
+    for e in entries:  # the fields of /v1/anchors' entries (wire.py JournalEntryIn)
+        print(json.dumps({"seq": e.seq, "ts": e.ts, "store": e.store, "register": e.register,
+                          "user": e.user, "event": e.event, "exchange": e.exchange_uuid,
+                          "payload": e.payload, "prev_hash": e.prev_hash, "hash": e.hash},
+                         ensure_ascii=False, sort_keys=True))
+    if not verdict.entries:
+        print(f"The hub keeps no journal of {store}/{register}.", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    if not verdict.ok:
+        print(f"JOURNAL OF {store}/{register} BROKEN at entry {verdict.first_broken_seq}: "
+              f"{verdict.reason}.", file=sys.stderr)
+        return EXIT_AUDIT
+    head = verdict.head
+    assert head is not None
+    print(f"Journal of {store}/{register} at the hub: {verdict.entries} entries, intact, "
+          f"head {head.seq}:{head.hash}.", file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK
 
 
@@ -168,6 +207,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = cs.add_parser("load-demo", help="load the demo catalogue, and demo stock for a store")
     p.add_argument("--store", default="S001", help="store that gets the demo stock (S001)")
     p.set_defaults(func=cmd_catalogue_load_demo)
+
+    regs = sub.add_parser("registers", help="what the hub keeps of each register")
+    regs.set_defaults(func=lambda a: _help(regs))
+    rs = regs.add_subparsers(metavar="ACTION")
+    p = rs.add_parser("journal", help="check a register's journal as the hub keeps it "
+                                      "(--json: write its entries)")
+    p.add_argument("--store", required=True)
+    p.add_argument("--register", required=True)
+    p.add_argument("--json", action="store_true",
+                   help="every entry as one JSON line on stdout (for a recovery)")
+    p.set_defaults(func=cmd_registers_journal)
 
     cli_people.add_parsers(sub, _help)
 

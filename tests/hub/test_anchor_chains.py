@@ -6,7 +6,10 @@ Every test runs on SQLite and PostgreSQL (``hub_engine``)."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
@@ -174,3 +177,38 @@ def test_register_journal_rows_are_append_only(client, auth, hub_engine):
         with pytest.raises(Exception, match="append-only"), hub_engine.begin() as conn:
             conn.execute(text(sql))
     assert latest(client, headers)["seq"] == 3
+
+
+def test_the_hub_cli_checks_and_writes_a_registers_journal(tmp_path, capsys):
+    """`pos-exchange-hub registers journal`: the chain the hub keeps, link by link, and
+    its entries as JSON lines for a recovery (README, Recovery)."""
+    from fastapi.testclient import TestClient
+
+    from pos_exchange.hub import migrate, tokens
+    from pos_exchange.hub.api import create_app
+    from pos_exchange.hub.cli import main
+    from pos_exchange.sqlkit.engine import make_engine, sqlite_url
+
+    db = tmp_path / "hub.sqlite3"
+    engine = make_engine(sqlite_url(db))
+    migrate.upgrade(engine)
+    _id, token = tokens.create(engine, "S001", "R01", datetime.now(UTC))
+    journal = chain(7)
+    with TestClient(create_app(engine)) as client:
+        assert post(client, {"Authorization": f"Bearer {token}"}, journal).status_code == 200
+    engine.dispose()
+    argv = ["--db", str(db), "registers", "journal", "--store", "s001", "--register", "r01"]
+    assert main(argv) == 0
+    assert f"7 entries, intact, head 7:{journal[6].hash}" in capsys.readouterr().out
+    assert main([*argv, "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(e["seq"], e["hash"]) for e in lines] == [(e.seq, e.hash) for e in journal]
+    assert main(["--db", str(db), "registers", "journal", "--store", "S001", "--register",
+                 "R02"]) == 3
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TRIGGER hub_register_journal_no_update")
+    conn.execute("UPDATE hub_register_journal SET user_id = 'mallory' WHERE seq = 4")
+    conn.commit()
+    conn.close()
+    assert main(argv) == 6
+    assert "BROKEN at entry 4: entry 4 was altered" in capsys.readouterr().err
