@@ -231,6 +231,15 @@ def exchange_entry(world: World, event: str, offset: int = 0) -> int:
 
 
 # ---------------------------------------------------------------------- the baseline
+def test_a_hub_that_cannot_be_asked_is_said_and_exit_1(world, capsys):
+    world.hub.stop()
+    code, out, _err = cli(world, capsys, "audit", "verify")
+    assert code == 1 and "Audit trail intact" in out
+    assert "NOT checked against the hub" in out
+    world.hub.start()
+
+
+
 def test_the_synced_register_is_clean_everywhere(world, capsys):
     assert hub_head(world)[0] == rows(world.db)[-1]["seq"]
     code, out, err = cli(world, capsys, "audit", "verify", "--deep")
@@ -289,6 +298,9 @@ def test_truncate_the_tail_is_caught_locally_and_at_the_next_sync(world, capsys)
     tamper(world.db, ("DELETE FROM audit_journal WHERE seq > ?", (head - 3,)))
     code, _out, err = cli(world, capsys, "audit", "verify", "--local")
     assert code == EXIT_AUDIT and "the journal was truncated" in err
+    # The cut entries completed exchanges at sync: the tables are ahead of the journal.
+    code, _out, err = cli(world, capsys, "audit", "verify", "--local", "--deep")
+    assert code == EXIT_AUDIT and "exchanges: state of the exchange" in err
     code, _out, err = cli(world, capsys, "sync", "--once")
     assert code == EXIT_AUDIT and "JOURNAL_REWOUND" in err
     assert [a["code"] for a in alarms(world)] == ["JOURNAL_REWOUND"]
