@@ -28,6 +28,7 @@ import pytest
 from pos_exchange.adapters.db import schema
 from pos_exchange.bootstrap import init_db, open_app
 from pos_exchange.cli import main
+from pos_exchange.domain.errors import StorageError
 from tests.flows import BETTER, GOOD
 
 PATTERNS = ("random", "zeros", "cells")
@@ -165,3 +166,42 @@ def test_a_damaged_file_is_refused_before_any_money_is_taken(pristine, tmp_path,
     assert code == 4 and "DATABASE FILE DAMAGED" in err
     code, out, err = run(db, ["status"], capsys)
     assert code == 4 and "Unfinished exchanges" not in out and "DAMAGED" in err
+
+
+def test_an_index_that_promises_a_missing_row_is_db_corrupt_not_a_traceback(app, db_path,
+                                                                         capsys):
+    """The issue's `exchange show` traceback (NoResultFound): one character of an
+    exchange's uuid changed in the table's page only, so its index names a row that is
+    not there. The record stays well-formed, so quick_check (which does not compare
+    indexes with their tables) passes; the unit of work now says DB_CORRUPT,
+    integrity_check names the index, and the start-up check refuses the file."""
+    svc = app.exchanges
+    ex = svc.start("csr1")
+    svc.scan_requested(ex.number, "csr1", BETTER)
+    app.engine.dispose()
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    pages = table_pages(db_path)["exchanges"]
+    needle = ex.uuid.encode()
+    with db_path.open("r+b") as f:
+        f.seek(16)
+        size = int.from_bytes(f.read(2), "big")
+        for page in pages:
+            f.seek((page - 1) * size)
+            data = f.read(size)
+            at = data.find(needle)
+            if at >= 0:
+                last = needle[-1:]
+                f.seek((page - 1) * size + at + len(needle) - 1)
+                f.write(b"0" if last != b"0" else b"1")
+                break
+        else:
+            raise AssertionError("the uuid is not in the exchanges pages")
+    with pytest.raises(StorageError) as damaged:
+        app.exchanges.record(ex.number)
+    assert damaged.value.code == "DB_CORRUPT"
+    code, _out, err = run(db_path, ["exchange", "show", ex.number], capsys)
+    assert code == 4 and "Traceback" not in err and "error [" in err
+    code, _out, err = run(db_path, ["audit", "verify"], capsys)
+    assert code == 4 and "DATABASE FILE DAMAGED" in err and "index" in err

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, MultipleResultsFound, NoResultFound
 
 from pos_exchange.adapters.db.books import BooksRepository
 from pos_exchange.adapters.db.card_attempts import CardAttemptRepository
@@ -18,6 +18,7 @@ from pos_exchange.adapters.db.repositories import (
     SaleRepository,
 )
 from pos_exchange.adapters.db.users import UserRepository
+from pos_exchange.domain.errors import StorageError
 from pos_exchange.sqlkit.engine import storage_error
 
 
@@ -74,6 +75,10 @@ class SqlUnitOfWork:
             self.conn.close()
         if isinstance(exc, DBAPIError):
             raise storage_error(exc) from exc
+        if isinstance(exc, NoResultFound | MultipleResultsFound):
+            # A row an index promised is not in its table (or twice): a damaged file, not
+            # a bug to show as a traceback (integrity_check names it; README, Recovery).
+            raise StorageError("DB_CORRUPT", detail=type(exc).__name__) from exc
 
 
 class SqlUnitOfWorkFactory:
