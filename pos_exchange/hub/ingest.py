@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -132,7 +133,7 @@ def _record(conn: Connection, who: Principal, exchange: Row, message: ExchangeMe
     return Outcome(body, status, flags, replayed=False)
 
 
-def _out_of_order(topic: str, doc: ExchangeRecord, held: list[Row]
+def _out_of_order(topic: str, doc: ExchangeRecord, held: Sequence[Any]
                   ) -> LifecycleConflict | None:
     """A record that contradicts the topics the hub holds for its exchange."""
     topics = [r.topic for r in held]

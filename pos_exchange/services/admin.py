@@ -136,7 +136,7 @@ class AuditService:
         """The entries from ``start`` on, as many as one anchor request carries."""
         with self.uow(readonly=True) as uow:
             entries = uow.journal.entries(since_seq=max(0, start - 1), limit=MAX_SEGMENT)
-        size, kept = 0, []
+        size, kept = 0, list[JournalEntry]()
         for entry in entries:
             size += len(entry.payload) + 400  # the other fields and the JSON around them
             if kept and size > MAX_SEGMENT_CHARS:
