@@ -7,8 +7,8 @@ fact of this exchange (it is anchored separately, via /v1/anchors). ``audit`` st
 it is the exchange's own journal entries with their hashes, and a different history
 under the same uuid and topic is exactly what a person must look at (409).
 
-What a register may not do with its records (each a 409, and filed against the record
-the hub kept so a person sees it):
+What a register may not do with its records (each a 409; a lifecycle conflict is also
+filed against the record the hub kept, so a person sees it):
 - give a number to two exchanges: a store's exchange numbers are unique
   (NUMBER_TAKEN), and an exchange keeps its number across topics;
 - contradict an exchange's lifecycle: a cancelled exchange moved no money, so it has no
