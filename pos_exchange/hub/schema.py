@@ -73,6 +73,8 @@ records = Table(
     Column("journal_hash", String(64), nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
     UniqueConstraint("exchange_uuid", "topic", name="uq_hub_records_exchange_uuid_topic"),
+    # An anchor checks the journal_head of the register's records in its range (hub0006).
+    Index("ix_hub_records_register_journal", "store_id", "register_id", "journal_seq"),
 )
 
 reconciliation = Table(

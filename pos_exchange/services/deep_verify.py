@@ -29,11 +29,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import zip_longest
 from typing import Any
 
 from pos_exchange.domain.exchange import line_amounts
 from pos_exchange.domain.journal import JournalEntry
-from pos_exchange.domain.money import Money
+from pos_exchange.domain.money import MINOR_UNITS, Money
 from pos_exchange.services.books import BookExchange, BookLine, Books, BookTender
 
 TOPIC_OF = {"PAID": "exchange.settled", "CANCELLED": "exchange.cancelled",
@@ -208,7 +209,7 @@ def compare(entries: list[JournalEntry], books: Books, *, bounded: bool = False
         if row is None:
             found.append(_missing("exchanges", "exchange", ex.number))
             continue
-        cur = row.currency or ex.currency
+        cur = ex.currency or row.currency
         found += _exchange(ex, row, cur)
         found += _lines(ex, lines.get(uuid, []))
         found += _tenders(ex, tenders.get(uuid, []), cur)
@@ -259,8 +260,14 @@ def _shown(value: Any) -> Any:
 
 
 def _money(value: Any, currency: str) -> Any:
-    ok = isinstance(value, int) and not isinstance(value, bool) and currency
+    """An amount in its currency, for the sentence; anything else as it is (a tampered
+    value or currency is shown, never formatted into an error)."""
+    ok = isinstance(value, int) and not isinstance(value, bool) and currency in MINOR_UNITS
     return Money(value, currency) if ok else value
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _exchange(ex: _Replayed, row: BookExchange, cur: str) -> list[Difference]:
@@ -270,7 +277,9 @@ def _exchange(ex: _Replayed, row: BookExchange, cur: str) -> list[Difference]:
               ("created_by", row.created_by, ex.created_by),
               ("original sale", row.sale, ex.sale), ("customer", row.customer, ex.customer),
               ("approver", row.approver, ex.approver),
-              ("gap", _money(row.gap_minor, cur), _money(ex.gap, cur)))
+              ("gap", _money(row.gap_minor, cur), _money(ex.gap, cur)),
+              # every event after the start names the currency; a bare start does not
+              ("currency", row.currency, ex.currency or row.currency))
     for name, books, journal in checks:
         if books != journal:
             out.append(_differs("exchanges", "the exchange", name, ex.number, books, journal))
@@ -338,9 +347,19 @@ def _draws(ex: _Replayed, rows: list[Any], cur: str) -> list[Difference]:
         return [_missing("exchange_draws", "the draws", ex.number)]
     if not journal:
         return [_extra("exchange_draws", "the draws", ex.number)]
-    return [_differs("exchange_draws", "the draws", "credit drawn", ex.number,
-                     _money(sum(d[2] for d in stored), cur),
-                     _money(sum(int(d[2]) for d in journal if isinstance(d[2], int)), cur))]
+    out = []
+    for i, (books, drawn) in enumerate(zip_longest(stored, journal), 1):
+        if books != drawn:
+            out.append(_differs("exchange_draws", f"draw {i}", "credit drawn", ex.number,
+                                _draw_text(books, cur), _draw_text(drawn, cur)))
+    return out
+
+
+def _draw_text(draw: tuple[Any, ...] | None, cur: str) -> str:
+    if draw is None:
+        return "none"
+    payment, use, amount = draw
+    return f"{use} {_money(amount, cur)} from {str(payment)[:8]}"
 
 
 def _moves(ex: _Replayed, lines: list[BookLine], rows: list[Any]) -> list[Difference]:
@@ -351,12 +370,12 @@ def _moves(ex: _Replayed, lines: list[BookLine], rows: list[Any]) -> list[Differ
     for _state, sign in ex.stock:
         for line in ex.lines.values():
             if line.kind == "requested":
-                expected[line.sku] -= sign * int(line.qty)
+                expected[line.sku] -= sign * _int(line.qty)
             elif restock.get(line.line_no, True):
-                expected[line.sku] += sign * int(line.qty)
+                expected[line.sku] += sign * _int(line.qty)
     stored: Counter[str] = Counter()
     for row in rows:
-        stored[row.sku] += row.qty
+        stored[row.sku] += _int(row.qty)
     return [_differs("stock_moves", sku, "qty moved", ex.number, stored[sku], expected[sku])
             for sku in sorted(set(expected) | set(stored)) if stored[sku] != expected[sku]]
 

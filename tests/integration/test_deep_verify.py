@@ -352,3 +352,29 @@ def test_the_in_memory_unit_of_work_reads_the_same_books():
     stored, _at = factory.store.exchanges[ex.uuid]
     stored.tenders[0] = replace(stored.tenders[0], amount_minor=-1000)
     assert [d.params["field"] for d in audit.verify_deep().differences] == ["amount"]
+
+
+COLUMNS = [("exchange_tenders", c) for c in ("amount_minor", "rounding_minor", "kind",
+                                              "method", "status", "payment_id")] + \
+    [("exchange_requested", c) for c in ("qty", "unit_price_minor", "tax_rate", "sku")] + \
+    [("exchange_returned", c) for c in ("qty", "credit_net_minor", "sale_line_id")] + \
+    [("exchanges", c) for c in ("state", "gap_minor", "number", "currency")] + \
+    [("exchange_draws", "amount_minor"), ("stock_moves", "qty"), ("stock", "on_hand"),
+     ("outbox", "payload")]
+
+
+@pytest.mark.slow   # 66 cases, a minute
+@pytest.mark.parametrize("value", ["garbage", 1.5, b"\x00\xff"], ids=["text", "real", "blob"])
+@pytest.mark.parametrize(("table", "column"), COLUMNS, ids=[f"{t}.{c}" for t, c in COLUMNS])
+def test_a_value_of_the_wrong_type_is_named_never_a_crash(app, books, db_path, capsys, table,
+                                                          column, value):
+    """SQLite keeps what it is given: an edited value may be text in an INTEGER column.
+    The deep check names it; nothing raises."""
+    _number, uuid = books["less"]
+    where = "sku = (SELECT sku FROM stock_moves WHERE exchange_uuid = ? LIMIT 1)" \
+        if table == "stock" else "uuid = ?" if table == "exchanges" else "exchange_uuid = ?"
+    tamper(db_path, (f"UPDATE {table} SET {column} = ? WHERE {where}", (value, uuid)))
+    verdict = app.audit.verify_deep()
+    assert not verdict.ok
+    code, out, err = deep_cli(db_path, capsys)
+    assert code == EXIT_AUDIT and "Traceback" not in out + err

@@ -50,7 +50,7 @@ class BooksRepository:
                          ex.c.uuid, uuids)}
         ret, req = t.exchange_returned, t.exchange_requested
         lines = [BookLine(r.exchange_uuid, "returned", r.line_no, r.sku, r.qty,
-                          (r.credit_net_minor or 0) + (r.credit_tax_minor or 0),
+                          _sum(r.credit_net_minor, r.credit_tax_minor),
                           r.sale_line_id, bool(r.restock), None, None)
                  for r in self._rows(select(ret), ret.c.exchange_uuid, uuids)]
         lines += [BookLine(r.exchange_uuid, "requested", r.line_no, r.sku, r.qty, None, None,
@@ -97,7 +97,7 @@ class BooksRepository:
             " AND m.kind = 'move' AND m.id > COALESCE((SELECT MAX(l.id) FROM stock_moves l "
             " WHERE l.sku = s.sku AND l.kind = 'set'), 0)) AS moved "
             "FROM stock s ORDER BY s.sku"))
-        return [StockLevel(r.sku, r.on_hand, None if r.base is None else r.base + r.moved)
+        return [StockLevel(r.sku, r.on_hand, None if r.base is None else _sum(r.base, r.moved))
                 for r in rows]
 
     def recent_exchanges(self, since: datetime) -> set[str]:
@@ -108,3 +108,11 @@ class BooksRepository:
                       select(ob.c.exchange_uuid).where(ob.c.created_at >= since),
                       select(ex.c.uuid).where(~journaled.exists()))
         return {uuid for (uuid,) in self.conn.execute(query)}
+
+
+def _sum(*values: Any) -> Any:
+    """Integers add up; a value of another type (a damaged or edited row) is shown as it
+    is, for the deep check to name."""
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return sum(values)
+    return " + ".join(repr(v) for v in values)

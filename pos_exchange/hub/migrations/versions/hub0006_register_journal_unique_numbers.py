@@ -10,6 +10,8 @@ register's own journal. ``uq_hub_exchanges_store_id_number``: a new exchange UUI
 reuse a number the store already gave another exchange (hub/ingest.py answers 409
 NUMBER_TAKEN). A hub that already holds two exchanges under one number cannot take the
 index: the upgrade stops and names them, for a person to reconcile first.
+``ix_hub_records_register_journal``: an anchor checks the records whose journal_head
+falls in its range.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ def upgrade() -> None:
                            f"({named}): reconcile them before upgrading to hub0006")
     op.create_index("uq_hub_exchanges_store_id_number", "hub_exchanges",
                     ["store_id", "number"], unique=True)
+    op.create_index("ix_hub_records_register_journal", "hub_records",
+                    ["store_id", "register_id", "journal_seq"])
     op.create_table(
         TABLE,
         sa.Column("store_id", sa.String(length=8), nullable=False),
@@ -83,4 +87,5 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}")
         op.execute(f"DROP FUNCTION IF EXISTS {TABLE}_append_only()")
     op.drop_table(TABLE)
+    op.drop_index("ix_hub_records_register_journal", table_name="hub_records")
     op.drop_index("uq_hub_exchanges_store_id_number", table_name="hub_exchanges")
