@@ -75,6 +75,7 @@ def test_a_long_order_number_is_422_not_a_database_error(raw_client, auth, doc):
     assert raw_client.get("/v1/orders/" + "x" * 64, headers=headers).status_code == 404
 
 
+@pytest.mark.slow   # uvicorn or hypothesis: seconds each
 def test_a_100000_character_order_id_over_http_is_a_4xx(hub_engine, auth, doc):
     server = HubServer(hub_engine).start()
     try:
@@ -202,6 +203,7 @@ def test_an_exchange_keeps_its_number_across_topics(client, auth, documents):
     assert refused.status_code == 409 and refused.json()["code"] == "NUMBER_TAKEN"
 
 
+@pytest.mark.slow   # uvicorn or hypothesis: seconds each
 def test_racing_uuids_for_one_number_get_one_200_and_409s(hub_engine, auth, doc):
     """Concurrent first records of different UUIDs under one number: the unique index
     decides, and the loser gets a 409, never a 5xx (PostgreSQL: an IntegrityError)."""
@@ -259,6 +261,7 @@ def _set_raw(document: Any, path: tuple[Any, ...], marker: str) -> Any:
     return document
 
 
+@pytest.mark.slow   # hypothesis: 60 records a topic
 @pytest.mark.parametrize("topic", ["exchange.settled", "exchange.cancelled",
                                    "exchange.voided"])
 def test_generated_records_never_get_a_5xx(raw_client, auth, documents, topic):
@@ -289,6 +292,7 @@ def _get(value: Any, path: tuple[Any, ...]) -> Any:
     return value
 
 
+@pytest.mark.slow   # uvicorn or hypothesis: seconds each
 def test_generated_lifecycles_and_numbers_never_get_a_5xx(raw_client, auth, documents):
     """Records of a few exchanges, in any order and topic, some reusing numbers or
     uuids: every answer a 200 or a 409/422, and each number names one exchange."""
@@ -319,6 +323,7 @@ def test_generated_lifecycles_and_numbers_never_get_a_5xx(raw_client, auth, docu
     assert dupes == []
 
 
+@pytest.mark.slow   # uvicorn or hypothesis: seconds each
 def test_generated_anchor_segments_never_get_a_5xx(raw_client, auth):
     headers = auth()
     journal = chain(40)

@@ -225,6 +225,7 @@ EDITS = [
 ]
 
 
+@pytest.mark.slow   # 21 edits, five commands each: 30 s (the fast loop keeps the -10.00)
 @pytest.mark.parametrize(("name", "which", "edit", "code", "table", "words"), EDITS,
                          ids=[e[0] for e in EDITS])
 def test_an_edit_to_one_table_is_named(app, books, db_path, capsys, name, which, edit, code,
