@@ -25,6 +25,7 @@ __all__ = ["MAX_SEGMENT", "UUID_PATTERN", "AnchorIn", "AnchorOut", "ExchangeAck"
 
 INT32 = 2**31 - 1      # seq columns are SQL INTEGERs on every backend (PostgreSQL: 32-bit)
 MAX_SEGMENT = 500      # journal entries per anchor: a register far behind sends several
+FIELD = 4_000          # an entry's text fields (the 1 MiB body limits the whole)
 
 
 class Links(BaseModel):
@@ -43,17 +44,20 @@ class ExchangeAck(BaseModel):
 
 class JournalEntryIn(BaseModel):
     """One entry of the register's audit journal, exactly as the register stores it: the
-    hub recomputes its hash (``domain/journal.py entry_hash``) and its link."""
+    hub recomputes its hash (``domain/journal.py entry_hash``) and its link. The limits
+    are generous on purpose: the hub must take whatever the register hashed (a journal
+    from before issue 11 may hold a 1,000-character user id), or the register could never
+    anchor again."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     seq: Annotated[StrictInt, Field(ge=1, le=INT32)]
-    ts: Annotated[StrictStr, Field(max_length=40)]
-    store: Annotated[StrictStr, Field(max_length=16)]
+    ts: Annotated[StrictStr, Field(max_length=FIELD)]
+    store: Annotated[StrictStr, Field(max_length=FIELD)]
     # "register" would shadow BaseModel.register (as in services/record.py)
-    register_id: Annotated[StrictStr, Field(max_length=16, alias="register")]
-    user: Annotated[StrictStr, Field(max_length=64)]
-    event: Annotated[StrictStr, Field(max_length=64)]
-    exchange: Annotated[StrictStr, Field(max_length=64)] | None = None
+    register_id: Annotated[StrictStr, Field(max_length=FIELD, alias="register")]
+    user: Annotated[StrictStr, Field(max_length=FIELD)]
+    event: Annotated[StrictStr, Field(max_length=FIELD)]
+    exchange: Annotated[StrictStr, Field(max_length=FIELD)] | None = None
     payload: Annotated[StrictStr, Field(max_length=200_000,
                                         description="the entry's canonical JSON, as hashed")]
     prev_hash: Sha256Hex

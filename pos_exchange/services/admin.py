@@ -138,7 +138,9 @@ class AuditService:
             entries = uow.journal.entries(since_seq=max(0, start - 1), limit=MAX_SEGMENT)
         size, kept = 0, list[JournalEntry]()
         for entry in entries:
-            size += len(entry.payload) + 400  # the other fields and the JSON around them
+            size += sum(len(text or "") for text in (
+                entry.payload, entry.ts, entry.store, entry.register, entry.user,
+                entry.event, entry.exchange_uuid)) + 300  # the hashes and the JSON around
             if kept and size > MAX_SEGMENT_CHARS:
                 break
             kept.append(entry)

@@ -212,3 +212,13 @@ def test_the_hub_cli_checks_and_writes_a_registers_journal(tmp_path, capsys):
     conn.close()
     assert main(argv) == 6
     assert "BROKEN at entry 4: entry 4 was altered" in capsys.readouterr().err
+
+
+def test_an_old_journal_with_a_long_user_id_still_anchors(client, auth):
+    """Before issue 11 a PIN or anything typed into the employee field was journaled as
+    the user (a 1,000-character id included); the hub must take the entry as hashed, or
+    that register could never anchor again."""
+    journal = chain(3)
+    odd = replace(journal[1], user="1" * 1000)
+    journal = [journal[0], *rechain([odd, journal[2]], journal[0].hash)]
+    assert post(client, auth(), journal).status_code == 200
