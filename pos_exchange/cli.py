@@ -207,7 +207,7 @@ def _checked_against(hub_url: str, local_only: bool, hub_anchor: Anchor | None,
                      hub_problem: str, local: Anchor | None, given: list[Anchor]) -> str:
     """Which anchor the chain was checked against, in words."""
     parts = [f"the anchor {a.seq}:{a.hash} given" for a in given]
-    if hub_url and not local_only:
+    if hub_url and not local_only and not hub_problem:
         parts.append(f"the hub's latest anchor {hub_anchor.seq}:{hub_anchor.hash}"
                      if hub_anchor else "the hub (it holds no anchor of this register yet)")
     if local is not None:
