@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +31,7 @@ from pos_exchange.services.admin import AuditService, UserService
 from pos_exchange.services.card_payments import CardPayments
 from pos_exchange.services.cash_drawer import CashDrawer, CashDrawerService
 from pos_exchange.services.day_close import DayCloseService, ZReport
+from pos_exchange.services.deep_verify import DeepVerdict
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Hub, Runtime, UnitOfWorkFactory, utc_now
 from pos_exchange.services.reports import ReportService
@@ -37,10 +39,13 @@ from pos_exchange.services.sync import SyncService
 from pos_exchange.services.terminal import PaymentTerminal
 from pos_exchange.sqlkit.engine import (
     check_durability,
+    check_integrity,
     make_engine,
     sqlite_file,
     translate_errors,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -202,8 +207,16 @@ def _engine(url: str) -> Engine:
 
 def open_app(db: str | None = None, *, settings: Settings | None = None,
              clock: Callable[[], datetime] = utc_now, terminal: PaymentTerminal | None = None,
-             interactive_terminal: bool = False, **overrides: Any) -> App:
-    """Open an initialized register database; refuses one that is missing or outdated."""
+             interactive_terminal: bool = False, startup_check: bool = True,
+             check_books: bool = True, **overrides: Any) -> App:
+    """Open an initialized register database; refuses one that is missing or outdated.
+
+    ``startup_check``: refuse a damaged file (``PRAGMA quick_check``: DB_CORRUPT) and
+    tables that differ from their journal (the bounded deep check:
+    BOOKS_DIFFER_FROM_JOURNAL), so no money is taken on them. `audit verify` and
+    `status` open without it and report what they find instead; `sync` checks the file
+    only (``check_books=False``): its records and its anchor are how the hub hears of a
+    register in trouble."""
     settings = settings or load_settings(**overrides)
     url = db_url(db) if db else settings.db_url()
     path = sqlite_file(url)
@@ -213,6 +226,8 @@ def open_app(db: str | None = None, *, settings: Settings | None = None,
     try:
         with translate_errors():
             migrate.REGISTER.require_current(engine)
+            if startup_check:
+                check_integrity(engine)
     except BaseException:
         engine.dispose()
         raise
@@ -224,11 +239,27 @@ def open_app(db: str | None = None, *, settings: Settings | None = None,
         stock = HubStock(lambda: HubCatalogueClient(url, hub_token()))
         sales = HubSales(lambda: HubCatalogueClient(url, hub_token()))
     uow = SqlUnitOfWorkFactory(engine)
-    return App(settings, engine, uow, rt,
-               ExchangeService(uow, rt, settings.policy_config(), TaxTable(settings.tax_rates),
-                               stock, sales),
-               UserService(uow, rt), AuditService(uow, rt), terminal,
-               interactive_terminal=interactive_terminal)
+    app = App(settings, engine, uow, rt,
+              ExchangeService(uow, rt, settings.policy_config(), TaxTable(settings.tax_rates),
+                              stock, sales),
+              UserService(uow, rt), AuditService(uow, rt), terminal,
+              interactive_terminal=interactive_terminal)
+    if startup_check and check_books:
+        try:
+            refuse_differences(app.audit.verify_deep(bounded=True))
+        except BaseException:
+            engine.dispose()
+            raise
+    return app
+
+
+def refuse_differences(verdict: DeepVerdict) -> None:
+    """The start-up deep check found tables that differ from the journal: no money."""
+    if verdict.ok:
+        return
+    for difference in verdict.differences[:20]:
+        log.error("start-up check: %s %s", difference.code, difference.as_json())
+    raise StorageError("BOOKS_DIFFER_FROM_JOURNAL", count=len(verdict.differences))
 
 
 def init_db(db: str | None = None, *, demo: bool = False, settings: Settings | None = None,

@@ -29,7 +29,7 @@ from pos_exchange.domain.errors import (
     Refused,
     Unavailable,
 )
-from pos_exchange.domain.journal import Anchor
+from pos_exchange.domain.journal import Anchor, Verdict
 from pos_exchange.domain.money import to_minor
 from pos_exchange.exit_codes import (
     EXIT_AUDIT,
@@ -37,15 +37,18 @@ from pos_exchange.exit_codes import (
     EXIT_NOT_FOUND,
     EXIT_OK,
     EXIT_REFUSED,
+    EXIT_STORAGE,
     EXIT_USAGE,
     exit_code,
 )
 from pos_exchange.extras import needs
 from pos_exchange.messages import Renderer, format_money
 from pos_exchange.services.day_close import CashCount, ZReport, parse_count
+from pos_exchange.services.deep_verify import DeepVerdict
 from pos_exchange.services.metrics import Period
-from pos_exchange.services.record import ExchangeRecord
+from pos_exchange.services.record import INT32, ExchangeRecord
 from pos_exchange.services.sync import SyncStatus
+from pos_exchange.sqlkit.engine import integrity_problems
 
 MAX_LIST = 10_000
 
@@ -60,11 +63,12 @@ def _db(args: argparse.Namespace) -> str | None:
     return str(demo_db_path()) if args.demo else None
 
 
-def _open(args: argparse.Namespace) -> App:
+def _open(args: argparse.Namespace, *, startup_check: bool = True,
+          check_books: bool = True) -> App:
     if args.demo and not args.db and not demo_db_path().exists():
         init_db(str(demo_db_path()), demo=True)
         print(f"Created the demo store database at {demo_db_path()}", file=sys.stderr)
-    return open_app(_db(args))
+    return open_app(_db(args), startup_check=startup_check, check_books=check_books)
 
 
 def _read_pin(args: argparse.Namespace, prompt: str) -> str:
@@ -98,21 +102,40 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    app = _open(args)
+    """Never a wrong figure with exit 0: a damaged file shows no figures (exit 4); the
+    chain and the recent exchanges against their journal are checked first (exit 6)."""
+    app = _open(args, startup_check=False)
     try:
-        verdict = app.audit.verify()
-        open_ex = app.exchanges.open_exchanges()
         print(f"pos-exchange {__version__} · store {app.settings.store_id} "
               f"· register {app.settings.register_id} · {app.settings.currency}")
         print(f"Database: {app.engine.url.render_as_string(hide_password=True)}")
-        print(f"Audit trail: {'intact' if verdict.ok else 'BROKEN'} ({verdict.entries} entries)")
-        print(f"Unfinished exchanges: {len(open_ex)}")
-        for row in open_ex[:10]:
-            print(f"  {row.number}  {row.state:<17} {row.created_by}")
-        _print_flagged(app.exchanges.flagged())
+        problems = integrity_problems(app.engine)
+        if problems:
+            print(f"DATABASE FILE DAMAGED ({problems[0][:120]}): no figures are shown and "
+                  "no money can be taken. Run `pos-exchange audit verify` and see README, "
+                  "Recovery.", file=sys.stderr)
+            return EXIT_STORAGE
+        verdict = app.audit.verify()
+        deep = app.audit.verify_deep(bounded=True)
+        open_ex = app.exchanges.open_exchanges()
+        say = Renderer(app.settings.locale, app.runtime.tz)
+        flagged = app.exchanges.flagged()
     finally:
         app.close()
-    return EXIT_OK if verdict.ok else EXIT_AUDIT
+    print(f"Audit trail: {'intact' if verdict.ok else 'BROKEN'} ({verdict.entries} entries)")
+    if deep.ok:
+        print(f"Recent exchanges against their journal: agree ({deep.exchanges} checked)")
+    else:
+        print(f"Recent exchanges against their journal: DIFFER in {len(deep.differences)} "
+              "places (pos-exchange audit verify --deep); the figures below are not to be "
+              "trusted")
+        for difference in deep.differences[:5]:
+            print(f"  {say(difference.code, difference.params)}", file=sys.stderr)
+    print(f"Unfinished exchanges: {len(open_ex)}")
+    for row in open_ex[:10]:
+        print(f"  {row.number}  {row.state:<17} {row.created_by}")
+    _print_flagged(flagged)
+    return EXIT_OK if verdict.ok and deep.ok else EXIT_AUDIT
 
 
 def cmd_db_init(args: argparse.Namespace) -> int:
@@ -131,30 +154,105 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _anchor_arg(text: str) -> Anchor:
+    seq, _, digest = text.partition(":")
+    if not seq.isdigit() or len(seq) > 10 or int(seq) > INT32 or \
+            not re.fullmatch(r"[0-9a-fA-F]{64}", digest):
+        raise BadInput("INVALID_ANCHOR", anchor=text[:80])
+    return Anchor(int(seq), digest.lower())
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    anchors = []
-    for text in args.anchor or []:
-        seq, _, digest = text.partition(":")
-        if not seq.isdigit() or not re.fullmatch(r"[0-9a-fA-F]{64}", digest):
-            raise BadInput("INVALID_ANCHOR", anchor=text[:80])
-        anchors.append(Anchor(int(seq), digest.lower()))
-    app = _open(args)
+    """The file (integrity_check), the chain against every anchor (the hub's latest one
+    too, when a hub is configured), and with --deep the tables against the journal."""
+    anchors = [_anchor_arg(text) for text in args.anchor or []]
+    app = _open(args, startup_check=False)
     try:
-        verdict = app.audit.verify(anchors)
+        problems = integrity_problems(app.engine, full=True)
+        hub_anchor, hub_problem = None, ""
+        if app.settings.hub_url and not args.local:
+            try:
+                verdict, hub_anchor = app.audit.verify_against(app.sync().hub, anchors)
+            except PosError as exc:  # unreachable, token refused: say so, check locally
+                hub_problem = _reader()(exc)
+                verdict = app.audit.verify(anchors)
+        else:
+            verdict = app.audit.verify(anchors)
+        local = app.audit.last_anchor("hub")
+        deep = app.audit.verify_deep() if args.deep else None
+        say = Renderer(app.settings.locale, app.runtime.tz)
     finally:
         app.close()
+    checked = _checked_against(app.settings.hub_url, args.local, hub_anchor, hub_problem,
+                               local, anchors)
     if args.json:
-        print(json.dumps({"ok": verdict.ok, "entries": verdict.entries,
-                          "first_broken_seq": verdict.first_broken_seq, "reason": verdict.reason,
-                          "head": verdict.head.__dict__ if verdict.head else None}))
-    elif verdict.ok:
+        result: dict[str, object] = {
+            "ok": verdict.ok, "entries": verdict.entries,
+            "first_broken_seq": verdict.first_broken_seq, "reason": verdict.reason,
+            "head": verdict.head.__dict__ if verdict.head else None}
+        if problems:
+            result["integrity"] = problems
+        if app.settings.hub_url and not args.local:
+            result["hub_anchor"] = hub_anchor.__dict__ if hub_anchor else None
+            result["hub_problem"] = hub_problem or None
+        if deep is not None:
+            result["deep"] = {"ok": deep.ok, "exchanges": deep.exchanges,
+                              "entries": deep.entries,
+                              "differences": [d.as_json() for d in deep.differences]}
+        print(json.dumps(result))
+    else:
+        _print_verify(verdict, problems, checked, deep, say)
+    if problems:
+        return EXIT_STORAGE
+    if not verdict.ok or (deep is not None and not deep.ok):
+        return EXIT_AUDIT
+    return EXIT_REFUSED if hub_problem else EXIT_OK
+
+
+def _checked_against(hub_url: str, local_only: bool, hub_anchor: Anchor | None,
+                     hub_problem: str, local: Anchor | None, given: list[Anchor]) -> str:
+    """Which anchor the chain was checked against, in words."""
+    parts = [f"the anchor {a.seq}:{a.hash} given" for a in given]
+    if hub_url and not local_only and not hub_problem:
+        parts.append(f"the hub's latest anchor {hub_anchor.seq}:{hub_anchor.hash}"
+                     if hub_anchor else "the hub (it holds no anchor of this register yet)")
+    if local is not None:
+        parts.append(f"the local copy of the hub's anchor {local.seq}")
+    text = "Checked against " + ", ".join(parts) + "." if parts else \
+        "Checked against no anchor: nothing outside this file vouches for its head."
+    if hub_problem:
+        text += f" NOT checked against the hub: {hub_problem}"
+    elif not hub_url:
+        text += " No hub is configured (hub_url)."
+    return text
+
+
+def _print_verify(verdict: Verdict, problems: list[str], checked: str,
+                  deep: DeepVerdict | None, say: Renderer) -> None:
+    for problem in problems[:10]:
+        print(f"DATABASE FILE DAMAGED: {problem}", file=sys.stderr)
+    if problems:
+        print("No money can be taken on this file: restore it (README, Recovery).",
+              file=sys.stderr)
+    if verdict.ok:
         head = verdict.head
         print(f"Audit trail intact: {verdict.entries} entries"
               + (f", head {head.seq}:{head.hash}" if head else "") + ".")
+        print(checked)
     else:
         print(f"AUDIT TRAIL BROKEN at entry {verdict.first_broken_seq}: {verdict.reason}.",
               file=sys.stderr)
-    return EXIT_OK if verdict.ok else EXIT_AUDIT
+        print(checked, file=sys.stderr)
+    if deep is None:
+        return
+    if deep.ok:
+        print(f"Deep check: {deep.exchanges} exchanges replayed from {deep.entries} journal "
+              "entries; the tables agree with the journal.")
+        return
+    print(f"DEEP CHECK: {len(deep.differences)} differences between the tables and the "
+          f"journal ({deep.exchanges} exchanges replayed):", file=sys.stderr)
+    for difference in deep.differences:
+        print(f"  {say(difference.code, difference.params)}", file=sys.stderr)
 
 
 def cmd_audit_head(args: argparse.Namespace) -> int:
@@ -398,7 +496,7 @@ def cmd_drawer(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    app = _open(args)
+    app = _open(args, check_books=False)  # the hub must still hear of a register in trouble
     try:
         sync = app.sync()
         if args.requeue is not None:
@@ -432,6 +530,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     finally:
         app.close()
     _print_sync_status(status)
+    if report.anchor_refused:  # an alarm, not a retry: someone must look (exit 6)
+        return EXIT_AUDIT
     return EXIT_OK if report.online and not report.dead else EXIT_REFUSED
 
 
@@ -445,6 +545,12 @@ def _print_sync_status(status: SyncStatus) -> int:
         print(f"  dead #{dead.id} {dead.topic} {dead.exchange_uuid}: "
               f"{dead.last_error} (pos-exchange sync --requeue {dead.id})")
     _print_flagged(status.flagged)
+    if status.anchor_alarm:
+        print(f"ALARM: the hub refused this register's journal (journal entry "
+              f"{status.anchor_alarm}): its history does not extend what the hub holds. "
+              "Call IT: run `pos-exchange audit verify --deep` (README, What is detected).",
+              file=sys.stderr)
+        return EXIT_AUDIT
     return EXIT_OK if not status.stale and not status.dead else EXIT_REFUSED
 
 
@@ -627,6 +733,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--anchor", action="append", metavar="SEQ:HASH",
                    help="a head recorded elsewhere (hub, Z report) that must still match")
     p.add_argument("--json", action="store_true", help="machine-readable result")
+    p.add_argument("--deep", action="store_true",
+                   help="also replay the journal and compare it with the exchanges, lines, "
+                        "tenders, stock moves and outbox, naming each difference")
+    p.add_argument("--local", action="store_true",
+                   help="do not ask the hub for its anchor (it is asked when hub_url is set)")
     p.set_defaults(func=cmd_audit_verify)
     p = auds.add_parser("head", help="print the latest SEQ:HASH, to record outside the register")
     p.set_defaults(func=cmd_audit_head)
@@ -650,7 +761,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("key", metavar="NUMBER|UUID")
     p.add_argument("--user", required=True, help="the CSR taking the payment")
     p.add_argument("--amount", help="part of the amount due (split tender); default: all")
-    p.add_argument("--timeout", type=float, default=120.0,
+    p.add_argument("--timeout", type=_seconds, default=120.0,
                    help="seconds to wait for the card before cancelling (default 120)")
     p.add_argument("--test-card", metavar="NUMBER",
                    help="test mode: present this Stripe test card on the simulated reader")
@@ -671,7 +782,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = rs.add_parser("in-person", help="run a queued Interac refund with the card present")
     p.add_argument("tender", help="the refund's tender id (from `refunds run`)")
     p.add_argument("--user", required=True)
-    p.add_argument("--timeout", type=float, default=120.0)
+    p.add_argument("--timeout", type=_seconds, default=120.0)
     p.add_argument("--test-card", metavar="NUMBER",
                    help="test mode: present this Stripe test card on the simulated reader")
     p.set_defaults(func=cmd_refunds_in_person)
@@ -731,10 +842,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sync", help="send the outbox to the central hub")
     p.add_argument("--once", action="store_true", help="one round, then exit")
-    p.add_argument("--interval", type=float, default=15.0, help="seconds between rounds")
+    p.add_argument("--interval", type=_seconds, default=15.0, help="seconds between rounds")
     p.add_argument("--status", action="store_true",
                    help="pending, dead-lettered, and the 24-hour alert")
-    p.add_argument("--requeue", type=int, metavar="ID", help="send a dead-lettered record again")
+    p.add_argument("--requeue", type=_row_id, metavar="ID",
+                   help="send a dead-lettered record again")
     p.set_defaults(func=cmd_sync)
 
     users = sub.add_parser("users", help="CSR and manager accounts")
@@ -766,6 +878,25 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _seconds(text: str) -> float:
+    """A wait in seconds: a finite number from 0.1 to a day (NaN, inf and 1e400 are not)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0.1 <= value <= 86_400:  # False for NaN too
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number of seconds from "
+                                         "0.1 to 86400")
+    return value
+
+
+def _row_id(text: str) -> int:
+    """A record id as `sync --status` lists it (an SQL INTEGER)."""
+    if not text.strip().isdigit() or len(text.strip()) > 10 or not 1 <= int(text) <= INT32:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a record id")
+    return int(text)
+
+
 def _reader() -> Renderer:
     """Sentences in the store's language; English if the configuration itself is broken."""
     try:
@@ -778,7 +909,13 @@ def _reader() -> Renderer:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logs.configure()
+    try:
+        logs.configure()
+    except OSError as exc:  # the log is for IT; the command still runs, and says so
+        print(f"warning: cannot write the log {logs.log_path()} ({exc.strerror or exc}); "
+              "going on without it (set POS_EXCHANGE_LOG).", file=sys.stderr)
+        # Never Python's last-resort handler: it would print tracebacks on the screen.
+        logging.getLogger("pos_exchange").addHandler(logging.NullHandler())
     log = logging.getLogger("pos_exchange.cli")
     func: Callable[[argparse.Namespace], int] = args.func
     try:

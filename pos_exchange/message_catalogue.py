@@ -202,6 +202,19 @@ CATALOGUE: dict[str, str] = {
     "DB_CORRUPT": N_("The database file is damaged: nothing was saved and no money can be "
                      "taken. Call IT to restore it from the hub and the journal (README, "
                      "Recovery)."),
+    "BOOKS_DIFFER_FROM_JOURNAL": N_("The register's exchanges differ from their journal in "
+                                    "{count} places: no money can be taken. Run "
+                                    "`pos-exchange audit verify --deep` to see them, and "
+                                    "call IT (README, Recovery)."),
+    "BOOKS_MISSING": N_("{table}: {what} of exchange {number} is in the journal but not in "
+                        "the table."),
+    "BOOKS_EXTRA": N_("{table}: {what} of exchange {number} is not in the journal."),
+    "BOOKS_DIFFER": N_("{table}: {field} of {what} of exchange {number} is {books}; the "
+                       "journal says {journal}."),
+    "BOOKS_STOCK": N_("stock: {sku} has {on_hand} on hand; its ledger adds up to "
+                      "{expected}."),
+    "BOOKS_JOURNAL_ORDER": N_("audit_journal: entry {seq} moves exchange {number} from "
+                              "{sent}, but it was {state}."),
     "AUDIT_APPEND_ONLY": N_("Audit entries can never be changed or deleted."),
     "DB_ERROR": N_("The database refused the change: {detail}"),
     "DB_NOT_INITIALIZED": N_("No database at {path}: run `pos-exchange db init` (or --demo) "
@@ -332,6 +345,10 @@ CATALOGUE: dict[str, str] = {
     "TOTAL_MISMATCH": N_("A total does not recompute."),
     "CREDIT_MISMATCH": N_("A returned credit does not recompute."),
     "GAP_MISMATCH": N_("The difference does not recompute."),
+    "LIFECYCLE_CONFLICT": N_("Message {message_id} sent a {topic} record after {held} "
+                             "(sha256 {digest}…); it was refused."),
+    "JOURNAL_MISMATCH": N_("The record's journal entry {seq} differs from the register's "
+                           "journal anchored at the hub."),
     "CONTENT_CONFLICT": N_("Message {message_id} sent other content (sha256 {digest}…) for "
                            "this exchange; the first version was kept."),
     # ---------------------------------------------------------------- the hub's refusals
@@ -346,6 +363,24 @@ CATALOGUE: dict[str, str] = {
     "JOURNAL_REWOUND": N_("journal truncated or rewound: the hub holds seq {held} for "
                           "{store}/{register}, this register sent seq {sent}."),
     "JOURNAL_REWRITTEN": N_("journal rewritten: seq {seq} is anchored with another hash."),
+    "JOURNAL_REWRITTEN:record": N_("journal rewritten: entry {seq} differs from the one "
+                                   "exchange {number} carried to the hub."),
+    "JOURNAL_GAP": N_("The hub holds this register's journal up to entry {held}: send the "
+                      "entries from {from_seq} on."),
+    "JOURNAL_BROKEN": N_("The journal sent is not a chain at entry {seq}."),
+    "JOURNAL_BROKEN:order": N_("journal broken: entry {seq} was sent where entry {expected} "
+                               "belongs."),
+    "JOURNAL_BROKEN:unlinked": N_("journal broken: entry {seq} does not link to entry "
+                                  "{prev}."),
+    "JOURNAL_BROKEN:altered": N_("journal broken: entry {seq} does not match its hash."),
+    "JOURNAL_BROKEN:head": N_("journal broken: the entries end at {last}, not at the "
+                              "anchored head {seq}."),
+    "NUMBER_TAKEN": N_("Exchange number {number} already names another exchange of {store}; "
+                       "nothing was changed."),
+    "NUMBER_TAKEN:changed": N_("Exchange {uuid} is {number} at the hub; it cannot become "
+                               "{sent}. Nothing was changed."),
+    "LIFECYCLE_ORDER": N_("A {topic} record cannot follow the {held} record of this exchange; "
+                          "nothing was changed."),
     "NO_ANCHOR": N_("No journal head was anchored for {store}/{register} yet."),
     "UNKNOWN_ORDER": N_("The hub knows no order {order} at {store}."),
     "NOTHING_FLAGGED": N_("No flagged record of exchange {uuid} in store {store}."),
@@ -363,6 +398,8 @@ CATALOGUE: dict[str, str] = {
                         "token>'."),
     "TOKEN_UNKNOWN": N_("Unknown token."),
     "TOKEN_REVOKED": N_("This token was revoked: ask for a new one."),
+    "SERVE_FAILED": N_("The hub could not listen on {host} port {port} (the log says why: "
+                       "an address in use or unknown)."),
     "HUB_DB_NOT_INITIALIZED": N_("No hub database at {path}: run `pos-exchange-hub db "
                                  "upgrade` first."),
     "HUB_DB_NOT_INITIALIZED:empty": N_("The hub database is empty: run `pos-exchange-hub db "

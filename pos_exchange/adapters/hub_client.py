@@ -8,11 +8,12 @@ is sent as a bearer header and never logged.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import requests
 
+from pos_exchange.domain.journal import Anchor, JournalEntry
 from pos_exchange.services.ports import HubAuthError, HubRejected, HubUnavailable
 
 TIMEOUT = (3.05, 15)  # connect, read (seconds)
@@ -57,18 +58,39 @@ class HubClient:
                                             "document": dict(document)})
 
     def post_anchor(self, seq: int, digest: str,
+                    entries: Sequence[JournalEntry] = (),
                     health: dict[str, Any] | None = None) -> dict[str, Any]:
-        """The journal head; with ``health``, what the register reports about itself."""
-        body: dict[str, Any] = {"seq": seq, "hash": digest}
+        """The journal head with the entries since the hub's head; with ``health``, what
+        the register reports about itself."""
+        body: dict[str, Any] = {"seq": seq, "hash": digest,
+                                "entries": [wire_entry(e) for e in entries]}
         if health is not None:
             body["health"] = health
         return self._post("/v1/anchors", body)
+
+    def latest_anchor(self) -> Anchor | None:
+        try:
+            body = self._request("GET", "/v1/anchors/latest")
+        except HubRejected as exc:
+            if exc.params.get("status") == 404:
+                return None
+            raise
+        return Anchor(int(body["seq"]), str(body["hash"]))
 
     def health(self) -> bool:
         try:
             return self.session.get(self.base_url + "/health", timeout=self.timeout).ok
         except requests.RequestException:
             return False
+
+
+def wire_entry(entry: JournalEntry) -> dict[str, Any]:
+    """A journal entry as /v1/anchors takes it: every field the hash covers, and both
+    hashes."""
+    return {"seq": entry.seq, "ts": entry.ts, "store": entry.store,
+            "register": entry.register, "user": entry.user, "event": entry.event,
+            "exchange": entry.exchange_uuid, "payload": entry.payload,
+            "prev_hash": entry.prev_hash, "hash": entry.hash}
 
 
 def _body(response: requests.Response) -> dict[str, Any]:

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
 STATUS_MS = 5000
+ALARM_STYLE = "QStatusBar { background: #b71c1c; color: white; font-weight: bold; }"
 
 
 class _IdleWatch(QObject):
@@ -194,6 +195,12 @@ class MainWindow(QMainWindow):
         }[hub])
         if status.error:
             self.onlineStatus.setToolTip(status.error)
+        # A refused journal is an alarm, not a tooltip: the whole bar turns red.
+        self.statusBar().setProperty("alarm", bool(status.alarm))
+        self.statusBar().setStyleSheet(ALARM_STYLE if status.alarm else "")
+        if status.alarm:
+            self.onlineStatus.setText(tr("ALARM: the hub refused this register's journal "
+                                         "({code}): call IT").format(code=status.alarm))
         text = tr("Unsent: {n}").format(n=status.pending)
         oldest = status.oldest
         if oldest is not None and self.ctx.app.runtime.clock() - oldest > STALE_AFTER:

@@ -251,6 +251,7 @@ class SyncState:
     pending: int
     dead: int
     oldest: datetime | None
+    alarm: str = ""          # the hub refused this register's journal (its code): red bar
 
 
 class SyncTick:
@@ -263,7 +264,7 @@ class SyncTick:
 
     def __call__(self) -> SyncState:
         app = self.app
-        hub, error = "none", ""
+        hub, error, alarm = "none", "", ""
         if app.settings.hub_url:
             try:
                 if self._service is None:
@@ -273,7 +274,9 @@ class SyncTick:
                     self._service.pull_once()
                 hub = "online" if report.online else "offline"
                 error = "; ".join(report.errors)
+                alarm = report.anchor_refused or ""
             except PosError as exc:
                 hub, error = "offline", exc.code
         summary = app.exchanges.outbox_summary()
-        return SyncState(hub, error, summary.pending, summary.dead, summary.oldest_pending)
+        return SyncState(hub, error, summary.pending, summary.dead, summary.oldest_pending,
+                         alarm)

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
@@ -51,7 +51,7 @@ from pos_exchange.domain.errors import (
     StorageError,
     Unavailable,
 )
-from pos_exchange.domain.journal import Anchor
+from pos_exchange.domain.journal import Anchor, JournalEntry
 from pos_exchange.hub import (
     anchors,
     catalogue,
@@ -76,7 +76,7 @@ from pos_exchange.hub.stock import DEFAULT_LIMITS, HoldLimits
 from pos_exchange.hub.tokens import Principal
 from pos_exchange.hub.wire import (
     UUID_PATTERN,
-    AnchorIn,
+    AnchorOut,
     AnchorWithHealth,
     ExchangeAck,
     ExchangeMessage,
@@ -110,6 +110,9 @@ Who = Register
 INT32 = 2**31 - 1  # versions are SQL INTEGERs: a larger "since" must be a 422, not a 503
 Since = Annotated[int, Query(ge=0, le=INT32, description="the last version the register holds")]
 Limit = Annotated[int, Query(ge=1, le=catalogue.MAX_PAGE)]
+# Order numbers are short (SO-S001-000001, EX-S001-R01-000001-V); a long one is a 422,
+# never a LIKE pattern the database gives up on (a 503 that clients retry for ever).
+OrderNumber = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 class ReservationLine(BaseModel):
@@ -248,25 +251,34 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
         return stock.commit(engine, who, reservation_id, clock())
 
     @app.get("/v1/orders/{order_number}", responses=ERRORS, tags=["orders"])
-    def get_order(order_number: str, who: Who) -> dict[str, Any]:
+    def get_order(order_number: OrderNumber, who: Who) -> dict[str, Any]:
         """One of the store's orders (by order number, receipt or hub SO number) with each
         line's ``returnable_qty`` across the chain; another store's: 404."""
         return orders.lookup(engine, who, order_number, clock())
 
-    @app.post("/v1/anchors", response_model=AnchorIn, responses=ERRORS, tags=["anchors"])
-    def post_anchor(anchor: AnchorWithHealth, who: Who) -> AnchorIn:
-        """Anchor this register's journal head; it can only move forward. ``health``
+    @app.post("/v1/anchors", response_model=AnchorOut, responses=ERRORS, tags=["anchors"])
+    def post_anchor(anchor: AnchorWithHealth, who: Who) -> AnchorOut:
+        """Anchor this register's journal head, with the entries that lead to it from the
+        head the hub holds. It is accepted only if it extends that head (409
+        JOURNAL_REWOUND / JOURNAL_REWRITTEN / JOURNAL_BROKEN otherwise: an alarm); 409
+        JOURNAL_GAP with ``from_seq`` asks for the entries from there. ``health``
         (optional): what the register reports about itself (register health)."""
-        held = anchors.record(engine, who, Anchor(anchor.seq, anchor.hash), clock())
+        entries = [JournalEntry(e.seq, e.ts, e.store, e.register_id, e.user, e.event,
+                                e.exchange, e.payload, e.prev_hash, e.hash)
+                   for e in anchor.entries]
+        held = anchors.record(engine, who, Anchor(anchor.seq, anchor.hash), entries,
+                              clock())
         if anchor.health is not None:
             register_health.record(engine, who, anchor.health, clock())
-        return AnchorIn(seq=held.seq, hash=held.hash)
+        return AnchorOut(seq=held.seq, hash=held.hash)
 
-    @app.get("/v1/anchors/latest", response_model=AnchorIn, responses=ERRORS,
+    @app.get("/v1/anchors/latest", response_model=AnchorOut, responses=ERRORS,
              tags=["anchors"])
-    def latest_anchor(who: Who) -> AnchorIn:
-        held = anchors.latest(engine, who)
-        return AnchorIn(seq=held.seq, hash=held.hash)
+    def latest_anchor(who: Who) -> AnchorOut:
+        """The register's latest accepted head (what `pos-exchange audit verify` checks
+        the local journal against)."""
+        held, _at = anchors.latest(engine, who)
+        return AnchorOut(seq=held.seq, hash=held.hash)
 
     @app.get("/v1/reconciliation", response_model=list[ReconciliationItem], responses=ERRORS,
              tags=["reconciliation", "people"])

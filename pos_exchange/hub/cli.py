@@ -1,5 +1,5 @@
-"""`pos-exchange-hub` command line: database, register tokens, people, the hub's journal,
-holds, and the server.
+"""`pos-exchange-hub` command line: database, register tokens, each register's journal as
+the hub keeps it, people, the hub's journal, holds, and the server.
 
 Exit codes as `pos-exchange` (pos_exchange/exit_codes.py): 0 ok · 1 refused · 2 usage ·
 3 not found · 4 database · 5 configuration · 6 the hub's journal is broken · 10 unexpected.
@@ -10,15 +10,24 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 
-from pos_exchange import __version__
-from pos_exchange.domain.errors import PosError
-from pos_exchange.exit_codes import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exit_code
+from pos_exchange import __version__, logs
+from pos_exchange.domain.errors import PosError, Unavailable
+from pos_exchange.exit_codes import (
+    EXIT_AUDIT,
+    EXIT_INTERNAL,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_USAGE,
+    exit_code,
+)
 from pos_exchange.extras import needs
-from pos_exchange.hub import cli_people, jsonlog, migrate, tokens
+from pos_exchange.hub import anchors, cli_people, jsonlog, migrate, tokens
 from pos_exchange.hub.db import DB_ENV, hub_db_url, open_engine
 from pos_exchange.hub.stock import HoldLimits
 from pos_exchange.messages import render
@@ -74,6 +83,37 @@ def cmd_token_list(args: argparse.Namespace) -> int:
               f"{row['created_at']:%Y-%m-%d %H:%M}  {revoked:<18} {row['label'] or ''}")
     if not rows:
         print("No tokens.")
+    return EXIT_OK
+
+
+def cmd_registers_journal(args: argparse.Namespace) -> int:
+    """The register's journal as the hub keeps it (every anchored entry): checked link by
+    link; ``--json`` writes the entries, one JSON object a line, to compare with a
+    restored register (README, Recovery)."""
+    store, register = args.store.upper(), args.register.upper()
+    engine = open_engine(hub_db_url(args.db))
+    try:
+        with translate_errors():
+            verdict = anchors.verify_held(engine, store, register)
+            entries = anchors.chain(engine, store, register) if args.json else []
+    finally:
+        engine.dispose()
+    for e in entries:  # the fields of /v1/anchors' entries (wire.py JournalEntryIn)
+        print(json.dumps({"seq": e.seq, "ts": e.ts, "store": e.store, "register": e.register,
+                          "user": e.user, "event": e.event, "exchange": e.exchange_uuid,
+                          "payload": e.payload, "prev_hash": e.prev_hash, "hash": e.hash},
+                         ensure_ascii=False, sort_keys=True))
+    if not verdict.entries:
+        print(f"The hub keeps no journal of {store}/{register}.", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    if not verdict.ok:
+        print(f"JOURNAL OF {store}/{register} BROKEN at entry {verdict.first_broken_seq}: "
+              f"{verdict.reason}.", file=sys.stderr)
+        return EXIT_AUDIT
+    head = verdict.head
+    assert head is not None
+    print(f"Journal of {store}/{register} at the hub: {verdict.entries} entries, intact, "
+          f"head {head.seq}:{head.hash}.", file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK
 
 
@@ -137,6 +177,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         uvicorn.run(create_app(engine, hold_limits=limits), host=args.host, port=args.port,
                     log_config=None,
                     access_log=False, server_header=False)
+    except SystemExit as exc:  # uvicorn could not bind (it logged why): a sentence, exit 1
+        if exc.code:
+            raise Unavailable("SERVE_FAILED", host=args.host, port=args.port) from None
     finally:
         engine.dispose()
     return EXIT_OK
@@ -197,13 +240,23 @@ def build_parser() -> argparse.ArgumentParser:
                                      "is checked first, then all are stored or none")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=cmd_sales_import)
+    regs = sub.add_parser("registers", help="what the hub keeps of each register")
+    regs.set_defaults(func=lambda a: _help(regs))
+    rs = regs.add_subparsers(metavar="ACTION")
+    p = rs.add_parser("journal", help="check a register's journal as the hub keeps it "
+                                      "(--json: write its entries)")
+    p.add_argument("--store", required=True)
+    p.add_argument("--register", required=True)
+    p.add_argument("--json", action="store_true",
+                   help="every entry as one JSON line on stdout (for a recovery)")
+    p.set_defaults(func=cmd_registers_journal)
 
     cli_people.add_parsers(sub, _help)
 
     p = sub.add_parser("serve", help="run the HTTP API (uvicorn)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1; elsewhere only behind TLS)")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--port", type=_port, default=8765, help="TCP port (default 8765)")
     defaults = HoldLimits()
     p.add_argument("--hold-max-minutes", type=_positive, default=defaults.max_ttl_s // 60,
                    metavar="N", help="longest stock hold (default %(default)s)")
@@ -214,6 +267,12 @@ def build_parser() -> argparse.ArgumentParser:
                                      "across its holds (default %(default)s)")
     p.set_defaults(func=cmd_serve)
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or len(text) > 5 or not 0 <= int(text) <= 65_535:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a TCP port (0 to 65535)")
+    return int(text)
 
 
 def _positive(text: str) -> int:
@@ -240,9 +299,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `… | head` closed the pipe: the rest is not wanted, no error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception as exc:  # a bug: one line here, the details in the JSON log
-        jsonlog.log_event("cli.failed", 40, command=func.__name__, error=type(exc).__name__)
-        print(f"error [INTERNAL]: {render('INTERNAL_ERROR', {'log': 'the hub log'})}",
+    except Exception as exc:  # a bug: one line here, the traceback in the log file
+        try:
+            path: object = logs.configure()
+            logging.getLogger("pos_exchange.hubcli").exception("%s failed", func.__name__)
+        except OSError:  # no log file either: the error's name at least
+            path = f"no log ({logs.log_path()} is not writable; {type(exc).__name__})"
+        jsonlog.log_event("cli.failed", 40, command=func.__name__, error=type(exc).__name__,
+                          log=str(path))
+        print(f"error [INTERNAL]: {render('INTERNAL_ERROR', {'log': str(path)})}",
               file=sys.stderr)
         return EXIT_INTERNAL
 

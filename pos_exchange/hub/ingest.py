@@ -6,30 +6,49 @@ field is where the register's whole journal stood when the record was written, n
 fact of this exchange (it is anchored separately, via /v1/anchors). ``audit`` stays in:
 it is the exchange's own journal entries with their hashes, and a different history
 under the same uuid and topic is exactly what a person must look at (409).
+
+What a register may not do with its records (each a 409; a lifecycle conflict is also
+filed against the record the hub kept, so a person sees it):
+- give a number to two exchanges: a store's exchange numbers are unique
+  (NUMBER_TAKEN), and an exchange keeps its number across topics;
+- contradict an exchange's lifecycle: a cancelled exchange moved no money, so it has no
+  settled or voided record, and a cancellation never follows one (LIFECYCLE_ORDER). A
+  settled record may arrive after its voided one (the outbox retried it later) only if the
+  voided record says the exchange was settled first.
+A record whose journal entries differ from the register's chain the hub holds
+(hub/anchors.py) is accepted and flagged JOURNAL_MISMATCH.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import IntegrityError
 
 from pos_exchange.domain.journal import canonical_json
-from pos_exchange.hub import links, truth
+from pos_exchange.hub import anchors, links, truth
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.checks import Flag, check_document, flag_codes
 from pos_exchange.hub.db import insert_if_absent, writing
 from pos_exchange.hub.errors import Conflict, Forbidden
 from pos_exchange.hub.jsonlog import log_event
 from pos_exchange.hub.tokens import Principal
-from pos_exchange.hub.wire import ExchangeAck, ExchangeMessage
+from pos_exchange.hub.wire import ExchangeAck, ExchangeMessage, ExchangeRecord
 from pos_exchange.sqlkit.engine import AnyRow
 
 IDENTITY_EXCLUDES = frozenset({"journal_head"})
+SETTLED, CANCELLED, VOIDED = "exchange.settled", "exchange.cancelled", "exchange.voided"
+JOURNAL_MISMATCH = "JOURNAL_MISMATCH"
+
+
+class LifecycleConflict(Conflict):
+    exposed = ("held",)
 
 
 def content_digest(document: dict[str, Any]) -> str:
@@ -55,14 +74,24 @@ def ingest(engine: Engine, who: Principal, message: ExchangeMessage,
     digest = content_digest(raw_document)
     with writing(engine) as conn:
         exchange = _own(conn, who, uuid, doc.number, now)
-        stored = conn.execute(select(t.records.c.id, t.records.c.content_sha256,
-                                     t.records.c.response, t.records.c.status)
-                              .where(t.records.c.exchange_uuid == uuid,
-                                     t.records.c.topic == topic)).first()
+        held = conn.execute(select(t.records.c.id, t.records.c.topic, t.records.c.document,
+                                   t.records.c.content_sha256, t.records.c.response,
+                                   t.records.c.status)
+                            .where(t.records.c.exchange_uuid == uuid)
+                            .order_by(t.records.c.id)).all()
+        stored = next((r for r in held if r.topic == topic), None)
         if stored is not None and stored.content_sha256 == digest:
             return _replay(who, uuid, topic, stored)
-        outcome = None if stored is not None else \
+        refusal = None if stored is not None else _out_of_order(topic, doc, held)
+        outcome = None if stored is not None or refusal is not None else \
             _record(conn, who, exchange, message, raw_document, digest, now)
+    if refusal is not None:
+        _file_conflict(engine, who, held[-1].id, uuid, held[-1].topic, doc.number,
+                       message.message_id, digest, now, code="LIFECYCLE_CONFLICT",
+                       detail={"topic": topic, "held": refusal.params["held"]})
+        log_event("exchange.conflict", store=who.store, register=who.register, uuid=uuid,
+                  topic=topic, status=refusal.code)
+        raise refusal
     if outcome is not None:  # committed
         log_event("exchange.ingested", store=who.store, register=who.register, uuid=uuid,
                   topic=topic, status=outcome.status, flags=outcome.flags)
@@ -84,6 +113,10 @@ def _record(conn: Connection, who: Principal, exchange: AnyRow, message: Exchang
     findings = check_document(doc, topic)
     findings += truth.at_ingest(conn, who, doc, topic, now)  # against the hub's own records
     flags = flag_codes(findings)
+    mismatch = _journal_mismatch(conn, who, doc)
+    if mismatch is not None:
+        findings.append(mismatch)
+        flags.append(JOURNAL_MISMATCH)
     status = "flagged" if flags else "accepted"
     ack = ExchangeAck(uuid=uuid, topic=topic, status=status, flags=flags,
                       links=links.assign(conn, exchange, doc, topic))
@@ -104,26 +137,76 @@ def _record(conn: Connection, who: Principal, exchange: AnyRow, message: Exchang
     return Outcome(body, status, flags, replayed=False)
 
 
+def _out_of_order(topic: str, doc: ExchangeRecord, held: Sequence[Any]
+                  ) -> LifecycleConflict | None:
+    """A record that contradicts the topics the hub holds for its exchange."""
+    topics = [r.topic for r in held]
+    if not topics:
+        return None
+    if topic == CANCELLED or CANCELLED in topics:
+        return LifecycleConflict("LIFECYCLE_ORDER", topic=topic, held=topics[-1])
+    if topic == SETTLED and VOIDED in topics:
+        voided = json.loads(next(r.document for r in held if r.topic == VOIDED))
+        if not voided.get("finalized_at"):
+            return LifecycleConflict("LIFECYCLE_ORDER", topic=topic, held=VOIDED)
+    return None
+
+
+def _journal_mismatch(conn: Connection, who: Principal, doc: ExchangeRecord) -> Flag | None:
+    """The record's own journal entries against the register's chain the hub holds."""
+    carried = {e.seq: e.hash for e in doc.audit}
+    if doc.journal_head is not None and doc.journal_head.seq:
+        carried.setdefault(doc.journal_head.seq, doc.journal_head.hash)
+    held = anchors.held_hashes(conn, who.store, who.register, list(carried))
+    for seq in sorted(held):
+        if held[seq] != carried[seq]:
+            return Flag(JOURNAL_MISMATCH, {"seq": seq})
+    return None
+
+
 def _own(conn: Connection, who: Principal, uuid: str, number: str, now: datetime) -> AnyRow:
     """The exchange's row, locked until commit (FOR UPDATE on PostgreSQL; SQLite already
-    holds the write lock): concurrent records of one exchange are taken one at a time."""
+    holds the write lock): concurrent records of one exchange are taken one at a time.
+    A number already given to another exchange of the store is refused; so is a new
+    number for a known exchange."""
     query = select(t.exchanges).where(t.exchanges.c.uuid == uuid).with_for_update()
     row = conn.execute(query).first()
     if row is None:
-        insert_if_absent(conn, t.exchanges, uuid=uuid, store_id=who.store,
-                         register_id=who.register, number=number, first_seen_at=now)
-        row = conn.execute(query).one()
+        _number_free(conn, who, uuid, number)
+        try:
+            with conn.begin_nested():  # a concurrent first record of another uuid, same number
+                insert_if_absent(conn, t.exchanges, uuid=uuid, store_id=who.store,
+                                 register_id=who.register, number=number, first_seen_at=now)
+        except IntegrityError:
+            raise Conflict("NUMBER_TAKEN", number=number, store=who.store) from None
+        row = conn.execute(query).first()
+        if row is None:  # ON CONFLICT DO NOTHING skipped it: the number was taken meanwhile
+            raise Conflict("NUMBER_TAKEN", number=number, store=who.store)
     if (row.store_id, row.register_id) != (who.store, who.register):
         raise Conflict("UUID_TAKEN", uuid=uuid)
+    if row.number != number:
+        raise Conflict("NUMBER_TAKEN", variant="changed", uuid=uuid, number=row.number,
+                       sent=number)
     return row
 
 
+def _number_free(conn: Connection, who: Principal, uuid: str, number: str) -> None:
+    other = conn.execute(select(t.exchanges.c.uuid).where(
+        t.exchanges.c.store_id == who.store, t.exchanges.c.number == number,
+        t.exchanges.c.uuid != uuid)).first()
+    if other is not None:
+        raise Conflict("NUMBER_TAKEN", number=number, store=who.store)
+
+
 def _file_conflict(engine: Engine, who: Principal, record_id: int, uuid: str, topic: str,
-                   number: str, message_id: str, digest: str, now: datetime) -> None:
-    """Put the refused second version on the reconciliation list, against the record the
-    hub kept: CONTENT_CONFLICT is added to (and reopens) that record's entry."""
-    detail = Flag("CONTENT_CONFLICT", {"message_id": message_id,
-                                       "digest": digest[:12]}).as_dict()
+                   number: str, message_id: str, digest: str, now: datetime,
+                   code: str = "CONTENT_CONFLICT",
+                   detail: dict[str, Any] | None = None) -> None:
+    """Put the refused version on the reconciliation list, against the record the hub
+    kept: ``code`` (CONTENT_CONFLICT, LIFECYCLE_CONFLICT) is added to (and reopens) that
+    record's entry."""
+    shown = Flag(code, {"message_id": message_id, "digest": digest[:12], **(detail or {})}
+                 ).as_dict()
     rec = t.reconciliation
     with writing(engine) as conn:
         row = conn.execute(select(rec.c.id, rec.c.flags, rec.c.details)
@@ -131,14 +214,14 @@ def _file_conflict(engine: Engine, who: Principal, record_id: int, uuid: str, to
         if row is None:
             conn.execute(rec.insert().values(
                 record_id=record_id, exchange_uuid=uuid, topic=topic, store_id=who.store,
-                register_id=who.register, number=number, flags=json.dumps(["CONTENT_CONFLICT"]),
-                details=json.dumps([detail]), created_at=now))
+                register_id=who.register, number=number, flags=json.dumps([code]),
+                details=json.dumps([shown]), created_at=now))
             return
         flags = json.loads(row.flags)
-        if "CONTENT_CONFLICT" not in flags:
-            flags.append("CONTENT_CONFLICT")
+        if code not in flags:
+            flags.append(code)
         conn.execute(rec.update().where(rec.c.id == row.id).values(
-            flags=json.dumps(flags), details=json.dumps([*json.loads(row.details), detail]),
+            flags=json.dumps(flags), details=json.dumps([*json.loads(row.details), shown]),
             resolved_at=None, resolved_by=None))
 
 

@@ -46,6 +46,8 @@ exchanges = Table(
     Column("return_order", String(32), unique=True),
     Column("sale_order", String(32), unique=True),
     Column("first_seen_at", UTCDateTime, nullable=False),
+    # An exchange number names one exchange: a new UUID reusing it is refused (409).
+    Index("uq_hub_exchanges_store_id_number", "store_id", "number", unique=True),
 )
 
 receipts = Table(
@@ -73,6 +75,8 @@ records = Table(
     Column("journal_hash", String(64), nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
     UniqueConstraint("exchange_uuid", "topic", name="uq_hub_records_exchange_uuid_topic"),
+    # An anchor checks the journal_head of the register's records in its range (hub0006).
+    Index("ix_hub_records_register_journal", "store_id", "register_id", "journal_seq"),
 )
 
 reconciliation = Table(
@@ -100,6 +104,28 @@ anchors = Table(
     Column("store_id", String(8), primary_key=True),
     Column("register_id", String(8), primary_key=True),
     Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("hash", String(64), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+)
+
+register_journal = Table(
+    # Each register's own audit journal as it anchored it (hub/anchors.py): every entry,
+    # hash-checked and linked to the one before, so a new head is accepted only if it
+    # extends the held one. Append-only (triggers in hub0006), like the register's.
+    "hub_register_journal", metadata,
+    Column("store_id", String(8), primary_key=True),
+    Column("register_id", String(8), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    # Exactly what the register hashed: text of any length the wire model allows (an old
+    # journal may hold a user id longer than the register's own column says).
+    Column("ts", Text, nullable=False),
+    Column("entry_store", Text, nullable=False),
+    Column("entry_register", Text, nullable=False),
+    Column("user_id", Text, nullable=False),
+    Column("event", Text, nullable=False),
+    Column("exchange_uuid", Text),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
 )
@@ -430,6 +456,7 @@ __all__ = [
     "reconciliation",
     "records",
     "register_health",
+    "register_journal",
     "reservation_lines",
     "reservations",
     "returns",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from pos_exchange.services.record import (
     UUID_PATTERN,
@@ -19,9 +19,14 @@ from pos_exchange.services.record import (
     Topic,
 )
 
-__all__ = ["UUID_PATTERN", "AnchorIn", "AnchorWithHealth", "ExchangeAck", "ExchangeMessage",
-           "ExchangeRecord", "Links", "Problem", "ReconciliationItem", "RegisterHealthIn",
-           "ResolveIn", "Resolved", "Topic"]
+__all__ = ["MAX_SEGMENT", "UUID_PATTERN", "AnchorIn", "AnchorOut", "AnchorWithHealth",
+           "ExchangeAck", "ExchangeMessage", "ExchangeRecord", "JournalEntryIn", "Links",
+           "Problem", "ReconciliationItem", "RegisterHealthIn", "ResolveIn", "Resolved",
+           "Topic"]
+
+INT32 = 2**31 - 1      # seq columns are SQL INTEGERs on every backend (PostgreSQL: 32-bit)
+MAX_SEGMENT = 500      # journal entries per anchor: a register far behind sends several
+FIELD = 4_000          # an entry's text fields (the 1 MiB body limits the whole)
 
 
 class Links(BaseModel):
@@ -38,9 +43,43 @@ class ExchangeAck(BaseModel):
     links: Links
 
 
+class JournalEntryIn(BaseModel):
+    """One entry of the register's audit journal, exactly as the register stores it: the
+    hub recomputes its hash (``domain/journal.py entry_hash``) and its link. The limits
+    are generous on purpose: the hub must take whatever the register hashed (a journal
+    from before issue 11 may hold a 1,000-character user id), or the register could never
+    anchor again."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    seq: Annotated[StrictInt, Field(ge=1, le=INT32)]
+    ts: Annotated[StrictStr, Field(max_length=FIELD)]
+    store: Annotated[StrictStr, Field(max_length=FIELD)]
+    # "register" would shadow BaseModel.register (as in services/record.py)
+    register_id: Annotated[StrictStr, Field(max_length=FIELD, alias="register")]
+    user: Annotated[StrictStr, Field(max_length=FIELD)]
+    event: Annotated[StrictStr, Field(max_length=FIELD)]
+    exchange: Annotated[StrictStr, Field(max_length=FIELD)] | None = None
+    payload: Annotated[StrictStr, Field(max_length=200_000,
+                                        description="the entry's canonical JSON, as hashed")]
+    prev_hash: Sha256Hex
+    hash: Sha256Hex
+
+
 class AnchorIn(BaseModel):
-    # Bounded by the integer column on every backend (PostgreSQL's is 32-bit).
-    seq: Annotated[StrictInt, Field(ge=0, le=2**31 - 1)]
+    """A journal head and the entries that lead to it from the head the hub holds.
+
+    The hub accepts the head only if the entries, hashed and linked, extend its held
+    head: ``entries`` start at or before the entry after it (at seq 1 when it holds none)
+    and end at ``seq``. Re-sending the held head needs no entries."""
+
+    model_config = ConfigDict(extra="forbid")
+    seq: Annotated[StrictInt, Field(ge=0, le=INT32)]
+    hash: Sha256Hex
+    entries: Annotated[list[JournalEntryIn], Field(max_length=MAX_SEGMENT)] = []
+
+
+class AnchorOut(BaseModel):
+    seq: Annotated[StrictInt, Field(ge=0, le=INT32)]
     hash: Sha256Hex
 
 

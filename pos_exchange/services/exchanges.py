@@ -453,10 +453,10 @@ class ExchangeService:
 
     def _move_stock(self, uow: UnitOfWork, ex: Exchange, sign: int, now: datetime) -> None:
         for new in ex.requested:
-            uow.catalogue.adjust_stock(new.sku, -sign * new.qty, now)
+            uow.catalogue.adjust_stock(new.sku, -sign * new.qty, now, ex.uuid)
         for back in ex.returned:
             if back.restock:
-                uow.catalogue.adjust_stock(back.sku, sign * back.qty, now)
+                uow.catalogue.adjust_stock(back.sku, sign * back.qty, now, ex.uuid)
 
     def cancel(self, key: str, user: str, reason: str = "customer changed their mind") -> Exchange:
         with self.transaction(key, user, "exchange.cancelled") as (_uow, ex):

@@ -23,7 +23,7 @@ from typing import Any
 from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.exchange import State
 from pos_exchange.domain.journal import Anchor
-from pos_exchange.services.admin import AuditService
+from pos_exchange.services.admin import MAX_SEGMENT, AuditService
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import (
     Catalogue,
@@ -48,6 +48,14 @@ def reason(exc: PosError) -> str:
 
 
 MAX_PAGES = 100  # per pull: a register far behind catches up over a few rounds
+MAX_ANCHOR_POSTS = 40  # journal segments per round (20,000 entries at most)
+
+
+def _from_seq(exc: PosError) -> int | None:
+    """Where the hub's copy of the journal ends, from a JOURNAL_GAP answer."""
+    body = exc.params.get("body")
+    value = body.get("from_seq") if isinstance(body, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ class SyncStatus:
     stale: bool          # the oldest unsent record waited more than STALE_AFTER
     # Exchanges the hub flagged for reconciliation: (number, flag codes), newest first.
     flagged: list[tuple[str, list[str]]] = field(default_factory=list)
+    anchor_alarm: int = 0  # the journal entry of the hub's standing refusal (0: none)
 
 
 @dataclass
@@ -68,6 +77,9 @@ class SyncReport:
     dead: int = 0
     online: bool = True
     errors: list[str] = field(default_factory=list)
+    # The hub refused this register's journal head (its reason code): an alarm, not a
+    # retry. The exchange records themselves were still delivered.
+    anchor_refused: str | None = None
 
 
 @dataclass(frozen=True)
@@ -218,24 +230,63 @@ class SyncService:
         report.sent += 1
 
     def _anchor(self, report: SyncReport) -> None:
-        """Anchor the journal head at the hub whenever the hub's copy is behind it (a
-        failed post is simply tried again next round), and remember it locally."""
+        """Anchor the journal head at the hub whenever the hub's copy is behind it, with
+        the entries since the last head it accepted (it checks every link), a segment at
+        a time; remember each accepted head locally. A head the hub refuses is an alarm:
+        journaled once, reported every round (``report.anchor_refused``). An outage is
+        simply tried again next round."""
         head = self.audit.head()
-        moved = head.seq != 0 and self.audit.last_anchor("hub") != head
+        last = self.audit.last_anchor("hub")
         health = self.health() if self.health is not None and head.seq else None
-        if not moved and (health is None or health == self._reported):
+        extra = {} if health is None else {"health": health}
+        if head.seq == 0 or last == head:
+            if health is not None and health != self._reported:
+                # The same head again is a no-op at the hub; the health report is kept.
+                try:
+                    self.hub.post_anchor(head.seq, head.hash, health=health)
+                except (HubUnavailable, HubRejected, HubAuthError) as exc:
+                    report.errors.append(f"anchor: {reason(exc)}")
+                    return
+                self._reported = health
             return
-        try:
-            if health is None:
-                self.hub.post_anchor(head.seq, head.hash)
-            else:  # the same head again is a no-op at the hub; the health is kept
-                self.hub.post_anchor(head.seq, head.hash, health=health)
-        except (HubUnavailable, HubRejected, HubAuthError) as exc:
-            report.errors.append(f"anchor: {reason(exc)}")
-            return
-        self._reported = health
-        if moved:
-            self.audit.record_anchor(Anchor(head.seq, head.hash), "hub")
+        # From the last head the hub accepted; without one (or if it is beyond the head)
+        # the hub says where its copy ends (JOURNAL_GAP) and the register goes on there.
+        start = last.seq + 1 if last and last.seq < head.seq else \
+            max(1, head.seq - MAX_SEGMENT + 1)
+        asked_where = False
+        for _ in range(MAX_ANCHOR_POSTS):
+            entries = self.audit.segment(start)
+            if not entries:
+                return
+            top = entries[-1]
+            try:
+                self.hub.post_anchor(top.seq, top.hash, entries, **extra)
+            except HubRejected as exc:
+                from_seq = _from_seq(exc)
+                if exc.code == "JOURNAL_GAP" and not asked_where and \
+                        from_seq is not None and 1 <= from_seq <= head.seq:
+                    start, asked_where = from_seq, True
+                    continue
+                self._alarm(exc, top.seq, report)
+                return
+            except (HubUnavailable, HubAuthError) as exc:
+                report.errors.append(f"anchor: {reason(exc)}")
+                return
+            self.audit.record_anchor(Anchor(top.seq, top.hash), "hub")
+            self.audit.clear_anchor_alarm()
+            self._reported = health
+            if top.seq >= head.seq:
+                return
+            start = top.seq + 1
+
+    def _alarm(self, exc: HubRejected, sent: int, report: SyncReport) -> None:
+        body = exc.params.get("body")
+        held = body.get("held") if isinstance(body, dict) else None
+        report.anchor_refused = exc.code
+        report.errors.append(f"anchor refused [{exc.code}]: {reason(exc)}")
+        if self.audit.raise_anchor_alarm(exc.code, sent, held, reason(exc)):
+            log.error("ALARM: the hub refused this register's journal head %s: %s", sent,
+                      reason(exc))
 
     def status(self) -> SyncStatus:
         """Pending, sent and dead-lettered records, and the 24-hour staleness alert."""
@@ -245,7 +296,8 @@ class SyncService:
             flagged = uow.exchanges.flagged()
         oldest = summary.oldest_pending
         return SyncStatus(summary.pending, summary.sent, dead, oldest,
-                          bool(oldest and self.rt.clock() - oldest > STALE_AFTER), flagged)
+                          bool(oldest and self.rt.clock() - oldest > STALE_AFTER),
+                          flagged=flagged, anchor_alarm=self.audit.anchor_alarm())
 
     def requeue(self, outbox_id: int) -> bool:
         with self.uow() as uow:

@@ -109,6 +109,39 @@ def check_durability(engine: Engine) -> None:
         raise StorageError("DB_NOT_DURABLE", mode=str(mode), sync=str(sync))
 
 
+def integrity_problems(engine: Engine, *, full: bool = False, most: int = 20) -> list[str]:
+    """SQLite's own check of the file: ``PRAGMA quick_check`` (the b-trees, records and
+    pages; linear in the file size, run at start-up) or, ``full``, ``PRAGMA
+    integrity_check`` (also every index against its table, and UNIQUE). An empty list
+    means the file is sound; a file too damaged to check at all is one problem. Other
+    databases check their own pages: nothing to do here."""
+    if engine.dialect.name != "sqlite":
+        return []
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        with engine.connect() as conn:
+            conn = conn.execution_options(pos_readonly=True)
+            with conn.begin():
+                rows = [str(r[0]) for r in conn.exec_driver_sql(f"PRAGMA {pragma}({most})")]
+    except DBAPIError as exc:
+        error = storage_error(exc)
+        if error.code != "DB_CORRUPT":
+            raise error from exc
+        return [str(error.params.get("detail", "unreadable"))]
+    if rows == ["ok"]:
+        return []
+    # One problem a line, without SQLite's "*** in database main ***" banner.
+    lines = [ln.strip() for row in rows for ln in row.splitlines()]
+    return [ln for ln in lines if ln and not ln.startswith("***")][:most] or rows[:1]
+
+
+def check_integrity(engine: Engine, *, full: bool = False) -> None:
+    """Refuse a damaged database file (DB_CORRUPT, naming the first problem)."""
+    problems = integrity_problems(engine, full=full)
+    if problems:
+        raise StorageError("DB_CORRUPT", detail=problems[0][:200], problems=len(problems))
+
+
 def storage_error(exc: DBAPIError) -> StorageError:
     """Turn a driver error into a reason code (the sentence is the edge's)."""
     text = str(getattr(exc, "orig", exc)).lower()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from types import TracebackType
@@ -41,6 +41,16 @@ from pos_exchange.domain.users import (
     check_pin,
     refuse_if_locked,
 )
+from pos_exchange.services.books import (
+    BookDraw,
+    BookExchange,
+    BookLine,
+    BookMove,
+    BookOutbox,
+    Books,
+    BookTender,
+    StockLevel,
+)
 from pos_exchange.services.views import (
     DeadLetter,
     ExchangeSummary,
@@ -61,6 +71,7 @@ class Store:
     barcodes: dict[str, str] = field(default_factory=dict)
     prices: list[tuple[str, date, int]] = field(default_factory=list)
     stock: dict[str, int] = field(default_factory=dict)
+    stock_moves: list[tuple[str, str, int, str | None]] = field(default_factory=list)
     sync: dict[str, int] = field(default_factory=dict)
     customers: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     sales: dict[str, tuple[Sale, str]] = field(default_factory=dict)       # id -> (sale, store)
@@ -98,8 +109,11 @@ class FakeCatalogue:
     def on_hand(self, sku: str) -> int:
         return self.db.stock.get(sku, 0)
 
-    def adjust_stock(self, sku: str, delta: int, now: datetime) -> None:
+    def adjust_stock(self, sku: str, delta: int, now: datetime,
+                     exchange_uuid: str | None = None) -> None:
         self.db.stock[sku] = self.db.stock.get(sku, 0) + delta
+        if delta:
+            self.db.stock_moves.append((sku, "move", delta, exchange_uuid))
 
     def add_item(self, item: Item, tier: str | None, stock: int, now: datetime,
                  price_history: list[tuple[date, int]] = ()) -> None:  # type: ignore[assignment]
@@ -109,6 +123,7 @@ class FakeCatalogue:
         for day, price in list(price_history) or [(now.date(), item.price_minor)]:
             self.db.prices.append((item.sku, day, price))
         self.db.stock[item.sku] = stock
+        self.db.stock_moves.append((item.sku, "set", stock, None))
 
     def count(self) -> int:
         return len(self.db.items)
@@ -119,6 +134,7 @@ class FakeCatalogue:
     def set_on_hand(self, sku: str, on_hand: int, now: datetime) -> None:
         if sku in self.db.items:
             self.db.stock[sku] = max(0, on_hand)
+            self.db.stock_moves.append((sku, "set", max(0, on_hand), None))
 
     def sync_version(self, key: str) -> int:
         return self.db.sync.get(key, 0)
@@ -368,9 +384,12 @@ class FakeJournal:
         self.db.journal.append(entry)
         return entry
 
-    def entries(self, exchange_uuid: str | None = None) -> list[JournalEntry]:
-        return [e for e in self.db.journal
-                if exchange_uuid is None or e.exchange_uuid == exchange_uuid]
+    def entries(self, exchange_uuid: str | None = None, *, since_seq: int = 0,
+                limit: int | None = None) -> list[JournalEntry]:
+        found = [e for e in self.db.journal
+                 if (exchange_uuid is None or e.exchange_uuid == exchange_uuid)
+                 and e.seq > since_seq]
+        return found if limit is None else found[:limit]
 
     def anchors(self, source: str | None = None) -> list[Anchor]:
         return [a for a, s in self.db.anchors if source is None or s == source]
@@ -599,6 +618,54 @@ class FakeReports:
                for c in self.db.closes):
             raise Refused("DAY_ALREADY_CLOSED", day=close.business_day, z=close.z_number)
         self.db.closes.append(close)
+class FakeBooks:
+    """The tables as stored, built from the fake store's aggregates (what the SQL
+    repository reads from its rows)."""
+
+    def __init__(self, db: Store) -> None:
+        self.db = db
+
+    def snapshot(self, uuids: Collection[str] | None = None) -> Books:
+        chosen = {u: ex for u, (ex, _at) in self.db.exchanges.items()
+                  if uuids is None or u in uuids}
+        books = Books(ledger_from_seq=0)
+        for uuid, ex in chosen.items():
+            sale = self.db.sales.get(ex.original_sale_id or "")
+            books.exchanges[uuid] = BookExchange(
+                uuid, ex.number, str(ex.state), ex.currency, ex.created_by,
+                sale[0].order_number if sale else None, ex.customer_id,
+                ex.approval.approver_id if ex.approval else None, ex.valuation().gap_minor)
+            books.lines.extend(BookLine(uuid, "returned", r.line_no, r.sku, r.qty,
+                                        r.credit_minor, r.sale_line_id, r.restock, None, None)
+                               for r in ex.returned)
+            books.lines.extend(BookLine(uuid, "requested", r.line_no, r.sku, r.qty, None,
+                                        None, False, r.unit_price_minor, str(r.tax_rate))
+                               for r in ex.requested)
+            books.tenders.extend(BookTender(
+                tn.tender_id, uuid, str(tn.kind), tn.method, tn.amount_minor,
+                tn.rounding_minor, tn.tendered_minor, tn.change_minor, str(tn.status),
+                tn.payment_id, tn.card_brand, tn.card_last4, tn.reference)
+                for tn in ex.tenders)
+            books.draws.extend(BookDraw(uuid, i, d.payment_id, d.use, d.amount_minor)
+                               for i, d in enumerate(ex.draws, 1))
+        books.moves.extend(BookMove(u, sku, qty) for sku, kind, qty, u in self.db.stock_moves
+                           if kind == "move" and u and u in chosen)
+        books.outbox.extend(BookOutbox(r["id"], r["exchange_uuid"], r["topic"], r["payload"],
+                                       r["status"]) for r in self.db.outbox
+                            if r["exchange_uuid"] in chosen)
+        for sku, on_hand in sorted(self.db.stock.items()):
+            ledger: int | None = None
+            for m_sku, kind, qty, _u in self.db.stock_moves:
+                if m_sku == sku:
+                    ledger = qty if kind == "set" else (ledger or 0) + qty
+            books.stock.append(StockLevel(sku, on_hand, ledger))
+        return books
+
+    def recent_exchanges(self, since: datetime) -> set[str]:
+        journaled = {e.exchange_uuid for e in self.db.journal}
+        return {u for u, (ex, _at) in self.db.exchanges.items()
+                if ex.created_at >= since or any(t.created_at >= since for t in ex.tenders)
+                or u not in journaled}
 
 
 class FakeUnitOfWork:
@@ -618,6 +685,7 @@ class FakeUnitOfWork:
         self.users = FakeUsers(self.work)
         self.card_attempts = FakeCardAttempts(self.work)
         self.reports = FakeReports(self.work)
+        self.books = FakeBooks(self.work)
         return self
 
     def commit(self) -> None:

@@ -38,10 +38,23 @@ Doc = dict[str, Any]
 
 
 @pytest.fixture(scope="session")
-def documents(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> dict[str, Doc]:
+def documents(_documents_and_journal: tuple[dict[str, Doc], list[Any]]) -> dict[str, Doc]:
     """Outbox payloads of a few exchanges run on the demo store, by name:
     upgrade (settled), less (settled, refunds to cash and card), no_receipt (settled,
     store credit), voided_settled + voided (one exchange, both topics), cancelled."""
+    return _documents_and_journal[0]
+
+
+@pytest.fixture(scope="session")
+def documents_journal(_documents_and_journal: tuple[dict[str, Doc], list[Any]]) -> list[Any]:
+    """The whole audit journal of the register that wrote ``documents`` (JournalEntry
+    list): what it anchors at the hub."""
+    return _documents_and_journal[1]
+
+
+@pytest.fixture(scope="session")
+def _documents_and_journal(tmp_path_factory: pytest.TempPathFactory,
+                           demo_template: Path) -> tuple[dict[str, Doc], list[Any]]:
     home = tmp_path_factory.mktemp("hub-register")
     db = home / "register.sqlite3"
     shutil.copy(demo_template, db)
@@ -53,7 +66,9 @@ def documents(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> 
         mp.setenv("POS_EXCHANGE_LOG", str(home / "register.log"))
         app = open_app(str(db), clock=Clock())
         try:
-            return _run_exchanges(app)
+            docs = _run_exchanges(app)
+            with app.uow(readonly=True) as uow:
+                return docs, uow.journal.entries()
         finally:
             app.close()
 

@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+from tests.hub.chains import body as anchor_body
+from tests.hub.chains import chain
 from tests.hub.conftest import message
 
 H1, H2, H3 = "1" * 64, "2" * 64, "3" * 64
 
 
-def anchor(client, headers, seq, digest):
-    return client.post("/v1/anchors", json={"seq": seq, "hash": digest}, headers=headers)
+def anchor(client, headers, seq, digest, entries=()):
+    return client.post("/v1/anchors", json=anchor_body(list(entries), seq, digest),
+                       headers=headers)
 
 
 def test_anchors_are_monotonic_per_register(client, auth):
+    # Setup adapted to issue 11: an anchor now carries the entries that lead to it (the
+    # hub checks every link), so the heads are those of real chains.
     r01, r02 = auth("S001", "R01"), auth("S001", "R02")
+    journal, other = chain(12), chain(3, register="R02", salt="r02")
+    h10, h12 = journal[9].hash, journal[11].hash
     assert client.get("/v1/anchors/latest", headers=r01).status_code == 404
-    assert anchor(client, r01, 10, H1).json() == {"seq": 10, "hash": H1}
-    assert anchor(client, r01, 10, H1).status_code == 200          # a retry: same answer
-    assert anchor(client, r01, 12, H2).status_code == 200
-    rewound = anchor(client, r01, 11, H3)
+    assert anchor(client, r01, 10, h10, journal[:10]).json() == {"seq": 10, "hash": h10}
+    assert anchor(client, r01, 10, h10).status_code == 200          # a retry: same answer
+    assert anchor(client, r01, 12, h12, journal[10:12]).status_code == 200
+    rewound = anchor(client, r01, 11, journal[10].hash, journal[10:11])
     assert rewound.status_code == 409
     assert rewound.json()["detail"].startswith("journal truncated or rewound")
     rewritten = anchor(client, r01, 12, H3)
     assert rewritten.status_code == 409 and "rewritten" in rewritten.json()["detail"]
-    assert client.get("/v1/anchors/latest", headers=r01).json() == {"seq": 12, "hash": H2}
+    assert client.get("/v1/anchors/latest", headers=r01).json() == {"seq": 12, "hash": h12}
     # Another register of the same store has its own chain.
-    assert anchor(client, r02, 3, H3).status_code == 200
-    assert client.get("/v1/anchors/latest", headers=r02).json() == {"seq": 3, "hash": H3}
+    assert anchor(client, r02, 3, other[2].hash, other).status_code == 200
+    assert client.get("/v1/anchors/latest", headers=r02).json() == {"seq": 3,
+                                                                    "hash": other[2].hash}
 
 
 def test_malformed_anchor_is_422(client, auth):

@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from pos_exchange.hub import tokens
+from tests.hub.chains import body as chain_body
 from tests.hub.server import HubServer
 
 
@@ -19,7 +20,8 @@ def hub_url(hub_engine) -> Iterator[str]:
     server.stop()
 
 
-def test_register_records_reach_the_hub_over_http(hub_url, hub_engine, documents):
+def test_register_records_reach_the_hub_over_http(hub_url, hub_engine, documents,
+                                                  documents_journal):
     _id, token = tokens.create(hub_engine, "S001", "R01", datetime.now(UTC))
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {token}"
@@ -32,6 +34,9 @@ def test_register_records_reach_the_hub_over_http(hub_url, hub_engine, documents
                          timeout=5)
     assert again.content == first.content
     head = sent["document"]["journal_head"]
-    assert session.post(f"{hub_url}/v1/anchors", json=head, timeout=5).json() == head
+    # Setup adapted to issue 11: the anchor carries the entries that lead to the head.
+    leading = [e for e in documents_journal if e.seq <= head["seq"]]
+    anchored = session.post(f"{hub_url}/v1/anchors", json=chain_body(leading), timeout=5)
+    assert anchored.json() == head
     assert session.get(f"{hub_url}/v1/anchors/latest", timeout=5).json() == head
     assert requests.post(f"{hub_url}/v1/exchanges", json=body, timeout=5).status_code == 401

@@ -65,3 +65,20 @@ def test_open_engine_refuses_an_empty_or_unknown_database(tmp_path):
     with pytest.raises(StorageError):
         migrate.upgrade(engine)
     engine.dispose()
+
+
+def test_hub0006_stops_on_a_number_given_to_two_exchanges(tmp_path):
+    """Numbers become unique per store (issue 11): a hub that already holds a duplicate is
+    not silently "fixed"; the upgrade names it for a person."""
+    engine = make_engine(sqlite_url(tmp_path / "hub.sqlite3"))
+    migrate.upgrade(engine, "hub0004")
+    with engine.begin() as conn:
+        for uuid in ("u-1", "u-2"):
+            conn.execute(text("INSERT INTO hub_exchanges (uuid, store_id, register_id, number, "
+                              "first_seen_at) VALUES (:u, 'S001', 'R01', "
+                              "'EX-S001-R01-000001-V', '2026-11-21T09:00:00+00:00')"),
+                         {"u": uuid})
+    with pytest.raises(RuntimeError, match="S001/EX-S001-R01-000001-V"):
+        migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == "hub0004"
+    engine.dispose()

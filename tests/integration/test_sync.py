@@ -25,6 +25,7 @@ class ContractHub:
     def __init__(self) -> None:
         self.records: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
         self.anchors: list[tuple[int, str]] = []
+        self.entries: list[Any] = []
         self.ids = count(1)
         self.down = False          # connection refused
         self.fail_500 = 0          # answer 500 this many times
@@ -62,11 +63,28 @@ class ContractHub:
             raise HubUnavailable("HUB_UNREACHABLE", detail="connection dropped after commit")
         return answer
 
-    def post_anchor(self, seq: int, digest: str) -> dict[str, Any]:
+    def post_anchor(self, seq: int, digest: str, entries=()) -> dict[str, Any]:
+        """As the hub: the entries must extend the held head (hub/anchors.py does every
+        check; this keeps the link and the head, enough for the worker's side)."""
         if self.down:
             raise HubUnavailable("HUB_UNREACHABLE", detail="connection refused")
+        held_seq, held_hash = self.anchors[-1] if self.anchors else (0, "0" * 64)
+        entries = list(entries)
+        if not entries or entries[0].seq > held_seq + 1:
+            raise HubRejected("JOURNAL_GAP", status=409,
+                              body={"code": "JOURNAL_GAP", "from_seq": held_seq + 1})
+        if (entries[-1].seq, entries[-1].hash) != (seq, digest) or seq < held_seq:
+            raise HubRejected("JOURNAL_REWOUND", status=409, body={"held": held_seq})
+        if entries[0].seq == held_seq + 1 and entries[0].prev_hash != held_hash:
+            raise HubRejected("JOURNAL_REWRITTEN", status=409, body={"held": held_seq})
         self.anchors.append((seq, digest))
+        self.entries.extend(e for e in entries if e.seq > held_seq)
         return {"seq": seq, "hash": digest}
+
+    def latest_anchor(self):
+        from pos_exchange.domain.journal import Anchor
+
+        return Anchor(*self.anchors[-1]) if self.anchors else None
 
 
 @pytest.fixture
@@ -233,3 +251,36 @@ def test_a_flag_stays_when_a_later_record_of_the_exchange_is_accepted(app, hub, 
     assert report.sent == 2 and sync.status().pending == 0
     links = app.exchanges.get(number).links
     assert (links["oms_status"], links["oms_flags"]) == ("flagged", "PRICE_MISMATCH")
+
+
+def test_a_refused_anchor_is_an_alarm_journaled_once_then_cleared(app, hub, sync):
+    """Issue 11: a 409 on the anchor was a line in report.errors and exit 0. Now it is an
+    alarm: reported every round, journaled once, standing in `status` until the hub
+    accepts a head again."""
+    settled(app)
+    hub.anchors.append((10_000, "f" * 64))     # the hub holds a head beyond this journal
+    for _ in range(3):
+        report = sync.push_once()
+        assert report.anchor_refused == "JOURNAL_REWOUND"
+        assert any("anchor refused [JOURNAL_REWOUND]" in e for e in report.errors)
+    with app.uow(readonly=True) as uow:
+        refused = [e for e in uow.journal.entries() if e.event == "audit.anchor_refused"]
+    assert len(refused) == 1 and refused[0].user == "sync"
+    assert json.loads(refused[0].payload)["code"] == "JOURNAL_REWOUND"
+    assert sync.status().anchor_alarm == refused[0].seq
+    hub.anchors.clear()                          # a person fixed the hub's side
+    report = sync.push_once()
+    assert report.anchor_refused is None and sync.status().anchor_alarm == 0
+    assert hub.anchors[-1] == (app.audit.head().seq, app.audit.head().hash)
+
+
+def test_the_anchor_carries_every_entry_since_the_hubs_head(app, hub, sync):
+    settled(app, 2)
+    sync.push_once()
+    first = list(hub.entries)
+    assert [e.seq for e in first] == list(range(1, app.audit.head().seq + 1))
+    settled(app)
+    sync.push_once()
+    later = hub.entries[len(first):]
+    assert later[0].seq == first[-1].seq + 1 and later[0].prev_hash == first[-1].hash
+    assert later[-1].seq == app.audit.head().seq

@@ -93,7 +93,9 @@ class CatalogueRepository:
             self.conn.scalar(select(tables.stock.c.on_hand).where(tables.stock.c.sku == sku)) or 0
         )
 
-    def adjust_stock(self, sku: str, delta: int, now: datetime) -> None:
+    def adjust_stock(self, sku: str, delta: int, now: datetime,
+                     exchange_uuid: str | None = None) -> None:
+        """Change the snapshot by ``delta``, with its move in the stock ledger."""
         done = self.conn.execute(
             update(tables.stock)
             .where(tables.stock.c.sku == sku)
@@ -103,6 +105,15 @@ class CatalogueRepository:
             self.conn.execute(
                 insert(tables.stock).values(sku=sku, on_hand=max(delta, 0), as_of=now)
             )
+            self._ledger(sku, "set", max(delta, 0), now, exchange_uuid)
+            return
+        if delta:
+            self._ledger(sku, "move", delta, now, exchange_uuid)
+
+    def _ledger(self, sku: str, kind: str, qty: int, now: datetime,
+                exchange_uuid: str | None = None) -> None:
+        self.conn.execute(insert(tables.stock_moves).values(
+            sku=sku, kind=kind, qty=qty, exchange_uuid=exchange_uuid, created_at=now))
 
     def add_item(
         self,
@@ -131,6 +142,7 @@ class CatalogueRepository:
             [{"sku": item.sku, "valid_from": d, "price_minor": p} for d, p in history],
         )
         self.conn.execute(insert(tables.stock).values(sku=item.sku, on_hand=stock, as_of=now))
+        self._ledger(item.sku, "set", stock, now)
 
     def count(self) -> int:
         return self.conn.scalar(select(func.count()).select_from(tables.items)) or 0
@@ -167,6 +179,7 @@ class CatalogueRepository:
         if row is None:
             self.conn.execute(insert(tables.items).values(sku=sku, tier=None, **values))
             self.conn.execute(insert(tables.stock).values(sku=sku, on_hand=0, as_of=now))
+            self._ledger(sku, "set", 0, now)
         else:
             self.conn.execute(
                 update(tables.items).where(tables.items.c.sku == sku).values(**values)
@@ -192,6 +205,7 @@ class CatalogueRepository:
             .where(tables.stock.c.sku == sku)
             .values(on_hand=max(0, on_hand), as_of=now)
         )
+        self._ledger(sku, "set", max(0, on_hand), now)
 
     def sync_version(self, key: str) -> int:
         return (
@@ -1082,10 +1096,16 @@ class JournalRepository:
         )
         return JournalEntry(**{**entry.__dict__, "hash": digest})
 
-    def entries(self, exchange_uuid: str | None = None) -> list[JournalEntry]:
+    def entries(self, exchange_uuid: str | None = None, *, since_seq: int = 0,
+                limit: int | None = None) -> list[JournalEntry]:
+        """In seq order; ``since_seq``: only entries after it; ``limit``: at most so many."""
         query = select(tables.audit_journal).order_by(tables.audit_journal.c.seq)
         if exchange_uuid:
             query = query.where(tables.audit_journal.c.exchange_uuid == exchange_uuid)
+        if since_seq:
+            query = query.where(tables.audit_journal.c.seq > since_seq)
+        if limit is not None:
+            query = query.limit(limit)
         return [
             JournalEntry(
                 r.seq,

@@ -81,6 +81,20 @@ stock = Table(
     Column("as_of", UTCDateTime, nullable=False),         # when this snapshot was taken
 )
 
+stock_moves = Table(
+    # Every change to ``stock``: ``set`` an absolute level (initial stock, a hub snapshot),
+    # ``move`` a change an exchange made (qty is the delta). on_hand must equal the last
+    # set plus the moves after it, and each exchange's moves what its journal says.
+    "stock_moves", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sku", String(64), nullable=False),
+    Column("kind", String(8), nullable=False),            # set | move
+    Column("qty", Integer, nullable=False),
+    Column("exchange_uuid", String(36), index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_stock_moves_sku_id", "sku", "id"),
+)
+
 payments = Table(
     # Real money that came in: an original tender, an exchange payment, or store
     # credit a no-receipt return issued. Refund caps are computed against these.

@@ -6,8 +6,9 @@ from __future__ import annotations
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, MultipleResultsFound, NoResultFound
 
+from pos_exchange.adapters.db.books import BooksRepository
 from pos_exchange.adapters.db.card_attempts import CardAttemptRepository
 from pos_exchange.adapters.db.outbox import OutboxRepository
 from pos_exchange.adapters.db.reports import ReportRepository
@@ -18,6 +19,7 @@ from pos_exchange.adapters.db.repositories import (
     SaleRepository,
 )
 from pos_exchange.adapters.db.users import UserRepository
+from pos_exchange.domain.errors import StorageError
 from pos_exchange.sqlkit.engine import storage_error
 
 
@@ -56,6 +58,7 @@ class SqlUnitOfWork:
         self.users = UserRepository(self.conn)
         self.card_attempts = CardAttemptRepository(self.conn)
         self.reports = ReportRepository(self.conn)
+        self.books = BooksRepository(self.conn)
         return self
 
     def commit(self) -> None:
@@ -74,6 +77,10 @@ class SqlUnitOfWork:
             self.conn.close()
         if isinstance(exc, DBAPIError):
             raise storage_error(exc) from exc
+        if isinstance(exc, NoResultFound | MultipleResultsFound):
+            # A row an index promised is not in its table (or twice): a damaged file, not
+            # a bug to show as a traceback (integrity_check names it; README, Recovery).
+            raise StorageError("DB_CORRUPT", detail=type(exc).__name__) from exc
 
 
 class SqlUnitOfWorkFactory:

@@ -1,7 +1,7 @@
 """hub_exchange_facts (the back office's figures) and hub_register_health
 
 Revision ID: hub0007
-Revises: hub0005
+Revises: hub0006
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from pos_exchange.sqlkit.types import UTCDateTime
 
 revision = "hub0007"
-down_revision = "hub0005"
+down_revision = "hub0006"
 branch_labels = None
 depends_on = None
 

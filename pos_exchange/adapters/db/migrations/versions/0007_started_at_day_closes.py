@@ -1,7 +1,7 @@
 """The exchange's first scan (started_at) and the end-of-day closes (Z-reports)
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from pos_exchange.sqlkit.types import UTCDateTime
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
