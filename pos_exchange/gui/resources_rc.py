@@ -6,7 +6,7 @@
 from PySide6 import QtCore
 
 qt_resource_data = b"\
-\x00\x00\x08W\
+\x00\x00\x0ap\
 /\
 * pos-exchange c\
 ounter theme: la\
@@ -57,91 +57,124 @@ Button:disabled \
 : #f4f4f4; }\x0aQLi\
 neEdit, QComboBo\
 x, QSpinBox { mi\
-n-height: 40px; \
+n-height: 36px; \
 padding: 0 8px; \
 font-size: 17px;\
  }\x0aQTableWidget,\
  QListWidget { f\
 ont-size: 15px; \
 }\x0aQLabel#gapLabe\
-l { font-size: 4\
-0px; font-weight\
+l { font-size: 3\
+6px; font-weight\
 : bold; color: #\
 0d3c73; padding:\
- 12px; }\x0aQLabel#\
-gapLabel[kind=\x22l\
-ess\x22] { color: #\
-8a4b00; }\x0aQLabel\
-#gapLabel[kind=\x22\
-even\x22] { color: \
-#2e7d32; }\x0aQLabe\
-l#dueValue { fon\
-t-size: 22px; fo\
+ 4px; }\x0aQLabel#g\
+apLabel[kind=\x22le\
+ss\x22] { color: #8\
+a4b00; }\x0aQLabel#\
+gapLabel[kind=\x22e\
+ven\x22], QLabel#ga\
+pLabel[kind=\x22pai\
+d\x22] { color: #2e\
+7d32; }\x0aQLabel#g\
+apLabel[kind=\x22ch\
+ange\x22], QLabel#c\
+hangeLabel { col\
+or: #1b5e20; }\x0aQ\
+Label#changeLabe\
+l { font-size: 4\
+0px; font-weight\
+: bold; }\x0aQLabel\
+#dueValue { font\
+-size: 20px; fon\
+t-weight: bold; \
+}\x0aQPushButton#qu\
+ickExactButton, \
+QPushButton#quic\
+kNote1Button, QP\
+ushButton#quickN\
+ote2Button,\x0aQPus\
+hButton#quickNot\
+e3Button { min-w\
+idth: 72px; padd\
+ing: 2px 6px; }\x0a\
+QLabel#exchangeN\
+umberLabel { fon\
+t-size: 18px; fo\
 nt-weight: bold;\
- }\x0aQLabel#exchan\
-geNumberLabel { \
-font-size: 18px;\
- font-weight: bo\
-ld; }\x0aQLabel#mes\
-sageLabel[level=\
-\x22error\x22] { backg\
-round: #fdecea; \
-color: #8b1a12; \
-padding: 8px;\x0a  \
+ }\x0aQLabel#messag\
+eLabel[level=\x22er\
+ror\x22] { backgrou\
+nd: #fdecea; col\
+or: #8b1a12; pad\
+ding: 8px;\x0a     \
                 \
                 \
-   border-radius\
-: 4px; font-weig\
-ht: bold; }\x0aQLab\
-el#messageLabel[\
-level=\x22info\x22] { \
-background: #e8f\
-4ea; color: #1b5\
-e20; padding: 8p\
-x;\x0a             \
-                \
-       border-ra\
-dius: 4px; }\x0aQLa\
-bel#signInMessag\
-e { color: #8b1a\
-12; font-weight:\
+border-radius: 4\
+px; font-weight:\
  bold; }\x0aQLabel#\
-signInTitle { fo\
-nt-size: 24px; f\
-ont-weight: bold\
-; }\x0aQLabel#store\
-Label { font-siz\
-e: 16px; color: \
-#555; }\x0aQLabel#p\
-rintStatusLabel[\
-level=\x22error\x22], \
-QLabel#refundSta\
-tusLabel[level=\x22\
-error\x22] {\x0a    co\
-lor: #8b1a12; fo\
-nt-weight: bold;\
- }\x0aQLabel#receip\
-tTitleLabel { fo\
-nt-size: 26px; f\
-ont-weight: bold\
-; }\x0aQPlainTextEd\
-it#receiptPrevie\
-w { font-family:\
- \x22DejaVu Sans Mo\
-no\x22, monospace; \
-font-size: 14px;\
+messageLabel[lev\
+el=\x22info\x22] { bac\
+kground: #e8f4ea\
+; color: #1b5e20\
+; padding: 8px;\x0a\
+                \
+                \
+    border-radiu\
+s: 4px; }\x0aQLabel\
+#messageLabel[le\
+vel=\x22warn\x22] { ba\
+ckground: #fff4e\
+0; color: #6d420\
+0; padding: 8px;\
 \x0a               \
                 \
- background: #ff\
-fdf6; }\x0aQFrame#s\
-ignInCard { back\
-ground: #f7f9fc;\
- border: 1px sol\
-id #c9d5e4; bord\
-er-radius: 10px;\
-\x0a               \
-     padding: 16\
-px; }\x0a\
+     border-radi\
+us: 4px; font-we\
+ight: bold; }\x0aQL\
+abel#signInMessa\
+ge { color: #333\
+333; }\x0aQLabel#si\
+gnInMessage[leve\
+l=\x22error\x22] { col\
+or: #8b1a12; fon\
+t-weight: bold; \
+}\x0aQLabel#signInT\
+itle { font-size\
+: 24px; font-wei\
+ght: bold; }\x0aQLa\
+bel#storeLabel {\
+ font-size: 16px\
+; color: #555; }\
+\x0aQLabel#printSta\
+tusLabel[level=\x22\
+error\x22], QLabel#\
+refundStatusLabe\
+l[level=\x22error\x22]\
+ {\x0a    color: #8\
+b1a12; font-weig\
+ht: bold; }\x0aQLab\
+el#receiptTitleL\
+abel { font-size\
+: 26px; font-wei\
+ght: bold; }\x0aQPl\
+ainTextEdit#rece\
+iptPreview { fon\
+t-family: \x22DejaV\
+u Sans Mono\x22, mo\
+nospace; font-si\
+ze: 14px;\x0a      \
+                \
+          backgr\
+ound: #fffdf6; }\
+\x0aQFrame#signInCa\
+rd { background:\
+ #f7f9fc; border\
+: 1px solid #c9d\
+5e4; border-radi\
+us: 10px;\x0a      \
+              pa\
+dding: 16px; }\x0a\
 \x00\x00CZ\
 R\
 IFFRC\x00\x00WAVEfmt \x10\
@@ -3563,13 +3596,13 @@ qt_resource_struct = b"\
 \x00\x00\x00.\x00\x02\x00\x00\x00\x02\x00\x00\x00\x06\
 \x00\x00\x00@\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\
 \x00\x00\x00\x10\x00\x02\x00\x00\x00\x01\x00\x00\x00\x05\
-\x00\x00\x00\x8c\x00\x00\x00\x00\x00\x01\x00\x00W\xf7\
-\x00\x00\x00p\x00\x00\x00\x00\x00\x01\x00\x00K\xb9\
-\x00\x00\x00X\x00\x00\x00\x00\x00\x01\x00\x00\x08[\
-\x00\x00\x00\xb6\x00\x00\x00\x00\x00\x01\x00\x00\xd6\xe3\
-\x00\x00\x01\x00\x00\x00\x00\x00\x00\x01\x00\x00\xd9&\
-\x00\x00\x00\xe4\x00\x00\x00\x00\x00\x01\x00\x00\xd8\x9c\
-\x00\x00\x00\xd0\x00\x00\x00\x00\x00\x01\x00\x00\xd7m\
+\x00\x00\x00\x8c\x00\x00\x00\x00\x00\x01\x00\x00Z\x10\
+\x00\x00\x00p\x00\x00\x00\x00\x00\x01\x00\x00M\xd2\
+\x00\x00\x00X\x00\x00\x00\x00\x00\x01\x00\x00\x0at\
+\x00\x00\x00\xb6\x00\x00\x00\x00\x00\x01\x00\x00\xd8\xfc\
+\x00\x00\x01\x00\x00\x00\x00\x00\x00\x01\x00\x00\xdb?\
+\x00\x00\x00\xe4\x00\x00\x00\x00\x00\x01\x00\x00\xda\xb5\
+\x00\x00\x00\xd0\x00\x00\x00\x00\x00\x01\x00\x00\xd9\x86\
 "
 
 def qInitResources():

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import shiboken6
@@ -163,7 +164,8 @@ def _is_secret(widget: QObject) -> bool:
         widget.echoMode() != QLineEdit.EchoMode.Normal
 
 
-def _copy(event: QKeyEvent) -> QKeyEvent:
+def copy_key_event(event: QKeyEvent) -> QKeyEvent:
+    """Our own copy of a key event (the original is gone once a filter returns)."""
     copy = QKeyEvent(event.type(), event.key(), event.modifiers(), event.nativeScanCode(),
                      event.nativeVirtualKey(), event.nativeModifiers(), event.text(),
                      event.isAutoRepeat(), event.count())
@@ -230,6 +232,15 @@ class WedgeScanner(QObject):
             app.removeEventFilter(self)
         self.release()
 
+    @contextmanager
+    def passing(self) -> Iterator[None]:
+        """Keys sent inside this block pass untouched (someone else replays them)."""
+        was, self._replaying = self._replaying, True
+        try:
+            yield
+        finally:
+            self._replaying = was
+
     def release(self) -> None:
         """Hand back whatever is held as typing, now, and stop the timer."""
         self._timer.stop()
@@ -263,18 +274,18 @@ class WedgeScanner(QObject):
             return False
         if kind == QEvent.Type.KeyRelease:
             if self._queue:  # keep releases behind their presses
-                self._queue.append(_Held(_copy(event), watched, unit=False))
+                self._queue.append(_Held(copy_key_event(event), watched, unit=False))
                 return True
             return self._drop_orphan_release(event.key())
         char = self._char_for(event)
         if char is None:
             if event.key() in _MODIFIER_KEYS and self._queue:
-                self._queue.append(_Held(_copy(event), watched, unit=False))
+                self._queue.append(_Held(copy_key_event(event), watched, unit=False))
                 return True
             self.release()  # e.g. Backspace, an arrow: the held keys come first
             self._orphans.pop(event.key(), None)
             return False
-        self._queue.append(_Held(_copy(event), watched, unit=True))
+        self._queue.append(_Held(copy_key_event(event), watched, unit=True))
         self._process(self._detector.feed(char, self._clock()))
         if self._detector.pending:
             self._timer.start()
