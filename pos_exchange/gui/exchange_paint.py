@@ -41,8 +41,9 @@ class ExchangePainter:
                 label.setText(m(0))
             for table in (ui.saleLinesTable, ui.returnedTable, ui.requestedTable):
                 table.setRowCount(0)
-            ui.findingsList.clear()
+            self.findings([])
             ui.tendersList.clear()
+            ui.tendersList.setVisible(False)
             ui.saleInfoLabel.setText(tr("No original sale: scan the receipt, or go on "
                                         "without one."))
         else:

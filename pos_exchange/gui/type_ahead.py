@@ -61,8 +61,8 @@ class TypeAhead(QObject):
     def defer(self, action: Callable[[], None]) -> bool:
         """Run ``action`` (a scan) in turn after the held keys; False when nothing is held
         and the caller should go ahead now."""
-        if not self.held and not self._queue:
-            return False
+        if not self.held:
+            return False   # nothing pending (or this is the deferred scan's own turn)
         self._queue.append(action)
         return True
 
