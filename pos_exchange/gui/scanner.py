@@ -23,7 +23,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QIODeviceBase, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtSerialPort import QSerialPort
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,11 @@ class _Held:
     event: QKeyEvent  # our own copy; the original is gone once the filter returns
     receiver: QObject
     unit: bool  # a character fed to the detector (not a release or a Shift)
+    focused: bool = False  # the receiver had the keyboard focus when the key came
+
+
+def _focus() -> QObject | None:
+    return QApplication.focusWidget()
 
 
 def _is_secret(widget: QObject) -> bool:
@@ -274,18 +279,20 @@ class WedgeScanner(QObject):
             return False
         if kind == QEvent.Type.KeyRelease:
             if self._queue:  # keep releases behind their presses
-                self._queue.append(_Held(copy_key_event(event), watched, unit=False))
+                self._queue.append(_Held(copy_key_event(event), watched, False,
+                                          watched is _focus()))
                 return True
             return self._drop_orphan_release(event.key())
         char = self._char_for(event)
         if char is None:
             if event.key() in _MODIFIER_KEYS and self._queue:
-                self._queue.append(_Held(copy_key_event(event), watched, unit=False))
+                self._queue.append(_Held(copy_key_event(event), watched, False,
+                                          watched is _focus()))
                 return True
             self.release()  # e.g. Backspace, an arrow: the held keys come first
             self._orphans.pop(event.key(), None)
             return False
-        self._queue.append(_Held(copy_key_event(event), watched, unit=True))
+        self._queue.append(_Held(copy_key_event(event), watched, True, watched is _focus()))
         self._process(self._detector.feed(char, self._clock()))
         if self._detector.pending:
             self._timer.start()
@@ -362,9 +369,16 @@ class WedgeScanner(QObject):
     def _send(self, entry: _Held) -> None:
         if not shiboken6.isValid(entry.receiver):
             return  # the widget was closed meanwhile; nobody to type into
+        receiver = entry.receiver
+        # Typing follows the focus: if the screen moved it while the key was held (a
+        # step's answer focused the cash field), the key goes where the CSR now types.
+        focus = _focus()
+        if entry.focused and focus is not None and focus is not receiver and \
+                isinstance(receiver, QWidget) and focus.window() is receiver.window():
+            receiver = focus
         self._replaying = True
         try:
-            QCoreApplication.sendEvent(entry.receiver, entry.event)
+            QCoreApplication.sendEvent(receiver, entry.event)
         finally:
             self._replaying = False
 

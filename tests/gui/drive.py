@@ -34,6 +34,16 @@ def type_text(qtbot, widget: QWidget, text: str, enter: bool = False) -> None:
         qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
+def keyboard(qtbot, side: Counterside, text: str, enter: bool = False) -> None:
+    """A person at a keyboard: each key goes to whatever has the focus at that moment
+    (as a real keyboard's keys do), at human speed."""
+    for char in text:
+        QTest.keyClick(focus(side), char)
+        QTest.qWait(HUMAN_MS)
+    if enter:
+        QTest.keyClick(focus(side), Qt.Key.Key_Return)
+
+
 def press(qtbot, side: Counterside, key: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(focus(side), KEYS[key], modifier)
 
@@ -103,7 +113,4 @@ class Csr:
     def type_enter(self, text: str) -> None:
         """Type at human speed into whatever has the focus, then Enter."""
         self._count(f"type {text} + Enter")
-        target = focus(self.side)
-        self.qtbot.keyClicks(target, text, delay=HUMAN_MS)
-        QTest.qWait(HUMAN_MS)
-        self.qtbot.keyClick(focus(self.side), Qt.Key.Key_Return)
+        keyboard(self.qtbot, self.side, text, enter=True)
