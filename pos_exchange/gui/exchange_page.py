@@ -440,8 +440,12 @@ class ExchangePage(QWidget):
         ui = self.ui
         self._card_busy = busy
         ui.cardStatusLabel.setText(text)
+        ui.cardStatusLabel.setVisible(bool(text))
         ui.cardProgress.setVisible(busy)
         ui.cancelCardButton.setEnabled(busy)
+        # One place for both: Card (F11) until the reader has it, then Cancel card (Esc).
+        ui.cancelCardButton.setVisible(busy)
+        ui.payCardButton.setVisible(not busy)
         self._repaint()
 
     # ------------------------------------------------------------------ the end

@@ -438,10 +438,20 @@ class Ui_ExchangeForm(object):
 
         self.paymentLayout.addWidget(self.cardAmountEdit, 2, 1, 1, 1)
 
+        self.cardButtons = QHBoxLayout()
+        self.cardButtons.setObjectName(u"cardButtons")
         self.payCardButton = QPushButton(self.paymentGroup)
         self.payCardButton.setObjectName(u"payCardButton")
 
-        self.paymentLayout.addWidget(self.payCardButton, 2, 2, 1, 1)
+        self.cardButtons.addWidget(self.payCardButton)
+
+        self.cancelCardButton = QPushButton(self.paymentGroup)
+        self.cancelCardButton.setObjectName(u"cancelCardButton")
+
+        self.cardButtons.addWidget(self.cancelCardButton)
+
+
+        self.paymentLayout.addLayout(self.cardButtons, 2, 2, 1, 1)
 
         self.testCardLabel = QLabel(self.paymentGroup)
         self.testCardLabel.setObjectName(u"testCardLabel")
@@ -457,12 +467,7 @@ class Ui_ExchangeForm(object):
         self.cardStatusLabel.setObjectName(u"cardStatusLabel")
         self.cardStatusLabel.setWordWrap(True)
 
-        self.paymentLayout.addWidget(self.cardStatusLabel, 4, 0, 1, 2)
-
-        self.cancelCardButton = QPushButton(self.paymentGroup)
-        self.cancelCardButton.setObjectName(u"cancelCardButton")
-
-        self.paymentLayout.addWidget(self.cancelCardButton, 4, 2, 1, 1)
+        self.paymentLayout.addWidget(self.cardStatusLabel, 4, 0, 1, 3)
 
         self.cardProgress = QProgressBar(self.paymentGroup)
         self.cardProgress.setObjectName(u"cardProgress")
@@ -474,7 +479,7 @@ class Ui_ExchangeForm(object):
 
         self.tendersList = QListWidget(self.paymentGroup)
         self.tendersList.setObjectName(u"tendersList")
-        self.tendersList.setMaximumSize(QSize(16777215, 64))
+        self.tendersList.setMaximumSize(QSize(16777215, 50))
 
         self.paymentLayout.addWidget(self.tendersList, 6, 0, 1, 3)
 
@@ -753,16 +758,16 @@ class Ui_ExchangeForm(object):
 #if QT_CONFIG(accessibility)
         self.payCardButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Pay by card on the terminal", None))
 #endif // QT_CONFIG(accessibility)
+        self.cancelCardButton.setText(QCoreApplication.translate("ExchangeForm", u"Cancel card (Esc)", None))
+#if QT_CONFIG(accessibility)
+        self.cancelCardButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Cancel the card payment", None))
+#endif // QT_CONFIG(accessibility)
         self.testCardLabel.setText(QCoreApplication.translate("ExchangeForm", u"Demo card", None))
 #if QT_CONFIG(accessibility)
         self.testCardCombo.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Card the simulated customer presents", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
         self.cardStatusLabel.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Card terminal status", None))
-#endif // QT_CONFIG(accessibility)
-        self.cancelCardButton.setText(QCoreApplication.translate("ExchangeForm", u"Cancel card (Esc)", None))
-#if QT_CONFIG(accessibility)
-        self.cancelCardButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Cancel the card payment", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
         self.cardProgress.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Waiting for the card", None))
