@@ -76,7 +76,7 @@ def run(db: str | None, demo: bool) -> int:
         window.setWindowTitle(window.windowTitle() + " — DEMO")
     # Fill the counter's screen (the layout fits 1366×768 and up). Without a window
     # manager (Xvfb, kiosks) "maximised" means nothing, so the geometry is set first.
-    screen = qapp.primaryScreen()
+    screen = QApplication.primaryScreen()
     if screen is not None:
         window.setGeometry(screen.availableGeometry())
     window.showMaximized()

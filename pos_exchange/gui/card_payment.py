@@ -169,7 +169,7 @@ class CardPayment:
 
         def settle() -> bool:
             app.payments.recover()
-            return bool(key) and app.exchanges.card_in_flight(key)
+            return key is not None and app.exchanges.card_in_flight(key)
 
         self.run("card", settle, self._recovered, self._recover_failed,
                  self.label(tr("Asking Stripe about the payment")))

@@ -10,20 +10,18 @@ by the type-ahead (gui/type_ahead.py) and replayed into the field the answer foc
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QInputDialog, QListWidgetItem, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QListWidgetItem, QWidget
 
-from pos_exchange.domain import money
 from pos_exchange.domain.errors import PosError
-from pos_exchange.domain.exchange import EDITABLE_STATES, TenderKind
+from pos_exchange.domain.exchange import EDITABLE_STATES
 from pos_exchange.gui import steps
-from pos_exchange.gui.card_payment import CardPayment
 from pos_exchange.gui.context import WindowContext
-from pos_exchange.gui.exchange_paint import QUICK_KEYS, ExchangePainter
+from pos_exchange.gui.exchange_paint import ExchangePainter
 from pos_exchange.gui.forms.ui_exchange import Ui_ExchangeForm
+from pos_exchange.gui.payment_box import PaymentBox
 from pos_exchange.gui.screen import EMPTY, ScreenState, Words, screen_state
 from pos_exchange.gui.texts import render, tr
 from pos_exchange.gui.type_ahead import TypeAhead
@@ -34,7 +32,6 @@ CONDITIONS = ("resaleable", "opened", "damaged", "defective")
 NOT_RESTOCKED = {"damaged", "defective"}
 APPROVAL_REASONS = ("Customer loyalty", "Price match", "Damaged on arrival",
                     "Store manager discretion")
-VOID_REASONS = ("Customer changed their mind", "Wrong item handed over", "Entered in error")
 
 
 class ExchangePage(QWidget):
@@ -53,20 +50,16 @@ class ExchangePage(QWidget):
         self.snap: steps.Snapshot | None = None
         self.state: ScreenState = EMPTY
         self.mode = steps.AUTO
-        self._card_busy = False
         self._cash_increment = ctx.app.settings.policy_config().cash_rounding_increment
-        self._void_dialog: QInputDialog | None = None
-        self.card = CardPayment(ctx.app, self, ctx.runner.run, self._timer, ctx.say,
-                                lambda words: render(words, ctx.money),
-                                timeout_s=ctx.app.settings.gui.card_timeout_s)
+        self.payment = PaymentBox(self)
+        self.card = self.payment.card
+        # What scripts, tests and the window call on the screen itself:
+        self.pay_cash, self.pay_card = self.payment.pay_cash, self.payment.pay_card
+        self.cancel_card, self.void_exchange = self.payment.cancel_card, \
+            self.payment.void_exchange
+        self.quick_tender = self.payment.quick_tender
         self._setup()
         self.reset()
-
-    def _timer(self, interval_ms: int, tick: Callable[[], None]) -> QTimer:
-        timer = QTimer(self)
-        timer.setInterval(interval_ms)
-        timer.timeout.connect(tick)
-        return timer
 
     def _setup(self) -> None:
         ui = self.ui
@@ -89,25 +82,14 @@ class ExchangePage(QWidget):
                 (ui.lockInButton.clicked, self.lock_in),
                 (ui.approveButton.clicked, self.approve),
                 (ui.approverPinEdit.returnPressed, self.approve),
-                (ui.payCashButton.clicked, self.pay_cash),
-                (ui.cashTenderedEdit.returnPressed, self.pay_cash),
-                (ui.payCardButton.clicked, self.pay_card),
-                (ui.cardAmountEdit.returnPressed, self.pay_card),
-                (ui.cancelCardButton.clicked, self.cancel_card),
                 (ui.finalizeButton.clicked, self.finalize),
-                (ui.cancelExchangeButton.clicked, self.cancel_exchange),
-                (ui.voidButton.clicked, self.void_exchange)):
+                (ui.cancelExchangeButton.clicked, self.cancel_exchange)):
             signal.connect(slot)
         ui.saleResultsList.itemActivated.connect(
             lambda item: self._attach(item.data(Qt.ItemDataRole.UserRole)))
         ui.saleLinesTable.itemActivated.connect(lambda _item: self.return_selected_line())
         ui.modeReturnedButton.clicked.connect(lambda: self.set_mode(steps.RETURNED))
         ui.modeRequestedButton.clicked.connect(lambda: self.set_mode(steps.REQUESTED))
-        quick = (ui.quickExactButton, ui.quickNote1Button, ui.quickNote2Button,
-                 ui.quickNote3Button)
-        for i, button in enumerate(quick):
-            button.clicked.connect(lambda _=False, i=i: self.quick_tender(i))
-            shortcut(self, QUICK_KEYS[i], lambda i=i: self.quick_tender(i), f"shortcutQuick{i}")
         for keys, slot, name in (
                 ("F2", self._focus_sale_search, "shortcutFindSale"),
                 ("F4", self.return_selected_line, "shortcutReturnLine"),
@@ -116,11 +98,11 @@ class ExchangePage(QWidget):
                 ("Del", self.remove_selected_line, "shortcutRemoveLine"),
                 ("F9", self._f9, "shortcutLockInApprove"),
                 ("F10", lambda: self.painter.focus(self.state), "shortcutCash"),
-                ("F11", self.pay_card, "shortcutCard"),
-                ("Esc", self.cancel_card, "shortcutCancelCard"),
+                ("F11", lambda: self.pay_card(), "shortcutCard"),
+                ("Esc", lambda: self.cancel_card(), "shortcutCancelCard"),
                 ("F12", self.finalize, "shortcutFinalize"),
                 ("Ctrl+Shift+X", self.cancel_exchange, "shortcutCancelExchange"),
-                ("Ctrl+Shift+V", self.void_exchange, "shortcutVoid")):
+                ("Ctrl+Shift+V", lambda: self.void_exchange(), "shortcutVoid")):
             shortcut(self, keys, slot, name)
 
     # ------------------------------------------------------------------ plumbing
@@ -132,29 +114,32 @@ class ExchangePage(QWidget):
     def card_in_progress(self) -> bool:
         return self.card.in_progress
 
-    def _step(self, fn: Callable[..., Any], *args: Any, label: str,
-              done: Callable[[Any], None] | None = None, lane: str = "db",
-              error: Callable[[BaseException], None] | None = None) -> None:
+    def step(self, fn: Callable[..., Any], *args: Any, label: str,
+             done: Callable[[Any], None] | None = None, lane: str = "db",
+             error: Callable[[BaseException], None] | None = None) -> None:
         """Run ``fn(app, number, user, *args)`` in a worker, holding typed keys until its
         answer is painted. The number and user are read now, on the GUI thread, so a reset
         or a lock meanwhile cannot change what the worker acts on."""
         app, key, user = self.ctx.app, self.number, self.user
-        on_done, on_error = done or self._apply, error or self.fail
-        self._hold()
+        on_done, on_error = done or self.apply, error or self.fail
+        self.hold()
         self.ctx.runner.run(lane, lambda: fn(app, key, user, *args),
                             lambda result: self._released(on_done, result),
                             lambda exc: self._released(on_error, exc), label)
 
-    def _hold(self) -> None:
+    def hold(self) -> None:
         if self.type_ahead is not None:
             self.type_ahead.hold()
+
+    def release(self) -> None:
+        if self.type_ahead is not None:
+            self.type_ahead.release()
 
     def _released(self, callback: Callable[[Any], None], payload: Any) -> None:
         try:
             callback(payload)
         finally:
-            if self.type_ahead is not None:
-                self.type_ahead.release()
+            self.release()
 
     def fail(self, exc: BaseException | Words | str) -> None:
         """A refusal, an error or a screen's own words: the error sound and a message line,
@@ -167,10 +152,10 @@ class ExchangePage(QWidget):
         if findings:
             self.painter.findings(list(findings))
 
-    def _apply(self, snap: steps.Snapshot, sound: str | None = None,
-               move_focus: bool = True) -> None:
+    def apply(self, snap: steps.Snapshot, sound: str | None = None,
+              move_focus: bool = True) -> None:
         self.number, self.snap = snap.number, snap
-        self._repaint()
+        self.refresh_state()
         if snap.note is not None:
             say(self.ui.messageLabel, render(snap.note, self.ctx.money), snap.level)
         if sound:
@@ -179,9 +164,9 @@ class ExchangePage(QWidget):
             self.painter.focus(self.state)
         self.changed.emit()
 
-    def _repaint(self) -> None:
+    def refresh_state(self) -> None:
         self.state = screen_state(
-            self.snap.view if self.snap else None, card_busy=self._card_busy or
+            self.snap.view if self.snap else None, card_busy=self.payment.busy or
             self.card.in_progress,
             cash_increment=self._cash_increment)
         self.painter.paint(self.state, self.snap)
@@ -190,7 +175,7 @@ class ExchangePage(QWidget):
     def reset(self) -> None:
         """Ready for the next customer: every field empty and enabled again."""
         ui = self.ui
-        self.number, self.snap, self._card_busy = None, None, False
+        self.number, self.snap = None, None
         self.card.reset()
         for edit in (ui.saleSearchEdit, ui.scanEdit, ui.approverEdit, ui.approverPinEdit,
                      ui.cashTenderedEdit, ui.cardAmountEdit):
@@ -198,9 +183,9 @@ class ExchangePage(QWidget):
         ui.saleResultsList.clear()
         ui.saleResultsList.setVisible(False)
         say(ui.messageLabel, "")
-        self._show_card("", busy=False)
+        self.payment.card_status("", busy=False)
         self.set_mode(steps.AUTO)
-        self._repaint()
+        self.refresh_state()
         ui.scanEdit.setFocus()
 
     def open_exchange(self, number: str, note: str = "") -> None:
@@ -209,11 +194,11 @@ class ExchangePage(QWidget):
         self.number = number
 
         def opened(snap: steps.Snapshot) -> None:
-            self._apply(snap)
+            self.apply(snap)
             if note:
                 say(self.ui.messageLabel, note, "info")
 
-        self._step(steps.snapshot, label=tr("Opening exchange"), done=opened)
+        self.step(steps.snapshot, label=tr("Opening exchange"), done=opened)
 
     def stop_timers(self) -> None:
         self.card.stop()
@@ -236,12 +221,12 @@ class ExchangePage(QWidget):
             return
         if self.snap is not None and not self.snap.editable:
             self.reset()  # a settled or voided exchange is on screen: the scan starts anew
-        self._step(steps.scan, code, self.mode, done=self._scanned,
+        self.step(steps.scan, code, self.mode, done=self._scanned,
                    label=tr("Adding {code}").format(code=code))
 
     def _scanned(self, snap: steps.Snapshot) -> None:
         self.set_mode(steps.AUTO)   # an override is for one scan
-        self._apply(snap, "scan_ok")
+        self.apply(snap, "scan_ok")
 
     def _typed_code(self) -> None:
         code = self.ui.scanEdit.text().strip()
@@ -265,7 +250,7 @@ class ExchangePage(QWidget):
             self.fail(tr("Type a receipt or order number, or a customer's name or phone."))
             return
         app = self.ctx.app
-        self._hold()
+        self.hold()
         self.ctx.runner.run("db", lambda: steps.search_sales(app, text),
                             lambda found: self._released(self._show_results, found),
                             lambda exc: self._released(self.fail, exc), tr("Finding the sale"))
@@ -292,7 +277,7 @@ class ExchangePage(QWidget):
             return
         self.ui.saleResultsList.setVisible(False)
         self.ui.saleSearchEdit.clear()
-        self._step(steps.attach_sale, order_number, done=self._scanned,
+        self.step(steps.attach_sale, order_number, done=self._scanned,
                    label=tr("Attaching the sale"))
 
     def return_selected_line(self) -> None:
@@ -303,7 +288,7 @@ class ExchangePage(QWidget):
         if self._busy_card():
             return
         line_id, sku = line  # type: ignore[misc]
-        self._step(steps.return_item, sku, self.ui.returnQtySpin.value(), line_id,
+        self.step(steps.return_item, sku, self.ui.returnQtySpin.value(), line_id,
                    self.ui.conditionCombo.currentData() or CONDITIONS[0],
                    self.ui.restockCheck.isChecked(), done=self._scanned,
                    label=tr("Returning the line"))
@@ -316,17 +301,17 @@ class ExchangePage(QWidget):
             self.fail(tr("Pick a returned or new item to remove."))
             return
         if not self._busy_card():
-            self._step(steps.remove_line, int(line_no), label=tr("Removing the line"))
+            self.step(steps.remove_line, int(line_no), label=tr("Removing the line"))
 
     # ------------------------------------------------------------------ lifecycle steps
     def _busy_card(self) -> bool:
-        if self.card.in_progress or self._card_busy:
+        if self.card.in_progress or self.payment.busy:
             self.fail(tr("A card payment is in progress: wait for it, or press Esc to "
                          "cancel it."))
             return True
         return False
 
-    def _needs_exchange(self) -> bool:
+    def needs_exchange(self) -> bool:
         if self.number is None:
             self.fail(tr("Scan the returned and the new items first."))
             return True
@@ -339,11 +324,11 @@ class ExchangePage(QWidget):
             self.lock_in()
 
     def lock_in(self) -> None:
-        if not self._needs_exchange():
-            self._step(steps.lock_in, label=tr("Locking in (checking stock)"))
+        if not self.needs_exchange():
+            self.step(steps.lock_in, label=tr("Locking in (checking stock)"))
 
     def approve(self) -> None:
-        if self._needs_exchange():
+        if self.needs_exchange():
             return
         ui = self.ui
         approver, pin = ui.approverEdit.text().strip(), ui.approverPinEdit.text()
@@ -352,117 +337,23 @@ class ExchangePage(QWidget):
         if not approver or not pin:
             self.fail(tr("The manager scans their badge or types their ID, then the PIN."))
             return
-        self._step(steps.approve, approver, pin, reason, label=tr("Checking the approval"))
-
-    def quick_tender(self, index: int) -> None:
-        """Ctrl+1 the exact amount, Ctrl+2..4 the next 5, 10, 20 note."""
-        amounts = self.state.quick_tenders
-        if index >= len(amounts):
-            self.fail(tr("Nothing is due in cash now."))
-            return
-        self._take_cash(money.to_major(amounts[index], self.ctx.app.settings.currency))
-
-    def pay_cash(self) -> None:
-        try:
-            tendered = self.ctx.money.parse(self.ui.cashTenderedEdit.text())
-        except PosError as exc:
-            if not self._needs_exchange():
-                self.fail(exc)
-            return
-        self._take_cash(tendered)
-
-    def _take_cash(self, tendered: Decimal) -> None:
-        if not self._needs_exchange():
-            self._step(steps.pay_cash, tendered, done=self._cash_taken,
-                       label=tr("Recording cash, opening the drawer"))
-
-    def _cash_taken(self, result: tuple[steps.Snapshot, tuple[Any, PosError | None]]) -> None:
-        snap, (tender, drawer_error) = result
-        self.ui.cashTenderedEdit.clear()
-        self._apply(snap, "scan_ok")
-        m = self.ctx.money
-        text = tr("Cash {amount} recorded.").format(amount=m(tender.amount_minor))
-        if tender.change_minor:
-            text += " " + tr("Give change: {change}.").format(change=m(tender.change_minor))
-        if drawer_error:
-            say(self.ui.messageLabel, text + " " + self.ctx.say(drawer_error), "error")
-            self.ctx.sounds.play("error")
-        else:
-            say(self.ui.messageLabel, text, "info")
-        self._paid()
-
-    def _paid(self) -> None:
-        """A payment completed the amount due: finalize by itself (gui.auto_finalize)."""
-        if self.state.fully_paid and self.ctx.app.settings.gui.auto_finalize:
-            self.finalize()
-
-    # ------------------------------------------------------------------ card
-    def pay_card(self) -> None:
-        if self._needs_exchange() or self.number is None:
-            return
-        amount: Decimal | None = None
-        if self.ui.cardAmountEdit.text().strip():
-            try:
-                amount = self.ctx.money.parse(self.ui.cardAmountEdit.text())
-            except PosError as exc:
-                self.fail(exc)
-                return
-        test_card = self.ui.testCardCombo.currentData() if self.test_cards else None
-        self._hold()   # released when the reader has the payment (card_started)
-        self.card.start(self.number, self.user, amount, test_card)
-
-    def cancel_card(self) -> None:
-        self.card.cancel()
-
-    def card_started(self) -> None:
-        if self.type_ahead is not None:
-            self.type_ahead.release()
-
-    def card_status(self, text: Words | str | BaseException, busy: bool) -> None:
-        self._show_card(render(text, self.ctx.money) if isinstance(text, Words | str)
-                        else error_text(text, self.ctx.say), busy)
-
-    def card_refused(self, reason: BaseException | Words | str) -> None:
-        self.fail(reason)
-
-    def card_settled(self, approved: bool) -> None:
-        if approved:
-            self.ctx.sounds.play("scan_ok")
-            self.ui.cardAmountEdit.clear()
-        if self.number is not None:
-            self._step(steps.snapshot, label=tr("Refreshing"), done=self._after_card)
-
-    def _after_card(self, snap: steps.Snapshot) -> None:
-        self._apply(snap)
-        self._paid()
-
-    def _show_card(self, text: str, busy: bool) -> None:
-        ui = self.ui
-        self._card_busy = busy
-        ui.cardStatusLabel.setText(text)
-        ui.cardStatusLabel.setVisible(bool(text))
-        ui.cardProgress.setVisible(busy)
-        ui.cancelCardButton.setEnabled(busy)
-        # One place for both: Card (F11) until the reader has it, then Cancel card (Esc).
-        ui.cancelCardButton.setVisible(busy)
-        ui.payCardButton.setVisible(not busy)
-        self._repaint()
+        self.step(steps.approve, approver, pin, reason, label=tr("Checking the approval"))
 
     # ------------------------------------------------------------------ the end
     def finalize(self) -> None:
-        if not self._needs_exchange():
-            self._step(steps.finalize, done=self._finalized, label=tr("Finalizing"))
+        if not self.needs_exchange():
+            self.step(steps.finalize, done=self._finalized, label=tr("Finalizing"))
 
     def _finalized(self, result: tuple[steps.Snapshot, PosError | None]) -> None:
         snap, drawer_error = result
-        self._apply(snap, "scan_ok")
+        self.apply(snap, "scan_ok")
         if drawer_error:
             self.ctx.sounds.play("error")
         self.finished.emit(snap.number)
 
     def cancel_exchange(self) -> None:
-        if not self._needs_exchange():
-            self._step(steps.cancel, done=self._cancelled, label=tr("Cancelling the exchange"))
+        if not self.needs_exchange():
+            self.step(steps.cancel, done=self._cancelled, label=tr("Cancelling the exchange"))
 
     def _cancelled(self, snap: steps.Snapshot) -> None:
         self.ctx.sounds.play("scan_ok")
@@ -471,41 +362,3 @@ class ExchangePage(QWidget):
                                      "for the next customer.").format(number=snap.number),
             "info")
         self.changed.emit()
-
-    def void_exchange(self) -> None:
-        """Void after money moved: asks for a reason (not modal to the scanner: the dialog
-        is opened, not exec'd), then refunds every payment to its own tender."""
-        if self._needs_exchange():
-            return
-        dialog = QInputDialog(self)
-        dialog.setObjectName("voidReasonDialog")
-        dialog.setWindowTitle(tr("Void exchange"))
-        dialog.setLabelText(tr("Why is exchange {number} voided? Its payments are refunded "
-                               "to the same tenders.").format(number=self.number))
-        dialog.setComboBoxItems([tr(r) for r in VOID_REASONS])
-        dialog.setComboBoxEditable(True)
-        dialog.textValueSelected.connect(self._void_with_reason)
-        self._void_dialog = dialog
-        dialog.open()
-
-    def _void_with_reason(self, reason: str) -> None:
-        if not reason.strip():
-            self.fail(tr("Give a reason to void the exchange: nothing was voided."))
-        elif not self._needs_exchange():
-            self._step(steps.void, reason.strip(), done=self._voided, label=tr("Voiding"))
-
-    def _voided(self, snap: steps.Snapshot) -> None:
-        self._apply(snap)
-        app, user, ex = self.ctx.app, self.user, snap.exchange
-        if any(t.kind is TenderKind.REFUND and t.method == "card" and
-               str(t.status) == "pending" for t in ex.tenders):
-            self.ctx.runner.run("card", lambda: steps.run_card_refunds(app, user),
-                                lambda _r: self.card_settled(False), None,
-                                tr("Refunding the card"))
-        cash = sum(t.amount_minor for t in ex.refunds if t.method == "cash" and t.compensates)
-        if cash:
-            say(self.ui.messageLabel, tr("Voided. Give back {amount} in cash.").format(
-                amount=self.ctx.money(cash)), "info")
-            self.ctx.runner.run("printer",
-                                lambda: steps.open_drawer(app, user, f"void {snap.number}"),
-                                None, None, tr("Opening the drawer"))

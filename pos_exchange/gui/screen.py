@@ -134,9 +134,9 @@ def screen_state(view: ExchangeView | None, *, card_busy: bool = False,
         return EMPTY
     ex = view.exchange
     val = ex.valuation()
-    lines = [*ex.returned, *ex.requested]
+    lines = [r.line_no for r in ex.returned] + [r.line_no for r in ex.requested]
     if lines:
-        editable = _allowed(ex, lambda e: e.remove_line(lines[0].line_no))
+        editable = _allowed(ex, lambda e: e.remove_line(lines[0]))
     else:
         editable = ex.state in EDITABLE_STATES
     free = not card_busy

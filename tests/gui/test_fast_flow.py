@@ -109,3 +109,21 @@ def test_cash_then_card_back_to_back_without_the_mouse(open_counter, db_path, qt
     printed = side.printer_file.read_bytes()
     assert cash_number.encode() in printed and card_number.encode() in printed
     idle(qtbot, side)
+
+
+def test_a_quick_tender_button_takes_its_note_by_touch_too(open_counter, db_path, qtbot):
+    side = open_counter(db_path)            # gui.auto_finalize off: F12 stays the CSR's
+    sign_in(qtbot, side)
+    csr = Csr(qtbot, side)
+    app, ui = side.app, side.ex.ui
+    for code in (receipt_barcode(app, "S001-000001"), barcode(app, GOOD),
+                 barcode(app, BETTER)):
+        csr.scan(code)
+    csr.key("F9")
+    wait_state(qtbot, side, State.AWAITING_PAYMENT)
+    assert ui.quickNote1Button.text().startswith("$65.00")
+    ui.quickNote1Button.click()
+    qtbot.waitUntil(lambda: side.ex.snap.can_finalize, timeout=10_000)
+    [cash] = side.ex.snap.exchange.payments
+    assert (cash.tendered_minor, cash.change_minor) == (6500, 115)
+    assert side.window.current() is side.ex and ui.gapLabel.text() == "Change $1.15"

@@ -30,9 +30,9 @@ LINE_EDIT_PADDING = 2 * 8 + 2 * 2 + 4   # theme.qss padding, the frame, Qt's tex
 ACTIONS = ["findSaleButton", "returnLineButton", "modeReturnedButton", "modeRequestedButton",
            "addCodeButton", "removeLineButton", "cancelExchangeButton", "voidButton",
            "lockInButton", "finalizeButton"]
-PAYING = ACTIONS + ["payCashButton", "quickExactButton", "payCardButton"]
-ON_THE_READER = ACTIONS + ["payCashButton", "quickExactButton", "cancelCardButton"]
-APPROVING = ACTIONS + ["approveButton"]
+PAYING = [*ACTIONS, "payCashButton", "quickExactButton", "payCardButton"]
+ON_THE_READER = [*ACTIONS, "payCashButton", "quickExactButton", "cancelCardButton"]
+APPROVING = [*ACTIONS, "approveButton"]
 
 
 def _inside_item_view(w: QWidget) -> bool:
