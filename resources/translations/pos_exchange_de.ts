@@ -1280,7 +1280,7 @@
     <message>
         <location filename="../../ui/exchange.ui" line="83"/>
         <source>Scan, or type a barcode or SKU</source>
-        <translation>Scannen oder Barcode/SKU eingeben</translation>
+        <translation>Scannen oder Code eingeben</translation>
     </message>
     <message>
         <location filename="../../ui/exchange.ui" line="187"/>

@@ -146,3 +146,27 @@ def test_the_window_does_not_grow_when_the_payment_box_opens(open_counter, db_pa
     assert side.ex.ui.paymentGroup.isVisible()
     assert side.window.size() == before == QSize(1366, 768)
     assert side.window.minimumSizeHint().height() <= 768 - 72
+
+
+def test_the_german_window_fits_the_smallest_screens(open_counter, db_path, qtbot):
+    """German words are longer: the payment and approval boxes still fit 1280×728 and
+    1366×696 (maximised on a 1280×800 and a 1366×768 screen)."""
+    from tests.gui.test_german import _english_again
+    side = open_counter(db_path, locale="de_DE")
+    try:
+        sign_in(qtbot, side)
+        ex, ui = side.ex, side.ex.ui
+        start_upgrade(qtbot, side, new_sku=BEST)
+        press(qtbot, side, "F9")
+        wait_state(qtbot, side, State.PENDING_APPROVAL)
+        for size in MAXIMISED[:2]:
+            assert_fits(side, size, ex, APPROVING)
+        scan(qtbot, side, "BADGE-MGR1")
+        qtbot.waitUntil(lambda: ui.approverEdit.text() == "BADGE-MGR1")
+        ui.approvalReasonCombo.setCurrentIndex(0)
+        type_text(qtbot, ui.approverPinEdit, "9999", enter=True)
+        wait_state(qtbot, side, State.AWAITING_PAYMENT)
+        for size in MAXIMISED[:2]:
+            assert_fits(side, size, ex, PAYING)
+    finally:
+        _english_again()
