@@ -224,10 +224,20 @@ class MainWindow(QMainWindow):
                                         tr("Unlocked: {name} continues.").format(name=user.name))
             return
         app, register = self.ctx.app, self.ctx.app.settings.register_id
+        # A scan right after sign-in waits for this answer: reopening an exchange must
+        # not wipe the one the scan starts.
+        self.type_ahead.hold()
         self.ctx.runner.run("db", lambda: steps.resume_candidate(app, register),
-                            self._resume, None, tr("Looking for unfinished exchanges"))
+                            self._resume, lambda _exc: self._resume(None),
+                            tr("Looking for unfinished exchanges"))
 
     def _resume(self, number: str | None) -> None:
+        try:
+            self._reopen(number)
+        finally:
+            self.type_ahead.release()
+
+    def _reopen(self, number: str | None) -> None:
         if number:
             self.exchange.open_exchange(number, tr("Reopened unfinished exchange {number}.")
                                         .format(number=number))

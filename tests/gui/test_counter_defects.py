@@ -281,3 +281,21 @@ def test_a_german_window_renders_engine_refusals_in_german_money(open_counter, d
         assert message(side) == expected
     finally:
         _english_again()
+
+
+def test_a_scan_right_after_sign_in_joins_the_exchange_that_reopens(open_counter, db_path,
+                                                                   qtbot, monkeypatch):
+    side = open_counter(db_path)
+    unfinished = side.app.exchanges.scan_returned(None, "csr1", GOOD).number  # a restart
+    slowed(monkeypatch, "resume_candidate", 0.5)
+    ui = side.window.sign_in.ui
+    type_text(qtbot, ui.employeeEdit, "csr1", enter=True)
+    type_text(qtbot, ui.pinEdit, "1111", enter=True)
+    qtbot.waitUntil(lambda: side.window.current() is side.ex, timeout=10_000)
+    scan(qtbot, side, barcode(side.app, BETTER))      # while the lookup is on its way
+    qtbot.waitUntil(lambda: side.ex.snap is not None and bool(side.ex.snap.exchange.requested),
+                    timeout=10_000)
+    idle(qtbot, side)
+    assert side.ex.number == unfinished
+    assert [r.number for r in side.app.exchanges.recent()] == [unfinished]   # no second one
+    assert side.ex.ui.returnedTable.rowCount() == 1 and side.ex.ui.requestedTable.rowCount() == 1
