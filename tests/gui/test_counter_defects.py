@@ -33,6 +33,10 @@ from tests.gui.test_counter_flows import (
     upgrade_awaiting_payment,
 )
 
+# Window flows of 1.7 s to 4 s each (see tests/conftest.py's slow rule): the full suite
+# runs them, the fast loop runs tests/gui/test_fast_flow.py's cash flow instead.
+pytestmark = pytest.mark.slow
+
 UNKNOWN_EAN = "4006381333931"     # a valid EAN-13 the demo store does not sell
 NAVY, BROWN = QColor("#0d3c73"), QColor("#8a4b00")   # resources/theme.qss: default, "less"
 ERROR_RED = QColor("#8b1a12")
