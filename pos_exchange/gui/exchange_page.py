@@ -221,7 +221,8 @@ class ExchangePage(QWidget):
             return
         if self.snap is not None and not self.snap.editable:
             self.reset()  # a settled or voided exchange is on screen: the scan starts anew
-        self.step(steps.scan, code, self.mode, done=self._scanned,
+        seen = self.snap.view if self.snap is not None else None
+        self.step(steps.scan, code, self.mode, seen, done=self._scanned,
                    label=tr("Adding {code}").format(code=code))
 
     def _scanned(self, snap: steps.Snapshot) -> None:

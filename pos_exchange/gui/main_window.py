@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,17 +38,16 @@ INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.
 STATUS_MS = 5000
 
 
-class _IdleWatch(QObject):
-    """Notes the time of the last key, click or touch anywhere in the application."""
+class _IdleWatch:
+    """The time of the last key, click or touch anywhere in the application (the
+    type-ahead's event filter notes it: one Python filter fewer on every event)."""
 
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
+    def __init__(self) -> None:
         self.last = time.monotonic()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS:
+    def touch(self, kind: QEvent.Type) -> None:
+        if kind in INPUT_EVENTS:
             self.last = time.monotonic()
-        return False
 
 
 def scanner_config(settings: Settings) -> ScannerConfig:
@@ -74,12 +73,8 @@ class MainWindow(QMainWindow):
         self.wedge.setObjectName("wedgeScanner")
         # Keys typed while a step is on its way wait for the field its answer focuses.
         # Installed before the wedge, so the wedge (called first) tells scans from typing.
-        self.type_ahead = TypeAhead(self, self.wedge.passing, parent=self)
-        self.idle = _IdleWatch(self)
-        if app is not None:
-            app.installEventFilter(self.type_ahead)
-            app.installEventFilter(self.wedge)
-            app.installEventFilter(self.idle)
+        self.idle = _IdleWatch()
+        self.type_ahead = TypeAhead(self, self.wedge.passing, self.idle.touch, parent=self)
         self.sign_in = SignInPage(ctx)
         self.sign_in.setObjectName("signInPage")
         self.exchange = ExchangePage(ctx, self.type_ahead)
@@ -110,6 +105,9 @@ class MainWindow(QMainWindow):
             sc.setContext(Qt.ShortcutContext.WindowShortcut)
 
         self.wedge.scanned.connect(self.route_scan)
+        if app is not None:   # after the pages are built: their events need no filtering
+            app.installEventFilter(self.type_ahead)
+            app.installEventFilter(self.wedge)
         self.serial: SerialScanner | None = None
         if s.devices.scanner == "serial":
             self.serial = SerialScanner(s.devices.scanner_port, s.devices.scanner_baud,
@@ -330,7 +328,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
-            app.removeEventFilter(self.idle)
+            app.removeEventFilter(self.type_ahead)
         if self.serial is not None:
             self.serial.close()
         event.accept()

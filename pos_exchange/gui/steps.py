@@ -122,9 +122,11 @@ def route_for(sku: str, sale: Sale | None, returned: list[ReturnedLine]) -> str:
     return RETURNED if left > 0 else REQUESTED
 
 
-def scan(app: App, key: str | None, user: str, code: str, mode: str = AUTO) -> Snapshot:
+def scan(app: App, key: str | None, user: str, code: str, mode: str = AUTO,
+         seen: ExchangeView | None = None) -> Snapshot:
     """A scanned or typed code: a receipt attaches its sale; an item goes where ``mode``
-    says, or (AUTO) where ``route_for`` sends it."""
+    says, or (AUTO) where ``route_for`` sends it. ``seen``: the screen's last view of this
+    exchange (steps run one at a time, so it is current), which spares two reads."""
     checked = classify(code)
     if checked.kind == "invalid":
         raise BadInput(checked.reason, **checked.params)
@@ -134,12 +136,13 @@ def scan(app: App, key: str | None, user: str, code: str, mode: str = AUTO) -> S
     if checked.kind == "text" and checked.code.upper().startswith("EX-"):
         raise NotFound("UNKNOWN_EXCHANGE_RECEIPT", number=checked.code)
     if mode == AUTO:
-        item = app.exchanges.item(checked.code)
         if key is None:
             mode = REQUESTED
         else:
-            mode = route_for(item.sku, app.exchanges.sale_for(key),
-                             app.exchanges.get(key).returned)
+            if seen is None or seen.exchange.number != key:
+                seen = app.exchanges.view(key, user)
+            mode = route_for(app.exchanges.item(checked.code).sku, seen.sale,
+                             seen.exchange.returned)
     if mode == RETURNED:
         return return_item(app, key, user, checked.code)
     return request_item(app, key, user, checked.code)

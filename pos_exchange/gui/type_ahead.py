@@ -30,12 +30,15 @@ KEY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
 class TypeAhead(QObject):
     def __init__(self, window: QWidget,
                  passing: Callable[[], AbstractContextManager[object]] | None = None,
+                 seen: Callable[[QEvent.Type], None] | None = None,
                  parent: QObject | None = None) -> None:
         """``window``: whose keys are held (dialogs it opens are their own windows and
-        type freely). ``passing``: lets a replayed key through the scanner untouched."""
+        type freely). ``passing``: lets a replayed key through the scanner untouched.
+        ``seen``: told the type of every event (the idle lock watches input there)."""
         super().__init__(parent)
         self.window = window
         self._passing = passing or nullcontext
+        self._seen = seen
         self._holds = 0
         self._queue: list[QKeyEvent | Callable[[], None]] = []
         self._replaying = False
@@ -73,6 +76,8 @@ class TypeAhead(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if self._seen is not None:
+            self._seen(kind)
         if kind not in (*KEY_EVENTS, QEvent.Type.ShortcutOverride) or self._replaying:
             return False
         if not isinstance(watched, QWidget) or watched.window() is not self.window:
