@@ -83,7 +83,7 @@ def main() -> None:
     for _ in range(args.windows):
         start = time.perf_counter()
         w = QMainWindow()
-        w.resize(1366, 860)
+        w.resize(1366, 768)
         w.show()
         w.grab()
         bare.append(time.perf_counter() - start)
@@ -96,23 +96,26 @@ def main() -> None:
         start = time.perf_counter()
         ctx = build_context(app)
         window = MainWindow(ctx)
-        window.resize(1366, 860)
+        window.resize(1366, 768)
         window.show()
         window.grab()
         ours.append(time.perf_counter() - start)
+        if windows:   # one window at a time, as at a counter: its event filters go with it
+            old, old_ctx = windows.pop()
+            old._quit_confirmed = True
+            old.close()
+            old_ctx.runner.shutdown()
         windows.append((window, ctx))
     window, ctx = windows[-1]
     window.sign_in.ui.employeeEdit.setText("csr1")
     window.sign_in.ui.pinEdit.setText("1111")
     window.sign_in.sign_in()
     wait(qapp, lambda: window.current() is window.exchange and ctx.runner.pending == 0)
-    ex = window.exchange
-    ex.set_mode("requested")
+    ex = window.exchange           # no receipt attached: every scan routes to new items
     scans = []
     for i in range(args.scans):
         if i % 20 == 0 and ex.number:          # a fresh basket now and then (qty limits)
             ex.reset()
-            ex.set_mode("requested")
         before = ex.snap
         start = time.perf_counter()
         window.route_scan("APP-TSHIRT-B-002")

@@ -115,6 +115,7 @@ class GuiSettings(BaseModel):
     sounds: bool = True
     card_timeout_s: int = Field(120, ge=10, le=600)      # cancel a card nobody presents
     sync_interval_s: int = Field(15, ge=2, le=3600)      # outbox push when a hub is set
+    auto_finalize: bool = True   # a payment that completes the amount due finalizes
 
 
 class Settings(BaseSettings):

@@ -36,7 +36,7 @@ READABLE_LABELS = {
     "returnedCreditValue", "newNetValue", "newTaxValue", "newTotalValue", "paidValue",
     "dueValue", "gapLabel", "messageLabel", "exchangeNumberLabel", "saleInfoLabel",
     "approvalInfoLabel", "cardStatusLabel", "signInMessage", "printStatusLabel",
-    "refundStatusLabel", "receiptTitleLabel", "onlineStatus", "pendingStatus",
+    "refundStatusLabel", "receiptTitleLabel", "changeLabel", "onlineStatus", "pendingStatus",
     "printerStatus", "terminalStatus", "scannerStatus", "userStatus", "busyLabel"}
 INTRO = """# Automation and accessibility names
 

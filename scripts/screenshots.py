@@ -2,8 +2,8 @@
 
     .venv/bin/python scripts/screenshots.py [output-dir]
 
-Runs the real window offscreen (no display needed) on a throwaway demo store, drives it
-through an upgrade exchange as a CSR would, and grabs each screen. Nothing is written
+Runs the real window offscreen (no display needed) at 1366×768 on a throwaway demo store,
+drives it through an upgrade exchange as a CSR would, and grabs each screen. Nothing is written
 outside a temporary directory and the output directory.
 """
 
@@ -47,7 +47,7 @@ def main(out: Path) -> None:
     setup_qapplication(qapp, app.settings.locale)
     ctx = build_context(app)
     window = MainWindow(ctx)
-    window.resize(1366, 860)
+    window.resize(1366, 768)   # the smallest counter screen the window is made for
     window.show()
 
     def wait(cond: Callable[[], bool], timeout: float = 15) -> None:
@@ -72,10 +72,9 @@ def main(out: Path) -> None:
     wait(lambda: window.current() is ex)
     ex.handle_scan("S001-000001")
     wait(lambda: ex.snap is not None and ex.snap.sale is not None)
-    ex.handle_scan("APP-TSHIRT-G-001")
+    ex.handle_scan("APP-TSHIRT-G-001")      # on the sale: a return (scans route themselves)
     wait(lambda: len(ex.snap.exchange.returned) == 1)
-    ex.set_mode("requested")
-    ex.handle_scan("APP-TSHIRT-P-003")
+    ex.handle_scan("APP-TSHIRT-P-003")      # not on it: a new item
     wait(lambda: len(ex.snap.exchange.requested) == 1)
     shot("2-exchange-live-valuation")
     ex.lock_in()
@@ -86,6 +85,7 @@ def main(out: Path) -> None:
     ex.ui.approverPinEdit.setText("9999")
     ex.approve()
     wait(lambda: ex.ui.paymentGroup.isVisible())
+    wait(lambda: ex.ui.cashTenderedEdit.hasFocus())
     ex.ui.cashTenderedEdit.setText("100")
     ex.pay_cash()
     wait(lambda: len(ex.snap.exchange.payments) == 1)
@@ -96,9 +96,7 @@ def main(out: Path) -> None:
     ex.cancel_card()
     wait(lambda: not ex.card_in_progress)
     ex.ui.testCardCombo.setCurrentIndex(0)
-    ex.pay_card()
-    wait(lambda: ex.snap.can_finalize and not ex.card_in_progress)
-    ex.finalize()
+    ex.pay_card()                           # the rest: the exchange finalizes by itself
     wait(lambda: "printed" in window.receipt.ui.printStatusLabel.text())
     shot("5-receipt-printed")
     window.show_history()

@@ -74,8 +74,12 @@ def run(db: str | None, demo: bool) -> int:
     window = MainWindow(ctx)
     if demo:
         window.setWindowTitle(window.windowTitle() + " — DEMO")
-    window.resize(1366, 860)
-    window.show()
+    # Fill the counter's screen (the layout fits 1366×768 and up). Without a window
+    # manager (Xvfb, kiosks) "maximised" means nothing, so the geometry is set first.
+    screen = QApplication.primaryScreen()
+    if screen is not None:
+        window.setGeometry(screen.availableGeometry())
+    window.showMaximized()
     # Card payments a crash left open are settled from the processor's record first.
     ctx.runner.run("card", lambda: app.payments.recover(), None,
                    lambda exc: log.warning("card recovery at start failed: %s", exc),

@@ -12,8 +12,10 @@ from pos_exchange.domain.exchange import EDITABLE_STATES, State
 from pos_exchange.gui import steps
 from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.forms.ui_history import Ui_HistoryForm
-from pos_exchange.gui.texts import tr
+from pos_exchange.gui.screen import STATE_WORDS
+from pos_exchange.gui.texts import card_text, render, tr
 from pos_exchange.gui.widgets import error_text, fill_table, selected_data, shortcut
+from pos_exchange.messages import format_money
 from pos_exchange.services.record import ExchangeRecord
 from pos_exchange.services.views import ExchangeSummary
 
@@ -63,9 +65,10 @@ class HistoryPage(QWidget):
         tz = self.ctx.app.runtime.tz
         fill_table(self.ui.historyTable, [
             (r.number, r.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-             r.state, r.customer_name or r.customer_id or "",
-             r.original_sale or "", r.created_by) for r in rows],
-            [r.number for r in rows], numeric_from=99)
+             self._state(r.state), r.customer_name or r.customer_id or "",
+             r.original_sale or "", r.created_by_name or r.created_by,
+             self._difference(r)) for r in rows],
+            [r.number for r in rows], numeric_from=6)
         self.ui.historyDetails.setPlainText(
             tr("{n} exchanges.").format(n=len(rows)) if rows else tr("No exchange matches."))
         if rows:
@@ -77,6 +80,14 @@ class HistoryPage(QWidget):
             table.blockSignals(False)
             table.selectRow(0)
         self.ui.historyTable.setFocus()
+
+    def _state(self, state: str) -> str:
+        words = STATE_WORDS.get(State(state)) if state in State.__members__ else None
+        return render(words, self.ctx.money) if words else state
+
+    def _difference(self, row: ExchangeSummary) -> str:
+        """What the customer paid (+) or got back (−); an even exchange is 0."""
+        return format_money(row.gap_minor, row.currency, self.ctx.money.locale)
 
     def _selected(self) -> None:
         number = selected_data(self.ui.historyTable)
@@ -94,18 +105,20 @@ class HistoryPage(QWidget):
     def _details(self, record: ExchangeRecord) -> None:
         m = self.ctx.money
         val = record.valuation
-        lines = [f"{record.number}  [{record.state}]",
+        lines = [f"{record.number}  [{self._state(str(record.state))}]",
                  tr("Customer: {who}   Original sale: {sale}").format(
                      who=record.customer or "-",
                      sale=record.original_sale or tr("none (no receipt)")),
-                 tr("Returned credit: {credit}   New total: {total}   Gap: {gap}").format(
-                     credit=m(val.returned_credit), total=m(val.new_total), gap=m(val.gap))]
+                 tr("Returned credit: {credit}   New total: {total}   Difference: "
+                    "{difference}").format(credit=m(val.returned_credit),
+                                           total=m(val.new_total), difference=m(val.gap))]
         if record.approval:
             lines.append(tr("Approved by {who}: {reason}").format(
                 who=record.approval.approver, reason=record.approval.reason))
         for t in record.tenders:
-            card = f" {t.brand} •••• {t.last4}" if t.last4 else ""
-            lines.append(f"  {t.kind} {t.method}{card} {m(t.amount)} [{t.status}]")
+            what = card_text(t.brand, t.last4, m) if t.method == "card" else \
+                tr(t.method.replace("_", " "))
+            lines.append(f"  {tr(str(t.kind))} {what} {m(t.amount)} [{tr(str(t.status))}]")
         lines += ["", tr("Audit trail") + ":"]
         tz = self.ctx.app.runtime.tz
         for e in record.audit:

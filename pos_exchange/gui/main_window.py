@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +29,7 @@ from pos_exchange.gui.receipt_page import ReceiptPage
 from pos_exchange.gui.scanner import ScannerConfig, SerialScanner, WedgeScanner
 from pos_exchange.gui.sign_in_page import SignInPage
 from pos_exchange.gui.texts import tr
+from pos_exchange.gui.type_ahead import TypeAhead
 from pos_exchange.gui.widgets import shortcut
 from pos_exchange.services.sync import STALE_AFTER
 
@@ -39,17 +40,16 @@ STATUS_MS = 5000
 ALARM_STYLE = "QStatusBar { background: #b71c1c; color: white; font-weight: bold; }"
 
 
-class _IdleWatch(QObject):
-    """Notes the time of the last key, click or touch anywhere in the application."""
+class _IdleWatch:
+    """The time of the last key, click or touch anywhere in the application (the
+    type-ahead's event filter notes it: one Python filter fewer on every event)."""
 
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
+    def __init__(self) -> None:
         self.last = time.monotonic()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS:
+    def touch(self, kind: QEvent.Type) -> None:
+        if kind in INPUT_EVENTS:
             self.last = time.monotonic()
-        return False
 
 
 def scanner_config(settings: Settings) -> ScannerConfig:
@@ -70,9 +70,16 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(self)
         self.pages.setObjectName("pages")
         self.setCentralWidget(self.pages)
+        app = QApplication.instance()
+        self.wedge = WedgeScanner(scanner_config(s), parent=self)
+        self.wedge.setObjectName("wedgeScanner")
+        # Keys typed while a step is on its way wait for the field its answer focuses.
+        # Installed before the wedge, so the wedge (called first) tells scans from typing.
+        self.idle = _IdleWatch()
+        self.type_ahead = TypeAhead(self, self.wedge.passing, self.idle.touch, parent=self)
         self.sign_in = SignInPage(ctx)
         self.sign_in.setObjectName("signInPage")
-        self.exchange = ExchangePage(ctx)
+        self.exchange = ExchangePage(ctx, self.type_ahead)
         self.exchange.setObjectName("exchangePage")
         self.receipt = ReceiptPage(ctx)
         self.receipt.setObjectName("receiptPage")
@@ -103,14 +110,10 @@ class MainWindow(QMainWindow):
             sc = shortcut(self, keys, slot, name)
             sc.setContext(Qt.ShortcutContext.WindowShortcut)
 
-        app = QApplication.instance()
-        self.wedge = WedgeScanner(scanner_config(s), parent=self)
-        self.wedge.setObjectName("wedgeScanner")
         self.wedge.scanned.connect(self.route_scan)
-        self.idle = _IdleWatch(self)
-        if app is not None:
+        if app is not None:   # after the pages are built: their events need no filtering
+            app.installEventFilter(self.type_ahead)
             app.installEventFilter(self.wedge)
-            app.installEventFilter(self.idle)
         self.serial: SerialScanner | None = None
         if s.devices.scanner == "serial":
             self.serial = SerialScanner(s.devices.scanner_port, s.devices.scanner_baud,
@@ -231,10 +234,20 @@ class MainWindow(QMainWindow):
                                         tr("Unlocked: {name} continues.").format(name=user.name))
             return
         app, register = self.ctx.app, self.ctx.app.settings.register_id
+        # A scan right after sign-in waits for this answer: reopening an exchange must
+        # not wipe the one the scan starts.
+        self.type_ahead.hold()
         self.ctx.runner.run("db", lambda: steps.resume_candidate(app, register),
-                            self._resume, None, tr("Looking for unfinished exchanges"))
+                            self._resume, lambda _exc: self._resume(None),
+                            tr("Looking for unfinished exchanges"))
 
     def _resume(self, number: str | None) -> None:
+        try:
+            self._reopen(number)
+        finally:
+            self.type_ahead.release()
+
+    def _reopen(self, number: str | None) -> None:
         if number:
             self.exchange.open_exchange(number, tr("Reopened unfinished exchange {number}.")
                                         .format(number=number))
@@ -246,9 +259,11 @@ class MainWindow(QMainWindow):
         if self.ctx.user is None:
             return
         self.ctx.user = None
+        self.type_ahead.clear()   # keys held for the last user never reach the next one
         self.userStatus.setText(tr("Locked"))
         self._show(self.sign_in)
-        self.sign_in.prepare(message or tr("Screen locked. Sign in to continue."))
+        self.sign_in.prepare(message or tr("Screen locked. Sign in to continue."),
+                             level="info")
 
     def _check_idle(self) -> None:
         minutes = self.ctx.app.settings.gui.idle_lock_minutes
@@ -291,6 +306,8 @@ class MainWindow(QMainWindow):
     def route_scan(self, code: str) -> None:
         """A scan goes to whatever the CSR is doing: a badge on the sign-in screen, a
         search on the history, the next customer's first item on the receipt screen."""
+        if self.type_ahead.defer(lambda: self.route_scan(code)):
+            return   # a step is on its way: the scan waits its turn behind the keys
         page = self.current()
         if page is self.sign_in:
             self.sign_in.badge_scanned(code)
@@ -312,12 +329,12 @@ class MainWindow(QMainWindow):
                 "A card payment is in progress: finish or cancel it (Esc) before quitting."))
             return
         pending = self._last_status.pending if self._last_status else 0
-        if pending and not self._quit_confirmed:
+        # Without a hub nothing is waiting for a connection: quitting loses nothing and
+        # changes nothing, so the register does not ask.
+        if pending and self.ctx.app.settings.hub_url and not self._quit_confirmed:
             event.ignore()
-            box = QMessageBox(QMessageBox.Icon.Warning, tr("Quit pos-exchange"), tr(
-                "{n} exchange records are not yet sent to the central system. They are kept "
-                "safely on this register and sent the next time it runs with a connection. "
-                "Quit anyway?").format(n=pending),
+            box = QMessageBox(QMessageBox.Icon.Warning, tr("Quit pos-exchange"),
+                              _unsent_question(pending),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
             box.setObjectName("quitConfirm")
             box.setDefaultButton(QMessageBox.StandardButton.No)
@@ -330,7 +347,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
-            app.removeEventFilter(self.idle)
+            app.removeEventFilter(self.type_ahead)
         if self.serial is not None:
             self.serial.close()
         event.accept()
@@ -338,3 +355,13 @@ class MainWindow(QMainWindow):
     def _confirmed_quit(self) -> None:
         self._quit_confirmed = True
         self.close()
+
+
+def _unsent_question(n: int) -> str:
+    if n == 1:
+        return tr("1 exchange record is not yet sent to the central system. It is kept "
+                  "safely on this register and sent the next time it runs with a "
+                  "connection. Quit anyway?")
+    return tr("{n} exchange records are not yet sent to the central system. They are kept "
+              "safely on this register and sent the next time it runs with a connection. "
+              "Quit anyway?").format(n=n)

@@ -44,6 +44,8 @@ class ReceiptPage(QWidget):
         ui.receiptTitleLabel.setText(title or tr("Exchange {number} finalized").format(
             number=number))
         ui.receiptPreview.clear()
+        ui.changeLabel.clear()
+        ui.changeLabel.setVisible(False)
         say(ui.refundStatusLabel, "")
         say(ui.printStatusLabel, tr("Printing…"))
         ui.retryPrintButton.setEnabled(False)
@@ -63,6 +65,11 @@ class ReceiptPage(QWidget):
         self.ui.receiptPreview.setPlainText("\n".join(render_text(receipt)))
 
     def _maybe_refund(self, ex: Any) -> None:
+        change = sum(t.change_minor for t in ex.payments if t.method == "cash")
+        if change:   # the CSR's next move: the change, in the biggest type on screen
+            self.ui.changeLabel.setText(tr("Change {amount}").format(
+                amount=self.ctx.money(change)))
+            self.ui.changeLabel.setVisible(True)
         pending = [t for t in ex.refunds if t.method == "card"
                    and t.status is TenderStatus.PENDING and t.kind is TenderKind.REFUND]
         if not pending:

@@ -10,7 +10,7 @@ from pos_exchange.domain.users import User
 from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.forms.ui_sign_in import Ui_SignInForm
 from pos_exchange.gui.texts import tr
-from pos_exchange.gui.widgets import error_text
+from pos_exchange.gui.widgets import error_text, say
 
 
 class SignInPage(QWidget):
@@ -28,11 +28,12 @@ class SignInPage(QWidget):
         self.ui.employeeEdit.returnPressed.connect(self.ui.pinEdit.setFocus)
         self._busy = False
 
-    def prepare(self, message: str = "", keep_user: str = "") -> None:
-        """Shown at start, on sign-out and when the screen locks."""
+    def prepare(self, message: str = "", keep_user: str = "", level: str = "info") -> None:
+        """Shown at start, on sign-out and when the screen locks (a lock is news, not an
+        error: it is not shown in red)."""
         self.ui.employeeEdit.setText(keep_user)
         self.ui.pinEdit.clear()
-        self.ui.signInMessage.setText(message)
+        say(self.ui.signInMessage, message, level)
         (self.ui.pinEdit if keep_user else self.ui.employeeEdit).setFocus()
 
     def badge_scanned(self, code: str) -> None:
@@ -51,13 +52,13 @@ class SignInPage(QWidget):
         users = self.ctx.app.users
         self._busy = True
         self.ui.signInButton.setEnabled(False)
-        self.ui.signInMessage.setText(tr("Checking…"))
+        say(self.ui.signInMessage, tr("Checking…"), "info")
         self.ctx.runner.run("db", lambda: users.sign_in(users.resolve(who), pin),
                             self._accepted, self._failed, tr("Signing in"))
 
     def _accepted(self, user: User) -> None:
         self._done()
-        self.ui.signInMessage.clear()
+        say(self.ui.signInMessage, "")
         self.ui.employeeEdit.clear()
         self.signed_in.emit(user)
 
@@ -68,7 +69,7 @@ class SignInPage(QWidget):
 
     def _refused(self, text: str) -> None:
         self.ctx.sounds.play("error")
-        self.ui.signInMessage.setText(text)
+        say(self.ui.signInMessage, text, "error")
 
     def _done(self) -> None:
         self._busy = False

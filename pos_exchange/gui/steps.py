@@ -2,9 +2,11 @@
 run in worker threads, and this module imports no Qt).
 
 Each function returns a ``Snapshot``: everything the exchange screen shows, read in one
-transaction after the change (``ExchangeService.view``), so the GUI thread only paints.
-Scans are routed here too: a scanned code may be a receipt, an exchange's own receipt, or
-an item.
+transaction after the change (``ExchangeService.view``), so the GUI thread only paints
+(gui/screen.py decides what it shows). Scans route themselves here: a receipt attaches
+its sale, an item the sale still has to return is a return, any other item is new.
+A first line or sale creates the exchange in the same transaction, so a refused first
+scan leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -18,23 +20,31 @@ from pos_exchange.bootstrap import App
 from pos_exchange.domain.calendar import day_bounds
 from pos_exchange.domain.card_attempts import Attempt
 from pos_exchange.domain.errors import BadInput, NotFound, PosError
-from pos_exchange.domain.exchange import EDITABLE_STATES, Exchange, State
+from pos_exchange.domain.exchange import (
+    EDITABLE_STATES,
+    Exchange,
+    ReturnedLine,
+    State,
+    line_amounts,
+)
+from pos_exchange.domain.money import Money
 from pos_exchange.domain.policy import Finding
 from pos_exchange.domain.sale import Draw, Sale
 from pos_exchange.domain.scan_codes import classify
+from pos_exchange.gui.screen import Words, tr
 from pos_exchange.services.terminal import TestCards
 from pos_exchange.services.views import ExchangeView, SaleMatch
 
-RETURNED, REQUESTED = "returned", "requested"
+AUTO, RETURNED, REQUESTED = "auto", "returned", "requested"
 
 
 @dataclass(frozen=True)
 class Snapshot:
     view: ExchangeView
-    # What just happened, for the message line: a template the page translates, then fills
-    # from ``note_params`` (never an f-string, which could not be translated).
-    note: str = ""
-    note_params: tuple[tuple[str, str], ...] = ()
+    # What just happened, for the message line (the page translates and fills it), and
+    # whether it is a plain fact ("info") or something the CSR should act on ("warn").
+    note: Words | None = None
+    level: str = "info"
 
     @property
     def exchange(self) -> Exchange:
@@ -82,16 +92,10 @@ class Snapshot:
         return bool(ex.returned or ex.requested)
 
 
-def snapshot(app: App, key: str, user: str, note: str = "", **params: object) -> Snapshot:
+def snapshot(app: App, key: str, user: str, note: Words | None = None,
+             level: str = "info") -> Snapshot:
     """The exchange as it stands, with live policy results while it is a draft."""
-    return Snapshot(app.exchanges.view(key, user), note,
-                    tuple((k, str(v)) for k, v in params.items()))
-
-
-def _ensure(app: App, key: str | None, user: str, sale_key: str | None = None) -> str:
-    if key:
-        return key
-    return app.exchanges.start(user, sale_key=sale_key).number
+    return Snapshot(app.exchanges.view(key, user), note, level)
 
 
 def _sale_key(app: App, code: str) -> str | None:
@@ -103,8 +107,26 @@ def _sale_key(app: App, code: str) -> str | None:
         return None
 
 
-def scan(app: App, key: str | None, user: str, code: str, mode: str) -> Snapshot:
-    """A scanned or typed code: attach the sale it names, or add the item to ``mode``."""
+def route_for(sku: str, sale: Sale | None, returned: list[ReturnedLine]) -> str:
+    """Where a scanned item goes when the CSR did not say (F5/F6): an item the attached
+    sale still has to return (beyond what this exchange already takes back) is a return,
+    anything else is a new item."""
+    if sale is None:
+        return REQUESTED
+    taken: dict[int, int] = {}
+    for r in returned:
+        if r.sale_line_id is not None:
+            taken[r.sale_line_id] = taken.get(r.sale_line_id, 0) + r.qty
+    left = sum(max(0, line.returnable_qty - taken.get(line.line_id, 0))
+               for line in sale.lines_for_sku(sku))
+    return RETURNED if left > 0 else REQUESTED
+
+
+def scan(app: App, key: str | None, user: str, code: str, mode: str = AUTO,
+         seen: ExchangeView | None = None) -> Snapshot:
+    """A scanned or typed code: a receipt attaches its sale; an item goes where ``mode``
+    says, or (AUTO) where ``route_for`` sends it. ``seen``: the screen's last view of this
+    exchange (steps run one at a time, so it is current), which spares two reads."""
     checked = classify(code)
     if checked.kind == "invalid":
         raise BadInput(checked.reason, **checked.params)
@@ -113,6 +135,14 @@ def scan(app: App, key: str | None, user: str, code: str, mode: str) -> Snapshot
         return attach_sale(app, key, user, sale_key)
     if checked.kind == "text" and checked.code.upper().startswith("EX-"):
         raise NotFound("UNKNOWN_EXCHANGE_RECEIPT", number=checked.code)
+    if mode == AUTO:
+        if key is None:
+            mode = REQUESTED
+        else:
+            if seen is None or seen.exchange.number != key:
+                seen = app.exchanges.view(key, user)
+            mode = route_for(app.exchanges.item(checked.code).sku, seen.sale,
+                             seen.exchange.returned)
     if mode == RETURNED:
         return return_item(app, key, user, checked.code)
     return request_item(app, key, user, checked.code)
@@ -124,25 +154,38 @@ def attach_sale(app: App, key: str | None, user: str, sale_key: str) -> Snapshot
     else:
         app.exchanges.attach_sale(key, user, sale_key)
     sale = app.exchanges.find_sale(sale_key)
-    return snapshot(app, key, user, "Sale {sale} attached.", sale=sale.order_number)
+    return snapshot(app, key, user, tr("Sale {sale} attached.", sale=sale.order_number))
 
 
 def return_item(app: App, key: str | None, user: str, code: str, qty: int = 1,
                 sale_line_id: int | None = None, condition: str = "resaleable",
                 restock: bool = True) -> Snapshot:
-    key = _ensure(app, key, user)
+    """Take an item back; ``key=None`` starts the exchange with it (only if it is valid)."""
     ex = app.exchanges.scan_returned(key, user, code, qty, sale_line_id, condition, restock)
     line = max(ex.returned, key=lambda r: r.line_no) if sale_line_id is None else \
         next(r for r in ex.returned if r.sale_line_id == sale_line_id)
-    return snapshot(app, key, user, "Returned: {item} (qty {qty}).", item=line.name, qty=line.qty)
+    if line.sale_line_id is not None:
+        return snapshot(app, ex.number, user, tr("Returned: {item} (qty {qty}).",
+                                                 item=line.name, qty=line.qty))
+    # Without a receipt the item gets the no-receipt value: say so, and what the receipt
+    # would give (its price now, with tax), so the CSR can ask for it.
+    item = app.exchanges.item(line.sku)
+    full = line_amounts(item.price_minor, line.qty, line.tax_rate)[2]
+    credit = Money(line.credit_minor, ex.currency)
+    if full > line.credit_minor:
+        note = tr("No receipt: {credit} as store credit. Scan the receipt for the full "
+                  "{full}.", credit=credit, full=Money(full, ex.currency))
+    else:
+        note = tr("No receipt: {credit} as store credit.", credit=credit)
+    return snapshot(app, ex.number, user, note, "warn")
 
 
 def request_item(app: App, key: str | None, user: str, code: str, qty: int = 1) -> Snapshot:
-    key = _ensure(app, key, user)
     ex = app.exchanges.scan_requested(key, user, code, qty)
     item = app.exchanges.item(code)
     line = next(r for r in ex.requested if r.sku == item.sku)
-    return snapshot(app, key, user, "New item: {item} (qty {qty}).", item=line.name, qty=line.qty)
+    return snapshot(app, ex.number, user, tr("New item: {item} (qty {qty}).",
+                                             item=line.name, qty=line.qty))
 
 
 def search_sales(app: App, text: str) -> list[SaleMatch]:
@@ -160,24 +203,24 @@ def search_sales(app: App, text: str) -> list[SaleMatch]:
 
 def remove_line(app: App, key: str, user: str, line_no: int) -> Snapshot:
     app.exchanges.remove_line(key, user, line_no)
-    return snapshot(app, key, user, "Line removed.")
+    return snapshot(app, key, user, tr("Line removed."))
 
 
 def lock_in(app: App, key: str, user: str) -> Snapshot:
     ex = app.exchanges.submit(key, user)
     if ex.state is State.PENDING_APPROVAL:
-        note = "A manager must approve this exchange."
+        note = tr("A manager must approve this exchange.")
     elif ex.state is State.AWAITING_PAYMENT:
-        note = "Locked in: take the payment."
+        note = tr("Locked in: take the payment.")
     else:
-        note = "Locked in: finalize to settle."
+        note = tr("Locked in: finalize to settle.")
     return snapshot(app, key, user, note)
 
 
 def approve(app: App, key: str, user: str, approver: str, pin: str, reason: str) -> Snapshot:
     approver_id = app.users.resolve(approver)
     app.exchanges.approve(key, approver_id, pin, reason)
-    return snapshot(app, key, user, "Approved by {who}.", who=approver_id)
+    return snapshot(app, key, user, tr("Approved by {who}.", who=approver_id))
 
 
 def pay_cash(app: App, key: str, user: str, tendered: Decimal) -> tuple[Snapshot, Any]:
@@ -189,7 +232,7 @@ def pay_cash(app: App, key: str, user: str, tendered: Decimal) -> tuple[Snapshot
         app.drawer.open(user, reason=f"cash payment {key}")
     except PosError as exc:
         drawer_error = exc
-    return snapshot(app, key, user, "Cash recorded."), (tender, drawer_error)
+    return snapshot(app, key, user), (tender, drawer_error)
 
 
 def finalize(app: App, key: str, user: str) -> tuple[Snapshot, PosError | None]:
@@ -201,17 +244,17 @@ def finalize(app: App, key: str, user: str) -> tuple[Snapshot, PosError | None]:
             app.drawer.open(user, reason=f"cash refund {ex.number}")
         except PosError as exc:
             drawer_error = exc
-    return snapshot(app, key, user, "Exchange finalized."), drawer_error
+    return snapshot(app, key, user, tr("Exchange finalized.")), drawer_error
 
 
 def cancel(app: App, key: str, user: str) -> Snapshot:
     app.exchanges.cancel(key, user)
-    return snapshot(app, key, user, "Exchange cancelled.")
+    return snapshot(app, key, user, tr("Exchange cancelled."))
 
 
 def void(app: App, key: str, user: str, reason: str) -> Snapshot:
     app.exchanges.void(key, user, reason)
-    return snapshot(app, key, user, "Exchange voided: its payments are refunded.")
+    return snapshot(app, key, user, tr("Exchange voided: its payments are refunded."))
 
 
 def run_card_refunds(app: App, user: str) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from babel.numbers import (
     NumberFormatError,
+    format_decimal,
     get_decimal_symbol,
     get_group_symbol,
     parse_decimal,
@@ -15,12 +16,8 @@ from PySide6.QtCore import QT_TR_NOOP, QCoreApplication
 
 from pos_exchange.domain import money
 from pos_exchange.domain.errors import BadInput
-from pos_exchange.domain.exchange import Valuation
-from pos_exchange.domain.sale import Draw
+from pos_exchange.gui.screen import Words, card_label
 from pos_exchange.messages import format_money
-
-BRANDS = {"visa": "Visa", "mastercard": "Mastercard", "amex": "American Express",
-          "discover": "Discover", "interac": "Interac", "jcb": "JCB"}
 
 
 def tr(text: str) -> str:
@@ -35,6 +32,14 @@ class Money:
 
     def __call__(self, minor: int) -> str:
         return format_money(minor, self.currency, self.locale)
+
+    def plain(self, minor: int) -> str:
+        """The amount as a CSR would type it here ("63.85", "63,85"): no symbol, no
+        grouping, so ``parse`` reads it back."""
+        places = money.exponent(self.currency)
+        pattern = "0." + "0" * places if places else "0"
+        return format_decimal(money.to_major(minor, self.currency), format=pattern,
+                              locale=self.locale)
 
     def parse(self, text: str) -> Decimal:
         """An amount typed at the counter: "100", "100.50", or "100,50" in a German store.
@@ -57,49 +62,34 @@ class Money:
         return value
 
 
-def card_label(brand: str | None, last4: str | None) -> str:
-    name = BRANDS.get(brand or "", (brand or tr("card")).title())
-    return f"{name} •••• {last4}" if last4 else name
+def render(words: Words | str, fmt: Money) -> str:
+    """A sentence of gui/screen.py in the store's language: the template translated, then
+    filled (money in the locale's format, nested sentences translated too)."""
+    if isinstance(words, str):
+        return words
+    values: dict[str, str] = {}
+    for name, value in words.params:
+        if isinstance(value, money.Money):
+            values[name] = fmt(value.minor)
+        elif isinstance(value, Words):
+            values[name] = render(value, fmt)
+        elif isinstance(value, tuple):
+            values[name] = ", ".join(render(v, fmt) for v in value)
+        else:
+            values[name] = str(value)
+    return tr(words.template).format(**values)
 
 
-def destination(draw: Draw) -> str:
-    if draw.method == "card":
-        return card_label(draw.card_brand, draw.card_last4)
-    if draw.method == "cash":
-        return tr("cash")
-    if draw.method == "store_credit":
-        return tr("store credit")
-    return draw.method.replace("_", " ")
+def card_text(brand: str | None, last4: str | None, fmt: Money) -> str:
+    return render(card_label(brand, last4), fmt)
 
 
-def gap_headline(val: Valuation, refund_to: list[Draw], fmt: Money) -> tuple[str, str]:
-    """The big line of the valuation panel and its kind ("upgrade", "even", "less").
-
-    "Customer pays 86.60", "Even exchange", or "Refund 12.40 to Visa •••• 4242"."""
-    gap = val.gap_minor
-    if gap > 0:
-        return "upgrade", tr("Customer pays {amount}").format(amount=fmt(gap))
-    if gap == 0:
-        return "even", tr("Even exchange")
-    if len(refund_to) == 1:
-        return "less", tr("Refund {amount} to {destination}").format(
-            amount=fmt(-gap), destination=destination(refund_to[0]))
-    if refund_to:
-        parts = ", ".join(tr("{amount} to {destination}").format(
-            amount=fmt(d.amount_minor), destination=destination(d)) for d in refund_to)
-        return "less", tr("Refund {amount}: {parts}").format(amount=fmt(-gap), parts=parts)
-    return "less", tr("Refund {amount}").format(amount=fmt(-gap))
-
-
-# Words that reach tr() as values (conditions, states, tender words, roles, reasons, the
-# notes of counter.py): listed here so lupdate extracts them for the translators.
+# Words that reach tr() as values (conditions, tender words, roles, reasons, demo cards):
+# listed here so lupdate extracts them for the translators. The sentences of screen.py
+# and steps.py are extracted from there.
 DYNAMIC = (
     QT_TR_NOOP("resaleable"), QT_TR_NOOP("opened"),
     QT_TR_NOOP("damaged"), QT_TR_NOOP("defective"),
-    QT_TR_NOOP("draft"), QT_TR_NOOP("waiting for a manager"),
-    QT_TR_NOOP("waiting for payment"), QT_TR_NOOP("paid"),
-    QT_TR_NOOP("settled"), QT_TR_NOOP("completed"),
-    QT_TR_NOOP("cancelled"), QT_TR_NOOP("voided"),
     QT_TR_NOOP("payment"), QT_TR_NOOP("refund"),
     QT_TR_NOOP("confirmed"), QT_TR_NOOP("pending"),
     QT_TR_NOOP("csr"), QT_TR_NOOP("manager"),
@@ -115,11 +105,4 @@ DYNAMIC = (
     QT_TR_NOOP("Decline: insufficient funds"),
     QT_TR_NOOP("Decline: expired card"),
     QT_TR_NOOP("No card (wait for the timeout)"),
-    QT_TR_NOOP("Line removed."), QT_TR_NOOP("Cash recorded."),
-    QT_TR_NOOP("Exchange finalized."),
-    QT_TR_NOOP("Exchange cancelled."),
-    QT_TR_NOOP("Exchange voided: its payments are refunded."),
-    QT_TR_NOOP("A manager must approve this exchange."),
-    QT_TR_NOOP("Locked in: take the payment."),
-    QT_TR_NOOP("Locked in: finalize to settle."),
 )

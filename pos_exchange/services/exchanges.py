@@ -76,12 +76,16 @@ class ExchangeService:
 
     # ------------------------------------------------------------------ plumbing
     @contextmanager
-    def transaction(self, key: str, user: str, outbox_topic: str | None = None, *,
+    def transaction(self, key: str | None, user: str, outbox_topic: str | None = None, *,
                     card_step: bool = False,
                     check_user: bool = True) -> Iterator[tuple[UnitOfWork, Exchange]]:
         """Load, let the caller change, then save + journal (+ outbox) + commit as one
         transaction. The outbox record is written last so it carries this step's own
         journal entries and the journal head after them.
+
+        ``key=None`` starts a new exchange in this same transaction: it exists only if the
+        caller's change (its first line) is valid, so a refused first scan leaves no empty
+        draft behind and uses no number (issue 9).
 
         While a card payment is in flight nothing else may change the exchange (a cash
         payment, an edit or a cancel would race the card); only the card step itself
@@ -93,7 +97,10 @@ class ExchangeService:
                 uow.users.get(user)  # a captured payment is recorded even if the CSR left
             elif check_user:
                 self._check_user(uow, user)
-            ex = uow.exchanges.get(key)
+            if key is None:
+                ex = self._new_exchange(uow, user, self.rt.clock())
+            else:
+                ex = uow.exchanges.get(key)
             if not card_step and uow.card_attempts.open_for(ex.uuid):
                 raise Refused("CARD_PAYMENT_IN_PROGRESS")
             yield uow, ex
@@ -195,33 +202,60 @@ class ExchangeService:
         self._from_hub(sale_key)  # the hub's view of the sale first, when it answers
         with self.uow() as uow:
             self._check_user(uow, user)
-            now = self.rt.clock()
             sale = uow.sales.find(sale_key) if sale_key else None
-            seq = uow.exchanges.next_seq(self.rt.store_id, self.rt.register_id)
-            ex = Exchange(uuid=self.rt.ids(), currency=self.rt.currency,
-                          number=format_number(self.rt.store_id, self.rt.register_id, seq),
-                          store_id=self.rt.store_id, register_id=self.rt.register_id,
-                          created_by=user, created_at=now, customer_id=customer_id)
-            if sale:
-                ex.original_sale_id, ex.original_order_number = sale.sale_id, sale.order_number
-                ex.customer_id = ex.customer_id or sale.customer_id
-            uow.exchanges.add(ex, now)
-            journal.record(uow, self.rt, user, "exchange.started",
-                           {"number": ex.number, "sale": ex.original_order_number,
-                            "customer": ex.customer_id}, now, ex.uuid)
+            ex = self._new_exchange(uow, user, self.rt.clock(), sale, customer_id)
             uow.commit()
             return ex
 
-    def attach_sale(self, key: str, user: str, sale_key: str) -> Exchange:
-        self._from_hub(sale_key)
-        with self.transaction(key, user) as (uow, ex):
-            ex.attach_sale(uow.sales.find(sale_key))
+    def _new_exchange(self, uow: UnitOfWork, user: str, now: datetime,
+                      sale: Sale | None = None, customer_id: str | None = None) -> Exchange:
+        """Number, add and journal a new exchange inside the caller's unit of work."""
+        seq = uow.exchanges.next_seq(self.rt.store_id, self.rt.register_id)
+        ex = Exchange(uuid=self.rt.ids(), currency=self.rt.currency,
+                      number=format_number(self.rt.store_id, self.rt.register_id, seq),
+                      store_id=self.rt.store_id, register_id=self.rt.register_id,
+                      created_by=user, created_at=now, customer_id=customer_id)
+        if sale:
+            ex.original_sale_id, ex.original_order_number = sale.sale_id, sale.order_number
+            ex.customer_id = ex.customer_id or sale.customer_id
+        uow.exchanges.add(ex, now)
+        journal.record(uow, self.rt, user, "exchange.started",
+                       {"number": ex.number, "sale": ex.original_order_number,
+                        "customer": ex.customer_id}, now, ex.uuid)
         return ex
 
-    def scan_returned(self, key: str, user: str, code: str, qty: int = 1,
+    def attach_sale(self, key: str, user: str, sale_key: str) -> Exchange:
+        """The receipt, scanned after the exchange started. Items already returned without
+        it are valued again at what was paid, where the sale has them left to return."""
+        self._from_hub(sale_key)  # the hub's view of the sale first, when it answers
+        with self.transaction(key, user) as (uow, ex):
+            ex.attach_sale(uow.sales.find(sale_key))
+            self._revalue_with_receipt(uow, ex)
+        return ex
+
+    def _revalue_with_receipt(self, uow: UnitOfWork, ex: Exchange) -> None:
+        no_receipt = [r for r in ex.returned if r.sale_line_id is None]
+        if not no_receipt or not ex.original_sale_id:
+            return
+        sale = uow.sales.get(ex.original_sale_id, excluding=ex.uuid)
+        now = self.rt.clock()
+        for line in no_receipt:
+            if not sale.lines_for_sku(line.sku):
+                continue
+            item = uow.catalogue.by_sku(line.sku)
+            try:
+                line_id = self._pick_line(ex, sale, item, line.qty)
+                ex.return_from_sale(sale, line_id, line.qty, item, self.policy, now,
+                                    line.condition, line.restock)
+            except PosError:
+                continue  # e.g. past the return window: it stays a no-receipt return
+            ex.remove_line(line.line_no)
+
+    def scan_returned(self, key: str | None, user: str, code: str, qty: int = 1,
                       sale_line_id: int | None = None, condition: str = "resaleable",
                       restock: bool = True) -> Exchange:
-        """The customer hands an item back: from the attached sale, or without a receipt."""
+        """The customer hands an item back: from the attached sale, or without a receipt.
+        ``key=None``: the first line of a new exchange (created only if the line is valid)."""
         with self.transaction(key, user) as (uow, ex):
             item = self._item(uow, code)
             now = self.rt.clock()
@@ -250,7 +284,8 @@ class ExchangeService:
                 return line.line_id
         return candidates[0].line_id  # the domain refuses it with the exact quantities
 
-    def scan_requested(self, key: str, user: str, code: str, qty: int = 1) -> Exchange:
+    def scan_requested(self, key: str | None, user: str, code: str, qty: int = 1) -> Exchange:
+        """An item the customer takes; ``key=None`` as for ``scan_returned``."""
         with self.transaction(key, user) as (uow, ex):
             item = self._item(uow, code)
             wanted = qty + sum(r.qty for r in ex.requested if r.sku == item.sku)

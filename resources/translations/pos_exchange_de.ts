@@ -4,502 +4,521 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="166"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="309"/>
         <source>A card payment is in progress: wait for it, or press Esc to cancel it.</source>
         <translation>Eine Kartenzahlung läuft: warten oder mit Esc abbrechen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="183"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="47"/>
         <source>No original sale: scan the receipt, or go on without one.</source>
         <translation>Kein Originalverkauf: Kassenbon scannen oder ohne fortfahren.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="198"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="201"/>
         <source>Opening exchange</source>
         <translation>Umtausch wird eröffnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="222"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="225"/>
         <source>Adding {code}</source>
         <translation>{code} wird hinzugefügt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="237"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="241"/>
+        <source>Money was taken: the sale can no longer change. Void the exchange to start over.</source>
+        <translation>Es wurde bereits kassiert: der Verkauf lässt sich nicht mehr ändern. Stornieren Sie den Umtausch, um neu zu beginnen.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="250"/>
         <source>Type a receipt or order number, or a customer&apos;s name or phone.</source>
         <translation>Beleg- oder Bestellnummer, Name oder Telefon des Kunden eingeben.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="242"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="256"/>
         <source>Finding the sale</source>
         <translation>Verkauf wird gesucht</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="258"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="272"/>
         <source>{n} sales found: pick one and press Enter.</source>
         <translation>{n} Verkäufe gefunden: einen auswählen und Enter drücken.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="269"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="281"/>
         <source>Attaching the sale</source>
         <translation>Verkauf wird zugeordnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="275"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="286"/>
         <source>Pick a line of the original sale first.</source>
         <translation>Zuerst eine Position des Originalverkaufs auswählen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="284"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="294"/>
         <source>Returning the line</source>
         <translation>Position wird zurückgenommen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="291"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="301"/>
         <source>Pick a returned or new item to remove.</source>
         <translation>Zu entfernende Rückgabe oder neuen Artikel auswählen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="295"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="304"/>
         <source>Removing the line</source>
         <translation>Position wird entfernt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="300"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="316"/>
         <source>Scan the returned and the new items first.</source>
         <translation>Zuerst die zurückgegebenen und die neuen Artikel scannen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="315"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="328"/>
         <source>Locking in (checking stock)</source>
         <translation>Festschreiben (Bestand wird geprüft)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="335"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="338"/>
         <source>The manager scans their badge or types their ID, then the PIN.</source>
         <translation>Manager scannt Ausweis oder gibt ID ein, dann die PIN.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="339"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="340"/>
         <source>Checking the approval</source>
         <translation>Freigabe wird geprüft</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="354"/>
+        <location filename="../../pos_exchange/gui/payment_box.py" line="83"/>
         <source>Recording cash, opening the drawer</source>
         <translation>Barzahlung wird erfasst, Kassenlade öffnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="361"/>
+        <location filename="../../pos_exchange/gui/payment_box.py" line="90"/>
         <source>Cash {amount} recorded.</source>
         <translation>Barzahlung {amount} erfasst.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="363"/>
+        <location filename="../../pos_exchange/gui/payment_box.py" line="92"/>
         <source>Give change: {change}.</source>
         <translation>Wechselgeld geben: {change}.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="391"/>
+        <location filename="../../pos_exchange/gui/card_payment.py" line="73"/>
         <source>Starting the card payment…</source>
         <translation>Kartenzahlung wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="393"/>
+        <location filename="../../pos_exchange/gui/card_payment.py" line="85"/>
         <source>Card payment</source>
         <translation>Kartenzahlung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="419"/>
+        <location filename="../../pos_exchange/gui/card_payment.py" line="175"/>
         <source>Asking Stripe about the payment</source>
         <translation>Zahlungsstatus wird bei Stripe erfragt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="426"/>
+        <location filename="../../pos_exchange/gui/card_payment.py" line="182"/>
         <source>The terminal answered: see the payments below.</source>
         <translation>Das Terminal hat geantwortet: siehe Zahlungen unten.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="438"/>
+        <location filename="../../pos_exchange/gui/card_payment.py" line="113"/>
         <source>No card was presented in time: cancelling…</source>
         <translation>Keine Karte rechtzeitig vorgelegt: wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="440"/>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="452"/>
+        <location filename="../../pos_exchange/gui/card_payment.py" line="107"/>
         <source>Cancelling the card payment</source>
         <translation>Kartenzahlung wird abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="444"/>
+        <location filename="../../pos_exchange/gui/card_payment.py" line="119"/>
         <source>Waiting for the card</source>
         <translation>Warten auf die Karte</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="450"/>
+        <location filename="../../pos_exchange/gui/card_payment.py" line="90"/>
         <source>Cancelling the card payment…</source>
         <translation>Kartenzahlung wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="462"/>
+        <location filename="../../pos_exchange/gui/card_payment.py" line="130"/>
         <source>Present the card on the reader (Esc cancels).</source>
         <translation>Karte an den Kartenleser halten (Esc bricht ab).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="469"/>
+        <location filename="../../pos_exchange/gui/card_payment.py" line="137"/>
         <source>Approved: {card}.</source>
         <translation>Genehmigt: {card}.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="473"/>
+        <location filename="../../pos_exchange/gui/card_payment.py" line="140"/>
         <source>Declined: {reason} Press F11 to try again or take cash.</source>
         <translation>Abgelehnt: {reason} F11 für neuen Versuch drücken oder bar kassieren.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="475"/>
+        <location filename="../../pos_exchange/gui/card_payment.py" line="142"/>
         <source>Card declined.</source>
         <translation>Karte abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="477"/>
+        <location filename="../../pos_exchange/gui/card_payment.py" line="144"/>
         <source>The card payment was cancelled; nothing was charged.</source>
         <translation>Die Kartenzahlung wurde abgebrochen; nichts wurde belastet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="492"/>
+        <location filename="../../pos_exchange/gui/payment_box.py" line="142"/>
         <source>Refreshing</source>
         <translation>Wird aktualisiert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="502"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="345"/>
         <source>Finalizing</source>
         <translation>Wird abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="514"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="356"/>
         <source>Cancelling the exchange</source>
         <translation>Umtausch wird abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="519"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="361"/>
         <source>Exchange {number} cancelled: nothing was charged. Ready for the next customer.</source>
         <translation>Umtausch {number} abgebrochen: nichts wurde belastet. Bereit für den nächsten Kunden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="531"/>
+        <location filename="../../pos_exchange/gui/payment_box.py" line="66"/>
+        <source>Nothing is due in cash now.</source>
+        <translation>Jetzt ist nichts bar zu zahlen.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/payment_box.py" line="169"/>
         <source>Void exchange</source>
         <translation>Umtausch stornieren</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="532"/>
+        <location filename="../../pos_exchange/gui/payment_box.py" line="170"/>
         <source>Why is exchange {number} voided? Its payments are refunded to the same tenders.</source>
         <translation>Warum wird Umtausch {number} storniert? Die Zahlungen werden auf dieselben Zahlungsmittel erstattet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="543"/>
+        <location filename="../../pos_exchange/gui/payment_box.py" line="180"/>
         <source>Give a reason to void the exchange: nothing was voided.</source>
         <translation>Bitte einen Grund für die Stornierung angeben: es wurde nichts storniert.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="547"/>
+        <location filename="../../pos_exchange/gui/payment_box.py" line="182"/>
         <source>Voiding</source>
         <translation>Wird storniert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="555"/>
+        <location filename="../../pos_exchange/gui/payment_box.py" line="191"/>
         <source>Refunding the card</source>
         <translation>Erstattung auf die Karte</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="560"/>
+        <location filename="../../pos_exchange/gui/payment_box.py" line="194"/>
         <source>Voided. Give back {amount} in cash.</source>
         <translation>Storniert. {amount} bar zurückgeben.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="563"/>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="130"/>
+        <location filename="../../pos_exchange/gui/payment_box.py" line="197"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="137"/>
         <source>Opening the drawer</source>
         <translation>Kassenlade wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="572"/>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="614"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="104"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="191"/>
         <source>Scan the items</source>
         <translation>Artikel scannen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="574"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="104"/>
         <source>New exchange</source>
         <translation>Neuer Umtausch</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="592"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="91"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="592"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="91"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="611"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="195"/>
         <source>Customer pays {amount} more</source>
         <translation>Kunde zahlt {amount} mehr</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="613"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="199"/>
         <source>Paid in full</source>
         <translation>Vollständig bezahlt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="622"/>
-        <location filename="../../pos_exchange/gui/history_page.py" line="104"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="107"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="117"/>
         <source>Approved by {who}: {reason}</source>
         <translation>Freigegeben von {who}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="629"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="118"/>
         <source>(change {amount})</source>
         <translation>(Wechselgeld {amount})</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="636"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="103"/>
         <source>Refused</source>
         <translation>Nicht zulässig</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="636"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="76"/>
+        <source>No original sale: scan the receipt first for what was paid; F5 returns an item without one.</source>
+        <translation>Kein Originalverkauf: scannen Sie zuerst den Kassenbon für den bezahlten Betrag; F5 nimmt einen Artikel ohne Bon zurück.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="103"/>
         <source>Needs a manager</source>
         <translation>Manager nötig</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="642"/>
-        <source>No original sale: the no-receipt policy applies (credit at the lowest recent price).</source>
-        <translation>Kein Originalverkauf: Es gilt die Regel für Rückgaben ohne Kassenbon (Gutschrift zum niedrigsten aktuellen Preis).</translation>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="153"/>
+        <source>Exact {amount}</source>
+        <translation>Passend {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="647"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="81"/>
         <source>no customer</source>
         <translation>kein Kunde</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="648"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="82"/>
         <source>Sale {number} of {when}, {who}</source>
         <translation>Verkauf {number} vom {when}, {who}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="664"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="134"/>
         <source>A manager other than you approves by badge or ID and PIN, with a reason. The basket is kept.</source>
         <translation>Ein anderer Manager als Sie gibt per Ausweis oder ID und PIN mit Begründung frei. Der Warenkorb bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="58"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="62"/>
         <source>Loading the history</source>
         <translation>Verlauf wird geladen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="69"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="74"/>
         <source>{n} exchanges.</source>
         <translation>{n} Umtausche.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="69"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="74"/>
         <source>No exchange matches.</source>
         <translation>Kein Umtausch gefunden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="87"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="100"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="88"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="101"/>
         <source>Open on the counter</source>
         <translation>An der Kasse öffnen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="91"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="104"/>
         <source>Loading the exchange</source>
         <translation>Umtausch wird geladen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="97"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="110"/>
         <source>Customer: {who}   Original sale: {sale}</source>
         <translation>Kunde: {who}   Originalverkauf: {sale}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="99"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="112"/>
         <source>none (no receipt)</source>
         <translation>keiner (ohne Beleg)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="100"/>
-        <source>Returned credit: {credit}   New total: {total}   Gap: {gap}</source>
-        <translation>Rückgabegutschrift: {credit}   Neuer Betrag: {total}   Differenz: {gap}</translation>
+        <location filename="../../pos_exchange/gui/history_page.py" line="113"/>
+        <source>Returned credit: {credit}   New total: {total}   Difference: {difference}</source>
+        <translation>Gutschrift Rückgaben: {credit}   Neue Summe: {total}   Differenz: {difference}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="109"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="123"/>
         <source>Audit trail</source>
         <translation>Prüfprotokoll</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="67"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="66"/>
         <source>pos-exchange — {store} {register}</source>
         <translation>pos-exchange — {store} {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="146"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="149"/>
         <source>Working</source>
         <translation>Wird bearbeitet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="153"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="156"/>
         <source>What the register is doing</source>
         <translation>Was die Kasse gerade tut</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="155"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="158"/>
         <source>Connection to the central system</source>
         <translation>Verbindung zur Zentrale</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="156"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="159"/>
         <source>Exchanges not yet sent</source>
         <translation>Noch nicht gesendete Umtausche</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="157"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="160"/>
         <source>Printer</source>
         <translation>Drucker</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="158"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="161"/>
         <source>Card terminal</source>
         <translation>Kartenterminal</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="159"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="162"/>
         <source>Scanner</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="160"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="163"/>
         <source>Signed-in user</source>
         <translation>Angemeldeter Benutzer</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="162"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="165"/>
         <source>Printer: {kind}</source>
         <translation>Drucker: {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="163"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="166"/>
         <source>simulated</source>
         <translation>simuliert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="164"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="167"/>
         <source>Card: {terminal}</source>
         <translation>Karte: {terminal}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="165"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="168"/>
         <source>Scanner: {kind}</source>
         <translation>Scanner: {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="167"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="170"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="181"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="184"/>
         <source>Syncing</source>
         <translation>Wird synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="188"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="191"/>
         <source>Offline mode (no hub configured)</source>
         <translation>Offline-Modus (keine Zentrale eingerichtet)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="189"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="192"/>
         <source>Online</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="190"/>
-        <location filename="../../pos_exchange/gui/main_window.py" line="205"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="193"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="208"/>
         <source>Offline: kept for later</source>
         <translation>Offline: wird später gesendet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="194"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="197"/>
         <source>Unsent: {n}</source>
         <translation>Nicht gesendet: {n}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="197"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="200"/>
         <source>oldest over 24 h: call IT</source>
         <translation>älteste über 24 h: IT anrufen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="199"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="202"/>
         <source>needs attention: {n}</source>
         <translation>Prüfung nötig: {n}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="216"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="219"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="221"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="224"/>
         <source>Unlocked: {name} continues.</source>
         <translation>Entsperrt: {name} macht weiter.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="225"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="228"/>
         <source>Looking for unfinished exchanges</source>
         <translation>Suche nach offenen Umtauschen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="229"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="232"/>
         <source>Reopened unfinished exchange {number}.</source>
         <translation>Offener Umtausch {number} wieder geöffnet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="239"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="243"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="241"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="245"/>
         <source>Screen locked. Sign in to continue.</source>
         <translation>Bildschirm gesperrt. Zum Fortfahren anmelden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="248"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="253"/>
         <source>Locked after {n} minutes without activity. Sign in to continue.</source>
         <translation>Nach {n} Minuten ohne Aktivität gesperrt. Zum Fortfahren anmelden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="272"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="277"/>
         <source>Reprint of {number}</source>
         <translation>Neudruck von {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="295"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="302"/>
         <source>A card payment is in progress: finish or cancel it (Esc) before quitting.</source>
         <translation>Eine Kartenzahlung läuft: vor dem Beenden abschließen oder abbrechen (Esc).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="300"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="309"/>
         <source>Quit pos-exchange</source>
         <translation>pos-exchange beenden</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="301"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="335"/>
+        <source>1 exchange record is not yet sent to the central system. It is kept safely on this register and sent the next time it runs with a connection. Quit anyway?</source>
+        <translation>1 Umtauschdatensatz ist noch nicht an das Zentralsystem gesendet. Er bleibt sicher auf dieser Kasse gespeichert und wird beim nächsten Start mit Verbindung gesendet. Trotzdem beenden?</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/main_window.py" line="338"/>
         <source>{n} exchange records are not yet sent to the central system. They are kept safely on this register and sent the next time it runs with a connection. Quit anyway?</source>
         <translation>{n} Umtauschdatensätze sind noch nicht an die Zentrale gesendet. Sie bleiben sicher auf dieser Kasse gespeichert und werden beim nächsten Start mit Verbindung gesendet. Trotzdem beenden?</translation>
     </message>
@@ -509,358 +528,399 @@
         <translation>Umtausch {number} abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="48"/>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="104"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="50"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="111"/>
         <source>Printing…</source>
         <translation>Wird gedruckt…</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="53"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="55"/>
         <source>Building the receipt</source>
         <translation>Beleg wird erstellt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="60"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="62"/>
         <source>Checking refunds</source>
         <translation>Erstattungen werden geprüft</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="71"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="70"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="198"/>
+        <source>Change {amount}</source>
+        <translation>Rückgeld {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="78"/>
         <source>Refunding to the card…</source>
         <translation>Erstattung auf die Karte…</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="74"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="81"/>
         <source>Card refund</source>
         <translation>Kartenerstattung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="79"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="86"/>
         <source>Card refund sent.</source>
         <translation>Kartenerstattung gesendet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="81"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="88"/>
         <source>This card is refunded with the card on the reader: run `pos-exchange refunds in-person`.</source>
         <translation>Diese Erstattung erfolgt mit der Karte am Kartenleser: `pos-exchange refunds in-person` ausführen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="85"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="92"/>
         <source>A card refund was refused: a manager sees it under failed refunds (`pos-exchange refunds run`).</source>
         <translation>Eine Kartenerstattung wurde abgelehnt: Ein Manager sieht sie unter fehlgeschlagenen Erstattungen (`pos-exchange refunds run`).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="89"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="96"/>
         <source>The card terminal did not answer: the refund stays queued and is sent automatically.</source>
         <translation>Das Kartenterminal hat nicht geantwortet: Die Erstattung bleibt in der Warteschlange und wird automatisch gesendet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="96"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="103"/>
         <source>The refund stays queued and is sent when the terminal answers.</source>
         <translation>Die Erstattung bleibt in der Warteschlange und wird gesendet, sobald das Terminal antwortet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="106"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="113"/>
         <source>Printing the receipt</source>
         <translation>Beleg wird gedruckt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="110"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="117"/>
         <source>Receipt printed.</source>
         <translation>Beleg gedruckt.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="112"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="119"/>
         <source>Printer ready</source>
         <translation>Drucker bereit</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="118"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="125"/>
         <source>The exchange is saved. Press F8 to print again.</source>
         <translation>Der Umtausch ist gespeichert. F8 drücken, um erneut zu drucken.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="121"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="128"/>
         <source>Printer offline</source>
         <translation>Drucker offline</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/receipt_page.py" line="129"/>
+        <location filename="../../pos_exchange/gui/receipt_page.py" line="136"/>
         <source>Drawer opened.</source>
         <translation>Kassenlade geöffnet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/sign_in_page.py" line="49"/>
+        <location filename="../../pos_exchange/gui/sign_in_page.py" line="50"/>
         <source>Enter your employee ID (or scan your badge) and your PIN.</source>
         <translation>Mitarbeiter-ID eingeben (oder Ausweis scannen) und PIN eingeben.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/sign_in_page.py" line="54"/>
+        <location filename="../../pos_exchange/gui/sign_in_page.py" line="55"/>
         <source>Checking…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/sign_in_page.py" line="56"/>
+        <location filename="../../pos_exchange/gui/sign_in_page.py" line="57"/>
         <source>Signing in</source>
         <translation>Anmeldung läuft</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="44"/>
-        <source>Enter an amount.</source>
-        <translation>Betrag eingeben.</translation>
-    </message>
-    <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="46"/>
-        <source>{text} is not an amount: type digits, e.g. 100.00.</source>
-        <translation>{text} ist kein Betrag: Ziffern eingeben, z. B. 100,00.</translation>
-    </message>
-    <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="57"/>
-        <source>The amount must be more than zero.</source>
-        <translation>Der Betrag muss größer als null sein.</translation>
-    </message>
-    <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="63"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="227"/>
         <source>card</source>
         <translation>Karte</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="71"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="227"/>
+        <source>card •••• {last4}</source>
+        <translation>Karte •••• {last4}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/screen.py" line="236"/>
         <source>cash</source>
         <translation>bar</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="73"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="238"/>
         <source>store credit</source>
         <translation>Gutschrift</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="83"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="206"/>
         <source>Customer pays {amount}</source>
         <translation>Kunde zahlt {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="85"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="64"/>
+        <source>locked in</source>
+        <translation>festgeschrieben</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/screen.py" line="152"/>
+        <source>{number} · {state}</source>
+        <translation>{number} · {state}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/screen.py" line="187"/>
+        <source>Cancelled: nothing was charged</source>
+        <translation>Abgebrochen: nichts wurde berechnet</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/screen.py" line="189"/>
+        <source>Voided: the payments are refunded</source>
+        <translation>Storniert: die Zahlungen werden erstattet</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/screen.py" line="208"/>
         <source>Even exchange</source>
         <translation>Umtausch ohne Aufpreis</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="87"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="211"/>
         <source>Refund {amount} to {destination}</source>
         <translation>Erstattung {amount}: {destination}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="90"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="214"/>
         <source>{amount} to {destination}</source>
         <translation>{amount} an {destination}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="92"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="216"/>
         <source>Refund {amount}: {parts}</source>
         <translation>Erstattung {amount}: {parts}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="93"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="217"/>
         <source>Refund {amount}</source>
         <translation>Erstattung {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="99"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="91"/>
         <source>resaleable</source>
         <translation>verkaufsfähig</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="99"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="91"/>
         <source>opened</source>
         <translation>geöffnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="100"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="92"/>
         <source>damaged</source>
         <translation>beschädigt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="100"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="92"/>
         <source>defective</source>
         <translation>defekt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="101"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="59"/>
         <source>draft</source>
         <translation>Entwurf</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="101"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="59"/>
         <source>waiting for a manager</source>
         <translation>wartet auf Manager</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="102"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="60"/>
         <source>waiting for payment</source>
         <translation>wartet auf Zahlung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="102"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="60"/>
         <source>paid</source>
         <translation>bezahlt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="103"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="61"/>
         <source>settled</source>
         <translation>ausgeglichen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="103"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="61"/>
         <source>completed</source>
         <translation>abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="104"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="62"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="104"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="62"/>
         <source>voided</source>
         <translation>storniert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="105"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="93"/>
         <source>payment</source>
         <translation>Zahlung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="105"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="93"/>
         <source>refund</source>
         <translation>Erstattung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="106"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="94"/>
         <source>confirmed</source>
         <translation>bestätigt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="106"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="94"/>
         <source>pending</source>
         <translation>ausstehend</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="107"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="95"/>
         <source>csr</source>
         <translation>Mitarbeiter</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="107"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="95"/>
         <source>manager</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="108"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="96"/>
         <source>Customer loyalty</source>
         <translation>Kundenbindung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="108"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="96"/>
         <source>Price match</source>
         <translation>Preisanpassung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="109"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="97"/>
         <source>Damaged on arrival</source>
         <translation>Bei Lieferung beschädigt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="110"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="98"/>
         <source>Store manager discretion</source>
         <translation>Ermessen der Filialleitung</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="111"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="99"/>
         <source>Customer changed their mind</source>
         <translation>Kunde hat es sich anders überlegt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="112"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="100"/>
         <source>Wrong item handed over</source>
         <translation>Falscher Artikel ausgehändigt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="113"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="101"/>
         <source>Entered in error</source>
         <translation>Fehleingabe</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="114"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="102"/>
         <source>Approve: Visa 4242</source>
         <translation>Genehmigen: Visa 4242</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="115"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="103"/>
         <source>Approve: Mastercard 4444</source>
         <translation>Genehmigen: Mastercard 4444</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="116"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="104"/>
         <source>Decline: generic</source>
         <translation>Ablehnen: allgemein</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="117"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="105"/>
         <source>Decline: insufficient funds</source>
         <translation>Ablehnen: Deckung unzureichend</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="118"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="106"/>
         <source>Decline: expired card</source>
         <translation>Ablehnen: Karte abgelaufen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="119"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="107"/>
         <source>No card (wait for the timeout)</source>
         <translation>Keine Karte (Zeitüberschreitung abwarten)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="120"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="203"/>
         <source>Line removed.</source>
         <translation>Position entfernt.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="120"/>
-        <source>Cash recorded.</source>
-        <translation>Barzahlung erfasst.</translation>
-    </message>
-    <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="121"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="244"/>
         <source>Exchange finalized.</source>
         <translation>Umtausch abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="122"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="249"/>
         <source>Exchange cancelled.</source>
         <translation>Umtausch abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="123"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="254"/>
         <source>Exchange voided: its payments are refunded.</source>
         <translation>Umtausch storniert: Die Zahlungen werden erstattet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="124"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="209"/>
         <source>A manager must approve this exchange.</source>
         <translation>Ein Manager muss diesen Umtausch freigeben.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="125"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="154"/>
+        <source>Sale {sale} attached.</source>
+        <translation>Verkauf {sale} zugeordnet.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/steps.py" line="165"/>
+        <source>Returned: {item} (qty {qty}).</source>
+        <translation>Zurückgenommen: {item} (Menge {qty}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/steps.py" line="173"/>
+        <source>No receipt: {credit} as store credit. Scan the receipt for the full {full}.</source>
+        <translation>Ohne Bon: {credit} als Gutschrift. Scannen Sie den Kassenbon für die vollen {full}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/steps.py" line="176"/>
+        <source>No receipt: {credit} as store credit.</source>
+        <translation>Ohne Bon: {credit} als Gutschrift.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/steps.py" line="184"/>
+        <source>New item: {item} (qty {qty}).</source>
+        <translation>Neuer Artikel: {item} (Menge {qty}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/steps.py" line="211"/>
         <source>Locked in: take the payment.</source>
         <translation>Festgeschrieben: Zahlung kassieren.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/texts.py" line="126"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="213"/>
         <source>Locked in: finalize to settle.</source>
         <translation>Festgeschrieben: zum Ausgleichen abschließen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/widgets.py" line="61"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="220"/>
+        <source>Approved by {who}.</source>
+        <translation>Genehmigt von {who}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/widgets.py" line="66"/>
         <source>Something went wrong ({kind}). Nothing was lost: the exchange is saved. Try again; if it repeats, call IT and quote the log.</source>
         <translation>Etwas ist schiefgelaufen ({kind}). Nichts ging verloren: Der Umtausch ist gespeichert. Erneut versuchen; falls es wieder auftritt, die IT anrufen und das Protokoll nennen.</translation>
     </message>
@@ -873,438 +933,476 @@
         <translation>Umtausch</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="12"/>
-        <source>Original sale (optional: without one the no-receipt policy applies)</source>
-        <translation>Originalverkauf (optional: ohne gilt die Regel für Rückgaben ohne Kassenbon)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/exchange.ui" line="17"/>
-        <source>Receipt barcode, order number or customer name / phone (F2)</source>
-        <translation>Kassenbon-Barcode, Bestellnummer oder Kundenname / Telefon (F2)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/exchange.ui" line="18"/>
+        <location filename="../../ui/exchange.ui" line="27"/>
         <source>Find original sale</source>
         <translation>Originalverkauf suchen</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="20"/>
-        <location filename="../../ui/exchange.ui" line="21"/>
+        <location filename="../../ui/exchange.ui" line="29"/>
+        <location filename="../../ui/exchange.ui" line="30"/>
         <source>Find sale</source>
         <translation>Verkauf suchen</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="25"/>
+        <location filename="../../ui/exchange.ui" line="34"/>
         <source>No original sale: scan the receipt, or go on without one.</source>
         <translation>Kein Originalverkauf: Kassenbon scannen oder ohne fortfahren.</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="27"/>
+        <location filename="../../ui/exchange.ui" line="18"/>
+        <location filename="../../ui/exchange.ui" line="36"/>
         <source>Original sale</source>
         <translation>Originalverkauf</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="30"/>
+        <location filename="../../ui/exchange.ui" line="26"/>
+        <source>Receipt, order number, customer name or phone (F2)</source>
+        <translation>Bon, Bestellnummer, Kundenname oder Telefon (F2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="39"/>
         <source>Sales found for the customer</source>
         <translation>Gefundene Verkäufe des Kunden</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="36"/>
+        <location filename="../../ui/exchange.ui" line="46"/>
         <source>Lines of the original sale</source>
         <translation>Positionen des Originalverkaufs</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="37"/>
-        <location filename="../../ui/exchange.ui" line="89"/>
-        <location filename="../../ui/exchange.ui" line="107"/>
+        <location filename="../../ui/exchange.ui" line="47"/>
+        <location filename="../../ui/exchange.ui" line="105"/>
+        <location filename="../../ui/exchange.ui" line="126"/>
         <source>Item</source>
         <translation>Artikel</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="38"/>
+        <location filename="../../ui/exchange.ui" line="48"/>
         <source>Bought</source>
         <translation>Gekauft</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="39"/>
+        <location filename="../../ui/exchange.ui" line="49"/>
         <source>Returnable</source>
         <translation>Rückgabefähig</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="40"/>
+        <location filename="../../ui/exchange.ui" line="50"/>
         <source>Paid each</source>
         <translation>Preis je Stück</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="44"/>
+        <location filename="../../ui/exchange.ui" line="54"/>
         <source>&amp;Qty</source>
         <translation>&amp;Menge</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="47"/>
+        <location filename="../../ui/exchange.ui" line="57"/>
         <source>Quantity to return</source>
         <translation>Rückgabemenge</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="49"/>
+        <location filename="../../ui/exchange.ui" line="59"/>
         <source>Condition of the returned item</source>
         <translation>Zustand des zurückgegebenen Artikels</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="51"/>
+        <location filename="../../ui/exchange.ui" line="61"/>
         <source>&amp;Restock</source>
         <translation>&amp;Wiedereinlagern</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="52"/>
+        <location filename="../../ui/exchange.ui" line="62"/>
         <source>Put the returned item back in stock</source>
         <translation>Zurückgegebenen Artikel wieder einlagern</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="54"/>
+        <location filename="../../ui/exchange.ui" line="65"/>
         <source>Return line (F4)</source>
         <translation>Position zurücknehmen (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="55"/>
+        <location filename="../../ui/exchange.ui" line="66"/>
         <source>Return the selected sale line</source>
         <translation>Ausgewählte Verkaufsposition zurücknehmen</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="64"/>
-        <source>Returned (F5)</source>
-        <translation>Rückgabe (F5)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/exchange.ui" line="65"/>
-        <source>Scans go to returned items</source>
-        <translation>Scans gehen zu den Rückgaben</translation>
-    </message>
-    <message>
-        <location filename="../../ui/exchange.ui" line="67"/>
-        <source>New item (F6)</source>
-        <translation>Neuer Artikel (F6)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/exchange.ui" line="68"/>
-        <source>Scans go to new items</source>
-        <translation>Scans gehen zu den neuen Artikeln</translation>
-    </message>
-    <message>
-        <location filename="../../ui/exchange.ui" line="70"/>
-        <source>Scan, or type a barcode or SKU and press Enter</source>
-        <translation>Scannen oder Barcode bzw. SKU eingeben und Enter drücken</translation>
-    </message>
-    <message>
-        <location filename="../../ui/exchange.ui" line="71"/>
+        <location filename="../../ui/exchange.ui" line="84"/>
         <source>Barcode or SKU</source>
         <translation>Barcode oder SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="73"/>
+        <location filename="../../ui/exchange.ui" line="86"/>
         <source>Add</source>
         <translation>Hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="74"/>
+        <location filename="../../ui/exchange.ui" line="87"/>
         <source>Add the typed code</source>
         <translation>Eingegebenen Code hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="79"/>
+        <location filename="../../ui/exchange.ui" line="92"/>
         <source>Message</source>
         <translation>Meldung</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="82"/>
-        <location filename="../../ui/exchange.ui" line="88"/>
+        <location filename="../../ui/exchange.ui" line="95"/>
+        <location filename="../../ui/exchange.ui" line="104"/>
         <source>Returned items</source>
         <translation>Zurückgegebene Artikel</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="90"/>
-        <location filename="../../ui/exchange.ui" line="108"/>
+        <location filename="../../ui/exchange.ui" line="106"/>
+        <location filename="../../ui/exchange.ui" line="127"/>
         <source>Qty</source>
         <translation>Menge</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="91"/>
+        <location filename="../../ui/exchange.ui" line="107"/>
         <source>Condition</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="92"/>
+        <location filename="../../ui/exchange.ui" line="108"/>
         <source>Restock</source>
         <translation>Wiedereinlagern</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="93"/>
+        <location filename="../../ui/exchange.ui" line="109"/>
         <source>Credit</source>
         <translation>Gutschrift</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="100"/>
-        <location filename="../../ui/exchange.ui" line="106"/>
+        <location filename="../../ui/exchange.ui" line="116"/>
+        <location filename="../../ui/exchange.ui" line="125"/>
         <source>New items</source>
         <translation>Neue Artikel</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="109"/>
+        <location filename="../../ui/exchange.ui" line="128"/>
         <source>In stock</source>
         <translation>Bestand</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="110"/>
+        <location filename="../../ui/exchange.ui" line="129"/>
         <source>Price</source>
         <translation>Preis</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="111"/>
+        <location filename="../../ui/exchange.ui" line="130"/>
         <source>Tax</source>
         <translation>Steuer</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="112"/>
+        <location filename="../../ui/exchange.ui" line="131"/>
         <source>Total</source>
         <translation>Gesamt</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="120"/>
+        <location filename="../../ui/exchange.ui" line="159"/>
+        <source>New before tax</source>
+        <translation>Neu ohne Steuer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="161"/>
+        <source>Tax on new</source>
+        <translation>Steuer neu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="165"/>
+        <source>Still due</source>
+        <translation>Noch offen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="210"/>
+        <source>Exact</source>
+        <translation>Passend</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="210"/>
+        <source>Cash: the exact amount (Ctrl+1)</source>
+        <translation>Bar: der passende Betrag (Strg+1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="211"/>
+        <source>Cash: the next note (Ctrl+2)</source>
+        <translation>Bar: der nächste Schein (Strg+2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="212"/>
+        <source>Cash: the note after (Ctrl+3)</source>
+        <translation>Bar: der übernächste Schein (Strg+3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="213"/>
+        <source>Cash: the largest note (Ctrl+4)</source>
+        <translation>Bar: der größte Schein (Strg+4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="240"/>
         <source>Remove line (Del)</source>
         <translation>Position entfernen (Del)</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="121"/>
+        <location filename="../../ui/exchange.ui" line="241"/>
         <source>Remove the selected line</source>
         <translation>Ausgewählte Position entfernen</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="124"/>
+        <location filename="../../ui/exchange.ui" line="243"/>
         <source>Cancel exchange (Ctrl+Shift+X)</source>
         <translation>Umtausch abbrechen (Ctrl+Shift+X)</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="125"/>
+        <location filename="../../ui/exchange.ui" line="244"/>
         <source>Cancel the exchange</source>
         <translation>Umtausch abbrechen</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="127"/>
+        <location filename="../../ui/exchange.ui" line="246"/>
         <source>Void (Ctrl+Shift+V)</source>
         <translation>Stornieren (Ctrl+Shift+V)</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="128"/>
+        <location filename="../../ui/exchange.ui" line="247"/>
         <source>Void the exchange and refund its payments</source>
         <translation>Umtausch stornieren und Zahlungen erstatten</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="136"/>
+        <location filename="../../ui/exchange.ui" line="142"/>
         <source>New exchange</source>
         <translation>Neuer Umtausch</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="137"/>
+        <location filename="../../ui/exchange.ui" line="143"/>
         <source>Exchange number and state</source>
         <translation>Umtauschnummer und Status</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="140"/>
+        <location filename="../../ui/exchange.ui" line="146"/>
         <source>Valuation</source>
         <translation>Berechnung</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="144"/>
-        <location filename="../../ui/exchange.ui" line="145"/>
+        <location filename="../../ui/exchange.ui" line="155"/>
+        <location filename="../../ui/exchange.ui" line="156"/>
         <source>Returned credit</source>
         <translation>Gutschrift Rückgaben</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="146"/>
-        <location filename="../../ui/exchange.ui" line="147"/>
+        <location filename="../../ui/exchange.ui" line="160"/>
         <source>New items before tax</source>
         <translation>Neue Artikel ohne Steuer</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="148"/>
-        <location filename="../../ui/exchange.ui" line="149"/>
+        <location filename="../../ui/exchange.ui" line="162"/>
         <source>Tax on new items</source>
         <translation>Steuer auf neue Artikel</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="150"/>
-        <location filename="../../ui/exchange.ui" line="151"/>
+        <location filename="../../ui/exchange.ui" line="157"/>
+        <location filename="../../ui/exchange.ui" line="158"/>
         <source>New total</source>
         <translation>Neue Summe</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="152"/>
-        <location filename="../../ui/exchange.ui" line="153"/>
+        <location filename="../../ui/exchange.ui" line="163"/>
+        <location filename="../../ui/exchange.ui" line="164"/>
         <source>Paid so far</source>
         <translation>Bisher bezahlt</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="154"/>
-        <location filename="../../ui/exchange.ui" line="155"/>
+        <location filename="../../ui/exchange.ui" line="166"/>
         <source>Exact amount still due</source>
         <translation>Noch offener Betrag (genau)</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="159"/>
+        <location filename="../../ui/exchange.ui" line="170"/>
         <source>Scan the items</source>
         <translation>Artikel scannen</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="161"/>
+        <location filename="../../ui/exchange.ui" line="172"/>
         <source>Amount the customer pays or gets back</source>
         <translation>Betrag, den der Kunde zahlt oder zurückerhält</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="165"/>
+        <location filename="../../ui/exchange.ui" line="176"/>
         <source>Policy results</source>
         <translation>Ergebnisse der Regelprüfung</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="170"/>
+        <location filename="../../ui/exchange.ui" line="250"/>
         <source>Lock in (F9)</source>
         <translation>Festschreiben (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="171"/>
+        <location filename="../../ui/exchange.ui" line="251"/>
         <source>Lock the exchange in</source>
         <translation>Umtausch festschreiben</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="174"/>
+        <location filename="../../ui/exchange.ui" line="182"/>
         <source>Manager approval</source>
         <translation>Freigabe durch Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="176"/>
+        <location filename="../../ui/exchange.ui" line="75"/>
+        <source>Return (F5)</source>
+        <translation>Rückgabe (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="76"/>
+        <source>The next scan is a returned item, with or without a receipt</source>
+        <translation>Der nächste Scan ist ein zurückgegebener Artikel, mit oder ohne Bon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="77"/>
+        <source>The next scan is a returned item</source>
+        <translation>Der nächste Scan ist ein zurückgegebener Artikel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="79"/>
+        <source>New (F6)</source>
+        <translation>Neu (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="80"/>
+        <source>The next scan is an item the customer takes</source>
+        <translation>Der nächste Scan ist ein Artikel, den der Kunde mitnimmt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="81"/>
+        <source>The next scan is a new item</source>
+        <translation>Der nächste Scan ist ein neuer Artikel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="83"/>
+        <source>Scan, or type a barcode or SKU</source>
+        <translation>Scannen oder Code eingeben</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.ui" line="187"/>
         <source>Why approval is needed</source>
         <translation>Warum eine Freigabe nötig ist</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="177"/>
-        <location filename="../../ui/exchange.ui" line="178"/>
+        <location filename="../../ui/exchange.ui" line="188"/>
+        <location filename="../../ui/exchange.ui" line="189"/>
         <source>Manager ID or badge</source>
         <translation>Manager-ID oder Ausweis</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="179"/>
-        <location filename="../../ui/exchange.ui" line="180"/>
+        <location filename="../../ui/exchange.ui" line="190"/>
+        <location filename="../../ui/exchange.ui" line="191"/>
         <source>Manager PIN</source>
         <translation>Manager-PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="181"/>
+        <location filename="../../ui/exchange.ui" line="192"/>
         <source>Reason</source>
         <translation>Begründung</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="182"/>
+        <location filename="../../ui/exchange.ui" line="193"/>
         <source>Approval reason</source>
         <translation>Begründung der Freigabe</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="183"/>
+        <location filename="../../ui/exchange.ui" line="194"/>
         <source>Approve (F9)</source>
         <translation>Freigeben (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="183"/>
+        <location filename="../../ui/exchange.ui" line="194"/>
         <source>Approve the exchange</source>
         <translation>Umtausch freigeben</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="189"/>
+        <location filename="../../ui/exchange.ui" line="200"/>
         <source>Payment</source>
         <translation>Zahlung</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="191"/>
-        <location filename="../../ui/exchange.ui" line="192"/>
+        <location filename="../../ui/exchange.ui" line="205"/>
+        <location filename="../../ui/exchange.ui" line="206"/>
         <source>Cash tendered</source>
         <translation>Gegeben (bar)</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="192"/>
-        <source>e.g. 100.00</source>
-        <translation>z. B. 100,00</translation>
-    </message>
-    <message>
-        <location filename="../../ui/exchange.ui" line="193"/>
+        <location filename="../../ui/exchange.ui" line="207"/>
         <source>Cash (F10)</source>
         <translation>Bar (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="193"/>
+        <location filename="../../ui/exchange.ui" line="207"/>
         <source>Take cash</source>
         <translation>Bar kassieren</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="194"/>
-        <location filename="../../ui/exchange.ui" line="195"/>
+        <location filename="../../ui/exchange.ui" line="216"/>
+        <location filename="../../ui/exchange.ui" line="217"/>
         <source>Card amount</source>
         <translation>Kartenbetrag</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="195"/>
+        <location filename="../../ui/exchange.ui" line="217"/>
         <source>all that is due</source>
         <translation>gesamter offener Betrag</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="196"/>
+        <location filename="../../ui/exchange.ui" line="220"/>
         <source>Card (F11)</source>
         <translation>Karte (F11)</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="196"/>
+        <location filename="../../ui/exchange.ui" line="220"/>
         <source>Pay by card on the terminal</source>
         <translation>Mit Karte am Terminal zahlen</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="197"/>
+        <location filename="../../ui/exchange.ui" line="224"/>
         <source>Demo card</source>
         <translation>Demokarte</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="198"/>
+        <location filename="../../ui/exchange.ui" line="225"/>
         <source>Card the simulated customer presents</source>
         <translation>Karte, die der simulierte Kunde vorlegt</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="199"/>
+        <location filename="../../ui/exchange.ui" line="226"/>
         <source>Card terminal status</source>
         <translation>Status des Kartenterminals</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="200"/>
+        <location filename="../../ui/exchange.ui" line="221"/>
         <source>Cancel card (Esc)</source>
         <translation>Karte abbrechen (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="200"/>
+        <location filename="../../ui/exchange.ui" line="221"/>
         <source>Cancel the card payment</source>
         <translation>Kartenzahlung abbrechen</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="201"/>
+        <location filename="../../ui/exchange.ui" line="227"/>
         <source>Waiting for the card</source>
         <translation>Warten auf die Karte</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="202"/>
+        <location filename="../../ui/exchange.ui" line="228"/>
         <source>Payments and refunds</source>
         <translation>Zahlungen und Erstattungen</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="207"/>
+        <location filename="../../ui/exchange.ui" line="253"/>
         <source>Finalize (F12)</source>
         <translation>Abschließen (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange.ui" line="208"/>
+        <location filename="../../ui/exchange.ui" line="254"/>
         <source>Finalize the exchange and print the receipt</source>
         <translation>Umtausch abschließen und Beleg drucken</translation>
     </message>
@@ -1378,37 +1476,42 @@
         <translation>Mitarbeiter</translation>
     </message>
     <message>
-        <location filename="../../ui/history.ui" line="37"/>
+        <location filename="../../ui/history.ui" line="34"/>
+        <source>Difference</source>
+        <translation>Differenz</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history.ui" line="38"/>
         <source>Exchange details and audit trail</source>
         <translation>Umtauschdetails und Prüfprotokoll</translation>
     </message>
     <message>
-        <location filename="../../ui/history.ui" line="43"/>
+        <location filename="../../ui/history.ui" line="44"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../ui/history.ui" line="44"/>
+        <location filename="../../ui/history.ui" line="45"/>
         <source>Resume the unfinished exchange</source>
         <translation>Offenen Umtausch fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../ui/history.ui" line="46"/>
+        <location filename="../../ui/history.ui" line="47"/>
         <source>Reprint (F8)</source>
         <translation>Neudruck (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/history.ui" line="47"/>
+        <location filename="../../ui/history.ui" line="48"/>
         <source>Reprint the receipt</source>
         <translation>Beleg erneut drucken</translation>
     </message>
     <message>
-        <location filename="../../ui/history.ui" line="50"/>
+        <location filename="../../ui/history.ui" line="51"/>
         <source>Back to the counter (Esc)</source>
         <translation>Zurück zur Kasse (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/history.ui" line="51"/>
+        <location filename="../../ui/history.ui" line="52"/>
         <source>Back to the exchange screen</source>
         <translation>Zurück zum Umtauschbildschirm</translation>
     </message>
@@ -1436,42 +1539,47 @@
         <translation>Umtauschergebnis</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt.ui" line="23"/>
+        <location filename="../../ui/receipt.ui" line="24"/>
+        <source>Change to hand back</source>
+        <translation>Auszuzahlendes Rückgeld</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt.ui" line="27"/>
         <source>Printer status</source>
         <translation>Druckerstatus</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt.ui" line="26"/>
+        <location filename="../../ui/receipt.ui" line="30"/>
         <source>Refund status</source>
         <translation>Erstattungsstatus</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt.ui" line="28"/>
+        <location filename="../../ui/receipt.ui" line="32"/>
         <source>Print again (F8)</source>
         <translation>Erneut drucken (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt.ui" line="29"/>
+        <location filename="../../ui/receipt.ui" line="33"/>
         <source>Print the receipt again</source>
         <translation>Beleg erneut drucken</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt.ui" line="31"/>
+        <location filename="../../ui/receipt.ui" line="35"/>
         <source>Open drawer (F7)</source>
         <translation>Kassenlade öffnen (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt.ui" line="32"/>
+        <location filename="../../ui/receipt.ui" line="36"/>
         <source>Open the cash drawer</source>
         <translation>Kassenlade öffnen</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt.ui" line="34"/>
+        <location filename="../../ui/receipt.ui" line="38"/>
         <source>Next customer (Enter)</source>
         <translation>Nächster Kunde (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt.ui" line="35"/>
+        <location filename="../../ui/receipt.ui" line="39"/>
         <source>Start the next exchange</source>
         <translation>Nächsten Umtausch starten</translation>
     </message>

@@ -28,6 +28,8 @@ from pos_exchange.gui.main_window import MainWindow
 from pos_exchange.gui.tasks import TaskRunner
 from pos_exchange.plugins.terminals.simulated.terminal import SimulatedTerminal
 
+SCREEN = (1366, 768)   # the counter screen the window must fit (issue 9)
+
 
 def _settings_file() -> Path:
     return Path(QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
@@ -72,6 +74,9 @@ def open_counter(qtbot, qapp, tmp_path, monkeypatch, clock) -> Iterator[Callable
         monkeypatch.setenv("POS_EXCHANGE_DEVICES__PRINTER", "file")
         monkeypatch.setenv("POS_EXCHANGE_DEVICES__PRINTER_TARGET", str(printer_file))
         monkeypatch.setenv("POS_EXCHANGE_GUI__SYNC_INTERVAL_S", "3600")
+        # The flows written step by step press F12 themselves; the fast flow
+        # (test_fast_flow.py) runs with the default, a payment that finalizes by itself.
+        monkeypatch.setenv("POS_EXCHANGE_GUI__AUTO_FINALIZE", "false")
         for key, value in env.items():
             monkeypatch.setenv(f"POS_EXCHANGE_{key.upper()}", value)
         app = open_app(str(db), clock=clock, terminal=SimulatedTerminal(auto_present=None))
@@ -79,7 +84,7 @@ def open_counter(qtbot, qapp, tmp_path, monkeypatch, clock) -> Iterator[Callable
         ctx = build_context(app)
         window = MainWindow(ctx)
         qtbot.addWidget(window)
-        window.resize(1366, 860)
+        window.resize(*SCREEN)
         window.show()
         side = Counterside(window, ctx, app, printer_file)
         opened.append(side)

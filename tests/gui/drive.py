@@ -34,6 +34,16 @@ def type_text(qtbot, widget: QWidget, text: str, enter: bool = False) -> None:
         qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
+def keyboard(qtbot, side: Counterside, text: str, enter: bool = False) -> None:
+    """A person at a keyboard: each key goes to whatever has the focus at that moment
+    (as a real keyboard's keys do), at human speed."""
+    for char in text:
+        QTest.keyClick(focus(side), char)
+        QTest.qWait(HUMAN_MS)
+    if enter:
+        QTest.keyClick(focus(side), Qt.Key.Key_Return)
+
+
 def press(qtbot, side: Counterside, key: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(focus(side), KEYS[key], modifier)
 
@@ -78,3 +88,29 @@ def wait_state(qtbot, side: Counterside, state: State) -> None:
 
 def message(side: Counterside) -> str:
     return side.ex.ui.messageLabel.text()
+
+
+class Csr:
+    """A CSR at the keyboard, counting actions as issue 9 counts them: a scan, a key (or
+    key chord) and "type an amount and Enter" are one action each."""
+
+    def __init__(self, qtbot, side: Counterside) -> None:
+        self.qtbot, self.side, self.actions = qtbot, side, 0
+        self.log: list[str] = []
+
+    def _count(self, what: str) -> None:
+        self.actions += 1
+        self.log.append(what)
+
+    def scan(self, code: str) -> None:
+        self._count(f"scan {code}")
+        scan(self.qtbot, self.side, code)
+
+    def key(self, name: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+        self._count(name)
+        self.qtbot.keyClick(focus(self.side), KEYS.get(name, name), modifier)
+
+    def type_enter(self, text: str) -> None:
+        """Type at human speed into whatever has the focus, then Enter."""
+        self._count(f"type {text} + Enter")
+        keyboard(self.qtbot, self.side, text, enter=True)

@@ -97,7 +97,7 @@ def test_the_close_with_a_cash_count(qtbot, open_counter, db_path, clock, tmp_pa
     the_day(db_path, clock)
     side = open_counter(db_path)
     close = open_manager(qtbot, side).close_tab
-    side.window.manager.tabs.setCurrentWidget(close)
+    side.window.manager.show_tab(close)
     edits = close.countEdits
     type_text(qtbot, edits[2000], "three")
     assert "whole number" in close.message.text() and "three" in close.message.text()
@@ -138,7 +138,7 @@ def test_the_tasks_tab_lists_refunds_and_dead_letters(qtbot, open_counter, db_pa
         conn.execute(text("UPDATE outbox SET status = 'dead', last_error = 'HUB_REJECTED' "
                           "WHERE id = (SELECT MIN(id) FROM outbox)"))
     manager = open_manager(qtbot, side)
-    manager.tabs.setCurrentWidget(manager.tasks)
+    manager.show_tab(manager.tasks)
     idle(qtbot, side)
     tasks = manager.tasks
     assert tasks.refundTable.rowCount() == 1                    # B's Visa 20.57, queued

@@ -26,15 +26,22 @@ class Ui_ExchangeForm(object):
     def setupUi(self, ExchangeForm):
         if not ExchangeForm.objectName():
             ExchangeForm.setObjectName(u"ExchangeForm")
-        ExchangeForm.resize(1280, 800)
-        self.mainLayout = QHBoxLayout(ExchangeForm)
+        ExchangeForm.resize(1280, 700)
+        self.pageLayout = QVBoxLayout(ExchangeForm)
+        self.pageLayout.setSpacing(6)
+        self.pageLayout.setObjectName(u"pageLayout")
+        self.pageLayout.setContentsMargins(8, 6, 8, 4)
+        self.mainLayout = QHBoxLayout()
         self.mainLayout.setObjectName(u"mainLayout")
         self.leftColumn = QVBoxLayout()
+        self.leftColumn.setSpacing(6)
         self.leftColumn.setObjectName(u"leftColumn")
         self.saleGroup = QGroupBox(ExchangeForm)
         self.saleGroup.setObjectName(u"saleGroup")
         self.saleLayout = QVBoxLayout(self.saleGroup)
+        self.saleLayout.setSpacing(4)
         self.saleLayout.setObjectName(u"saleLayout")
+        self.saleLayout.setContentsMargins(6, 4, 6, 4)
         self.saleSearchRow = QHBoxLayout()
         self.saleSearchRow.setObjectName(u"saleSearchRow")
         self.saleSearchEdit = QLineEdit(self.saleGroup)
@@ -58,7 +65,7 @@ class Ui_ExchangeForm(object):
 
         self.saleResultsList = QListWidget(self.saleGroup)
         self.saleResultsList.setObjectName(u"saleResultsList")
-        self.saleResultsList.setMaximumSize(QSize(16777215, 110))
+        self.saleResultsList.setMaximumSize(QSize(16777215, 96))
 
         self.saleLayout.addWidget(self.saleResultsList)
 
@@ -74,7 +81,8 @@ class Ui_ExchangeForm(object):
         __qtablewidgetitem3 = QTableWidgetItem()
         self.saleLinesTable.setHorizontalHeaderItem(3, __qtablewidgetitem3)
         self.saleLinesTable.setObjectName(u"saleLinesTable")
-        self.saleLinesTable.setMaximumSize(QSize(16777215, 150))
+        self.saleLinesTable.setMinimumSize(QSize(0, 64))
+        self.saleLinesTable.setMaximumSize(QSize(16777215, 120))
         self.saleLinesTable.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.saleLinesTable.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.saleLinesTable.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -106,6 +114,10 @@ class Ui_ExchangeForm(object):
 
         self.returnLineRow.addWidget(self.restockCheck)
 
+        self.returnLineSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.returnLineRow.addItem(self.returnLineSpacer)
+
         self.returnLineButton = QPushButton(self.saleGroup)
         self.returnLineButton.setObjectName(u"returnLineButton")
 
@@ -122,7 +134,6 @@ class Ui_ExchangeForm(object):
         self.modeReturnedButton = QPushButton(ExchangeForm)
         self.modeReturnedButton.setObjectName(u"modeReturnedButton")
         self.modeReturnedButton.setCheckable(True)
-        self.modeReturnedButton.setChecked(True)
 
         self.scanRow.addWidget(self.modeReturnedButton)
 
@@ -155,6 +166,7 @@ class Ui_ExchangeForm(object):
         self.returnedGroup.setObjectName(u"returnedGroup")
         self.returnedLayout = QVBoxLayout(self.returnedGroup)
         self.returnedLayout.setObjectName(u"returnedLayout")
+        self.returnedLayout.setContentsMargins(6, 4, 6, 4)
         self.returnedTable = QTableWidget(self.returnedGroup)
         if (self.returnedTable.columnCount() < 5):
             self.returnedTable.setColumnCount(5)
@@ -169,6 +181,7 @@ class Ui_ExchangeForm(object):
         __qtablewidgetitem8 = QTableWidgetItem()
         self.returnedTable.setHorizontalHeaderItem(4, __qtablewidgetitem8)
         self.returnedTable.setObjectName(u"returnedTable")
+        self.returnedTable.setMinimumSize(QSize(0, 60))
         self.returnedTable.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.returnedTable.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.returnedTable.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -182,6 +195,7 @@ class Ui_ExchangeForm(object):
         self.requestedGroup.setObjectName(u"requestedGroup")
         self.requestedLayout = QVBoxLayout(self.requestedGroup)
         self.requestedLayout.setObjectName(u"requestedLayout")
+        self.requestedLayout.setContentsMargins(6, 4, 6, 4)
         self.requestedTable = QTableWidget(self.requestedGroup)
         if (self.requestedTable.columnCount() < 6):
             self.requestedTable.setColumnCount(6)
@@ -198,6 +212,7 @@ class Ui_ExchangeForm(object):
         __qtablewidgetitem14 = QTableWidgetItem()
         self.requestedTable.setHorizontalHeaderItem(5, __qtablewidgetitem14)
         self.requestedTable.setObjectName(u"requestedTable")
+        self.requestedTable.setMinimumSize(QSize(0, 60))
         self.requestedTable.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.requestedTable.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.requestedTable.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -207,34 +222,11 @@ class Ui_ExchangeForm(object):
 
         self.leftColumn.addWidget(self.requestedGroup)
 
-        self.lineActionsRow = QHBoxLayout()
-        self.lineActionsRow.setObjectName(u"lineActionsRow")
-        self.removeLineButton = QPushButton(ExchangeForm)
-        self.removeLineButton.setObjectName(u"removeLineButton")
-
-        self.lineActionsRow.addWidget(self.removeLineButton)
-
-        self.lineActionsSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-
-        self.lineActionsRow.addItem(self.lineActionsSpacer)
-
-        self.cancelExchangeButton = QPushButton(ExchangeForm)
-        self.cancelExchangeButton.setObjectName(u"cancelExchangeButton")
-
-        self.lineActionsRow.addWidget(self.cancelExchangeButton)
-
-        self.voidButton = QPushButton(ExchangeForm)
-        self.voidButton.setObjectName(u"voidButton")
-
-        self.lineActionsRow.addWidget(self.voidButton)
-
-
-        self.leftColumn.addLayout(self.lineActionsRow)
-
 
         self.mainLayout.addLayout(self.leftColumn)
 
         self.rightColumn = QVBoxLayout()
+        self.rightColumn.setSpacing(6)
         self.rightColumn.setObjectName(u"rightColumn")
         self.exchangeNumberLabel = QLabel(ExchangeForm)
         self.exchangeNumberLabel.setObjectName(u"exchangeNumberLabel")
@@ -244,77 +236,81 @@ class Ui_ExchangeForm(object):
         self.valuationGroup = QGroupBox(ExchangeForm)
         self.valuationGroup.setObjectName(u"valuationGroup")
         self.valuationLayout = QVBoxLayout(self.valuationGroup)
+        self.valuationLayout.setSpacing(2)
         self.valuationLayout.setObjectName(u"valuationLayout")
-        self.valuationForm = QFormLayout()
-        self.valuationForm.setObjectName(u"valuationForm")
+        self.valuationLayout.setContentsMargins(6, 4, 6, 4)
+        self.valuationGrid = QGridLayout()
+        self.valuationGrid.setObjectName(u"valuationGrid")
+        self.valuationGrid.setHorizontalSpacing(10)
+        self.valuationGrid.setVerticalSpacing(2)
         self.returnedCreditCaption = QLabel(self.valuationGroup)
         self.returnedCreditCaption.setObjectName(u"returnedCreditCaption")
 
-        self.valuationForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.returnedCreditCaption)
+        self.valuationGrid.addWidget(self.returnedCreditCaption, 0, 0, 1, 1)
 
         self.returnedCreditValue = QLabel(self.valuationGroup)
         self.returnedCreditValue.setObjectName(u"returnedCreditValue")
         self.returnedCreditValue.setAlignment(Qt.AlignRight|Qt.AlignVCenter)
 
-        self.valuationForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.returnedCreditValue)
-
-        self.newNetCaption = QLabel(self.valuationGroup)
-        self.newNetCaption.setObjectName(u"newNetCaption")
-
-        self.valuationForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.newNetCaption)
-
-        self.newNetValue = QLabel(self.valuationGroup)
-        self.newNetValue.setObjectName(u"newNetValue")
-        self.newNetValue.setAlignment(Qt.AlignRight|Qt.AlignVCenter)
-
-        self.valuationForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.newNetValue)
-
-        self.newTaxCaption = QLabel(self.valuationGroup)
-        self.newTaxCaption.setObjectName(u"newTaxCaption")
-
-        self.valuationForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.newTaxCaption)
-
-        self.newTaxValue = QLabel(self.valuationGroup)
-        self.newTaxValue.setObjectName(u"newTaxValue")
-        self.newTaxValue.setAlignment(Qt.AlignRight|Qt.AlignVCenter)
-
-        self.valuationForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.newTaxValue)
+        self.valuationGrid.addWidget(self.returnedCreditValue, 0, 1, 1, 1)
 
         self.newTotalCaption = QLabel(self.valuationGroup)
         self.newTotalCaption.setObjectName(u"newTotalCaption")
 
-        self.valuationForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.newTotalCaption)
+        self.valuationGrid.addWidget(self.newTotalCaption, 0, 2, 1, 1)
 
         self.newTotalValue = QLabel(self.valuationGroup)
         self.newTotalValue.setObjectName(u"newTotalValue")
         self.newTotalValue.setAlignment(Qt.AlignRight|Qt.AlignVCenter)
 
-        self.valuationForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.newTotalValue)
+        self.valuationGrid.addWidget(self.newTotalValue, 0, 3, 1, 1)
+
+        self.newNetCaption = QLabel(self.valuationGroup)
+        self.newNetCaption.setObjectName(u"newNetCaption")
+
+        self.valuationGrid.addWidget(self.newNetCaption, 1, 0, 1, 1)
+
+        self.newNetValue = QLabel(self.valuationGroup)
+        self.newNetValue.setObjectName(u"newNetValue")
+        self.newNetValue.setAlignment(Qt.AlignRight|Qt.AlignVCenter)
+
+        self.valuationGrid.addWidget(self.newNetValue, 1, 1, 1, 1)
+
+        self.newTaxCaption = QLabel(self.valuationGroup)
+        self.newTaxCaption.setObjectName(u"newTaxCaption")
+
+        self.valuationGrid.addWidget(self.newTaxCaption, 1, 2, 1, 1)
+
+        self.newTaxValue = QLabel(self.valuationGroup)
+        self.newTaxValue.setObjectName(u"newTaxValue")
+        self.newTaxValue.setAlignment(Qt.AlignRight|Qt.AlignVCenter)
+
+        self.valuationGrid.addWidget(self.newTaxValue, 1, 3, 1, 1)
 
         self.paidCaption = QLabel(self.valuationGroup)
         self.paidCaption.setObjectName(u"paidCaption")
 
-        self.valuationForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.paidCaption)
+        self.valuationGrid.addWidget(self.paidCaption, 2, 0, 1, 1)
 
         self.paidValue = QLabel(self.valuationGroup)
         self.paidValue.setObjectName(u"paidValue")
         self.paidValue.setAlignment(Qt.AlignRight|Qt.AlignVCenter)
 
-        self.valuationForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.paidValue)
+        self.valuationGrid.addWidget(self.paidValue, 2, 1, 1, 1)
 
         self.dueCaption = QLabel(self.valuationGroup)
         self.dueCaption.setObjectName(u"dueCaption")
 
-        self.valuationForm.setWidget(5, QFormLayout.ItemRole.LabelRole, self.dueCaption)
+        self.valuationGrid.addWidget(self.dueCaption, 2, 2, 1, 1)
 
         self.dueValue = QLabel(self.valuationGroup)
         self.dueValue.setObjectName(u"dueValue")
         self.dueValue.setAlignment(Qt.AlignRight|Qt.AlignVCenter)
 
-        self.valuationForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.dueValue)
+        self.valuationGrid.addWidget(self.dueValue, 2, 3, 1, 1)
 
 
-        self.valuationLayout.addLayout(self.valuationForm)
+        self.valuationLayout.addLayout(self.valuationGrid)
 
         self.gapLabel = QLabel(self.valuationGroup)
         self.gapLabel.setObjectName(u"gapLabel")
@@ -325,7 +321,7 @@ class Ui_ExchangeForm(object):
 
         self.findingsList = QListWidget(self.valuationGroup)
         self.findingsList.setObjectName(u"findingsList")
-        self.findingsList.setMaximumSize(QSize(16777215, 120))
+        self.findingsList.setMaximumSize(QSize(16777215, 76))
         self.findingsList.setWordWrap(True)
 
         self.valuationLayout.addWidget(self.findingsList)
@@ -333,15 +329,12 @@ class Ui_ExchangeForm(object):
 
         self.rightColumn.addWidget(self.valuationGroup)
 
-        self.lockInButton = QPushButton(ExchangeForm)
-        self.lockInButton.setObjectName(u"lockInButton")
-
-        self.rightColumn.addWidget(self.lockInButton)
-
         self.approvalGroup = QGroupBox(ExchangeForm)
         self.approvalGroup.setObjectName(u"approvalGroup")
         self.approvalLayout = QFormLayout(self.approvalGroup)
         self.approvalLayout.setObjectName(u"approvalLayout")
+        self.approvalLayout.setVerticalSpacing(4)
+        self.approvalLayout.setContentsMargins(6, 4, 6, 4)
         self.approvalInfoLabel = QLabel(self.approvalGroup)
         self.approvalInfoLabel.setObjectName(u"approvalInfoLabel")
         self.approvalInfoLabel.setWordWrap(True)
@@ -393,6 +386,8 @@ class Ui_ExchangeForm(object):
         self.paymentGroup.setObjectName(u"paymentGroup")
         self.paymentLayout = QGridLayout(self.paymentGroup)
         self.paymentLayout.setObjectName(u"paymentLayout")
+        self.paymentLayout.setVerticalSpacing(4)
+        self.paymentLayout.setContentsMargins(6, 4, 6, 4)
         self.cashTenderedLabel = QLabel(self.paymentGroup)
         self.cashTenderedLabel.setObjectName(u"cashTenderedLabel")
 
@@ -408,62 +403,88 @@ class Ui_ExchangeForm(object):
 
         self.paymentLayout.addWidget(self.payCashButton, 0, 2, 1, 1)
 
+        self.quickTenderRow = QHBoxLayout()
+        self.quickTenderRow.setObjectName(u"quickTenderRow")
+        self.quickExactButton = QPushButton(self.paymentGroup)
+        self.quickExactButton.setObjectName(u"quickExactButton")
+
+        self.quickTenderRow.addWidget(self.quickExactButton)
+
+        self.quickNote1Button = QPushButton(self.paymentGroup)
+        self.quickNote1Button.setObjectName(u"quickNote1Button")
+
+        self.quickTenderRow.addWidget(self.quickNote1Button)
+
+        self.quickNote2Button = QPushButton(self.paymentGroup)
+        self.quickNote2Button.setObjectName(u"quickNote2Button")
+
+        self.quickTenderRow.addWidget(self.quickNote2Button)
+
+        self.quickNote3Button = QPushButton(self.paymentGroup)
+        self.quickNote3Button.setObjectName(u"quickNote3Button")
+
+        self.quickTenderRow.addWidget(self.quickNote3Button)
+
+
+        self.paymentLayout.addLayout(self.quickTenderRow, 1, 0, 1, 3)
+
         self.cardAmountLabel = QLabel(self.paymentGroup)
         self.cardAmountLabel.setObjectName(u"cardAmountLabel")
 
-        self.paymentLayout.addWidget(self.cardAmountLabel, 1, 0, 1, 1)
+        self.paymentLayout.addWidget(self.cardAmountLabel, 2, 0, 1, 1)
 
         self.cardAmountEdit = QLineEdit(self.paymentGroup)
         self.cardAmountEdit.setObjectName(u"cardAmountEdit")
 
-        self.paymentLayout.addWidget(self.cardAmountEdit, 1, 1, 1, 1)
+        self.paymentLayout.addWidget(self.cardAmountEdit, 2, 1, 1, 1)
 
+        self.cardButtons = QHBoxLayout()
+        self.cardButtons.setObjectName(u"cardButtons")
         self.payCardButton = QPushButton(self.paymentGroup)
         self.payCardButton.setObjectName(u"payCardButton")
 
-        self.paymentLayout.addWidget(self.payCardButton, 1, 2, 1, 1)
+        self.cardButtons.addWidget(self.payCardButton)
+
+        self.cancelCardButton = QPushButton(self.paymentGroup)
+        self.cancelCardButton.setObjectName(u"cancelCardButton")
+
+        self.cardButtons.addWidget(self.cancelCardButton)
+
+
+        self.paymentLayout.addLayout(self.cardButtons, 2, 2, 1, 1)
 
         self.testCardLabel = QLabel(self.paymentGroup)
         self.testCardLabel.setObjectName(u"testCardLabel")
 
-        self.paymentLayout.addWidget(self.testCardLabel, 2, 0, 1, 1)
+        self.paymentLayout.addWidget(self.testCardLabel, 3, 0, 1, 1)
 
         self.testCardCombo = QComboBox(self.paymentGroup)
         self.testCardCombo.setObjectName(u"testCardCombo")
 
-        self.paymentLayout.addWidget(self.testCardCombo, 2, 1, 1, 2)
+        self.paymentLayout.addWidget(self.testCardCombo, 3, 1, 1, 2)
 
         self.cardStatusLabel = QLabel(self.paymentGroup)
         self.cardStatusLabel.setObjectName(u"cardStatusLabel")
         self.cardStatusLabel.setWordWrap(True)
 
-        self.paymentLayout.addWidget(self.cardStatusLabel, 3, 0, 1, 2)
-
-        self.cancelCardButton = QPushButton(self.paymentGroup)
-        self.cancelCardButton.setObjectName(u"cancelCardButton")
-
-        self.paymentLayout.addWidget(self.cancelCardButton, 3, 2, 1, 1)
+        self.paymentLayout.addWidget(self.cardStatusLabel, 4, 0, 1, 3)
 
         self.cardProgress = QProgressBar(self.paymentGroup)
         self.cardProgress.setObjectName(u"cardProgress")
         self.cardProgress.setMaximum(0)
+        self.cardProgress.setMaximumSize(QSize(16777215, 8))
         self.cardProgress.setTextVisible(False)
 
-        self.paymentLayout.addWidget(self.cardProgress, 4, 0, 1, 3)
+        self.paymentLayout.addWidget(self.cardProgress, 5, 0, 1, 3)
 
         self.tendersList = QListWidget(self.paymentGroup)
         self.tendersList.setObjectName(u"tendersList")
-        self.tendersList.setMaximumSize(QSize(16777215, 90))
+        self.tendersList.setMaximumSize(QSize(16777215, 50))
 
-        self.paymentLayout.addWidget(self.tendersList, 5, 0, 1, 3)
+        self.paymentLayout.addWidget(self.tendersList, 6, 0, 1, 3)
 
 
         self.rightColumn.addWidget(self.paymentGroup)
-
-        self.finalizeButton = QPushButton(ExchangeForm)
-        self.finalizeButton.setObjectName(u"finalizeButton")
-
-        self.rightColumn.addWidget(self.finalizeButton)
 
         self.rightSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
@@ -474,6 +495,43 @@ class Ui_ExchangeForm(object):
 
         self.mainLayout.setStretch(0, 3)
         self.mainLayout.setStretch(1, 2)
+
+        self.pageLayout.addLayout(self.mainLayout)
+
+        self.actionBar = QHBoxLayout()
+        self.actionBar.setObjectName(u"actionBar")
+        self.removeLineButton = QPushButton(ExchangeForm)
+        self.removeLineButton.setObjectName(u"removeLineButton")
+
+        self.actionBar.addWidget(self.removeLineButton)
+
+        self.cancelExchangeButton = QPushButton(ExchangeForm)
+        self.cancelExchangeButton.setObjectName(u"cancelExchangeButton")
+
+        self.actionBar.addWidget(self.cancelExchangeButton)
+
+        self.voidButton = QPushButton(ExchangeForm)
+        self.voidButton.setObjectName(u"voidButton")
+
+        self.actionBar.addWidget(self.voidButton)
+
+        self.actionSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.actionBar.addItem(self.actionSpacer)
+
+        self.lockInButton = QPushButton(ExchangeForm)
+        self.lockInButton.setObjectName(u"lockInButton")
+
+        self.actionBar.addWidget(self.lockInButton)
+
+        self.finalizeButton = QPushButton(ExchangeForm)
+        self.finalizeButton.setObjectName(u"finalizeButton")
+
+        self.actionBar.addWidget(self.finalizeButton)
+
+
+        self.pageLayout.addLayout(self.actionBar)
+
 #if QT_CONFIG(shortcut)
         self.returnQtyLabel.setBuddy(self.returnQtySpin)
         self.approverLabel.setBuddy(self.approverEdit)
@@ -483,6 +541,8 @@ class Ui_ExchangeForm(object):
         self.cardAmountLabel.setBuddy(self.cardAmountEdit)
         self.testCardLabel.setBuddy(self.testCardCombo)
 #endif // QT_CONFIG(shortcut)
+        QWidget.setTabOrder(self.scanEdit, self.addCodeButton)
+        QWidget.setTabOrder(self.addCodeButton, self.saleSearchEdit)
         QWidget.setTabOrder(self.saleSearchEdit, self.findSaleButton)
         QWidget.setTabOrder(self.findSaleButton, self.saleResultsList)
         QWidget.setTabOrder(self.saleResultsList, self.saleLinesTable)
@@ -490,27 +550,31 @@ class Ui_ExchangeForm(object):
         QWidget.setTabOrder(self.returnQtySpin, self.conditionCombo)
         QWidget.setTabOrder(self.conditionCombo, self.restockCheck)
         QWidget.setTabOrder(self.restockCheck, self.returnLineButton)
-        QWidget.setTabOrder(self.returnLineButton, self.scanEdit)
-        QWidget.setTabOrder(self.scanEdit, self.returnedTable)
+        QWidget.setTabOrder(self.returnLineButton, self.returnedTable)
         QWidget.setTabOrder(self.returnedTable, self.requestedTable)
-        QWidget.setTabOrder(self.requestedTable, self.lockInButton)
-        QWidget.setTabOrder(self.lockInButton, self.approverEdit)
+        QWidget.setTabOrder(self.requestedTable, self.approverEdit)
         QWidget.setTabOrder(self.approverEdit, self.approverPinEdit)
         QWidget.setTabOrder(self.approverPinEdit, self.approvalReasonCombo)
         QWidget.setTabOrder(self.approvalReasonCombo, self.approveButton)
         QWidget.setTabOrder(self.approveButton, self.cashTenderedEdit)
         QWidget.setTabOrder(self.cashTenderedEdit, self.payCashButton)
-        QWidget.setTabOrder(self.payCashButton, self.cardAmountEdit)
+        QWidget.setTabOrder(self.payCashButton, self.quickExactButton)
+        QWidget.setTabOrder(self.quickExactButton, self.quickNote1Button)
+        QWidget.setTabOrder(self.quickNote1Button, self.quickNote2Button)
+        QWidget.setTabOrder(self.quickNote2Button, self.quickNote3Button)
+        QWidget.setTabOrder(self.quickNote3Button, self.cardAmountEdit)
         QWidget.setTabOrder(self.cardAmountEdit, self.payCardButton)
-        QWidget.setTabOrder(self.payCardButton, self.finalizeButton)
+        QWidget.setTabOrder(self.payCardButton, self.testCardCombo)
+        QWidget.setTabOrder(self.testCardCombo, self.lockInButton)
+        QWidget.setTabOrder(self.lockInButton, self.finalizeButton)
 
         self.retranslateUi(ExchangeForm)
     # setupUi
 
     def retranslateUi(self, ExchangeForm):
         ExchangeForm.setWindowTitle(QCoreApplication.translate("ExchangeForm", u"Exchange", None))
-        self.saleGroup.setTitle(QCoreApplication.translate("ExchangeForm", u"Original sale (optional: without one the no-receipt policy applies)", None))
-        self.saleSearchEdit.setPlaceholderText(QCoreApplication.translate("ExchangeForm", u"Receipt barcode, order number or customer name / phone (F2)", None))
+        self.saleGroup.setTitle(QCoreApplication.translate("ExchangeForm", u"Original sale", None))
+        self.saleSearchEdit.setPlaceholderText(QCoreApplication.translate("ExchangeForm", u"Receipt, order number, customer name or phone (F2)", None))
 #if QT_CONFIG(accessibility)
         self.saleSearchEdit.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Find original sale", None))
 #endif // QT_CONFIG(accessibility)
@@ -551,15 +615,21 @@ class Ui_ExchangeForm(object):
 #if QT_CONFIG(accessibility)
         self.returnLineButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Return the selected sale line", None))
 #endif // QT_CONFIG(accessibility)
-        self.modeReturnedButton.setText(QCoreApplication.translate("ExchangeForm", u"Returned (F5)", None))
+        self.modeReturnedButton.setText(QCoreApplication.translate("ExchangeForm", u"Return (F5)", None))
+#if QT_CONFIG(tooltip)
+        self.modeReturnedButton.setToolTip(QCoreApplication.translate("ExchangeForm", u"The next scan is a returned item, with or without a receipt", None))
+#endif // QT_CONFIG(tooltip)
 #if QT_CONFIG(accessibility)
-        self.modeReturnedButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Scans go to returned items", None))
+        self.modeReturnedButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"The next scan is a returned item", None))
 #endif // QT_CONFIG(accessibility)
-        self.modeRequestedButton.setText(QCoreApplication.translate("ExchangeForm", u"New item (F6)", None))
+        self.modeRequestedButton.setText(QCoreApplication.translate("ExchangeForm", u"New (F6)", None))
+#if QT_CONFIG(tooltip)
+        self.modeRequestedButton.setToolTip(QCoreApplication.translate("ExchangeForm", u"The next scan is an item the customer takes", None))
+#endif // QT_CONFIG(tooltip)
 #if QT_CONFIG(accessibility)
-        self.modeRequestedButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Scans go to new items", None))
+        self.modeRequestedButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"The next scan is a new item", None))
 #endif // QT_CONFIG(accessibility)
-        self.scanEdit.setPlaceholderText(QCoreApplication.translate("ExchangeForm", u"Scan, or type a barcode or SKU and press Enter", None))
+        self.scanEdit.setPlaceholderText(QCoreApplication.translate("ExchangeForm", u"Scan, or type a barcode or SKU", None))
 #if QT_CONFIG(accessibility)
         self.scanEdit.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Barcode or SKU", None))
 #endif // QT_CONFIG(accessibility)
@@ -601,18 +671,6 @@ class Ui_ExchangeForm(object):
 #if QT_CONFIG(accessibility)
         self.requestedTable.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"New items", None))
 #endif // QT_CONFIG(accessibility)
-        self.removeLineButton.setText(QCoreApplication.translate("ExchangeForm", u"Remove line (Del)", None))
-#if QT_CONFIG(accessibility)
-        self.removeLineButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Remove the selected line", None))
-#endif // QT_CONFIG(accessibility)
-        self.cancelExchangeButton.setText(QCoreApplication.translate("ExchangeForm", u"Cancel exchange (Ctrl+Shift+X)", None))
-#if QT_CONFIG(accessibility)
-        self.cancelExchangeButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Cancel the exchange", None))
-#endif // QT_CONFIG(accessibility)
-        self.voidButton.setText(QCoreApplication.translate("ExchangeForm", u"Void (Ctrl+Shift+V)", None))
-#if QT_CONFIG(accessibility)
-        self.voidButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Void the exchange and refund its payments", None))
-#endif // QT_CONFIG(accessibility)
         self.exchangeNumberLabel.setText(QCoreApplication.translate("ExchangeForm", u"New exchange", None))
 #if QT_CONFIG(accessibility)
         self.exchangeNumberLabel.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Exchange number and state", None))
@@ -622,23 +680,23 @@ class Ui_ExchangeForm(object):
 #if QT_CONFIG(accessibility)
         self.returnedCreditValue.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Returned credit", None))
 #endif // QT_CONFIG(accessibility)
-        self.newNetCaption.setText(QCoreApplication.translate("ExchangeForm", u"New items before tax", None))
-#if QT_CONFIG(accessibility)
-        self.newNetValue.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"New items before tax", None))
-#endif // QT_CONFIG(accessibility)
-        self.newTaxCaption.setText(QCoreApplication.translate("ExchangeForm", u"Tax on new items", None))
-#if QT_CONFIG(accessibility)
-        self.newTaxValue.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Tax on new items", None))
-#endif // QT_CONFIG(accessibility)
         self.newTotalCaption.setText(QCoreApplication.translate("ExchangeForm", u"New total", None))
 #if QT_CONFIG(accessibility)
         self.newTotalValue.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"New total", None))
+#endif // QT_CONFIG(accessibility)
+        self.newNetCaption.setText(QCoreApplication.translate("ExchangeForm", u"New before tax", None))
+#if QT_CONFIG(accessibility)
+        self.newNetValue.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"New items before tax", None))
+#endif // QT_CONFIG(accessibility)
+        self.newTaxCaption.setText(QCoreApplication.translate("ExchangeForm", u"Tax on new", None))
+#if QT_CONFIG(accessibility)
+        self.newTaxValue.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Tax on new items", None))
 #endif // QT_CONFIG(accessibility)
         self.paidCaption.setText(QCoreApplication.translate("ExchangeForm", u"Paid so far", None))
 #if QT_CONFIG(accessibility)
         self.paidValue.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Paid so far", None))
 #endif // QT_CONFIG(accessibility)
-        self.dueCaption.setText(QCoreApplication.translate("ExchangeForm", u"Exact amount still due", None))
+        self.dueCaption.setText(QCoreApplication.translate("ExchangeForm", u"Still due", None))
 #if QT_CONFIG(accessibility)
         self.dueValue.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Exact amount still due", None))
 #endif // QT_CONFIG(accessibility)
@@ -648,10 +706,6 @@ class Ui_ExchangeForm(object):
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
         self.findingsList.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Policy results", None))
-#endif // QT_CONFIG(accessibility)
-        self.lockInButton.setText(QCoreApplication.translate("ExchangeForm", u"Lock in (F9)", None))
-#if QT_CONFIG(accessibility)
-        self.lockInButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Lock the exchange in", None))
 #endif // QT_CONFIG(accessibility)
         self.approvalGroup.setTitle(QCoreApplication.translate("ExchangeForm", u"Manager approval", None))
 #if QT_CONFIG(accessibility)
@@ -675,13 +729,25 @@ class Ui_ExchangeForm(object):
 #endif // QT_CONFIG(accessibility)
         self.paymentGroup.setTitle(QCoreApplication.translate("ExchangeForm", u"Payment", None))
         self.cashTenderedLabel.setText(QCoreApplication.translate("ExchangeForm", u"Cash tendered", None))
-        self.cashTenderedEdit.setPlaceholderText(QCoreApplication.translate("ExchangeForm", u"e.g. 100.00", None))
 #if QT_CONFIG(accessibility)
         self.cashTenderedEdit.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Cash tendered", None))
 #endif // QT_CONFIG(accessibility)
         self.payCashButton.setText(QCoreApplication.translate("ExchangeForm", u"Cash (F10)", None))
 #if QT_CONFIG(accessibility)
         self.payCashButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Take cash", None))
+#endif // QT_CONFIG(accessibility)
+        self.quickExactButton.setText(QCoreApplication.translate("ExchangeForm", u"Exact", None))
+#if QT_CONFIG(accessibility)
+        self.quickExactButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Cash: the exact amount (Ctrl+1)", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.quickNote1Button.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Cash: the next note (Ctrl+2)", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.quickNote2Button.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Cash: the note after (Ctrl+3)", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.quickNote3Button.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Cash: the largest note (Ctrl+4)", None))
 #endif // QT_CONFIG(accessibility)
         self.cardAmountLabel.setText(QCoreApplication.translate("ExchangeForm", u"Card amount", None))
         self.cardAmountEdit.setPlaceholderText(QCoreApplication.translate("ExchangeForm", u"all that is due", None))
@@ -692,6 +758,10 @@ class Ui_ExchangeForm(object):
 #if QT_CONFIG(accessibility)
         self.payCardButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Pay by card on the terminal", None))
 #endif // QT_CONFIG(accessibility)
+        self.cancelCardButton.setText(QCoreApplication.translate("ExchangeForm", u"Cancel card (Esc)", None))
+#if QT_CONFIG(accessibility)
+        self.cancelCardButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Cancel the card payment", None))
+#endif // QT_CONFIG(accessibility)
         self.testCardLabel.setText(QCoreApplication.translate("ExchangeForm", u"Demo card", None))
 #if QT_CONFIG(accessibility)
         self.testCardCombo.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Card the simulated customer presents", None))
@@ -699,15 +769,27 @@ class Ui_ExchangeForm(object):
 #if QT_CONFIG(accessibility)
         self.cardStatusLabel.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Card terminal status", None))
 #endif // QT_CONFIG(accessibility)
-        self.cancelCardButton.setText(QCoreApplication.translate("ExchangeForm", u"Cancel card (Esc)", None))
-#if QT_CONFIG(accessibility)
-        self.cancelCardButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Cancel the card payment", None))
-#endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
         self.cardProgress.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Waiting for the card", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
         self.tendersList.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Payments and refunds", None))
+#endif // QT_CONFIG(accessibility)
+        self.removeLineButton.setText(QCoreApplication.translate("ExchangeForm", u"Remove line (Del)", None))
+#if QT_CONFIG(accessibility)
+        self.removeLineButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Remove the selected line", None))
+#endif // QT_CONFIG(accessibility)
+        self.cancelExchangeButton.setText(QCoreApplication.translate("ExchangeForm", u"Cancel exchange (Ctrl+Shift+X)", None))
+#if QT_CONFIG(accessibility)
+        self.cancelExchangeButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Cancel the exchange", None))
+#endif // QT_CONFIG(accessibility)
+        self.voidButton.setText(QCoreApplication.translate("ExchangeForm", u"Void (Ctrl+Shift+V)", None))
+#if QT_CONFIG(accessibility)
+        self.voidButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Void the exchange and refund its payments", None))
+#endif // QT_CONFIG(accessibility)
+        self.lockInButton.setText(QCoreApplication.translate("ExchangeForm", u"Lock in (F9)", None))
+#if QT_CONFIG(accessibility)
+        self.lockInButton.setAccessibleName(QCoreApplication.translate("ExchangeForm", u"Lock the exchange in", None))
 #endif // QT_CONFIG(accessibility)
         self.finalizeButton.setText(QCoreApplication.translate("ExchangeForm", u"Finalize (F12)", None))
 #if QT_CONFIG(accessibility)

@@ -51,8 +51,8 @@ class Ui_HistoryForm(object):
         self.historyBody = QHBoxLayout()
         self.historyBody.setObjectName(u"historyBody")
         self.historyTable = QTableWidget(HistoryForm)
-        if (self.historyTable.columnCount() < 6):
-            self.historyTable.setColumnCount(6)
+        if (self.historyTable.columnCount() < 7):
+            self.historyTable.setColumnCount(7)
         __qtablewidgetitem = QTableWidgetItem()
         self.historyTable.setHorizontalHeaderItem(0, __qtablewidgetitem)
         __qtablewidgetitem1 = QTableWidgetItem()
@@ -65,6 +65,8 @@ class Ui_HistoryForm(object):
         self.historyTable.setHorizontalHeaderItem(4, __qtablewidgetitem4)
         __qtablewidgetitem5 = QTableWidgetItem()
         self.historyTable.setHorizontalHeaderItem(5, __qtablewidgetitem5)
+        __qtablewidgetitem6 = QTableWidgetItem()
+        self.historyTable.setHorizontalHeaderItem(6, __qtablewidgetitem6)
         self.historyTable.setObjectName(u"historyTable")
         self.historyTable.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.historyTable.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -140,6 +142,8 @@ class Ui_HistoryForm(object):
         ___qtablewidgetitem4.setText(QCoreApplication.translate("HistoryForm", u"Original sale", None))
         ___qtablewidgetitem5 = self.historyTable.horizontalHeaderItem(5)
         ___qtablewidgetitem5.setText(QCoreApplication.translate("HistoryForm", u"CSR", None))
+        ___qtablewidgetitem6 = self.historyTable.horizontalHeaderItem(6)
+        ___qtablewidgetitem6.setText(QCoreApplication.translate("HistoryForm", u"Difference", None))
 #if QT_CONFIG(accessibility)
         self.historyTable.setAccessibleName(QCoreApplication.translate("HistoryForm", u"Exchanges", None))
 #endif // QT_CONFIG(accessibility)

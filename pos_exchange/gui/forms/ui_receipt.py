@@ -41,6 +41,12 @@ class Ui_ReceiptForm(object):
 
         self.receiptActions.addWidget(self.receiptTitleLabel)
 
+        self.changeLabel = QLabel(ReceiptForm)
+        self.changeLabel.setObjectName(u"changeLabel")
+        self.changeLabel.setWordWrap(True)
+
+        self.receiptActions.addWidget(self.changeLabel)
+
         self.printStatusLabel = QLabel(ReceiptForm)
         self.printStatusLabel.setObjectName(u"printStatusLabel")
         self.printStatusLabel.setWordWrap(True)
@@ -88,6 +94,10 @@ class Ui_ReceiptForm(object):
         self.receiptTitleLabel.setText(QCoreApplication.translate("ReceiptForm", u"Exchange finalized", None))
 #if QT_CONFIG(accessibility)
         self.receiptTitleLabel.setAccessibleName(QCoreApplication.translate("ReceiptForm", u"Exchange result", None))
+#endif // QT_CONFIG(accessibility)
+        self.changeLabel.setText("")
+#if QT_CONFIG(accessibility)
+        self.changeLabel.setAccessibleName(QCoreApplication.translate("ReceiptForm", u"Change to hand back", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
         self.printStatusLabel.setAccessibleName(QCoreApplication.translate("ReceiptForm", u"Printer status", None))

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTabWidget,
     QVBoxLayout,
@@ -38,6 +39,15 @@ def name_for_readers(root: QWidget) -> None:
             widget.setAccessibleName(tr("Manager screens"))
 
 
+def _scrolling(tab: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setObjectName(f"{tab.objectName()}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(tab)
+    return area
+
+
 class ManagerPage(QWidget):
     back = Signal()
 
@@ -66,9 +76,14 @@ class ManagerPage(QWidget):
         self.close_tab.setObjectName("managerClose")
         self.tasks = TasksTab(ctx, self)
         self.tasks.setObjectName("managerTasks")
-        self.tabs.addTab(self.dashboard, tr("Dashboard"))
-        self.tabs.addTab(self.close_tab, tr("Close the day"))
-        self.tabs.addTab(self.tasks, tr("Drawer, refunds, outbox"))
+        # Each tab scrolls: the day close alone is taller than a 1366×768 counter
+        # screen, and a page of the window must never make the window grow (issue 9).
+        self._areas: dict[int, QScrollArea] = {}
+        for tab, title_text in ((self.dashboard, tr("Dashboard")),
+                                (self.close_tab, tr("Close the day")),
+                                (self.tasks, tr("Drawer, refunds, outbox"))):
+            self._areas[id(tab)] = _scrolling(tab)
+            self.tabs.addTab(self._areas[id(tab)], title_text)
         outer.addWidget(self.tabs)
         self.backButton.clicked.connect(self.back.emit)
         shortcut(self, "Esc", self.back.emit, "shortcutManagerBack")
@@ -81,6 +96,9 @@ class ManagerPage(QWidget):
         self.dashboard.refresh()
         self.tasks.refresh()
 
+    def show_tab(self, tab: QWidget) -> None:
+        self.tabs.setCurrentWidget(self._areas[id(tab)])
+
     def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.tasks:
+        if self.tabs.widget(index) is self._areas[id(self.tasks)]:
             self.tasks.refresh()
