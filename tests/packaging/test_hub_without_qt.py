@@ -108,6 +108,9 @@ def test_the_hub_extra_installs_and_serves_without_qt(tmp_path, isolated_env):
             except OSError:
                 time.sleep(0.2)
         assert status == 200, (tmp_path / "hub-serve.log").read_text()
+        # The console's templates and style sheet are package data of the wheel.
+        assert _get(f"http://127.0.0.1:{port}/console/sign-in") == 200
+        assert _get(f"http://127.0.0.1:{port}/console/static/console.css") == 200
     finally:
         server.terminate()
         server.wait(15)
