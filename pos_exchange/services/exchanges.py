@@ -574,9 +574,12 @@ class ExchangeService:
                     (ex.returned or ex.requested):
                 facts, _ = self._facts(uow, ex, user)
                 findings = ex.evaluate(self.policy, facts)
+            later = (uow.sales.live_exchanges_returning(ex.new_sale_id)
+                     if ex.new_sale_id and ex.money_moved else [])
             return ExchangeView(ex, findings, self._refund_to(ex, sale), sale,
                                 uow.sales.customer_name(ex.customer_id),
-                                {r.sku: uow.catalogue.on_hand(r.sku) for r in ex.requested})
+                                {r.sku: uow.catalogue.on_hand(r.sku) for r in ex.requested},
+                                later)
 
     def history(self, text: str | None = None, since: datetime | None = None,
                 limit: int = 200) -> list[ExchangeSummary]:

@@ -111,6 +111,9 @@ class ExchangeView:
     sale: Sale | None
     customer_name: str | None
     on_hand: dict[str, int] = field(default_factory=dict)
+    # Live later exchanges that take this one's new items back: while any exists the
+    # domain refuses a void (VOID_ITEMS_RETURNED), so the screen must not offer one.
+    returned_later: list[str] = field(default_factory=list)
 
     @property
     def sale_origin(self) -> tuple[str | None, datetime] | None:

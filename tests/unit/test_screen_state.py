@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from pos_exchange.domain.errors import Refused
 from pos_exchange.domain.exchange import State
 from pos_exchange.domain.money import Money
 from pos_exchange.gui import screen, steps
@@ -106,6 +107,23 @@ def test_void_is_enabled_only_where_the_domain_allows_it(svc):  # noqa: F811
     svc.finalize(less, "csr1")            # refunded to the card: VOID_REFUND_ISSUED
     assert not state_of(svc, less).can_void
     assert not state_of(svc, less).can_cancel
+
+
+def test_void_is_disabled_once_a_later_exchange_takes_the_new_item_back(svc):  # noqa: F811
+    """Issue 9: Void was offered where the service refuses it (VOID_ITEMS_RETURNED)."""
+    number = upgrade(svc)
+    svc.submit(number, "csr1")
+    svc.pay_cash(number, "csr1", "100")
+    svc.finalize(number, "csr1")
+    assert state_of(svc, number).can_void
+    later = svc.start("csr1", sale_key=number)      # the new sale is the exchange's number
+    svc.scan_returned(later.number, "csr1", BETTER)
+    assert not state_of(svc, number).can_void
+    with pytest.raises(Refused) as refused:
+        svc.void(number, "csr1", "customer changed mind")
+    assert refused.value.code == "VOID_ITEMS_RETURNED"
+    svc.cancel(later.number, "csr1", "customer kept it")   # no longer live: void is back
+    assert state_of(svc, number).can_void
 
 
 def test_approval_focus_goes_to_the_manager_field(svc):  # noqa: F811
