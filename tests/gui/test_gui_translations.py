@@ -103,3 +103,17 @@ def test_every_tr_literal_is_in_the_compiled_qm() -> None:
     assert translator.load(str(QM))
     missing = sorted(text for text in tr_literals() if not translator.translate("", text))
     assert not missing, f"not in the .qm (run scripts/build-ui.sh): {missing[:8]}"
+
+
+def test_words_that_reach_tr_as_values_have_german() -> None:
+    """Conditions, approval and void reasons are tr(value): listed in texts.DYNAMIC for
+    lupdate, so each must be in the .ts with German too."""
+    from pos_exchange.domain.exchange import TenderKind, TenderStatus
+    from pos_exchange.gui.exchange_page import APPROVAL_REASONS, CONDITIONS
+    from pos_exchange.gui.payment_box import VOID_REASONS
+    german = {source for context, source, text, kind in ts_messages()
+              if context == "" and text and kind is None}
+    values = (*CONDITIONS, *APPROVAL_REASONS, *VOID_REASONS, *TenderKind, *TenderStatus,
+              "csr", "manager", "cash", "card", "store credit")  # roles, tender methods
+    missing = [str(word) for word in values if str(word) not in german]
+    assert not missing, missing
