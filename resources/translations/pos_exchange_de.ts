@@ -832,7 +832,7 @@
     <message>
         <location filename="../../pos_exchange/gui/manager/dashboard.py" line="128"/>
         <source>Full payment coverage</source>
-        <translation>Vollständig bezahlt</translation>
+        <translation>Vollständige Zahlungsdeckung</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/manager/dashboard.py" line="129"/>
@@ -950,7 +950,7 @@
     <message>
         <location filename="../../pos_exchange/gui/manager/dashboard.py" line="246"/>
         <source>+{incremental} from upgrades − {refunds} refunded · {retained} kept of a plain refund</source>
-        <translation>+{incremental} aus Aufpreisen − {refunds} erstattet · {retained} einer reinen Erstattung gehalten</translation>
+        <translation>+{incremental} aus Aufpreisen − {refunds} erstattet · {retained} gegenüber einer reinen Erstattung gehalten</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/manager/dashboard.py" line="255"/>
