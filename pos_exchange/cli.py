@@ -106,35 +106,41 @@ def cmd_status(args: argparse.Namespace) -> int:
     chain and the recent exchanges against their journal are checked first (exit 6)."""
     app = _open(args, startup_check=False)
     try:
-        print(f"pos-exchange {__version__} · store {app.settings.store_id} "
-              f"· register {app.settings.register_id} · {app.settings.currency}")
-        print(f"Database: {app.engine.url.render_as_string(hide_password=True)}")
+        say = Renderer(app.settings.locale, app.runtime.tz)
+        _ = say.gettext
+        print(_("pos-exchange {version} · store {store} · register {register} · "
+                "{currency}").format(version=__version__, store=app.settings.store_id,
+                                     register=app.settings.register_id,
+                                     currency=app.settings.currency))
+        print(_("Database: {url}").format(
+            url=app.engine.url.render_as_string(hide_password=True)))
         problems = integrity_problems(app.engine)
         if problems:
-            print(f"DATABASE FILE DAMAGED ({problems[0][:120]}): no figures are shown and "
-                  "no money can be taken. Run `pos-exchange audit verify` and see README, "
-                  "Recovery.", file=sys.stderr)
+            print(_("DATABASE FILE DAMAGED ({problem}): no figures are shown and no money "
+                    "can be taken. Run `pos-exchange audit verify` and see README, "
+                    "Recovery.").format(problem=problems[0][:120]), file=sys.stderr)
             return EXIT_STORAGE
         verdict = app.audit.verify()
         deep = app.audit.verify_deep(bounded=True)
         open_ex = app.exchanges.open_exchanges()
-        say = Renderer(app.settings.locale, app.runtime.tz)
         flagged = app.exchanges.flagged()
     finally:
         app.close()
-    print(f"Audit trail: {'intact' if verdict.ok else 'BROKEN'} ({verdict.entries} entries)")
+    print(_("Audit trail: {state} ({entries} entries)").format(
+        state=_("intact") if verdict.ok else _("BROKEN"), entries=verdict.entries))
     if deep.ok:
-        print(f"Recent exchanges against their journal: agree ({deep.exchanges} checked)")
+        print(_("Recent exchanges against their journal: agree ({count} checked)").format(
+            count=deep.exchanges))
     else:
-        print(f"Recent exchanges against their journal: DIFFER in {len(deep.differences)} "
-              "places (pos-exchange audit verify --deep); the figures below are not to be "
-              "trusted")
+        print(_("Recent exchanges against their journal: DIFFER in {count} places "
+                "(pos-exchange audit verify --deep); the figures below are not to be "
+                "trusted").format(count=len(deep.differences)))
         for difference in deep.differences[:5]:
             print(f"  {say(difference.code, difference.params)}", file=sys.stderr)
-    print(f"Unfinished exchanges: {len(open_ex)}")
+    print(_("Unfinished exchanges: {count}").format(count=len(open_ex)))
     for row in open_ex[:10]:
         print(f"  {row.number}  {row.state:<17} {row.created_by}")
-    _print_flagged(flagged)
+    _print_flagged(flagged, _)
     return EXIT_OK if verdict.ok and deep.ok else EXIT_AUDIT
 
 
@@ -184,7 +190,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     finally:
         app.close()
     checked = _checked_against(app.settings.hub_url, args.local, hub_anchor, hub_problem,
-                               local, anchors)
+                               local, anchors, say.gettext)
     if args.json:
         result: dict[str, object] = {
             "ok": verdict.ok, "entries": verdict.entries,
@@ -210,47 +216,56 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def _checked_against(hub_url: str, local_only: bool, hub_anchor: Anchor | None,
-                     hub_problem: str, local: Anchor | None, given: list[Anchor]) -> str:
-    """Which anchor the chain was checked against, in words."""
-    parts = [f"the anchor {a.seq}:{a.hash} given" for a in given]
+                     hub_problem: str, local: Anchor | None, given: list[Anchor],
+                     _: Callable[[str], str] = str) -> str:
+    """Which anchor the chain was checked against, in words (``_``: the reader's
+    language)."""
+    parts = [_("the anchor {seq}:{hash} given").format(seq=a.seq, hash=a.hash)
+             for a in given]
     if hub_url and not local_only and not hub_problem:
-        parts.append(f"the hub's latest anchor {hub_anchor.seq}:{hub_anchor.hash}"
-                     if hub_anchor else "the hub (it holds no anchor of this register yet)")
+        parts.append(_("the hub's latest anchor {seq}:{hash}").format(
+            seq=hub_anchor.seq, hash=hub_anchor.hash) if hub_anchor
+            else _("the hub (it holds no anchor of this register yet)"))
     if local is not None:
-        parts.append(f"the local copy of the hub's anchor {local.seq}")
-    text = "Checked against " + ", ".join(parts) + "." if parts else \
-        "Checked against no anchor: nothing outside this file vouches for its head."
+        parts.append(_("the local copy of the hub's anchor {seq}").format(seq=local.seq))
+    text = _("Checked against {anchors}.").format(anchors=", ".join(parts)) if parts else \
+        _("Checked against no anchor: nothing outside this file vouches for its head.")
     if hub_problem:
-        text += f" NOT checked against the hub: {hub_problem}"
+        text += " " + _("NOT checked against the hub: {problem}").format(problem=hub_problem)
     elif not hub_url:
-        text += " No hub is configured (hub_url)."
+        text += " " + _("No hub is configured (hub_url).")
     return text
 
 
 def _print_verify(verdict: Verdict, problems: list[str], checked: str,
                   deep: DeepVerdict | None, say: Renderer) -> None:
+    _ = say.gettext
     for problem in problems[:10]:
-        print(f"DATABASE FILE DAMAGED: {problem}", file=sys.stderr)
+        print(_("DATABASE FILE DAMAGED: {problem}").format(problem=problem), file=sys.stderr)
     if problems:
-        print("No money can be taken on this file: restore it (README, Recovery).",
+        print(_("No money can be taken on this file: restore it (README, Recovery)."),
               file=sys.stderr)
     if verdict.ok:
         head = verdict.head
-        print(f"Audit trail intact: {verdict.entries} entries"
-              + (f", head {head.seq}:{head.hash}" if head else "") + ".")
+        print(_("Audit trail intact: {entries} entries, head {seq}:{hash}.").format(
+            entries=verdict.entries, seq=head.seq, hash=head.hash) if head else
+            _("Audit trail intact: {entries} entries.").format(entries=verdict.entries))
         print(checked)
     else:
-        print(f"AUDIT TRAIL BROKEN at entry {verdict.first_broken_seq}: {verdict.reason}.",
-              file=sys.stderr)
+        print(_("AUDIT TRAIL BROKEN at entry {seq}: {reason}.").format(
+            seq=verdict.first_broken_seq, reason=verdict.reason), file=sys.stderr)
         print(checked, file=sys.stderr)
     if deep is None:
         return
     if deep.ok:
-        print(f"Deep check: {deep.exchanges} exchanges replayed from {deep.entries} journal "
-              "entries; the tables agree with the journal.")
+        print(_("Deep check: {exchanges} exchanges replayed from {entries} journal entries; "
+                "the tables agree with the journal.").format(exchanges=deep.exchanges,
+                                                              entries=deep.entries))
         return
-    print(f"DEEP CHECK: {len(deep.differences)} differences between the tables and the "
-          f"journal ({deep.exchanges} exchanges replayed):", file=sys.stderr)
+    print(_("DEEP CHECK: {count} differences between the tables and the journal "
+            "({exchanges} exchanges replayed):").format(count=len(deep.differences),
+                                                        exchanges=deep.exchanges),
+          file=sys.stderr)
     for difference in deep.differences:
         print(f"  {say(difference.code, difference.params)}", file=sys.stderr)
 
@@ -554,14 +569,15 @@ def _print_sync_status(status: SyncStatus) -> int:
     return EXIT_OK if not status.stale and not status.dead else EXIT_REFUSED
 
 
-def _print_flagged(flagged: list[tuple[str, list[str]]]) -> None:
+def _print_flagged(flagged: list[tuple[str, list[str]]],
+                   _: Callable[[str], str] = str) -> None:
     """Exchanges the hub flagged for reconciliation (e.g. OVER_REFUND after two offline
     registers returned the same line): a manager resolves them at the hub."""
     if not flagged:
         return
-    print(f"Flagged by the hub for reconciliation: {len(flagged)}")
+    print(_("Flagged by the hub for reconciliation: {count}").format(count=len(flagged)))
     for number, codes in flagged[:20]:
-        print(f"  {number}  {', '.join(codes) or 'flagged'}")
+        print(f"  {number}  " + (", ".join(codes) or _("flagged")))
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:

@@ -12,7 +12,8 @@ out="${1:-}"
 cd "$root"
 if [ "$out" = "--update-ts" ]; then
     # resources_rc.py is generated data, and lupdate crashes on it: leave it out.
-    sources=$(ls pos_exchange/gui/*.py | grep -v resources_rc.py)
+    # gui/manager/ too: its screens' tr() calls need German like the counter's.
+    sources=$(ls pos_exchange/gui/*.py pos_exchange/gui/manager/*.py | grep -v resources_rc.py)
     "$bin/pyside6-lupdate" -no-obsolete $sources ui/*.ui \
         -ts resources/translations/pos_exchange_de.ts
     out=""

@@ -39,13 +39,13 @@ def template() -> Catalog:
         catalog.add(text, locations=[("message_catalogue.py", 0)],
                     auto_comments=[f"{name}={value}"])
     for source in SOURCES_WITH_UNDERSCORE:
-        for lineno, _funcname, message, _comments in extract_from_file(
+        for lineno, message, _comments, _context in extract_from_file(
                 "python", str(ROOT / source), keywords={"_": None}):
             if isinstance(message, str):
                 catalog.add(message, locations=[(source, lineno)])
     for template in sorted((ROOT / TEMPLATES).glob("*.html")):
         where = str(template.relative_to(ROOT))
-        for lineno, _funcname, message, _comments in extract_from_file(
+        for lineno, message, _comments, _context in extract_from_file(
                 "jinja2.ext:babel_extract", str(template), keywords={"_": None,
                                                                      "gettext": None}):
             if isinstance(message, str):

@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="309"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="310"/>
         <source>A card payment is in progress: wait for it, or press Esc to cancel it.</source>
         <translation>Eine Kartenzahlung läuft: warten oder mit Esc abbrechen.</translation>
     </message>
@@ -19,72 +19,72 @@
         <translation>Umtausch wird eröffnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="225"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="226"/>
         <source>Adding {code}</source>
         <translation>{code} wird hinzugefügt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="241"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="242"/>
         <source>Money was taken: the sale can no longer change. Void the exchange to start over.</source>
         <translation>Es wurde bereits kassiert: der Verkauf lässt sich nicht mehr ändern. Stornieren Sie den Umtausch, um neu zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="250"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="251"/>
         <source>Type a receipt or order number, or a customer&apos;s name or phone.</source>
         <translation>Beleg- oder Bestellnummer, Name oder Telefon des Kunden eingeben.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="256"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="257"/>
         <source>Finding the sale</source>
         <translation>Verkauf wird gesucht</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="272"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="273"/>
         <source>{n} sales found: pick one and press Enter.</source>
         <translation>{n} Verkäufe gefunden: einen auswählen und Enter drücken.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="281"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="282"/>
         <source>Attaching the sale</source>
         <translation>Verkauf wird zugeordnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="286"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="287"/>
         <source>Pick a line of the original sale first.</source>
         <translation>Zuerst eine Position des Originalverkaufs auswählen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="294"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="295"/>
         <source>Returning the line</source>
         <translation>Position wird zurückgenommen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="301"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="302"/>
         <source>Pick a returned or new item to remove.</source>
         <translation>Zu entfernende Rückgabe oder neuen Artikel auswählen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="304"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="305"/>
         <source>Removing the line</source>
         <translation>Position wird entfernt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="316"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="317"/>
         <source>Scan the returned and the new items first.</source>
         <translation>Zuerst die zurückgegebenen und die neuen Artikel scannen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="328"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="329"/>
         <source>Locking in (checking stock)</source>
         <translation>Festschreiben (Bestand wird geprüft)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="338"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="339"/>
         <source>The manager scans their badge or types their ID, then the PIN.</source>
         <translation>Manager scannt Ausweis oder gibt ID ein, dann die PIN.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="340"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="341"/>
         <source>Checking the approval</source>
         <translation>Freigabe wird geprüft</translation>
     </message>
@@ -174,17 +174,17 @@
         <translation>Wird aktualisiert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="345"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="346"/>
         <source>Finalizing</source>
         <translation>Wird abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="356"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="357"/>
         <source>Cancelling the exchange</source>
         <translation>Umtausch wird abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="361"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="362"/>
         <source>Exchange {number} cancelled: nothing was charged. Ready for the next customer.</source>
         <translation>Umtausch {number} abgebrochen: nichts wurde belastet. Bereit für den nächsten Kunden.</translation>
     </message>
@@ -262,7 +262,7 @@
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_paint.py" line="107"/>
-        <location filename="../../pos_exchange/gui/history_page.py" line="117"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="116"/>
         <source>Approved by {who}: {reason}</source>
         <translation>Freigegeben von {who}: {reason}</translation>
     </message>
@@ -282,6 +282,11 @@
         <translation>Kein Originalverkauf: scannen Sie zuerst den Kassenbon für den bezahlten Betrag; F5 nimmt einen Artikel ohne Bon zurück.</translation>
     </message>
     <message>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="82"/>
+        <source>Sale {number}: sold at Store {store}, {when}, {who}</source>
+        <translation>Verkauf {number}: verkauft in Filiale {store}, {when}, {who}</translation>
+    </message>
+    <message>
         <location filename="../../pos_exchange/gui/exchange_paint.py" line="103"/>
         <source>Needs a manager</source>
         <translation>Manager nötig</translation>
@@ -297,228 +302,228 @@
         <translation>kein Kunde</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="82"/>
-        <source>Sale {number} of {when}, {who}</source>
-        <translation>Verkauf {number} vom {when}, {who}</translation>
-    </message>
-    <message>
         <location filename="../../pos_exchange/gui/exchange_paint.py" line="134"/>
         <source>A manager other than you approves by badge or ID and PIN, with a reason. The basket is kept.</source>
         <translation>Ein anderer Manager als Sie gibt per Ausweis oder ID und PIN mit Begründung frei. Der Warenkorb bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="62"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="61"/>
         <source>Loading the history</source>
         <translation>Verlauf wird geladen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="74"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="73"/>
         <source>{n} exchanges.</source>
         <translation>{n} Umtausche.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="74"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="73"/>
         <source>No exchange matches.</source>
         <translation>Kein Umtausch gefunden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="100"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="99"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="101"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="100"/>
         <source>Open on the counter</source>
         <translation>An der Kasse öffnen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="104"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="103"/>
         <source>Loading the exchange</source>
         <translation>Umtausch wird geladen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="110"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="109"/>
         <source>Customer: {who}   Original sale: {sale}</source>
         <translation>Kunde: {who}   Originalverkauf: {sale}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="112"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="111"/>
         <source>none (no receipt)</source>
         <translation>keiner (ohne Beleg)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="113"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="112"/>
         <source>Returned credit: {credit}   New total: {total}   Difference: {difference}</source>
         <translation>Gutschrift Rückgaben: {credit}   Neue Summe: {total}   Differenz: {difference}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="123"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="122"/>
         <source>Audit trail</source>
         <translation>Prüfprotokoll</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="66"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="67"/>
         <source>pos-exchange — {store} {register}</source>
         <translation>pos-exchange — {store} {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="149"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="153"/>
         <source>Working</source>
         <translation>Wird bearbeitet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="156"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="160"/>
         <source>What the register is doing</source>
         <translation>Was die Kasse gerade tut</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="158"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="162"/>
         <source>Connection to the central system</source>
         <translation>Verbindung zur Zentrale</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="159"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="163"/>
         <source>Exchanges not yet sent</source>
         <translation>Noch nicht gesendete Umtausche</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="160"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="164"/>
         <source>Printer</source>
         <translation>Drucker</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="161"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="165"/>
         <source>Card terminal</source>
         <translation>Kartenterminal</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="162"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="166"/>
         <source>Scanner</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="163"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="167"/>
         <source>Signed-in user</source>
         <translation>Angemeldeter Benutzer</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="165"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="169"/>
         <source>Printer: {kind}</source>
         <translation>Drucker: {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="166"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="170"/>
         <source>simulated</source>
         <translation>simuliert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="167"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="171"/>
         <source>Card: {terminal}</source>
         <translation>Karte: {terminal}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="168"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="172"/>
         <source>Scanner: {kind}</source>
         <translation>Scanner: {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="170"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="174"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="184"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="188"/>
         <source>Syncing</source>
         <translation>Wird synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="191"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="195"/>
         <source>Offline mode (no hub configured)</source>
         <translation>Offline-Modus (keine Zentrale eingerichtet)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="192"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="196"/>
         <source>Online</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="193"/>
-        <location filename="../../pos_exchange/gui/main_window.py" line="208"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="197"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="218"/>
         <source>Offline: kept for later</source>
         <translation>Offline: wird später gesendet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="197"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="205"/>
+        <source>ALARM: the hub refused this register&apos;s journal ({code}): call IT</source>
+        <translation>ALARM: Die Zentrale hat das Journal dieser Kasse abgelehnt ({code}): IT anrufen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/main_window.py" line="207"/>
         <source>Unsent: {n}</source>
         <translation>Nicht gesendet: {n}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="200"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="210"/>
         <source>oldest over 24 h: call IT</source>
         <translation>älteste über 24 h: IT anrufen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="202"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="212"/>
         <source>needs attention: {n}</source>
         <translation>Prüfung nötig: {n}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="219"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="229"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="224"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="234"/>
         <source>Unlocked: {name} continues.</source>
         <translation>Entsperrt: {name} macht weiter.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="228"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="242"/>
         <source>Looking for unfinished exchanges</source>
         <translation>Suche nach offenen Umtauschen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="232"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="252"/>
         <source>Reopened unfinished exchange {number}.</source>
         <translation>Offener Umtausch {number} wieder geöffnet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="243"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="263"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="245"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="265"/>
         <source>Screen locked. Sign in to continue.</source>
         <translation>Bildschirm gesperrt. Zum Fortfahren anmelden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="253"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="273"/>
         <source>Locked after {n} minutes without activity. Sign in to continue.</source>
         <translation>Nach {n} Minuten ohne Aktivität gesperrt. Zum Fortfahren anmelden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="277"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="304"/>
         <source>Reprint of {number}</source>
         <translation>Neudruck von {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="302"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="329"/>
         <source>A card payment is in progress: finish or cancel it (Esc) before quitting.</source>
         <translation>Eine Kartenzahlung läuft: vor dem Beenden abschließen oder abbrechen (Esc).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="309"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="336"/>
         <source>Quit pos-exchange</source>
         <translation>pos-exchange beenden</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="335"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="362"/>
         <source>1 exchange record is not yet sent to the central system. It is kept safely on this register and sent the next time it runs with a connection. Quit anyway?</source>
         <translation>1 Umtauschdatensatz ist noch nicht an das Zentralsystem gesendet. Er bleibt sicher auf dieser Kasse gespeichert und wird beim nächsten Start mit Verbindung gesendet. Trotzdem beenden?</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="338"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="365"/>
         <source>{n} exchange records are not yet sent to the central system. They are kept safely on this register and sent the next time it runs with a connection. Quit anyway?</source>
         <translation>{n} Umtauschdatensätze sind noch nicht an die Zentrale gesendet. Sie bleiben sicher auf dieser Kasse gespeichert und werden beim nächsten Start mit Verbindung gesendet. Trotzdem beenden?</translation>
     </message>
@@ -755,9 +760,286 @@
         <translation>abgebrochen</translation>
     </message>
     <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="56"/>
+        <source>{m} min {s} s</source>
+        <translation>{m} min {s} s</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="96"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="115"/>
+        <source>Period</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="97"/>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="97"/>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="98"/>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="98"/>
+        <source>Dates</source>
+        <translation>Datumsbereich</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="104"/>
+        <source>First day</source>
+        <translation>Erster Tag</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="105"/>
+        <source>Last day</source>
+        <translation>Letzter Tag</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="111"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="116"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="158"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="286"/>
+        <source>CSR</source>
+        <translation>Mitarbeiter</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="112"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="195"/>
+        <source>Every CSR</source>
+        <translation>Alle Mitarbeiter</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="113"/>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="123"/>
+        <source>Dashboard message</source>
+        <translation>Meldung der Übersicht</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="127"/>
+        <source>Time to complete an upgrade</source>
+        <translation>Dauer eines Umtauschs mit Aufpreis</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="128"/>
+        <source>Full payment coverage</source>
+        <translation>Vollständige Zahlungsdeckung</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="129"/>
+        <source>Inventory accuracy, upgraded items</source>
+        <translation>Bestandsgenauigkeit der neuen Artikel</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="131"/>
+        <source>Revenue impact</source>
+        <translation>Umsatzwirkung</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="145"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="269"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="305"/>
+        <source>Not fully paid</source>
+        <translation>Nicht vollständig bezahlt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="146"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="269"/>
+        <source>Approvals</source>
+        <translation>Freigaben</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="146"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="270"/>
+        <source>Declines</source>
+        <translation>Ablehnungen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="147"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="270"/>
+        <source>Voids</source>
+        <translation>Stornos</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="147"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="270"/>
+        <source>Flagged</source>
+        <translation>Markiert</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="148"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="271"/>
+        <source>Dead-lettered</source>
+        <translation>Nicht zugestellt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="149"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="272"/>
+        <source>Stock differences</source>
+        <translation>Bestandsabweichungen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="158"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="286"/>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="73"/>
+        <source>Exchange</source>
+        <translation>Umtausch</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="158"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="286"/>
+        <source>Day</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="159"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="287"/>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="89"/>
+        <source>Why</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="190"/>
+        <source>Loading the staff</source>
+        <translation>Mitarbeiter werden geladen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="209"/>
+        <source>Reading the figures…</source>
+        <translation>Kennzahlen werden gelesen…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="211"/>
+        <source>Reading the figures</source>
+        <translation>Kennzahlen werden gelesen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="228"/>
+        <source>{n} exchanges from {start} to {end}.</source>
+        <translation>{n} Umtausche vom {start} bis {end}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="232"/>
+        <source>median {median} · p90 {p90} · {n} upgrades</source>
+        <translation>Median {median} · p90 {p90} · {n} Umtausche mit Aufpreis</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="235"/>
+        <source>{covered} of {eligible} fully paid</source>
+        <translation>{covered} von {eligible} vollständig bezahlt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="240"/>
+        <source>{accurate} of {skus} items match the hub · units {units}</source>
+        <translation>{accurate} von {skus} Artikeln stimmen mit der Zentrale überein · Stück {units}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="242"/>
+        <source>{n} not known (hub not reached)</source>
+        <translation>{n} unbekannt (Zentrale nicht erreicht)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="246"/>
+        <source>+{incremental} from upgrades − {refunds} refunded · {retained} kept of a plain refund</source>
+        <translation>+{incremental} aus Aufpreisen − {refunds} erstattet · {retained} gegenüber einer reinen Erstattung gehalten</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="255"/>
+        <source>approved</source>
+        <translation>freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="256"/>
+        <source>{n} card declines</source>
+        <translation>{n} Kartenablehnungen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="258"/>
         <location filename="../../pos_exchange/gui/screen.py" line="62"/>
         <source>voided</source>
         <translation>storniert</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="259"/>
+        <source>flagged at the hub</source>
+        <translation>in der Zentrale markiert</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="260"/>
+        <source>not delivered to the hub</source>
+        <translation>nicht an die Zentrale zugestellt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="281"/>
+        <source>Item</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="281"/>
+        <source>Expected here</source>
+        <translation>Hier erwartet</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="282"/>
+        <source>Hub count</source>
+        <translation>Bestand Zentrale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="282"/>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="64"/>
+        <source>Difference</source>
+        <translation>Differenz</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="295"/>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="317"/>
+        <source>Upgrades</source>
+        <translation>Umtausche mit Aufpreis</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="301"/>
+        <source>Minutes from first scan to finalize</source>
+        <translation>Minuten vom ersten Scan bis zum Abschluss</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="304"/>
+        <source>Fully paid</source>
+        <translation>Vollständig bezahlt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="308"/>
+        <source>Payment coverage</source>
+        <translation>Zahlungsdeckung</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="310"/>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="73"/>
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="316"/>
+        <source>Revenue impact ({currency})</source>
+        <translation>Umsatzwirkung ({currency})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="317"/>
+        <source>Refunds</source>
+        <translation>Erstattungen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/dashboard.py" line="317"/>
+        <source>Net</source>
+        <translation>Netto</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/texts.py" line="93"/>
@@ -855,67 +1137,67 @@
         <translation>Keine Karte (Zeitüberschreitung abwarten)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="203"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="206"/>
         <source>Line removed.</source>
         <translation>Position entfernt.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="244"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="247"/>
         <source>Exchange finalized.</source>
         <translation>Umtausch abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="249"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="252"/>
         <source>Exchange cancelled.</source>
         <translation>Umtausch abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="254"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="257"/>
         <source>Exchange voided: its payments are refunded.</source>
         <translation>Umtausch storniert: Die Zahlungen werden erstattet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="209"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="212"/>
         <source>A manager must approve this exchange.</source>
         <translation>Ein Manager muss diesen Umtausch freigeben.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="154"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="157"/>
         <source>Sale {sale} attached.</source>
         <translation>Verkauf {sale} zugeordnet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="165"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="168"/>
         <source>Returned: {item} (qty {qty}).</source>
         <translation>Zurückgenommen: {item} (Menge {qty}).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="173"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="176"/>
         <source>No receipt: {credit} as store credit. Scan the receipt for the full {full}.</source>
         <translation>Ohne Bon: {credit} als Gutschrift. Scannen Sie den Kassenbon für die vollen {full}.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="176"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="179"/>
         <source>No receipt: {credit} as store credit.</source>
         <translation>Ohne Bon: {credit} als Gutschrift.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="184"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="187"/>
         <source>New item: {item} (qty {qty}).</source>
         <translation>Neuer Artikel: {item} (Menge {qty}).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="211"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="214"/>
         <source>Locked in: take the payment.</source>
         <translation>Festgeschrieben: Zahlung kassieren.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="213"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="216"/>
         <source>Locked in: finalize to settle.</source>
         <translation>Festgeschrieben: zum Ausgleichen abschließen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="220"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="223"/>
         <source>Approved by {who}.</source>
         <translation>Genehmigt von {who}.</translation>
     </message>
@@ -923,6 +1205,320 @@
         <location filename="../../pos_exchange/gui/widgets.py" line="66"/>
         <source>Something went wrong ({kind}). Nothing was lost: the exchange is saved. Try again; if it repeats, call IT and quote the log.</source>
         <translation>Etwas ist schiefgelaufen ({kind}). Nichts ging verloren: Der Umtausch ist gespeichert. Erneut versuchen; falls es wieder auftritt, die IT anrufen und das Protokoll nennen.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="42"/>
+        <source>Drawer count</source>
+        <translation>Kassensturz</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="49"/>
+        <source>How many of {value}</source>
+        <translation>Anzahl {value}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="59"/>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="61"/>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="59"/>
+        <source>Opening float</source>
+        <translation>Anfangsbestand (Wechselgeld)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="64"/>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="65"/>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="66"/>
+        <source>Counted</source>
+        <translation>Gezählt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="67"/>
+        <source>X-report (do not close)</source>
+        <translation>X-Bericht (nicht abschließen)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="69"/>
+        <source>Close the day (Z)</source>
+        <translation>Tag abschließen (Z)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="71"/>
+        <source>Print</source>
+        <translation>Drucken</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="73"/>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="75"/>
+        <source>Export PDF…</source>
+        <translation>PDF exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="83"/>
+        <source>Close message</source>
+        <translation>Meldung zum Tagesabschluss</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="90"/>
+        <source>The report as it prints</source>
+        <translation>Der Bericht, wie er gedruckt wird</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="141"/>
+        <source>Making the X-report</source>
+        <translation>X-Bericht wird erstellt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="151"/>
+        <source>Closing the day</source>
+        <translation>Tag wird abgeschlossen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="156"/>
+        <source>Day {day} closed: Z {z}. Print it or export it for accounting.</source>
+        <translation>Tag {day} abgeschlossen: Z {z}. Für die Buchhaltung drucken oder exportieren.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="166"/>
+        <source>Laying out the report</source>
+        <translation>Bericht wird gesetzt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="169"/>
+        <source>X-report: the day stays open.</source>
+        <translation>X-Bericht: Der Tag bleibt offen.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="184"/>
+        <source>Printed.</source>
+        <translation>Gedruckt.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="185"/>
+        <source>Printing the report</source>
+        <translation>Bericht wird gedruckt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="193"/>
+        <source>Export the report</source>
+        <translation>Bericht exportieren</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="199"/>
+        <source>Written to {path}.</source>
+        <translation>Gespeichert unter {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/close_tab.py" line="201"/>
+        <source>Exporting the report</source>
+        <translation>Bericht wird exportiert</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/page.py" line="36"/>
+        <source>List: {first}…</source>
+        <translation>Liste: {first}…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/page.py" line="39"/>
+        <source>Manager screens</source>
+        <translation>Manager-Ansichten</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/page.py" line="59"/>
+        <source>Manager</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/page.py" line="64"/>
+        <source>Back to the counter (Esc)</source>
+        <translation>Zurück zur Kasse (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/page.py" line="82"/>
+        <source>Dashboard</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/page.py" line="83"/>
+        <source>Close the day</source>
+        <translation>Tagesabschluss</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/page.py" line="84"/>
+        <source>Drawer, refunds, outbox</source>
+        <translation>Kassenlade, Erstattungen, Postausgang</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="45"/>
+        <source>Tasks message</source>
+        <translation>Meldung der Aufgaben</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="49"/>
+        <source>Drawer reconciliation</source>
+        <translation>Kassenabgleich</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="53"/>
+        <source>Expected in the drawer</source>
+        <translation>Erwartet in der Kassenlade</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="56"/>
+        <source>Cash counted in the drawer</source>
+        <translation>Gezähltes Bargeld in der Kassenlade</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="60"/>
+        <source>Compare</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="65"/>
+        <source>Expected from exchanges today</source>
+        <translation>Erwartet aus heutigen Umtauschen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="66"/>
+        <source>Float</source>
+        <translation>Wechselgeld</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="71"/>
+        <source>Card refunds</source>
+        <translation>Kartenerstattungen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="74"/>
+        <source>Card</source>
+        <translation>Karte</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="74"/>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="77"/>
+        <source>Run queued refunds</source>
+        <translation>Wartende Erstattungen ausführen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="79"/>
+        <source>Refund in person on the reader (Interac)</source>
+        <translation>Erstattung mit Karte am Kartenleser (Interac)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="86"/>
+        <source>Records the hub did not take (dead letters)</source>
+        <translation>Datensätze, die die Zentrale nicht angenommen hat (nicht zustellbar)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="88"/>
+        <source>Record</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="88"/>
+        <source>Topic</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="89"/>
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="91"/>
+        <source>Send again</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="103"/>
+        <source>Reading the drawer</source>
+        <translation>Kassenlade wird gelesen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="105"/>
+        <source>Reading the card refunds</source>
+        <translation>Kartenerstattungen werden gelesen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="107"/>
+        <source>Reading the outbox</source>
+        <translation>Postausgang wird gelesen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="116"/>
+        <source>{expected} (in {cash_in}, out {cash_out})</source>
+        <translation>{expected} (ein {cash_in}, aus {cash_out})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="136"/>
+        <source>Difference (counted − expected): {d}</source>
+        <translation>Differenz (gezählt − erwartet): {d}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="146"/>
+        <source>needs the customer&apos;s card on the reader</source>
+        <translation>braucht die Karte des Kunden am Kartenleser</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="148"/>
+        <source>queued</source>
+        <translation>in der Warteschlange</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="150"/>
+        <source>refused: {why}</source>
+        <translation>abgelehnt: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="160"/>
+        <source>Running queued refunds</source>
+        <translation>Wartende Erstattungen werden ausgeführt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="164"/>
+        <source>{done} of {n} refunds made.</source>
+        <translation>{done} von {n} Erstattungen ausgeführt.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="170"/>
+        <source>Pick a queued refund first.</source>
+        <translation>Zuerst eine wartende Erstattung auswählen.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="173"/>
+        <source>Ask the customer to tap their card on the reader.</source>
+        <translation>Kunden bitten, die Karte an den Kartenleser zu halten.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="176"/>
+        <source>Refund on the reader</source>
+        <translation>Erstattung am Kartenleser</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="187"/>
+        <source>Pick a record first.</source>
+        <translation>Zuerst einen Datensatz auswählen.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="191"/>
+        <source>Queueing the record again</source>
+        <translation>Datensatz wird erneut eingereiht</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="194"/>
+        <source>Queued again: it is sent on the next sync.</source>
+        <translation>Erneut eingereiht: Er wird bei der nächsten Synchronisierung gesendet.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="195"/>
+        <source>That record is no longer dead-lettered.</source>
+        <translation>Dieser Datensatz ist nicht mehr als nicht zustellbar markiert.</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@ reach a German store in English.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,8 @@ from pos_exchange.message_catalogue import CATALOGUE, WORDS
 from pos_exchange.messages import Renderer, render, translations
 
 ROOT = Path(__file__).resolve().parents[2] / "pos_exchange"
+EXTRACT = ROOT.parent / "scripts" / "extract-messages.py"
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
 RAISE = re.compile(
     r"\b(?:[A-Z][A-Za-z]*(?:Error|Refused|NotFound|BadInput|Unavailable|Transition|Rejected|"
     r"Stock|Forbidden|Unauthorized|Conflict)|Refused|NotFound|BadInput|Unavailable|Finding|"
@@ -52,6 +55,39 @@ def test_every_sentence_and_word_has_a_german_translation() -> None:
     untranslated = sorted(text for text in [*CATALOGUE.values(), *WORDS.values()]
                           if text not in german)
     assert not untranslated, f"{len(untranslated)} sentences lack German: {untranslated[:5]}"
+
+
+def _extracted_msgids() -> set[str]:
+    """What scripts/extract-messages.py puts in the template: the catalogue, and every
+    ``_("…")`` of the command line, receipts, Z-report and hub console templates."""
+    spec = importlib.util.spec_from_file_location("extract_messages", EXTRACT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {str(m.id) for m in module.template() if m.id}
+
+
+def test_the_extraction_reaches_every_source_of_words() -> None:
+    # One word of each source: the extraction once read none of the _() calls (babel
+    # yields (lineno, message, comments, context)), so receipts printed English in German.
+    extracted = _extracted_msgids()
+    for word in ("No exchanges.", "Returned credit", "Upgrades", "Hub console",
+                 "Reconciliation queue"):
+        assert word in extracted, word
+
+
+def test_every_extracted_word_has_a_german_translation() -> None:
+    german = translations("de")
+    untranslated = sorted(_extracted_msgids() - set(german))
+    assert not untranslated, (f"{len(untranslated)} words lack German (run "
+                              f"scripts/extract-messages.py, then translate): "
+                              f"{untranslated[:5]}")
+
+
+def test_german_keeps_every_placeholder() -> None:
+    wrong = [(english, german) for english, german in translations("de").items()
+             if sorted(PLACEHOLDER.findall(english)) != sorted(PLACEHOLDER.findall(german))]
+    assert not wrong, f"placeholders changed in German: {wrong[:3]}"
 
 
 def test_money_is_rendered_in_the_readers_format() -> None:
