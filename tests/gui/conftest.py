@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QThread, QThreadPool
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from pos_exchange.bootstrap import App, open_app
 from pos_exchange.gui.app import build_context, setup_qapplication
@@ -29,6 +30,18 @@ from pos_exchange.gui.tasks import TaskRunner
 from pos_exchange.plugins.terminals.simulated.terminal import SimulatedTerminal
 
 SCREEN = (1366, 768)   # the counter screen the window must fit (issue 9)
+
+
+def _patient_wait_until(self: QtBot, callback: Callable[[], bool | None], *,
+                        timeout: int | None = None) -> None:
+    """pytest-qt waits 5 s by default; a loaded CI machine can take longer for a worker's
+    answer. A wait that is met returns at once, so only a real failure costs the time."""
+    from tests.gui.drive import WAIT_MS  # drive.py imports this module
+    _plain_wait_until(self, callback, timeout=WAIT_MS if timeout is None else timeout)
+
+
+_plain_wait_until = QtBot.waitUntil
+QtBot.waitUntil = _patient_wait_until  # type: ignore[method-assign]
 
 
 def _settings_file() -> Path:

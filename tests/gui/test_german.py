@@ -38,3 +38,15 @@ def _english_again() -> None:
     for translator in app.findChildren(QTranslator):
         app.removeTranslator(translator)
         translator.deleteLater()
+
+
+def test_the_day_close_shows_amounts_the_german_way(open_counter, db_path):
+    """The opening float's hint was "0.00" in a German store, where a CSR types "0,00"."""
+    side = open_counter(db_path, locale="de_DE")
+    try:
+        close = side.window.manager.close_tab
+        assert close.floatEdit.placeholderText() == "0,00"
+        close.floatEdit.setText("150,50")
+        assert close.float_minor() == 15050
+    finally:
+        _english_again()

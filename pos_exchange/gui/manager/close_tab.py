@@ -57,7 +57,7 @@ class CloseTab(QWidget):
         self.floatEdit = QLineEdit(self)
         self.floatEdit.setObjectName("closeFloat")
         self.floatEdit.setAccessibleName(tr("Opening float"))
-        self.floatEdit.setPlaceholderText("0.00")
+        self.floatEdit.setPlaceholderText(ctx.money.plain(0))   # "0,00" in a German store
         form.addRow(tr("Opening float"), self.floatEdit)
         self.totalLabel = QLabel("", self)
         self.totalLabel.setObjectName("closeCounted")
