@@ -37,8 +37,8 @@ class Browser:
             {"Origin": self.url}
 
     def get(self, path: str, **kw):
-        return self.http.get(self.url + path, headers=self.headers(), allow_redirects=False,
-                             timeout=10, **kw)
+        return self.http.get(self.url + path, headers={**self.headers(), **kw.pop(
+            "headers", {})}, allow_redirects=False, timeout=10, **kw)
 
     def post(self, path: str, data: dict[str, str], **kw):
         return self.http.post(self.url + path, data=data, headers={**self.headers(), **kw.pop(
@@ -132,3 +132,20 @@ def test_search_detail_figures_and_registers(console):
     assert "S001" in figures and "S002" in figures and "60.0 %" in figures  # 3 of 5
     registers = office.get("/console/registers").text
     assert registers.count("<tr") >= 3 and "R01" in registers
+
+
+def test_a_german_browser_reads_the_console_in_german(console):
+    """The console follows Accept-Language where the catalogue has the language."""
+    server, data = console
+    office = Browser(server.url)
+    german = {"Accept-Language": "de-AT,de;q=0.9,en;q=0.5"}
+    page = office.get("/console/sign-in", headers=german).text
+    assert '<html lang="de">' in page and "Anmelden" in page
+    refused = office.post("/console/sign-in", {"user_id": "ho1", "password": "wrong",
+                                               "next": "/console/queue"}, headers=german)
+    assert refused.status_code == 401 and "Unbekanntes Konto" in refused.text
+    office.sign_in("ho1")
+    queue = office.get("/console/queue", headers=german).text
+    assert "Abgleich" in queue
+    english = office.get("/console/queue", headers={"Accept-Language": "fr-FR,en;q=0.8"})
+    assert '<html lang="en">' in english.text and "Reconciliation" in english.text

@@ -37,15 +37,35 @@ from pos_exchange.messages import Renderer, format_money, render
 from pos_exchange.services.metrics import Metrics
 
 HERE = Path(__file__).parent
-LOCALE = "en_US"
-say = Renderer(LOCALE)
-_ = say.gettext
+# The console speaks the browser's language (Accept-Language) where the catalogue has it,
+# with that language's money and date formats; otherwise English.
+LOCALES = {"en": "en_US", "de": "de_DE"}
+DEFAULT_LOCALE = "en_US"
 templates = Jinja2Templates(env=Environment(
     loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
     extensions=["jinja2.ext.i18n"]))
+# ``_()`` in a template resolves ``gettext`` from the page's context first (page() passes
+# the reader's); these English ones are only the fallback.
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
-    gettext=say.gettext, ngettext=lambda s, p, n: say.gettext(s if n == 1 else p),
-    newstyle=True)
+    gettext=Renderer(DEFAULT_LOCALE).gettext,
+    ngettext=lambda s, p, n: Renderer(DEFAULT_LOCALE).gettext(s if n == 1 else p),
+    newstyle=False)
+
+
+def reader_locale(request: Request) -> str:
+    """The first language of the browser's Accept-Language that the catalogue has."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(request.headers.get("accept-language", "").split(",")):
+        tag, _sep, weight = part.strip().partition(";q=")
+        try:
+            quality = float(weight) if weight else 1.0   # a preference, not money
+        except ValueError:
+            continue
+        ranked.append((-quality, position, tag.strip().split("-")[0].lower()))
+    for _quality, _position, language in sorted(ranked):
+        if language in LOCALES:
+            return LOCALES[language]
+    return DEFAULT_LOCALE
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 
@@ -107,9 +127,12 @@ def _zone(request: Request, store: str | None) -> tzinfo:
     return cache[store]
 
 
-def _helpers(request: Request) -> dict[str, Callable[..., str]]:
+def _helpers(request: Request) -> dict[str, Callable[..., str] | str]:
+    locale = reader_locale(request)
+    reader = Renderer(locale)
+
     def money(minor: int | None, currency: str) -> str:
-        return "—" if minor is None else format_money(int(minor), currency, LOCALE)
+        return "—" if minor is None else format_money(int(minor), currency, locale)
 
     def local(moment: datetime | str | None, store: str | None = None) -> str:
         if moment is None or moment == "":
@@ -117,7 +140,7 @@ def _helpers(request: Request) -> dict[str, Callable[..., str]]:
         if isinstance(moment, str):
             moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
         zone = _zone(request, store)
-        return Renderer(LOCALE, zone).value("at", moment) + f" ({getattr(zone, 'key', zone)})"
+        return Renderer(locale, zone).value("at", moment) + f" ({getattr(zone, 'key', zone)})"
 
     def pct(value: Any) -> str:
         return "—" if value is None else f"{value} %"
@@ -129,9 +152,11 @@ def _helpers(request: Request) -> dict[str, Callable[..., str]]:
         return f"{minutes} min {secs:02d} s"
 
     def word(name: str, value: str) -> str:
-        return Renderer(LOCALE).value(name, value)
+        return reader.value(name, value)
 
-    return {"money": money, "local": local, "pct": pct, "seconds": seconds, "word": word}
+    return {"money": money, "local": local, "pct": pct, "seconds": seconds, "word": word,
+            "lang": reader.language, "gettext": reader.gettext, "_": reader.gettext,
+            "ngettext": lambda s, p, n: reader.gettext(s if n == 1 else p)}
 
 
 def page(request: Request, name: str, session: Session | None, status: int = 200,
@@ -145,7 +170,8 @@ def page(request: Request, name: str, session: Session | None, status: int = 200
 def refused(request: Request, session: Session, exc: PosError) -> HTMLResponse:
     status = 403 if isinstance(exc, Forbidden) else 404 if exc.code.startswith(
         ("UNKNOWN", "NOTHING")) else 422
-    return page(request, "refused.html", session, status=status, sentence=render(exc))
+    return page(request, "refused.html", session, status=status,
+                sentence=render(exc, locale=reader_locale(request)))
 
 
 def _day(text: str | None) -> date | None:
@@ -194,7 +220,7 @@ def sign_in(request: Request, user_id: Annotated[str, Form()] = "",
                                             password[:1024], state.clock())
     except PosError as exc:
         return page(request, "sign_in.html", None, status=401, next=_next(next),
-                    error=render(exc), user_id=user_id[:64])
+                    error=render(exc, locale=reader_locale(request)), user_id=user_id[:64])
     response = RedirectResponse(_next(next), status_code=303)
     sessions.set_cookie(response, secret, secure=_secure(request))
     response.headers["Cache-Control"] = "no-store"
@@ -232,7 +258,8 @@ def resolve(uuid: str, request: Request, session: Person,
     except BadInput as exc:
         items = reports.queue(engine, session.person)
         return page(request, "queue.html", session, status=422, items=items, done=None,
-                    error=render(exc), failed=uuid, store="", resolved=False)
+                    error=render(exc, locale=reader_locale(request)), failed=uuid, store="",
+                    resolved=False)
     except PosError as exc:
         return refused(request, session, exc)
     number = next((i["number"] for i in reports.queue(engine, session.person,
@@ -269,13 +296,14 @@ def exchange(uuid: str, request: Request, session: Person) -> HTMLResponse:
 
 
 # ---------------------------------------------------------------------- the figures
-def _metrics_or_refusal(call: Callable[[], Metrics]) -> tuple[Metrics | None, str | None]:
+def _metrics_or_refusal(call: Callable[[], Metrics],
+                        locale: str) -> tuple[Metrics | None, str | None]:
     try:
         return call(), None
     except PosError as exc:
         if isinstance(exc, Forbidden):
             raise
-        return None, render(exc)
+        return None, render(exc, locale=locale)
 
 
 @router.get("/metrics", response_class=HTMLResponse)
@@ -288,11 +316,12 @@ def metrics(request: Request, session: Person, start: str = "", end: str = "",
         chosen = _store(store)
         reconciliation.scope_of(person, chosen)        # 403 before any figure
         total, sentence = _metrics_or_refusal(lambda: reports.metrics(
-            engine, person, period, store=chosen, csr=csr or None))
+            engine, person, period, store=chosen, csr=csr or None), reader_locale(request))
         groups = reports.grouped(engine, person, period, by, store=chosen, csr=csr or None)
     except PosError as exc:
         return refused(request, session, exc)
-    rows = [(key if isinstance(key, tuple) else (key,), value, render(value)
+    locale = reader_locale(request)
+    rows = [(key if isinstance(key, tuple) else (key,), value, render(value, locale=locale)
              if isinstance(value, PosError) else None) for key, value in groups.items()]
     return page(request, "metrics.html", session, total=total, sentence=sentence,
                 rows=rows, by=by, period=period,
