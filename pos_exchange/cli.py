@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pos_exchange import __version__, logs
 from pos_exchange.bootstrap import App, init_db, open_app, upgrade_db
@@ -43,12 +44,16 @@ from pos_exchange.exit_codes import (
 )
 from pos_exchange.extras import needs
 from pos_exchange.messages import Renderer, format_money
-from pos_exchange.services.day_close import CashCount, ZReport, parse_count
-from pos_exchange.services.deep_verify import DeepVerdict
-from pos_exchange.services.metrics import Period
-from pos_exchange.services.record import INT32, ExchangeRecord
-from pos_exchange.services.sync import SyncStatus
 from pos_exchange.sqlkit.engine import integrity_problems
+
+# Only what every command needs is imported at start (issue 15: the window's cold start);
+# the rest where a command uses it.
+if TYPE_CHECKING:
+    from pos_exchange.services.day_close import CashCount, ZReport
+    from pos_exchange.services.deep_verify import DeepVerdict
+    from pos_exchange.services.metrics import Period
+    from pos_exchange.services.record import ExchangeRecord
+    from pos_exchange.services.sync import SyncStatus
 
 MAX_LIST = 10_000
 
@@ -155,6 +160,8 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _anchor_arg(text: str) -> Anchor:
+    from pos_exchange.services.record import INT32
+
     seq, _, digest = text.partition(":")
     if not seq.isdigit() or len(seq) > 10 or int(seq) > INT32 or \
             not re.fullmatch(r"[0-9a-fA-F]{64}", digest):
@@ -597,6 +604,8 @@ def _day(text: str | None) -> date | None:
 
 
 def _period(args: argparse.Namespace, today: date) -> Period:
+    from pos_exchange.services.metrics import Period
+
     first, last = _day(args.from_day), _day(args.to_day)
     if first is None and last is None:
         if args.days not in (1, 7, 30):
@@ -639,10 +648,18 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _counted(args: argparse.Namespace, currency: str) -> CashCount | None:
     """--count 20.00=3 --count 0.25=8 (a denomination and how many)."""
+    from pos_exchange.services.day_close import parse_count
+
     if not args.count:
         return None
     entries = dict(item.partition("=")[::2] for item in args.count)
     return parse_count(currency, entries)
+
+
+def _counted_none(currency: str) -> CashCount:
+    from pos_exchange.services.day_close import parse_count
+
+    return parse_count(currency, {})
 
 
 def _z_outputs(app: App, z: ZReport, args: argparse.Namespace) -> None:
@@ -677,7 +694,7 @@ def cmd_day(args: argparse.Namespace) -> int:
         elif args.action == "close":
             if not args.user:
                 raise Refused("USER_REQUIRED")
-            counted = _counted(args, currency) or parse_count(currency, {})
+            counted = _counted(args, currency) or _counted_none(currency)
             z = closer.close(args.user, counted, float_minor=float_minor,
                              day=_day(args.on_day))
             print(_("Day {day} closed: Z {z}.").format(day=z.business_day, z=z.z_number),
@@ -892,6 +909,8 @@ def _seconds(text: str) -> float:
 
 def _row_id(text: str) -> int:
     """A record id as `sync --status` lists it (an SQL INTEGER)."""
+    from pos_exchange.services.record import INT32
+
     if not text.strip().isdigit() or len(text.strip()) > 10 or not 1 <= int(text) <= INT32:
         raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a record id")
     return int(text)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, exists, func, insert, or_, select, update
 
 from pos_exchange.adapters.db import schema as tables
 from pos_exchange.domain.calendar import day_bounds
@@ -914,23 +914,10 @@ class ExchangeRepository:
 
     def refunds_by_user_today(self, user_id: str, now: datetime, tz: tzinfo) -> int:
         start, end = day_bounds(now, tz)
-        return (
-            self.conn.scalar(
-                select(func.coalesce(func.sum(tables.exchange_tenders.c.amount_minor), 0))
-                .join(
-                    tables.exchanges,
-                    tables.exchanges.c.uuid == tables.exchange_tenders.c.exchange_uuid,
-                )
-                .where(
-                    tables.exchanges.c.submitted_by == user_id,
-                    tables.exchange_tenders.c.kind == str(TenderKind.REFUND),
-                    tables.exchange_tenders.c.compensates.is_(None),
-                    tables.exchange_tenders.c.created_at >= start,
-                    tables.exchange_tenders.c.created_at < end,
-                )
-            )
-            or 0
-        )
+        tn = tables.exchange_tenders.c
+        return self.conn.scalar(
+            select(func.coalesce(func.sum(tn.amount_minor), 0))
+            .where(*_refunds_by(user_id, start, end))) or 0
 
     def flagged(self, limit: int = 50) -> list[tuple[str, list[str]]]:
         """Exchanges the hub flagged (its answer is kept in ``links``, canonical JSON)."""
@@ -959,10 +946,7 @@ class ExchangeRepository:
         tn = tables.exchange_tenders.c
         rows = self.conn.execute(
             select(tn.exchange_uuid, func.sum(tn.amount_minor))
-            .join(tables.exchanges, tables.exchanges.c.uuid == tn.exchange_uuid)
-            .where(tables.exchanges.c.submitted_by == user_id,
-                   tn.kind == str(TenderKind.REFUND), tn.compensates.is_(None),
-                   tn.created_at >= start, tn.created_at < end)
+            .where(*_refunds_by(user_id, start, end))
             .group_by(tn.exchange_uuid))
         return {uuid: int(total) for uuid, total in rows}
 
@@ -1046,6 +1030,17 @@ class ExchangeRepository:
                 )
             )
         return [ExchangeSummary(*row) for row in self.conn.execute(query.limit(limit))]
+
+
+def _refunds_by(user_id: str, start: datetime, end: datetime) -> tuple[Any, ...]:
+    """The refunds of [start, end) on exchanges this user submitted. The day's tenders are
+    found by their time (ix_exchange_tenders_created_at), each exchange by its key: joining
+    from the user's exchanges instead read every exchange they ever submitted (issue 15:
+    2.6 s per submit at 500,000 exchanges)."""
+    tn, ex = tables.exchange_tenders.c, tables.exchanges.c
+    return (tn.created_at >= start, tn.created_at < end,
+            tn.kind == str(TenderKind.REFUND), tn.compensates.is_(None),
+            exists().where(ex.uuid == tn.exchange_uuid, ex.submitted_by == user_id))
 
 
 class JournalRepository:
