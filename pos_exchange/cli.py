@@ -171,20 +171,24 @@ def _anchor_arg(text: str) -> Anchor:
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     """The file (integrity_check), the chain against every anchor (the hub's latest one
-    too, when a hub is configured), and with --deep the tables against the journal."""
+    too, when a hub is configured), and with --deep the tables against the journal.
+    The chain is re-hashed from the last point `--full` found intact (``--full``, and
+    ``--deep`` which checks everything, re-hash it all and keep a new point)."""
     anchors = [_anchor_arg(text) for text in args.anchor or []]
+    full = args.full or args.deep
     app = _open(args, startup_check=False)
     try:
         problems = integrity_problems(app.engine, full=True)
         hub_anchor, hub_problem = None, ""
         if app.settings.hub_url and not args.local:
             try:
-                verdict, hub_anchor = app.audit.verify_against(app.sync().hub, anchors)
+                verdict, hub_anchor = app.audit.verify_against(app.sync().hub, anchors,
+                                                               full=full)
             except PosError as exc:  # unreachable, token refused: say so, check locally
                 hub_problem = _reader()(exc)
-                verdict = app.audit.verify(anchors)
+                verdict = app.audit.verify(anchors, full=full)
         else:
-            verdict = app.audit.verify(anchors)
+            verdict = app.audit.verify(anchors, full=full)
         local = app.audit.last_anchor("hub")
         deep = app.audit.verify_deep() if args.deep else None
         say = Renderer(app.settings.locale, app.runtime.tz)
@@ -197,6 +201,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
             "ok": verdict.ok, "entries": verdict.entries,
             "first_broken_seq": verdict.first_broken_seq, "reason": verdict.reason,
             "head": verdict.head.__dict__ if verdict.head else None}
+        if verdict.checked_from:  # re-hashed after this point only (not --full)
+            result["checked_from"] = verdict.checked_from
         if problems:
             result["integrity"] = problems
         if app.settings.hub_url and not args.local:
@@ -245,6 +251,10 @@ def _print_verify(verdict: Verdict, problems: list[str], checked: str,
         head = verdict.head
         print(f"Audit trail intact: {verdict.entries} entries"
               + (f", head {head.seq}:{head.hash}" if head else "") + ".")
+        if verdict.checked_from:
+            print(f"Re-hashed the entries after {verdict.checked_from}, the last point "
+                  "`audit verify --full` found intact; those up to it were counted and "
+                  "their links and anchors compared (`--full` re-hashes every entry).")
         print(checked)
     else:
         print(f"AUDIT TRAIL BROKEN at entry {verdict.first_broken_seq}: {verdict.reason}.",
@@ -755,6 +765,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "tenders, stock moves and outbox, naming each difference")
     p.add_argument("--local", action="store_true",
                    help="do not ask the hub for its anchor (it is asked when hub_url is set)")
+    p.add_argument("--full", action="store_true",
+                   help="re-hash every entry, not only those after the last full check "
+                        "(and keep the head as the next starting point)")
     p.set_defaults(func=cmd_audit_verify)
     p = auds.add_parser("head", help="print the latest SEQ:HASH, to record outside the register")
     p.set_defaults(func=cmd_audit_head)

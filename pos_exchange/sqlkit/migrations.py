@@ -113,7 +113,8 @@ def _revisions(versions: Path) -> dict[str, tuple[str, ...]]:
                 names[node.targets[0].id] = ast.literal_eval(node.value)
         revision, down = names.get("revision"), names.get("down_revision")
         if isinstance(revision, str):
-            found[revision] = (down,) if isinstance(down, str) else tuple(down or ())
+            found[revision] = (down,) if isinstance(down, str) else \
+                tuple(str(d) for d in down) if isinstance(down, (tuple, list)) else ()
     return found
 
 
