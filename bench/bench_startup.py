@@ -10,7 +10,8 @@ shown with the event loop running (its first events processed):
   the page (the PIN typed into its field, the button clicked) and reports its peak RSS
   (``ru_maxrss``) once the exchange screen is shown: issue 15's "peak RSS at sign-in".
 The children keep bytecode caches as an installed register has them (pip compiles at
-install), whatever PYTHONDONTWRITEBYTECODE says here. The window runs offscreen (QT_QPA_PLATFORM=offscreen), so no display is needed.
+install), whatever PYTHONDONTWRITEBYTECODE says here. The window runs offscreen
+(QT_QPA_PLATFORM=offscreen), so no display is needed.
 Figures are medians of ``--runs`` starts. Goals: start <= 1.0 s, peak RSS <= 250 MB.
 """
 

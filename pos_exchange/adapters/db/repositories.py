@@ -1144,8 +1144,8 @@ class JournalRepository:
         wanted, j = sorted(set(seqs)), tables.audit_journal.c
         found: dict[int, str] = {}
         for start in range(0, len(wanted), 500):  # within any driver's parameter limit
-            found.update(self.conn.execute(select(j.seq, j.hash).where(
-                j.seq.in_(wanted[start:start + 500]))).tuples().all())
+            found.update((seq, digest) for seq, digest in self.conn.execute(
+                select(j.seq, j.hash).where(j.seq.in_(wanted[start:start + 500]))))
         return found
 
     def linked_up_to(self, seq: int) -> bool:
