@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(os.environ.get("BENCH_CACHE", ROOT / ".benchcache")))
     parser.add_argument("--json")
     parser.add_argument("--smoke", action="store_true",
-                        help="CI: histories of 0 and 300 in a temporary cache, 5 exchanges")
+                        help="CI: histories of 0 and 12 in a temporary cache, 3 exchanges")
     args = parser.parse_args(argv)
     os.environ.setdefault("POS_EXCHANGE_CONFIG", str(Path(tempfile.gettempdir()) /
                                                      "pos-bench-no-config.toml"))
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         cache = args.cache
         if args.smoke:
-            sizes, n, cache = [0, 300], 5, work / "cache"
+            sizes, n, cache = [0, 12], 3, work / "cache"
         floor = floor_commit(work / "floor.sqlite3", max(n, 50))
         results: dict[int, dict[str, list[float]]] = {}
         for size in sizes:
