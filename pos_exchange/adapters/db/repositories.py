@@ -1105,7 +1105,9 @@ class JournalRepository:
             query = query.where(j.seq > since_seq)
         if limit is not None:
             query = query.limit(limit)
-        return [JournalEntry(*row) for row in self.conn.execute(query).all()]
+        return [JournalEntry(seq, ts, store, register, user, event, uuid, payload, prev, digest)
+                for seq, ts, store, register, user, event, uuid, payload, prev, digest
+                in self.conn.execute(query).all()]
 
     def anchors(self, source: str | None = None) -> list[Anchor]:
         query = select(tables.audit_anchors)
