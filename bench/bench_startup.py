@@ -9,6 +9,8 @@ shown with the event loop running (its first events processed):
   until the sign-in page is shown and focused. The child then signs in as csr1 through
   the page (the PIN typed into its field, the button clicked) and reports its peak RSS
   (``ru_maxrss``) once the exchange screen is shown: issue 15's "peak RSS at sign-in".
+Each start's CPU time (user + system, ``getrusage``) until ready is reported too: on a
+shared machine the wall time includes waiting for other processes, the CPU time does not.
 The children keep bytecode caches as an installed register has them (pip compiles at
 install), whatever PYTHONDONTWRITEBYTECODE says here. The window runs offscreen
 (QT_QPA_PLATFORM=offscreen), so no display is needed.
@@ -35,14 +37,15 @@ READY = "READY"
 
 # The floor: what any Qt window costs to start, from a new interpreter.
 BARE = f"""
-import sys
+import resource, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
 window.show()
 def ready():
-    print("{READY}", flush=True)
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    print("{READY}", use.ru_utime + use.ru_stime, flush=True)
     app.quit()
 QTimer.singleShot(0, ready)
 app.exec()
@@ -73,7 +76,8 @@ def exec_(*args):
     def ready():
         sign_in = page("signInPage")
         assert sign_in is not None and sign_in.isVisible(), "no sign-in page"
-        print("{READY}", flush=True)
+        use = resource.getrusage(resource.RUSAGE_SELF)
+        print("{READY}", use.ru_utime + use.ru_stime, flush=True)
         if "--no-sign-in" in sys.argv:
             app.quit()
             return
@@ -110,19 +114,21 @@ def environment(work: Path) -> dict[str, str]:
     return env
 
 
-def start(code: str, env: dict[str, str], *args: str) -> tuple[float, dict[str, int]]:
-    """Seconds from spawning the interpreter to its READY line; what it printed after."""
+def start(code: str, env: dict[str, str], *args: str) -> tuple[float, dict[str, float]]:
+    """Seconds from spawning the interpreter to its READY line, and what it printed: the
+    CPU seconds it had used by then (``cpu``), its peak memory (``peak_rss``)."""
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code, *args], env=env, text=True,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert child.stdout is not None
     elapsed = None
-    extra: dict[str, int] = {}
+    extra: dict[str, float] = {}
     for line in child.stdout:
-        if line.strip() == READY and elapsed is None:
+        if line.startswith(READY) and elapsed is None:
             elapsed = time.perf_counter() - started
+            extra["cpu"] = float(line.split()[1])
         elif line.startswith("{"):
-            extra = json.loads(line)
+            extra.update(json.loads(line))
     _out, err = child.communicate(timeout=120)
     if child.returncode != 0 or elapsed is None:
         raise SystemExit(f"the child failed ({child.returncode}): {err[-2000:]}")
@@ -143,15 +149,22 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, "-m", "pos_exchange", "--db", str(db), "db", "init",
                         "--demo"], env=env, check=True, capture_output=True)
         start(OURS, env, str(db), "--no-sign-in")  # the first start fills the caches
-        bare, ours, peaks = [], [], []
+        bare, ours, bare_cpu, ours_cpu, peaks = [], [], [], [], []
         for _ in range(runs):  # interleaved, so both see the same machine load
-            bare.append(start(BARE, env)[0])
+            seconds, extra = start(BARE, env)
+            bare.append(seconds)
+            bare_cpu.append(extra["cpu"])
             seconds, extra = start(OURS, env, str(db))
             ours.append(seconds)
+            ours_cpu.append(extra["cpu"])
             peaks.append(extra["peak_rss"] / 1e6)
     emit([
         Figure("cold start -> sign-in ready", median(ours), "s", "a bare PySide6 window",
                median(bare), "<= 1.0 s", median(ours) <= 1.0),
+        # On a shared machine the wall time waits for other processes; the CPU time a
+        # start uses does not, so it is the steadier figure to compare runs by.
+        Figure("cold start -> sign-in ready, CPU time", median(ours_cpu), "s",
+               "a bare PySide6 window", median(bare_cpu), "<= 1.0 s", median(ours_cpu) <= 1.0),
         Figure("peak RSS at sign-in", median(peaks), "MB", goal="<= 250 MB",
                met=median(peaks) <= 250),
     ], args.json)
