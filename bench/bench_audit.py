@@ -1,6 +1,6 @@
 """`audit verify` on a long journal, against a raw read-and-hash floor in the same run.
 
-    .venv/bin/python bench/bench_audit.py [--entries 100000] [--runs 3] [--json OUT]
+    .venv/bin/python bench/bench_audit.py [--entries 100000] [--runs 3] [--json OUT] [--smoke]
 
 Builds a register database whose journal holds ``--entries`` real, chained entries
 (appended through the journal repository in large transactions), then times:
@@ -76,12 +76,15 @@ def verify(db: Path, full: bool) -> float:
     return elapsed
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json")
-    args = parser.parse_args()
+    parser.add_argument("--smoke", action="store_true", help="CI: 2,000 entries, one run")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.entries, args.runs = 2_000, 1
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "journal.sqlite3"
         build(db, args.entries)

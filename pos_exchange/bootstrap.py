@@ -6,37 +6,19 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Any
 
 from pos_exchange.adapters.db import migrate
 from pos_exchange.adapters.db.unit_of_work import SqlUnitOfWorkFactory
-from pos_exchange.adapters.hub_catalogue import HubCatalogueClient
-from pos_exchange.adapters.hub_client import HubClient
-from pos_exchange.adapters.hub_sales import HubSales
-from pos_exchange.adapters.hub_stock import HubStock
-from pos_exchange.adapters.secrets import hub_token
 from pos_exchange.config import Settings, db_url, load_settings
-from pos_exchange.demo.loader import load_demo
 from pos_exchange.domain.catalogue import TaxTable
 from pos_exchange.domain.errors import NotFound, PosError, Refused, StorageError
 from pos_exchange.extras import needs
 from pos_exchange.plugins.terminals import make_terminal
-from pos_exchange.receipts import PAPERS, Receipt, build_receipt
-from pos_exchange.reports.zdocument import ZDocument
-from pos_exchange.reports.zdocument import build_document as build_zdocument
 from pos_exchange.services import journal
 from pos_exchange.services.admin import AuditService, UserService
-from pos_exchange.services.card_payments import CardPayments
-from pos_exchange.services.cash_drawer import CashDrawer, CashDrawerService
-from pos_exchange.services.day_close import DayCloseService, ZReport
-from pos_exchange.services.deep_verify import DeepVerdict
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Hub, Runtime, UnitOfWorkFactory, utc_now
-from pos_exchange.services.reports import ReportService
-from pos_exchange.services.sync import SyncService
-from pos_exchange.services.terminal import PaymentTerminal
 from pos_exchange.sqlkit.engine import (
     check_durability,
     check_integrity,
@@ -44,6 +26,23 @@ from pos_exchange.sqlkit.engine import (
     sqlite_file,
     translate_errors,
 )
+
+# What the window's sign-in does not need is imported where it is used (issue 15: a cold
+# start imported the hub client, requests, keyring, the report and Z-report builders and
+# the demo data before the first screen). Names here are for type checking only.
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from pos_exchange.adapters.hub_catalogue import HubCatalogueClient
+    from pos_exchange.receipts import Receipt
+    from pos_exchange.reports.zdocument import ZDocument
+    from pos_exchange.services.card_payments import CardPayments
+    from pos_exchange.services.cash_drawer import CashDrawer, CashDrawerService
+    from pos_exchange.services.day_close import DayCloseService, ZReport
+    from pos_exchange.services.deep_verify import DeepVerdict
+    from pos_exchange.services.reports import ReportService
+    from pos_exchange.services.sync import SyncService
+    from pos_exchange.services.terminal import PaymentTerminal
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +65,8 @@ class App:
     def payments(self) -> CardPayments:
         """Card payments, built on first use: a missing Stripe key only matters then."""
         if self._payments is None:
+            from pos_exchange.services.card_payments import CardPayments
+
             self.terminal = self.terminal or make_terminal(
                 self.settings, interactive=self.interactive_terminal)
             self._payments = CardPayments(self.exchanges, self.terminal,
@@ -74,14 +75,19 @@ class App:
 
     def sync(self, hub: Hub | None = None) -> SyncService:
         """The outbox worker; without a ``hub`` it talks to the configured hub_url."""
+        from pos_exchange.services.sync import SyncService
+
         if hub is None:
             if not self.settings.hub_url:
                 raise Refused("HUB_NOT_CONFIGURED")
+            from pos_exchange.adapters.hub_client import HubClient
+            from pos_exchange.services.reports import ReportService
+
             token = hub_token()
             hub = HubClient(self.settings.hub_url, token)
             reports = ReportService(self.uow, self.runtime)
             return SyncService(self.exchanges, self.audit, hub,
-                               catalogue=HubCatalogueClient(self.settings.hub_url, token),
+                               catalogue=hub_catalogue(self.settings.hub_url, token),
                                health=lambda: reports.health().as_json())
         return SyncService(self.exchanges, self.audit, hub)
 
@@ -89,20 +95,26 @@ class App:
     def reports(self) -> ReportService:
         """The back office's figures; with a hub, its stock counts for inventory accuracy
         (without a token they are simply unknown)."""
+        from pos_exchange.services.reports import ReportService
+
         hub = None
         if self.settings.hub_url:
             try:
-                hub = HubCatalogueClient(self.settings.hub_url, hub_token())
+                hub = hub_catalogue(self.settings.hub_url)
             except PosError:
                 hub = None
         return ReportService(self.uow, self.runtime, hub)
 
     @property
     def day_close(self) -> DayCloseService:
+        from pos_exchange.services.day_close import DayCloseService
+
         return DayCloseService(self.uow, self.runtime)
 
     @property
     def drawer(self) -> CashDrawerService:
+        from pos_exchange.services.cash_drawer import CashDrawerService
+
         device = self.cash_drawer
         if device is None:
             with needs("counter", "drawer"):  # python-escpos: pos-exchange[counter]
@@ -139,6 +151,8 @@ class App:
 
     def receipt(self, key: str) -> Receipt:
         """The exchange's receipt as a document, for the preview and the printer."""
+        from pos_exchange.receipts import PAPERS, build_receipt
+
         s = self.settings
         return build_receipt(self.exchanges.record(key), store_name=s.store_name,
                              store_address=s.store_address, locale=s.locale,
@@ -174,6 +188,8 @@ class App:
 
     def zreport_document(self, z: ZReport) -> ZDocument:
         """A Z- or X-report in the store's language, money format and time zone."""
+        from pos_exchange.reports.zdocument import build_document as build_zdocument
+
         return build_zdocument(z, store_name=self.settings.store_name,
                                locale=self.settings.locale, tz=self.runtime.tz)
 
@@ -183,6 +199,8 @@ class App:
         with needs("counter", "Printing a report"):  # python-escpos: pos-exchange[counter]
             from pos_exchange.adapters.printer.escpos_device import PrinterUnavailable
             from pos_exchange.adapters.printer.zreport_escpos import print_zreport
+        from pos_exchange.receipts import PAPERS
+
         doc = self.zreport_document(z)
         device = self.printer()()
         try:
@@ -196,6 +214,19 @@ class App:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def hub_token() -> str:
+    """The register's hub token (OS keyring or environment: adapters/secrets.py)."""
+    from pos_exchange.adapters.secrets import hub_token as token
+
+    return token()
+
+
+def hub_catalogue(url: str, token: str | None = None) -> HubCatalogueClient:
+    from pos_exchange.adapters.hub_catalogue import HubCatalogueClient
+
+    return HubCatalogueClient(url, token if token is not None else hub_token())
 
 
 def _engine(url: str) -> Engine:
@@ -236,8 +267,11 @@ def open_app(db: str | None = None, *, settings: Settings | None = None,
     stock = sales = None
     if settings.hub_url:  # the hub holds the stock and the sales; local copies offline
         url = settings.hub_url
-        stock = HubStock(lambda: HubCatalogueClient(url, hub_token()))
-        sales = HubSales(lambda: HubCatalogueClient(url, hub_token()))
+        from pos_exchange.adapters.hub_sales import HubSales
+        from pos_exchange.adapters.hub_stock import HubStock
+
+        stock = HubStock(lambda: hub_catalogue(url))
+        sales = HubSales(lambda: hub_catalogue(url))
     uow = SqlUnitOfWorkFactory(engine)
     app = App(settings, engine, uow, rt,
               ExchangeService(uow, rt, settings.policy_config(), TaxTable(settings.tax_rates),
@@ -273,6 +307,8 @@ def init_db(db: str | None = None, *, demo: bool = False, settings: Settings | N
         counts: dict[str, int] = {}
         if demo:
             rt = Runtime(settings.store_id, settings.register_id, settings.currency, clock)
+            from pos_exchange.demo.loader import load_demo
+
             with SqlUnitOfWorkFactory(engine)() as uow:
                 counts = load_demo(uow, settings.store_id, clock())
                 journal.record(uow, rt, "system", "demo.loaded", counts, clock())

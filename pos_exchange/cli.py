@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pos_exchange import __version__, logs
 from pos_exchange.bootstrap import App, init_db, open_app, upgrade_db
@@ -43,12 +44,16 @@ from pos_exchange.exit_codes import (
 )
 from pos_exchange.extras import needs
 from pos_exchange.messages import Renderer, format_money
-from pos_exchange.services.day_close import CashCount, ZReport, parse_count
-from pos_exchange.services.deep_verify import DeepVerdict
-from pos_exchange.services.metrics import Period
-from pos_exchange.services.record import INT32, ExchangeRecord
-from pos_exchange.services.sync import SyncStatus
 from pos_exchange.sqlkit.engine import integrity_problems
+
+# Only what every command needs is imported at start (issue 15: the window's cold start);
+# the rest where a command uses it.
+if TYPE_CHECKING:
+    from pos_exchange.services.day_close import CashCount, ZReport
+    from pos_exchange.services.deep_verify import DeepVerdict
+    from pos_exchange.services.metrics import Period
+    from pos_exchange.services.record import ExchangeRecord
+    from pos_exchange.services.sync import SyncStatus
 
 MAX_LIST = 10_000
 
@@ -161,6 +166,8 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _anchor_arg(text: str) -> Anchor:
+    from pos_exchange.services.record import INT32
+
     seq, _, digest = text.partition(":")
     if not seq.isdigit() or len(seq) > 10 or int(seq) > INT32 or \
             not re.fullmatch(r"[0-9a-fA-F]{64}", digest):
@@ -170,20 +177,24 @@ def _anchor_arg(text: str) -> Anchor:
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     """The file (integrity_check), the chain against every anchor (the hub's latest one
-    too, when a hub is configured), and with --deep the tables against the journal."""
+    too, when a hub is configured), and with --deep the tables against the journal.
+    The chain is re-hashed from the last point `--full` found intact (``--full``, and
+    ``--deep`` which checks everything, re-hash it all and keep a new point)."""
     anchors = [_anchor_arg(text) for text in args.anchor or []]
+    full = args.full or args.deep
     app = _open(args, startup_check=False)
     try:
         problems = integrity_problems(app.engine, full=True)
         hub_anchor, hub_problem = None, ""
         if app.settings.hub_url and not args.local:
             try:
-                verdict, hub_anchor = app.audit.verify_against(app.sync().hub, anchors)
+                verdict, hub_anchor = app.audit.verify_against(app.sync().hub, anchors,
+                                                               full=full)
             except PosError as exc:  # unreachable, token refused: say so, check locally
                 hub_problem = _reader()(exc)
-                verdict = app.audit.verify(anchors)
+                verdict = app.audit.verify(anchors, full=full)
         else:
-            verdict = app.audit.verify(anchors)
+            verdict = app.audit.verify(anchors, full=full)
         local = app.audit.last_anchor("hub")
         deep = app.audit.verify_deep() if args.deep else None
         say = Renderer(app.settings.locale, app.runtime.tz)
@@ -196,6 +207,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
             "ok": verdict.ok, "entries": verdict.entries,
             "first_broken_seq": verdict.first_broken_seq, "reason": verdict.reason,
             "head": verdict.head.__dict__ if verdict.head else None}
+        if verdict.checked_from:  # re-hashed after this point only (not --full)
+            result["checked_from"] = verdict.checked_from
         if problems:
             result["integrity"] = problems
         if app.settings.hub_url and not args.local:
@@ -250,6 +263,11 @@ def _print_verify(verdict: Verdict, problems: list[str], checked: str,
         print(_("Audit trail intact: {entries} entries, head {seq}:{hash}.").format(
             entries=verdict.entries, seq=head.seq, hash=head.hash) if head else
             _("Audit trail intact: {entries} entries.").format(entries=verdict.entries))
+        if verdict.checked_from:
+            print(_("Re-hashed the entries after {seq}, the last point `audit verify --full` "
+                    "found intact; those up to it were counted and their links and anchors "
+                    "compared (`--full` re-hashes every entry).").format(
+                        seq=verdict.checked_from))
         print(checked)
     else:
         print(_("AUDIT TRAIL BROKEN at entry {seq}: {reason}.").format(
@@ -613,6 +631,8 @@ def _day(text: str | None) -> date | None:
 
 
 def _period(args: argparse.Namespace, today: date) -> Period:
+    from pos_exchange.services.metrics import Period
+
     first, last = _day(args.from_day), _day(args.to_day)
     if first is None and last is None:
         if args.days not in (1, 7, 30):
@@ -655,10 +675,18 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _counted(args: argparse.Namespace, currency: str) -> CashCount | None:
     """--count 20.00=3 --count 0.25=8 (a denomination and how many)."""
+    from pos_exchange.services.day_close import parse_count
+
     if not args.count:
         return None
     entries = dict(item.partition("=")[::2] for item in args.count)
     return parse_count(currency, entries)
+
+
+def _counted_none(currency: str) -> CashCount:
+    from pos_exchange.services.day_close import parse_count
+
+    return parse_count(currency, {})
 
 
 def _z_outputs(app: App, z: ZReport, args: argparse.Namespace) -> None:
@@ -693,7 +721,7 @@ def cmd_day(args: argparse.Namespace) -> int:
         elif args.action == "close":
             if not args.user:
                 raise Refused("USER_REQUIRED")
-            counted = _counted(args, currency) or parse_count(currency, {})
+            counted = _counted(args, currency) or _counted_none(currency)
             z = closer.close(args.user, counted, float_minor=float_minor,
                              day=_day(args.on_day))
             print(_("Day {day} closed: Z {z}.").format(day=z.business_day, z=z.z_number),
@@ -754,6 +782,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "tenders, stock moves and outbox, naming each difference")
     p.add_argument("--local", action="store_true",
                    help="do not ask the hub for its anchor (it is asked when hub_url is set)")
+    p.add_argument("--full", action="store_true",
+                   help="re-hash every entry, not only those after the last full check "
+                        "(and keep the head as the next starting point)")
     p.set_defaults(func=cmd_audit_verify)
     p = auds.add_parser("head", help="print the latest SEQ:HASH, to record outside the register")
     p.set_defaults(func=cmd_audit_head)
@@ -908,6 +939,8 @@ def _seconds(text: str) -> float:
 
 def _row_id(text: str) -> int:
     """A record id as `sync --status` lists it (an SQL INTEGER)."""
+    from pos_exchange.services.record import INT32
+
     if not text.strip().isdigit() or len(text.strip()) > 10 or not 1 <= int(text) <= INT32:
         raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a record id")
     return int(text)

@@ -60,12 +60,21 @@ class Verdict:
     first_broken_seq: int | None = None
     reason: str = ""
     head: Anchor | None = None
+    checked_from: int = 0   # entries after this seq were re-hashed (0: all of them)
 
 
-def verify(entries: Iterable[JournalEntry], anchors: Iterable[Anchor] = ()) -> Verdict:
-    """Walk the chain in storage order and name the first entry that does not fit."""
+def verify(entries: Iterable[JournalEntry], anchors: Iterable[Anchor] = (), *,
+           after: Anchor | None = None) -> Verdict:
+    """Walk the chain in storage order and name the first entry that does not fit.
+
+    ``after``: an entry already verified (an `audit verify --full` point): ``entries``
+    then start right after it and must link to its hash; anchors before it are the
+    caller's to compare (services/admin.py)."""
     expected_seq, prev_hash, count = 1, GENESIS_HASH, 0
     seen: dict[int, str] = {}
+    if after is not None:
+        expected_seq, prev_hash, count = after.seq + 1, after.hash, after.seq
+        seen[after.seq] = after.hash
     for entry in entries:
         count += 1
         if entry.seq != expected_seq:
@@ -87,4 +96,4 @@ def verify(entries: Iterable[JournalEntry], anchors: Iterable[Anchor] = ()) -> V
             return Verdict(False, count, anchor.seq,
                            f"entry {anchor.seq} differs from its anchored hash (history rewritten)")
     head = Anchor(expected_seq - 1, prev_hash) if count else None
-    return Verdict(True, count, head=head)
+    return Verdict(True, count, head=head, checked_from=after.seq if after else 0)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import timedelta
 
-from pos_exchange.domain.errors import BadInput, NotFound, PosError
+from pos_exchange.domain.errors import BadInput, NotFound, PosError, StorageError
 from pos_exchange.domain.journal import Anchor, JournalEntry, Verdict, verify
 from pos_exchange.domain.users import User
 from pos_exchange.services import journal
 from pos_exchange.services.deep_verify import DeepVerdict, compare
 from pos_exchange.services.ports import Hub, Runtime, UnitOfWork, UnitOfWorkFactory
 
+log = logging.getLogger(__name__)
 UNKNOWN_USER = "?"  # the journal's user for a sign-in whose ID names no account
 SYNC_USER = "sync"  # the register's own sync worker
 ANCHOR_ALARM = "anchor_alarm_seq"  # sync_state: the journal entry of a standing refusal
@@ -19,6 +21,20 @@ MAX_SEGMENT = 500  # journal entries per anchor request (the hub takes at most 5
 MAX_SEGMENT_CHARS = 600_000  # ... within the hub's 1 MiB body limit
 BOUNDED_ENTRIES = 2_000  # the start-up deep check: the exchanges of the last entries...
 BOUNDED_AGE = timedelta(days=2)  # ... and those paid or queued lately (the drawer's)
+
+
+def _verified_start(uow: UnitOfWork, anchors: Sequence[Anchor],
+                    points: Sequence[Anchor]) -> Anchor | None:
+    """The latest verified point, if everything up to it still holds without re-hashing;
+    None: walk the whole chain (no point yet, or something before it changed)."""
+    if not points:
+        return None
+    start = max(points, key=lambda p: p.seq)
+    before = [a for a in [*anchors, *points] if a.seq <= start.seq]
+    stored = uow.journal.hashes_at(a.seq for a in before)
+    if any(stored.get(a.seq) != a.hash for a in before):
+        return None
+    return start if uow.journal.linked_up_to(start.seq) else None
 
 
 class UserService:
@@ -102,16 +118,48 @@ class AuditService:
     def __init__(self, uow: UnitOfWorkFactory, runtime: Runtime) -> None:
         self.uow, self.rt = uow, runtime
 
-    def verify(self, extra_anchors: Sequence[Anchor] = ()) -> Verdict:
-        with self.uow(readonly=True) as uow:
-            return verify(uow.journal.entries(), [*uow.journal.anchors(), *extra_anchors])
+    def verify(self, extra_anchors: Sequence[Anchor] = (), *, full: bool = False) -> Verdict:
+        """The chain against every anchor and every verified point.
 
-    def verify_against(self, hub: Hub, extra_anchors: Sequence[Anchor] = ()
-                       ) -> tuple[Verdict, Anchor | None]:
+        ``full`` re-hashes every entry and, when the chain is intact, keeps its head as a
+        verified point (``audit_checkpoints``). Otherwise only the entries after the
+        latest point are re-hashed (issue 15: 2.6 s at 100,000 entries); the ones up to
+        it are checked without re-hashing: all there, once each, each linked to the one
+        before, and the hash of every anchor and every point still the journal's. What
+        only re-hashing finds (an entry before the point edited, its hash left as it was)
+        is `audit verify --full`'s. Any doubt about the points falls back to the full
+        walk, which names the first broken entry."""
+        with self.uow(readonly=True) as uow:
+            known = [*uow.journal.anchors(), *extra_anchors]
+            points = uow.journal.checkpoints()
+            start = None if full else _verified_start(uow, known, points)
+            if start is None:
+                verdict = verify(uow.journal.entries(), [*known, *points])
+            else:
+                later = [a for a in [*known, *points] if a.seq > start.seq]
+                verdict = verify(uow.journal.entries(since_seq=start.seq), later, after=start)
+        if full and verdict.ok and verdict.head is not None and \
+                all(p.seq < verdict.head.seq for p in points):
+            self._keep_point(verdict.head)
+        return verdict
+
+    def _keep_point(self, head: Anchor) -> None:
+        """A verified point is an optimisation: a file that cannot be written (read-only,
+        full) still gets its verdict, and the next `audit verify` walks the whole chain."""
+        try:
+            with self.uow() as uow:
+                uow.journal.add_checkpoint(head, self.rt.clock())
+                uow.commit()
+        except StorageError as exc:
+            log.warning("audit verify: the verified point %s was not kept (%s)", head.seq,
+                        exc.code)
+
+    def verify_against(self, hub: Hub, extra_anchors: Sequence[Anchor] = (), *,
+                       full: bool = False) -> tuple[Verdict, Anchor | None]:
         """The chain checked against the hub's latest anchor of this register too (None:
         the hub holds none yet). Raises HubUnavailable if the hub cannot be asked."""
         anchor = hub.latest_anchor()
-        return self.verify([*extra_anchors, *([anchor] if anchor else [])]), anchor
+        return self.verify([*extra_anchors, *([anchor] if anchor else [])], full=full), anchor
 
     def head(self) -> Anchor:
         with self.uow(readonly=True) as uow:

@@ -81,6 +81,7 @@ class Store:
     exchanges: dict[str, tuple[Exchange, datetime]] = field(default_factory=dict)  # updated_at
     sequences: dict[tuple[str, str], int] = field(default_factory=dict)
     journal: list[JournalEntry] = field(default_factory=list)
+    checkpoints: list[Anchor] = field(default_factory=list)
     anchors: list[tuple[Anchor, str]] = field(default_factory=list)
     outbox: list[dict[str, Any]] = field(default_factory=list)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -396,6 +397,22 @@ class FakeJournal:
 
     def add_anchor(self, anchor: Anchor, source: str, now: datetime) -> None:
         self.db.anchors.append((anchor, source))
+
+    def checkpoints(self) -> list[Anchor]:
+        return sorted(self.db.checkpoints, key=lambda a: a.seq)
+
+    def add_checkpoint(self, point: Anchor, now: datetime) -> None:
+        self.db.checkpoints.append(point)
+
+    def hashes_at(self, seqs: Iterable[int]) -> dict[int, str]:
+        wanted = set(seqs)
+        return {e.seq: e.hash for e in self.db.journal if e.seq in wanted}
+
+    def linked_up_to(self, seq: int) -> bool:
+        prefix = [e for e in self.db.journal if e.seq <= seq]
+        return [e.seq for e in prefix] == list(range(1, seq + 1)) and all(
+            e.prev_hash == (prefix[i - 1].hash if i else GENESIS_HASH)
+            for i, e in enumerate(prefix))
 
 
 class FakeOutbox:

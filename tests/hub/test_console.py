@@ -136,7 +136,7 @@ def test_search_detail_figures_and_registers(console):
 
 def test_a_german_browser_reads_the_console_in_german(console):
     """The console follows Accept-Language where the catalogue has the language."""
-    server, data = console
+    server, _data = console
     office = Browser(server.url)
     german = {"Accept-Language": "de-AT,de;q=0.9,en;q=0.5"}
     page = office.get("/console/sign-in", headers=german).text

@@ -35,7 +35,8 @@ from pos_exchange.domain.sale import Funding, Sale, SaleLine
 from pos_exchange.sqlkit.engine import make_engine, sqlite_url
 
 TRIGGERS = {f"{table}_no_{action}"
-            for table in ("audit_journal", "audit_anchors", "day_closes")
+            for table in ("audit_journal", "audit_anchors", "day_closes",
+                          "audit_checkpoints")
             for action in ("update", "delete", "replace")}
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
 from sqlalchemy import Engine
 
 from pos_exchange.domain.errors import StorageError
 from pos_exchange.sqlkit.migrations import Migrations
+
+if TYPE_CHECKING:
+    from alembic.config import Config  # imported only to migrate (sqlkit/migrations.py)
 
 REGISTER = Migrations(Path(__file__).with_name("migrations"))
 

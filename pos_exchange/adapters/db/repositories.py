@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, exists, func, insert, or_, select, update
 
 from pos_exchange.adapters.db import schema as tables
 from pos_exchange.domain.calendar import day_bounds
@@ -914,23 +914,10 @@ class ExchangeRepository:
 
     def refunds_by_user_today(self, user_id: str, now: datetime, tz: tzinfo) -> int:
         start, end = day_bounds(now, tz)
-        return (
-            self.conn.scalar(
-                select(func.coalesce(func.sum(tables.exchange_tenders.c.amount_minor), 0))
-                .join(
-                    tables.exchanges,
-                    tables.exchanges.c.uuid == tables.exchange_tenders.c.exchange_uuid,
-                )
-                .where(
-                    tables.exchanges.c.submitted_by == user_id,
-                    tables.exchange_tenders.c.kind == str(TenderKind.REFUND),
-                    tables.exchange_tenders.c.compensates.is_(None),
-                    tables.exchange_tenders.c.created_at >= start,
-                    tables.exchange_tenders.c.created_at < end,
-                )
-            )
-            or 0
-        )
+        tn = tables.exchange_tenders.c
+        return self.conn.scalar(
+            select(func.coalesce(func.sum(tn.amount_minor), 0))
+            .where(*_refunds_by(user_id, start, end))) or 0
 
     def flagged(self, limit: int = 50) -> list[tuple[str, list[str]]]:
         """Exchanges the hub flagged (its answer is kept in ``links``, canonical JSON)."""
@@ -959,10 +946,7 @@ class ExchangeRepository:
         tn = tables.exchange_tenders.c
         rows = self.conn.execute(
             select(tn.exchange_uuid, func.sum(tn.amount_minor))
-            .join(tables.exchanges, tables.exchanges.c.uuid == tn.exchange_uuid)
-            .where(tables.exchanges.c.submitted_by == user_id,
-                   tn.kind == str(TenderKind.REFUND), tn.compensates.is_(None),
-                   tn.created_at >= start, tn.created_at < end)
+            .where(*_refunds_by(user_id, start, end))
             .group_by(tn.exchange_uuid))
         return {uuid: int(total) for uuid, total in rows}
 
@@ -1048,6 +1032,17 @@ class ExchangeRepository:
         return [ExchangeSummary(*row) for row in self.conn.execute(query.limit(limit))]
 
 
+def _refunds_by(user_id: str, start: datetime, end: datetime) -> tuple[Any, ...]:
+    """The refunds of [start, end) on exchanges this user submitted. The day's tenders are
+    found by their time (ix_exchange_tenders_created_at), each exchange by its key: joining
+    from the user's exchanges instead read every exchange they ever submitted (issue 15:
+    2.6 s per submit at 500,000 exchanges)."""
+    tn, ex = tables.exchange_tenders.c, tables.exchanges.c
+    return (tn.created_at >= start, tn.created_at < end,
+            tn.kind == str(TenderKind.REFUND), tn.compensates.is_(None),
+            exists().where(ex.uuid == tn.exchange_uuid, ex.submitted_by == user_id))
+
+
 class JournalRepository:
     """Appends hash-chained entries; the only write path to the audit journal."""
 
@@ -1099,28 +1094,20 @@ class JournalRepository:
     def entries(self, exchange_uuid: str | None = None, *, since_seq: int = 0,
                 limit: int | None = None) -> list[JournalEntry]:
         """In seq order; ``since_seq``: only entries after it; ``limit``: at most so many."""
-        query = select(tables.audit_journal).order_by(tables.audit_journal.c.seq)
+        j = tables.audit_journal.c
+        # The columns in JournalEntry's order, each row unpacked as a tuple: reading rows
+        # by column name cost `audit verify --full` more than the hashing (issue 15).
+        query = select(j.seq, j.ts, j.store_id, j.register_id, j.user_id, j.event,
+                       j.exchange_uuid, j.payload, j.prev_hash, j.hash).order_by(j.seq)
         if exchange_uuid:
-            query = query.where(tables.audit_journal.c.exchange_uuid == exchange_uuid)
+            query = query.where(j.exchange_uuid == exchange_uuid)
         if since_seq:
-            query = query.where(tables.audit_journal.c.seq > since_seq)
+            query = query.where(j.seq > since_seq)
         if limit is not None:
             query = query.limit(limit)
-        return [
-            JournalEntry(
-                r.seq,
-                r.ts,
-                r.store_id,
-                r.register_id,
-                r.user_id,
-                r.event,
-                r.exchange_uuid,
-                r.payload,
-                r.prev_hash,
-                r.hash,
-            )
-            for r in self.conn.execute(query)
-        ]
+        return [JournalEntry(seq, ts, store, register, user, event, uuid, payload, prev, digest)
+                for seq, ts, store, register, user, event, uuid, payload, prev, digest
+                in self.conn.execute(query).all()]
 
     def anchors(self, source: str | None = None) -> list[Anchor]:
         query = select(tables.audit_anchors)
@@ -1134,3 +1121,40 @@ class JournalRepository:
                 seq=anchor.seq, hash=anchor.hash, source=source, recorded_at=now
             )
         )
+
+    def checkpoints(self) -> list[Anchor]:
+        c = tables.audit_checkpoints.c
+        return [Anchor(r.seq, r.hash) for r in self.conn.execute(
+            select(c.seq, c.hash).order_by(c.seq))]
+
+    def add_checkpoint(self, point: Anchor, now: datetime) -> None:
+        self.conn.execute(insert(tables.audit_checkpoints).values(
+            seq=point.seq, hash=point.hash, verified_at=now))
+
+    def hashes_at(self, seqs: Iterable[int]) -> dict[int, str]:
+        """The stored hash of each entry asked for that exists."""
+        wanted, j = sorted(set(seqs)), tables.audit_journal.c
+        found: dict[int, str] = {}
+        for start in range(0, len(wanted), 500):  # within any driver's parameter limit
+            found.update((seq, digest) for seq, digest in self.conn.execute(
+                select(j.seq, j.hash).where(j.seq.in_(wanted[start:start + 500]))))
+        return found
+
+    def linked_up_to(self, seq: int) -> bool:
+        """Entries 1..seq are all there, once each, and each names the one before it as
+        its prev_hash: the checks of the chain that need no re-hashing, done in SQL."""
+        j = tables.audit_journal
+        count, low = self.conn.execute(
+            select(func.count(), func.min(j.c.seq)).where(j.c.seq <= seq)).one()
+        if count != seq or (seq and low != 1):
+            return False
+        if not seq:
+            return True
+        if self.conn.scalar(select(j.c.prev_hash).where(j.c.seq == 1)) != GENESIS_HASH:
+            return False
+        later = j.alias("later")
+        unlinked = self.conn.scalar(
+            select(later.c.seq).select_from(j.join(later, later.c.seq == j.c.seq + 1))
+            .where(later.c.seq <= seq, later.c.prev_hash != j.c.hash).limit(1))
+        return unlinked is None
+

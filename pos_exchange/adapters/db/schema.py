@@ -286,6 +286,16 @@ audit_anchors = Table(
     Column("recorded_at", UTCDateTime, nullable=False),
 )
 
+audit_checkpoints = Table(
+    # Journal heads that `audit verify --full` found intact: `audit verify` re-hashes only
+    # the entries after the latest one (issue 15), and every later check compares each
+    # point's hash with the journal's. Append-only, like the journal.
+    "audit_checkpoints", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("hash", String(64), nullable=False),
+    Column("verified_at", UTCDateTime, nullable=False),
+)
+
 outbox = Table(
     # Written in the same transaction as the state change it reports (docs/architecture.md).
     "outbox", metadata,
@@ -364,4 +374,4 @@ day_closes = Table(
 )
 
 # Audit tables: triggers in the migration refuse UPDATE, DELETE and INSERT OR REPLACE.
-APPEND_ONLY = ("audit_journal", "audit_anchors", "day_closes")
+APPEND_ONLY = ("audit_journal", "audit_anchors", "day_closes", "audit_checkpoints")
