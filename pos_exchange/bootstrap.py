@@ -35,7 +35,7 @@ from pos_exchange.services.deep_verify import DeepVerdict
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Hub, Runtime, UnitOfWorkFactory, utc_now
 from pos_exchange.services.reports import ReportService
-from pos_exchange.services.sync import SyncService
+from pos_exchange.services.sync import SyncLimits, SyncService
 from pos_exchange.services.terminal import PaymentTerminal
 from pos_exchange.sqlkit.engine import (
     check_durability,
@@ -82,8 +82,14 @@ class App:
             reports = ReportService(self.uow, self.runtime)
             return SyncService(self.exchanges, self.audit, hub,
                                catalogue=HubCatalogueClient(self.settings.hub_url, token),
-                               health=lambda: reports.health().as_json())
-        return SyncService(self.exchanges, self.audit, hub)
+                               health=lambda: reports.health().as_json(),
+                               limits=self.sync_limits())
+        return SyncService(self.exchanges, self.audit, hub, limits=self.sync_limits())
+
+    def sync_limits(self) -> SyncLimits:
+        s = self.settings.sync
+        return SyncLimits(page=s.page_size, tick_s=s.round_s,
+                          retention_days=s.sent_retention_days)
 
     @property
     def reports(self) -> ReportService:
