@@ -34,10 +34,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -198,10 +200,24 @@ class Reservation(BaseModel):
 
 def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
                max_body_bytes: int = MAX_BODY_BYTES,
-               hold_limits: HoldLimits = DEFAULT_LIMITS) -> FastAPI:
+               hold_limits: HoldLimits = DEFAULT_LIMITS,
+               threads: int | None = None,
+               on_close: Callable[[], None] | None = None) -> FastAPI:
+    """``threads``: how many requests run at once (the thread pool FastAPI runs the
+    endpoints in; the engine's pool is sized to match); ``on_close``: run when the server
+    stops (the engine's disposal)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if threads is not None:
+            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+        if on_close is not None:
+            on_close()
+
     app = FastAPI(title="pos-exchange hub", version=__version__,
                   description="Central hub of the pos-exchange registers: exchange records, "
-                              "journal anchors, reconciliation.")
+                              "journal anchors, reconciliation.", lifespan=lifespan)
     app.state.engine, app.state.clock = engine, clock
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     _errors(app)
