@@ -76,8 +76,8 @@ def build_backlog(db: Path, exchanges: int) -> int:
     with conn:
         src = {u: (num, p) for u, num, p in conn.execute(
             "SELECT e.uuid, e.number, o.payload FROM exchanges e JOIN outbox o "
-            "ON o.exchange_uuid = e.uuid WHERE e.uuid IN (%s)" % ",".join("?" * len(templates)),
-            templates)}
+            "ON o.exchange_uuid = e.uuid WHERE e.uuid IN "
+            f"({','.join('?' * len(templates))})", templates)}
         tenders = {u: [t for (t,) in conn.execute(
             "SELECT tender_id FROM exchange_tenders WHERE exchange_uuid = ?", (u,))]
             for u in templates}
@@ -167,7 +167,7 @@ def serving(db_url: str, engine: Engine, workers: int = 1) -> Iterator[Hub]:
     """``pos-exchange-hub serve`` in its own process on 127.0.0.1 (as deployed), stopped
     afterwards."""
     port = _free_port()
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115  (closed in the finally below)
     proc = subprocess.Popen([*HUB, "--db", db_url, "serve", "--port", str(port),
                              "--workers", str(workers)], stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"

@@ -7,7 +7,8 @@ import json
 
 from sqlalchemy import text
 
-from tests.hub.conftest import message, moved_to as moved
+from tests.hub.conftest import message
+from tests.hub.conftest import moved_to as moved
 
 SETTLED, VOIDED, CANCELLED = "exchange.settled", "exchange.voided", "exchange.cancelled"
 
