@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.journal import canonical_json
@@ -83,27 +85,35 @@ def ingest_many(engine: Engine, who: Principal,
     person, as for a single record) and the others are kept. The answer has one result per
     record, in order. A database failure rolls back the whole batch: the register sends it
     again, and what was already held is replayed (idempotent per record)."""
-    results: list[Outcome | PosError] = []
-    events: list[tuple[str, dict[str, Any]]] = []
-    with writing(engine) as conn:
-        if len(messages) > 1:
-            _lock_numbering(conn, who.store)
-        for message, raw in messages:
-            results.append(_ingest_one(conn, who, message, raw, now, events))
+    for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+        results: list[Outcome | PosError] = []
+        events: list[tuple[str, dict[str, Any]]] = []
+        try:
+            with writing(engine) as conn:
+                for message, raw in messages:
+                    results.append(_ingest_one(conn, who, message, raw, now, events))
+            break
+        except DBAPIError as exc:
+            # Records of one batch lock rows in record order (a sale's ledger, a
+            # customer's day, the store's numbers); two batches can meet the same rows in
+            # opposite orders, and PostgreSQL then rolls one of them back. Nothing of it
+            # was kept: run it again, a few times.
+            if attempt == DEADLOCK_ATTEMPTS or not _retryable(exc):
+                raise
+            log_event("exchange.batch_retried", 30, store=who.store, register=who.register,
+                      status=str(getattr(exc.orig, "sqlstate", "")), attempt=attempt)
+            time.sleep(random.uniform(0.005, 0.05) * attempt)
     for event, fields in events:  # after the commit: nothing is logged that was undone
         log_event(event, store=who.store, register=who.register, **fields)
     return results
 
 
-def _lock_numbering(conn: Connection, store: str) -> None:
-    """Take the store's RO, SO and RC sequence rows up front, in the order a single record
-    takes them (links.assign): a batch holds its locks until it commits, and two batches
-    that took them in different orders would deadlock (PostgreSQL; SQLite holds one write
-    lock anyway)."""
-    for kind in ("RO", "SO", "RC"):
-        insert_if_absent(conn, t.sequences, store_id=store, kind=kind, value=0)
-        conn.execute(select(t.sequences.c.value).where(
-            t.sequences.c.store_id == store, t.sequences.c.kind == kind).with_for_update())
+DEADLOCK_ATTEMPTS = 5
+RETRYABLE = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in RETRYABLE
 
 
 def _ingest_one(conn: Connection, who: Principal, message: ExchangeMessage,
