@@ -323,8 +323,9 @@ class SyncService:
     def _delivered(self, uow: UnitOfWork, record: OutboxRecord,
                    answer: dict[str, Any]) -> None:
         """A settled exchange is completed with the hub's links; any other record adds
-        its links (the page's transaction marks it sent). Saved and journaled as
-        ExchangeService.transaction does, under the worker's own name."""
+        its links (the page's transaction marks it sent). Journaled as
+        ExchangeService.transaction does, under the worker's own name; only the state and
+        the links are written (nothing else of the exchange changes here)."""
         links = {"oms_return_order": answer.get("links", {}).get("return_order"),
                  "oms_sale_order": answer.get("links", {}).get("sale_order"),
                  "oms_status": answer.get("status"),
@@ -340,7 +341,7 @@ class SyncService:
         else:
             ex.links.update(links)
         now = self.rt.clock()
-        uow.exchanges.save(ex, now)
+        uow.exchanges.save_state_and_links(ex, now)
         journal.record_exchange(uow, self.rt, "sync", ex, now)
 
     def _prune(self) -> None:

@@ -288,6 +288,11 @@ class FakeExchanges:
         stored.events = []
         self.db.exchanges[ex.uuid] = (stored, now)
 
+    def save_state_and_links(self, ex: Exchange, now: datetime) -> None:
+        stored = copy.deepcopy(self.db.exchanges[ex.uuid][0])
+        stored.state, stored.links = ex.state, dict(ex.links)
+        self.db.exchanges[ex.uuid] = (stored, now)
+
     def _all(self) -> list[tuple[Exchange, datetime]]:
         return list(self.db.exchanges.values())
 
