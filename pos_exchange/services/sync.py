@@ -356,9 +356,13 @@ class SyncService:
         self._pruned_at = now_s
         before = self.rt.clock() - timedelta(days=self.limits.retention_days)
         for _ in range(PRUNE_ROUNDS):
-            with self.uow() as uow:
-                gone = uow.outbox.prune_sent(before, PRUNE_CHUNK)
-                uow.commit()
+            try:
+                with self.uow() as uow:
+                    gone = uow.outbox.prune_sent(before, PRUNE_CHUNK)
+                    uow.commit()
+            except PosError as exc:  # housekeeping: the records were sent; next hour
+                log.warning("outbox pruning failed: %s", exc.code)
+                return
             if gone:
                 log.info("outbox: %d sent records older than %s pruned", gone, before)
             if gone < PRUNE_CHUNK:
