@@ -259,8 +259,12 @@ def ingest(hub: Hub, template: Path, registers: int, seconds: float,
     warm = threading.Barrier(registers + 1, action=set_start)
 
     def post(session: requests.Session, message: dict[str, Any]) -> None:
-        answer = session.post(hub.url + "/v1/exchanges/batch", json={"records": [message]},
-                              timeout=60)
+        try:
+            answer = session.post(hub.url + "/v1/exchanges/batch",
+                                  json={"records": [message]}, timeout=60)
+        except requests.ConnectionError:  # a kept-alive connection the server just closed:
+            answer = session.post(hub.url + "/v1/exchanges/batch",  # idempotent, send again
+                                  json={"records": [message]}, timeout=60)
         assert answer.ok and answer.json()["results"][0]["status"] == 200, answer.text
 
     def register(i: int, name: str) -> None:
