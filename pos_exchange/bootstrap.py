@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from pos_exchange.services.day_close import DayCloseService, ZReport
     from pos_exchange.services.deep_verify import DeepVerdict
     from pos_exchange.services.reports import ReportService
-    from pos_exchange.services.sync import SyncService
+    from pos_exchange.services.sync import SyncLimits, SyncService
     from pos_exchange.services.terminal import PaymentTerminal
 
 log = logging.getLogger(__name__)
@@ -88,8 +88,16 @@ class App:
             reports = ReportService(self.uow, self.runtime)
             return SyncService(self.exchanges, self.audit, hub,
                                catalogue=hub_catalogue(self.settings.hub_url, token),
-                               health=lambda: reports.health().as_json())
-        return SyncService(self.exchanges, self.audit, hub)
+                               health=lambda: reports.health().as_json(),
+                               limits=self.sync_limits())
+        return SyncService(self.exchanges, self.audit, hub, limits=self.sync_limits())
+
+    def sync_limits(self) -> SyncLimits:
+        from pos_exchange.services.sync import SyncLimits
+
+        s = self.settings.sync
+        return SyncLimits(page=s.page_size, tick_s=s.round_s,
+                          retention_days=s.sent_retention_days)
 
     @property
     def reports(self) -> ReportService:

@@ -118,6 +118,14 @@ class GuiSettings(BaseModel):
     auto_finalize: bool = True   # a payment that completes the amount due finalizes
 
 
+class SyncSettings(BaseModel):
+    """How the outbox is sent to the hub and how long sent records are kept."""
+    model_config = ConfigDict(extra="forbid")
+    page_size: int = Field(100, ge=1, le=200)          # records per request (hub: 200 max)
+    round_s: float = Field(2.0, ge=0.1, le=60)         # one round sends at most this long
+    sent_retention_days: int = Field(30, ge=0, le=3650)  # prune sent records; 0: keep all
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="POS_EXCHANGE_", env_nested_delimiter="__", extra="forbid",
@@ -134,6 +142,7 @@ class Settings(BaseSettings):
     policy: PolicySettings = PolicySettings()
     devices: DeviceSettings = DeviceSettings()
     gui: GuiSettings = GuiSettings()
+    sync: SyncSettings = SyncSettings()
     hub_url: str = ""
 
     @classmethod

@@ -8,6 +8,7 @@ is sent as a bearer header and never logged.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -56,6 +57,23 @@ class HubClient:
                       document: Mapping[str, Any]) -> dict[str, Any]:
         return self._post("/v1/exchanges", {"message_id": message_id, "topic": topic,
                                             "document": dict(document)})
+
+    def post_exchanges(self, records: Sequence[tuple[str, str, str]]) -> list[dict[str, Any]]:
+        """A page of outbox records ``(message_id, topic, payload JSON)`` in one request
+        (``/v1/exchanges/batch``): one result per record, in order, each ``{"status": 200,
+        "ack": {...}}`` or the refusal the single endpoint would answer. The payloads are
+        spliced in as stored (canonical JSON), not parsed and re-encoded. A hub without
+        the batch endpoint answers 404/405: ``HubRejected`` with that status."""
+        parts = [json.dumps({"message_id": mid, "topic": topic},
+                            separators=(",", ":"))[:-1] + ',"document":' + payload + "}"
+                 for mid, topic, payload in records]
+        body = '{"records":[' + ",".join(parts) + "]}"
+        answer = self._request("POST", "/v1/exchanges/batch", data=body.encode("utf-8"),
+                               headers={"Content-Type": "application/json"})
+        results = answer.get("results")
+        if not isinstance(results, list) or len(results) != len(records):
+            raise HubUnavailable("HUB_ERROR", status=200)  # not an answer to this page
+        return results
 
     def post_anchor(self, seq: int, digest: str,
                     entries: Sequence[JournalEntry] = (),

@@ -211,6 +211,8 @@ class MainWindow(QMainWindow):
         if status.dead:
             text += " · " + tr("needs attention: {n}").format(n=status.dead)
         self.pendingStatus.setText(text)
+        if status.more:  # a backlog: the next round at once (each round is bounded)
+            QTimer.singleShot(0, self.refresh_status)
 
     def _status_failed(self, exc: BaseException) -> None:
         self._sync_busy = False

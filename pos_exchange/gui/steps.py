@@ -295,6 +295,7 @@ class SyncState:
     dead: int
     oldest: datetime | None
     alarm: str = ""          # the hub refused this register's journal (its code): red bar
+    more: bool = False       # a backlog is left after this round: the next one starts now
 
 
 class SyncTick:
@@ -307,7 +308,7 @@ class SyncTick:
 
     def __call__(self) -> SyncState:
         app = self.app
-        hub, error, alarm = "none", "", ""
+        hub, error, alarm, more = "none", "", "", False
         if app.settings.hub_url:
             try:
                 if self._service is None:
@@ -318,8 +319,9 @@ class SyncTick:
                 hub = "online" if report.online else "offline"
                 error = "; ".join(report.errors)
                 alarm = report.anchor_refused or ""
+                more = report.more
             except PosError as exc:
                 hub, error = "offline", exc.code
         summary = app.exchanges.outbox_summary()
         return SyncState(hub, error, summary.pending, summary.dead, summary.oldest_pending,
-                         alarm)
+                         alarm, more)

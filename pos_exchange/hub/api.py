@@ -6,6 +6,9 @@ found, 409 conflicts with what the hub holds, 413 body over 1 MiB, 422 malformed
 503 database unavailable (the register retries later). Every refusal also carries a
 ``code``; a 409 may add details (OUT_OF_STOCK adds ``sku`` and ``available``).
 
+Exchange records: ``POST /v1/exchanges`` takes one, ``POST /v1/exchanges/batch`` up to
+MAX_BATCH in one transaction with a result per record (see ``hub/ingest.py``).
+
 Catalogue, stock, reservations and orders (all scoped to the token's store):
 ``GET /v1/catalogue?since=&limit=`` and ``GET /v1/stock?since=&limit=`` page deltas in
 version order; ``POST /v1/reservations`` holds stock for an exchange (all or nothing,
@@ -29,16 +32,19 @@ the flags on its own records, a store manager their store's, head office every s
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
-from sqlalchemy import Engine, text
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DBAPIError
 
 from pos_exchange import __version__
@@ -64,12 +70,13 @@ from pos_exchange.hub import (
     sales_api,
     stock,
 )
+from pos_exchange.hub import schema as t
 from pos_exchange.hub.access import Caller, Register, SignedIn
 from pos_exchange.hub.body_limit import MAX_BODY_BYTES, BodyLimit
 from pos_exchange.hub.console import pages as console
 from pos_exchange.hub.db import reading
 from pos_exchange.hub.errors import Conflict, Forbidden, Unauthorized
-from pos_exchange.hub.ingest import ingest
+from pos_exchange.hub.ingest import ingest, ingest_many
 from pos_exchange.hub.jsonlog import log_event
 from pos_exchange.hub.people import Person
 from pos_exchange.hub.stock import DEFAULT_LIMITS, HoldLimits
@@ -155,6 +162,29 @@ class ReservationIn(BaseModel):
         return self
 
 
+MAX_BATCH = 200  # records per batch; the 1 MiB body limit bounds it too (~4 KB a record)
+
+
+class ExchangeBatch(BaseModel):
+    """Outbox records, oldest first. Each is checked on its own (an invalid one is a 422
+    result, not a 422 for the batch), so a record is only ``object`` here."""
+
+    model_config = ConfigDict(extra="forbid")
+    records: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=MAX_BATCH)]
+
+
+class BatchResult(BaseModel):
+    message_id: str | None
+    status: int = Field(description="200, or the status the single endpoint refuses with")
+    ack: ExchangeAck | None = None
+    code: str | None = None
+    detail: str | None = None
+
+
+class BatchAck(BaseModel):
+    results: list[BatchResult]
+
+
 class Reservation(BaseModel):
     reservation_id: str
     exchange_uuid: str
@@ -170,10 +200,24 @@ class Reservation(BaseModel):
 
 def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
                max_body_bytes: int = MAX_BODY_BYTES,
-               hold_limits: HoldLimits = DEFAULT_LIMITS) -> FastAPI:
+               hold_limits: HoldLimits = DEFAULT_LIMITS,
+               threads: int | None = None,
+               on_close: Callable[[], None] | None = None) -> FastAPI:
+    """``threads``: how many requests run at once (the thread pool FastAPI runs the
+    endpoints in; the engine's pool is sized to match); ``on_close``: run when the server
+    stops (the engine's disposal)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if threads is not None:
+            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+        if on_close is not None:
+            on_close()
+
     app = FastAPI(title="pos-exchange hub", version=__version__,
                   description="Central hub of the pos-exchange registers: exchange records, "
-                              "journal anchors, reconciliation.")
+                              "journal anchors, reconciliation.", lifespan=lifespan)
     app.state.engine, app.state.clock = engine, clock
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     _errors(app)
@@ -205,6 +249,40 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
             log_event("reservation.settle_failed", 30, store=who.store, register=who.register,
                       uuid=message.document.uuid, status=exc.code)
         return Response(content=outcome.body, media_type="application/json")
+
+    @app.post("/v1/exchanges/batch", response_model=BatchAck, responses=ERRORS,
+              tags=["exchanges"])
+    def post_exchanges(batch: ExchangeBatch, who: Who) -> Response:
+        """Up to MAX_BATCH records in one transaction, in the order sent (a register sends
+        its outbox oldest first, so an exchange's records keep their order). Each record
+        is idempotent by (uuid, topic) exactly as on ``POST /v1/exchanges``, and has its
+        own result, in order: ``status`` 200 with the ``ack`` the single endpoint answers
+        (a replay: the identical ack), or the status and ``code``/``detail`` the single
+        endpoint would refuse it with. A refused record does not sink the others; a
+        database failure is a 503 for the whole batch, which the register sends again."""
+        now = clock()
+        results: list[str] = [""] * len(batch.records)
+        valid: list[tuple[int, ExchangeMessage, dict[str, Any]]] = []
+        for i, item in enumerate(batch.records):
+            try:
+                message = ExchangeMessage.model_validate(item)
+            except ValidationError as exc:
+                results[i] = _result(item.get("message_id"), 422, invalid_body(
+                    [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]))
+                continue
+            valid.append((i, message, item["document"]))
+        outcomes = ingest_many(engine, who, [(m, raw) for _i, m, raw in valid], now)
+        done: list[tuple[str, str]] = []
+        for (i, message, _raw), outcome in zip(valid, outcomes, strict=True):
+            if isinstance(outcome, PosError):
+                status, body = refusal_body(outcome)
+                results[i] = _result(message.message_id, status, body)
+            else:
+                results[i] = _result(message.message_id, 200, ack=outcome.body)
+                done.append((message.document.uuid, message.topic))
+        _settle_holds(engine, who, done, now)
+        return Response(content='{"results":[' + ",".join(results) + "]}",
+                        media_type="application/json")
 
     @app.get("/v1/catalogue", responses=ERRORS, tags=["catalogue"])
     def get_catalogue(who: Who, since: Since = 0,
@@ -302,18 +380,64 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
     return app
 
 
+def refusal_body(exc: PosError) -> tuple[int, dict[str, Any]]:
+    """``detail`` is the sentence (English, from the shared catalogue) and ``code`` its
+    reason code, which a register renders in its own language; a conflict adds the facts
+    the register acts on (OUT_OF_STOCK: ``sku`` and ``available``)."""
+    status = next(code for kind, code in STATUS if isinstance(exc, kind))
+    body: dict[str, Any] = {"detail": render(exc), "code": exc.code}
+    if isinstance(exc, Conflict):
+        body.update(params.to_json({k: exc.params[k] for k in exc.exposed
+                                    if k in exc.params}))
+    return status, body
+
+
+def invalid_body(raw_errors: Sequence[Any]) -> dict[str, Any]:
+    """One readable sentence for the register's dead-letter list, then the details; the
+    offending input is not echoed back (it may be a whole document)."""
+    errors = [{"loc": [str(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]}
+              for e in raw_errors]
+    parts = [f"{'.'.join(e['loc'][1:]) or 'body'}: {e['msg']}" for e in errors[:5]]
+    more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+    return {"detail": "invalid request: " + "; ".join(parts) + more, "errors": errors}
+
+
+def _result(message_id: Any, status: int, body: dict[str, Any] | None = None,
+            ack: str | None = None) -> str:
+    """One record's result in a batch answer; ``ack`` is the stored body, as is."""
+    head = {"message_id": message_id if isinstance(message_id, str) else None,
+            "status": status, **(body or {})}
+    text = json.dumps(head, separators=(",", ":"))
+    return text if ack is None else text[:-1] + ',"ack":' + ack + "}"
+
+
+def _settle_holds(engine: Engine, who: Principal, done: list[tuple[str, str]],
+                  now: datetime) -> None:
+    """The stock holds of a batch's exchanges follow them (as after a single record): one
+    read finds which of them hold stock; never fails the records themselves."""
+    uuids = {uuid.lower() for uuid, _topic in done}
+    if not uuids:
+        return
+    r = t.reservations
+    with reading(engine) as conn:
+        holding = set(conn.scalars(select(r.c.exchange_uuid).where(
+            r.c.exchange_uuid.in_(uuids), r.c.store_id == who.store,
+            r.c.register_id == who.register, r.c.status == stock.HELD)))
+    for uuid, topic in done:
+        if uuid.lower() not in holding:
+            continue
+        try:
+            stock.settle_exchange(engine, who, uuid, topic, now)
+        except PosError as exc:
+            log_event("reservation.settle_failed", 30, store=who.store, register=who.register,
+                      uuid=uuid, status=exc.code)
+
+
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(PosError)
     def refusal(_request: Request, exc: PosError) -> JSONResponse:
-        """``detail`` is the sentence (English, from the shared catalogue) and ``code`` its
-        reason code, which a register renders in its own language; a conflict adds the
-        facts the register acts on (OUT_OF_STOCK: ``sku`` and ``available``)."""
-        status = next(code for kind, code in STATUS if isinstance(exc, kind))
+        status, body = refusal_body(exc)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        body: dict[str, Any] = {"detail": render(exc), "code": exc.code}
-        if isinstance(exc, Conflict):
-            body.update(params.to_json({k: exc.params[k] for k in exc.exposed
-                                        if k in exc.params}))
         return JSONResponse(body, status_code=status, headers=headers)
 
     @app.exception_handler(DBAPIError)
@@ -324,14 +448,7 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        # One readable sentence for the register's dead-letter list, then the details;
-        # the offending input is not echoed back (it may be a whole document).
-        errors = [{"loc": [str(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]}
-                  for e in exc.errors()]
-        parts = [f"{'.'.join(e['loc'][1:]) or 'body'}: {e['msg']}" for e in errors[:5]]
-        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-        return JSONResponse({"detail": "invalid request: " + "; ".join(parts) + more,
-                             "errors": errors}, status_code=422)
+        return JSONResponse(invalid_body(exc.errors()), status_code=422)
 
 
 def _request_log(app: FastAPI) -> None:

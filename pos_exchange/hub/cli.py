@@ -29,6 +29,7 @@ from pos_exchange.exit_codes import (
 from pos_exchange.extras import needs
 from pos_exchange.hub import anchors, cli_people, jsonlog, migrate, tokens
 from pos_exchange.hub.db import DB_ENV, hub_db_url, open_engine
+from pos_exchange.hub.serving import DEFAULT_THREADS, SERVE_ENV, ServeOptions
 from pos_exchange.hub.stock import HoldLimits
 from pos_exchange.messages import render
 from pos_exchange.services.ports import utc_now
@@ -164,24 +165,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with needs("hub", "hub_server"):  # only the server needs pos-exchange[hub]
         import uvicorn
 
-        from pos_exchange.hub.api import create_app
+        from pos_exchange.hub import api  # noqa: F401  (fail here if FastAPI is missing)
 
-    limits = HoldLimits(max_ttl_s=args.hold_max_minutes * 60, max_hold_qty=args.hold_max_qty,
-                        max_sku_qty=args.hold_max_sku_qty)
+    options = ServeOptions(db=args.db, threads=args.threads,
+                           max_ttl_s=args.hold_max_minutes * 60,
+                           max_hold_qty=args.hold_max_qty, max_sku_qty=args.hold_max_sku_qty)
+    HoldLimits(options.max_ttl_s, options.max_hold_qty, options.max_sku_qty)  # refuse early
     jsonlog.configure()
-    engine = open_engine(hub_db_url(args.db))
+    # Checked here, once, for a sentence instead of a worker's traceback.
+    open_engine(hub_db_url(args.db)).dispose()
     if not _loopback(args.host):
         jsonlog.log_event("serve.exposed", 30, host=args.host, status="warning",
                           message="bearer tokens travel in clear: put TLS in front of the hub")
+    os.environ[SERVE_ENV] = options.to_env()  # what each worker process builds its app from
+    jsonlog.log_event("serve.started", host=args.host, port=args.port, workers=args.workers,
+                      threads=args.threads)
     try:
-        uvicorn.run(create_app(engine, hold_limits=limits), host=args.host, port=args.port,
-                    log_config=None,
-                    access_log=False, server_header=False)
+        uvicorn.run("pos_exchange.hub.serving:app_from_env", factory=True,
+                    workers=args.workers, host=args.host, port=args.port,
+                    log_config=None, access_log=False, server_header=False)
     except SystemExit as exc:  # uvicorn could not bind (it logged why): a sentence, exit 1
         if exc.code:
             raise Unavailable("SERVE_FAILED", host=args.host, port=args.port) from None
-    finally:
-        engine.dispose()
     return EXIT_OK
 
 
@@ -257,6 +262,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1; elsewhere only behind TLS)")
     p.add_argument("--port", type=_port, default=8765, help="TCP port (default 8765)")
+    p.add_argument("--workers", type=_positive, default=1, metavar="N",
+                   help="server processes (default 1); more than one pays off on PostgreSQL")
+    p.add_argument("--threads", type=_positive, default=DEFAULT_THREADS, metavar="N",
+                   help="requests each process runs at once, with one database connection "
+                        "each (default %(default)s)")
     defaults = HoldLimits()
     p.add_argument("--hold-max-minutes", type=_positive, default=defaults.max_ttl_s // 60,
                    metavar="N", help="longest stock hold (default %(default)s)")

@@ -39,13 +39,16 @@ def hub_db_url(value: str | None = None) -> str:
     return url_from(value or os.environ.get(DB_ENV) or "", default_hub_path())
 
 
-def open_engine(url: str, *, require_current: bool = True) -> Engine:
+def open_engine(url: str, *, require_current: bool = True,
+                pool_size: int | None = None) -> Engine:
     """An engine on a durable hub database; unless upgrading, refuse one that is missing
-    or at another revision (a clear message beats a 500 on the first request)."""
+    or at another revision (a clear message beats a 500 on the first request).
+    ``pool_size``: the server's request threads (``serve --threads``), one connection
+    each, so connections are reused instead of opened and closed per request."""
     path = sqlite_file(url)
     if require_current and path is not None and not path.exists():
         raise StorageError("HUB_DB_NOT_INITIALIZED", path=str(path))
-    engine = make_engine(url)
+    engine = make_engine(url, pool_size=pool_size)
     try:
         with translate_errors():
             check_durability(engine)

@@ -23,14 +23,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.journal import canonical_json
 from pos_exchange.hub import anchors, links, truth
 from pos_exchange.hub import schema as t
@@ -66,44 +69,100 @@ class Outcome:
 
 def ingest(engine: Engine, who: Principal, message: ExchangeMessage,
            raw_document: dict[str, Any], now: datetime) -> Outcome:
+    """One record in its own transaction (``POST /v1/exchanges``): its outcome, or the
+    refusal raised."""
+    result = ingest_many(engine, who, [(message, raw_document)], now)[0]
+    if isinstance(result, PosError):
+        raise result
+    return result
+
+
+def ingest_many(engine: Engine, who: Principal,
+                messages: Sequence[tuple[ExchangeMessage, dict[str, Any]]],
+                now: datetime) -> list[Outcome | PosError]:
+    """Records in ONE transaction (``POST /v1/exchanges/batch``), in the order sent, each
+    in its own savepoint: a refused record is rolled back alone (its refusal filed for a
+    person, as for a single record) and the others are kept. The answer has one result per
+    record, in order. A database failure rolls back the whole batch: the register sends it
+    again, and what was already held is replayed (idempotent per record)."""
+    for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+        results: list[Outcome | PosError] = []
+        events: list[tuple[str, dict[str, Any]]] = []
+        try:
+            with writing(engine) as conn:
+                for message, raw in messages:
+                    results.append(_ingest_one(conn, who, message, raw, now, events))
+            break
+        except DBAPIError as exc:
+            # Records of one batch lock rows in record order (a sale's ledger, a
+            # customer's day, the store's numbers); two batches can meet the same rows in
+            # opposite orders, and PostgreSQL then rolls one of them back. Nothing of it
+            # was kept: run it again, a few times.
+            if attempt == DEADLOCK_ATTEMPTS or not _retryable(exc):
+                raise
+            log_event("exchange.batch_retried", 30, store=who.store, register=who.register,
+                      status=str(getattr(exc.orig, "sqlstate", "")), attempt=attempt)
+            time.sleep(random.uniform(0.005, 0.05) * attempt)
+    for event, fields in events:  # after the commit: nothing is logged that was undone
+        log_event(event, store=who.store, register=who.register, **fields)
+    return results
+
+
+DEADLOCK_ATTEMPTS = 5
+RETRYABLE = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in RETRYABLE
+
+
+def _ingest_one(conn: Connection, who: Principal, message: ExchangeMessage,
+                raw_document: dict[str, Any], now: datetime,
+                events: list[tuple[str, dict[str, Any]]]) -> Outcome | PosError:
     doc = message.document
     if (doc.store, doc.register_id) != (who.store, who.register):
-        raise Forbidden("WRONG_REGISTER", store=who.store, register=who.register,
-                        their_store=doc.store, their_register=doc.register_id)
+        return Forbidden("WRONG_REGISTER", store=who.store, register=who.register,
+                         their_store=doc.store, their_register=doc.register_id)
     uuid, topic = doc.uuid.lower(), message.topic
     digest = content_digest(raw_document)
-    with writing(engine) as conn:
-        exchange = _own(conn, who, uuid, doc.number, now)
-        held = conn.execute(select(t.records.c.id, t.records.c.topic, t.records.c.document,
-                                   t.records.c.content_sha256, t.records.c.response,
-                                   t.records.c.status)
-                            .where(t.records.c.exchange_uuid == uuid)
-                            .order_by(t.records.c.id)).all()
-        stored = next((r for r in held if r.topic == topic), None)
-        if stored is not None and stored.content_sha256 == digest:
-            return _replay(who, uuid, topic, stored)
-        refusal = None if stored is not None else _out_of_order(topic, doc, held)
-        outcome = None if stored is not None or refusal is not None else \
-            _record(conn, who, exchange, message, raw_document, digest, now)
+    try:
+        with conn.begin_nested():  # a refusal raised in here undoes this record only
+            exchange = _own(conn, who, uuid, doc.number, now)
+            held = conn.execute(select(t.records.c.id, t.records.c.topic,
+                                       t.records.c.document, t.records.c.content_sha256,
+                                       t.records.c.response, t.records.c.status)
+                                .where(t.records.c.exchange_uuid == uuid)
+                                .order_by(t.records.c.id)).all()
+            stored = next((r for r in held if r.topic == topic), None)
+            if stored is not None and stored.content_sha256 == digest:
+                events.append(("exchange.replayed",
+                               {"uuid": uuid, "topic": topic, "status": stored.status}))
+                return _replay(stored)
+            refusal = None if stored is not None else _out_of_order(topic, doc, held)
+            outcome = None if stored is not None or refusal is not None else \
+                _record(conn, who, exchange, message, raw_document, digest, now)
+    except PosError as exc:
+        return exc
+    if outcome is not None:
+        events.append(("exchange.ingested", {"uuid": uuid, "topic": topic,
+                                             "status": outcome.status,
+                                             "flags": outcome.flags}))
+        return outcome
     if refusal is not None:
-        _file_conflict(engine, who, held[-1].id, uuid, held[-1].topic, doc.number,
+        _file_conflict(conn, who, held[-1].id, uuid, held[-1].topic, doc.number,
                        message.message_id, digest, now, code="LIFECYCLE_CONFLICT",
                        detail={"topic": topic, "held": refusal.params["held"]})
-        log_event("exchange.conflict", store=who.store, register=who.register, uuid=uuid,
-                  topic=topic, status=refusal.code)
-        raise refusal
-    if outcome is not None:  # committed
-        log_event("exchange.ingested", store=who.store, register=who.register, uuid=uuid,
-                  topic=topic, status=outcome.status, flags=outcome.flags)
-        return outcome
+        events.append(("exchange.conflict", {"uuid": uuid, "topic": topic,
+                                             "status": refusal.code}))
+        return refusal
     assert stored is not None
     # Other content under a uuid and topic the hub already holds. The register will
-    # dead-letter the record; a person must see it here too (after this transaction).
-    _file_conflict(engine, who, stored.id, uuid, topic, doc.number, message.message_id,
+    # dead-letter the record; a person must see it here too.
+    _file_conflict(conn, who, stored.id, uuid, topic, doc.number, message.message_id,
                    digest, now)
-    log_event("exchange.conflict", store=who.store, register=who.register, uuid=uuid,
-              topic=topic, status="conflict")
-    raise Conflict("CONTENT_CHANGED", uuid=uuid, topic=topic)
+    events.append(("exchange.conflict", {"uuid": uuid, "topic": topic,
+                                         "status": "conflict"}))
+    return Conflict("CONTENT_CHANGED", uuid=uuid, topic=topic)
 
 
 def _record(conn: Connection, who: Principal, exchange: AnyRow, message: ExchangeMessage,
@@ -198,35 +257,33 @@ def _number_free(conn: Connection, who: Principal, uuid: str, number: str) -> No
         raise Conflict("NUMBER_TAKEN", number=number, store=who.store)
 
 
-def _file_conflict(engine: Engine, who: Principal, record_id: int, uuid: str, topic: str,
+def _file_conflict(conn: Connection, who: Principal, record_id: int, uuid: str, topic: str,
                    number: str, message_id: str, digest: str, now: datetime,
                    code: str = "CONTENT_CONFLICT",
                    detail: dict[str, Any] | None = None) -> None:
     """Put the refused version on the reconciliation list, against the record the hub
     kept: ``code`` (CONTENT_CONFLICT, LIFECYCLE_CONFLICT) is added to (and reopens) that
-    record's entry."""
+    record's entry (in the batch's transaction, after the refused record's savepoint was
+    let go: nothing of the refused version is kept but this)."""
     shown = Flag(code, {"message_id": message_id, "digest": digest[:12], **(detail or {})}
                  ).as_dict()
     rec = t.reconciliation
-    with writing(engine) as conn:
-        row = conn.execute(select(rec.c.id, rec.c.flags, rec.c.details)
-                           .where(rec.c.record_id == record_id)).first()
-        if row is None:
-            conn.execute(rec.insert().values(
-                record_id=record_id, exchange_uuid=uuid, topic=topic, store_id=who.store,
-                register_id=who.register, number=number, flags=json.dumps([code]),
-                details=json.dumps([shown]), created_at=now))
-            return
-        flags = json.loads(row.flags)
-        if code not in flags:
-            flags.append(code)
-        conn.execute(rec.update().where(rec.c.id == row.id).values(
-            flags=json.dumps(flags), details=json.dumps([*json.loads(row.details), shown]),
-            resolved_at=None, resolved_by=None))
+    row = conn.execute(select(rec.c.id, rec.c.flags, rec.c.details)
+                       .where(rec.c.record_id == record_id)).first()
+    if row is None:
+        conn.execute(rec.insert().values(
+            record_id=record_id, exchange_uuid=uuid, topic=topic, store_id=who.store,
+            register_id=who.register, number=number, flags=json.dumps([code]),
+            details=json.dumps([shown]), created_at=now))
+        return
+    flags = json.loads(row.flags)
+    if code not in flags:
+        flags.append(code)
+    conn.execute(rec.update().where(rec.c.id == row.id).values(
+        flags=json.dumps(flags), details=json.dumps([*json.loads(row.details), shown]),
+        resolved_at=None, resolved_by=None))
 
 
-def _replay(who: Principal, uuid: str, topic: str, stored: AnyRow) -> Outcome:
-    log_event("exchange.replayed", store=who.store, register=who.register, uuid=uuid,
-              topic=topic, status=stored.status)
+def _replay(stored: AnyRow) -> Outcome:
     ack = json.loads(stored.response)
     return Outcome(stored.response, stored.status, ack["flags"], replayed=True)

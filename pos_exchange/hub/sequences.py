@@ -15,10 +15,14 @@ from pos_exchange.hub.db import insert_if_absent
 
 
 def take(conn: Connection, scope: str, kind: str, count: int = 1) -> int:
-    """Reserve ``count`` consecutive values of the (scope, kind) sequence; return the first."""
-    insert_if_absent(conn, t.sequences, store_id=scope, kind=kind, value=0)
-    last = conn.execute(update(t.sequences)
-                        .where(t.sequences.c.store_id == scope, t.sequences.c.kind == kind)
-                        .values(value=t.sequences.c.value + count)
-                        .returning(t.sequences.c.value)).scalar_one()
+    """Reserve ``count`` consecutive values of the (scope, kind) sequence; return the first.
+    One statement once the sequence exists (its row is created on first use)."""
+    bump = (update(t.sequences)
+            .where(t.sequences.c.store_id == scope, t.sequences.c.kind == kind)
+            .values(value=t.sequences.c.value + count)
+            .returning(t.sequences.c.value))
+    last = conn.execute(bump).scalar_one_or_none()
+    if last is None:
+        insert_if_absent(conn, t.sequences, store_id=scope, kind=kind, value=0)
+        last = conn.execute(bump).scalar_one()
     return int(last) - count + 1

@@ -100,6 +100,8 @@ class Books:
     stock: list[StockLevel] = field(default_factory=list)
     # Exchanges settled before the stock ledger existed (migration 0006) have no moves.
     ledger_from_seq: int = 0
+    # Sent outbox records were pruned up to this journal seq (the outbox's retention).
+    outbox_pruned_seq: int = 0
 
 
 class BooksRepository(Protocol):

@@ -1,7 +1,8 @@
 """Offline-first sync: the outbox worker that delivers every exchange to the hub once.
 
 Records were written to the outbox in the same transaction as the state change, so
-nothing can be settled without its record. This worker sends them oldest first. The
+nothing can be settled without its record. This worker sends them oldest first, a page
+per request (``/v1/exchanges/batch``), and marks each page in one transaction. The
 hub dedupes by exchange UUID and topic, so a record sent twice (the answer was lost)
 is acknowledged twice with the same links: delivery is at-least-once, the effect
 exactly-once. Transient failures are retried with exponential backoff and jitter; a
@@ -15,6 +16,7 @@ import json
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +25,7 @@ from typing import Any
 from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.exchange import State
 from pos_exchange.domain.journal import Anchor
+from pos_exchange.services import journal
 from pos_exchange.services.admin import MAX_SEGMENT, AuditService
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import (
@@ -31,6 +34,7 @@ from pos_exchange.services.ports import (
     HubAuthError,
     HubRejected,
     HubUnavailable,
+    UnitOfWork,
 )
 from pos_exchange.services.views import DeadLetter, OutboxRecord
 
@@ -46,6 +50,9 @@ def reason(exc: PosError) -> str:
     detail = body.get("detail") if isinstance(body, dict) else exc.params.get("detail")
     return str(detail)[:300] if detail else exc.code
 
+
+PRUNE_EVERY_S = 3600.0
+PRUNE_CHUNK, PRUNE_ROUNDS = 2_000, 10  # rows per transaction, transactions per round
 
 MAX_PAGES = 100  # per pull: a register far behind catches up over a few rounds
 MAX_ANCHOR_POSTS = 40  # journal segments per round (20,000 entries at most)
@@ -80,6 +87,17 @@ class SyncReport:
     # The hub refused this register's journal head (its reason code): an alarm, not a
     # retry. The exchange records themselves were still delivered.
     anchor_refused: str | None = None
+    more: bool = False   # the round's time was up with records still due: go again soon
+
+
+@dataclass(frozen=True)
+class SyncLimits:
+    """How the outbox is sent and kept (config ``[sync]``)."""
+
+    page: int = 100                  # records per request (the hub takes up to 200)
+    page_bytes: int = 768 * 1024     # and under the hub's 1 MiB body limit
+    tick_s: float = 2.0              # one round sends for this long at most, then returns
+    retention_days: int = 30         # sent records older than this are pruned; 0: never
 
 
 @dataclass(frozen=True)
@@ -99,7 +117,8 @@ class SyncService:
     def __init__(self, exchanges: ExchangeService, audit: AuditService, hub: Hub,
                  backoff: Backoff = Backoff(), rng: random.Random | None = None,
                  catalogue: Catalogue | None = None,
-                 health: Callable[[], dict[str, Any]] | None = None) -> None:
+                 health: Callable[[], dict[str, Any]] | None = None,
+                 limits: SyncLimits = SyncLimits()) -> None:
         self.uow, self.exchanges, self.audit, self.hub = exchanges.uow, exchanges, audit, hub
         self.catalogue = catalogue
         # What the register tells the hub about itself with each anchor (issue 13).
@@ -107,31 +126,125 @@ class SyncService:
         self._reported: dict[str, Any] | None = None
         self.backoff, self.rng = backoff, rng or random.Random()
         self.rt = exchanges.rt
+        self.limits = limits
+        self._batch = True              # until the hub says it has no batch endpoint
+        self._pruned_at: float | None = None
 
-    def push_once(self, limit: int = 200) -> SyncReport:
-        """Send what is due now. Stops at the first sign that the hub is down."""
-        now = self.rt.clock()
-        with self.uow(readonly=True) as uow:
-            due = uow.outbox.due(now, limit)
+    def push_once(self, limit: int | None = None) -> SyncReport:
+        """Send what is due now, a page per request, page after page while there is a
+        backlog, for at most ``limits.tick_s`` (then ``report.more``: call again soon) or
+        ``limit`` records. Stops at the first sign that the hub is down."""
         report = SyncReport()
-        for record in due:
+        started = time.monotonic()
+        left = limit
+        while left is None or left > 0:
+            size = self.limits.page if left is None else min(self.limits.page, left)
+            with self.uow(readonly=True) as uow:
+                due = uow.outbox.due(self.rt.clock(), size)
+            if not due:
+                break
+            page = _fit(due, self.limits.page_bytes)
+            if not self._send_page(page, report):
+                break
+            left = None if left is None else left - len(page)
+            if len(page) == len(due) < size:
+                break  # that was the last of what is due
+            if time.monotonic() - started >= self.limits.tick_s or left == 0:
+                report.more = True
+                break
+        if report.online:
+            self._anchor(report)
+        self._prune()
+        return report
+
+    def _send_page(self, page: list[OutboxRecord], report: SyncReport) -> bool:
+        """One page to the hub; what it answered, marked in one transaction. False: stop
+        this round (the hub is down, or refused the token)."""
+        batch = getattr(self.hub, "post_exchanges", None) if self._batch else None
+        if batch is None:  # a hub (or test double) without the batch endpoint
+            return self._send_singly(page, report)
+        try:
+            results = batch([(r.message_id, r.topic, r.payload) for r in page])
+        except HubUnavailable as exc:
+            self._retry(page[0], reason(exc), report)
+            report.online = False
+            return False
+        except HubAuthError as exc:
+            report.online, report.errors = False, [reason(exc)]
+            return False
+        except HubRejected as exc:
+            if exc.params.get("status") in (404, 405):
+                self._batch = False  # an older hub: one record per request from now on
+            # The page as a whole was refused (say, over the body limit): record by
+            # record, each refusal lands on the record it concerns.
+            return self._send_singly(page, report)
+        done: list[tuple[OutboxRecord, dict[str, Any] | None, str]] = []
+        go_on = True
+        for record, result in zip(page, results, strict=True):
+            status = result.get("status") if isinstance(result, dict) else None
+            ack = result.get("ack") if isinstance(result, dict) else None
+            if status == 200 and isinstance(ack, dict):
+                done.append((record, ack, ""))
+            elif status in (401, 403):  # the token, not the record: nothing counted
+                report.online, report.errors = False, [_result_reason(result)]
+                go_on = False
+                break
+            elif not isinstance(status, int) or status >= 500 or status == 429:
+                self._settle(done, report)
+                self._retry(record, _result_reason(result), report)
+                report.online = False
+                return False
+            else:
+                done.append((record, None, _result_reason(result)))
+        self._settle(done, report)
+        return go_on
+
+    def _send_singly(self, page: list[OutboxRecord], report: SyncReport) -> bool:
+        """The page one record per request (``POST /v1/exchanges``), marked together."""
+        done: list[tuple[OutboxRecord, dict[str, Any] | None, str]] = []
+        for record in page:
             try:
                 answer = self.hub.post_exchange(record.message_id, record.topic,
                                                 json.loads(record.payload))
             except HubUnavailable as exc:
+                self._settle(done, report)
                 self._retry(record, reason(exc), report)
                 report.online = False
-                break  # the hub is down: do not hammer it with the rest
+                return False  # the hub is down: do not hammer it with the rest
             except HubAuthError as exc:
+                self._settle(done, report)
                 report.online, report.errors = False, [reason(exc)]
-                break  # the token, not the record: nothing is counted against it
+                return False  # the token, not the record: nothing is counted against it
             except HubRejected as exc:
-                self._dead(record, reason(exc), report)
+                done.append((record, None, reason(exc)))
                 continue
-            self._delivered(record, answer, report)
-        if report.online:
-            self._anchor(report)
-        return report
+            done.append((record, answer, ""))
+        self._settle(done, report)
+        return True
+
+    def _settle(self, done: list[tuple[OutboxRecord, dict[str, Any] | None, str]],
+                report: SyncReport) -> None:
+        """What the hub answered for a page, in ONE transaction: each accepted record
+        marked sent and its exchange completed with the hub's links (so a crash in
+        between just sends the page again: deduped), each refused one dead-lettered."""
+        if not done:
+            return
+        sent: list[int] = []
+        with self.uow() as uow:
+            for record, answer, error in done:
+                if answer is None:
+                    uow.outbox.dead_letter(record.id, error)
+                else:
+                    self._delivered(uow, record, answer)
+                    sent.append(record.id)
+            uow.outbox.mark_sent_many(sent)
+            uow.commit()
+        for record, answer, error in done:
+            if answer is None:
+                log.error("outbox %s (%s, %s) dead-lettered: %s", record.id,
+                          record.exchange_uuid, record.topic, error)
+        report.sent += len(sent)
+        report.dead += len(done) - len(sent)
 
     def pull_once(self) -> dict[str, int]:
         """Catalogue, stock and sales deltas since the versions this register last applied.
@@ -207,10 +320,12 @@ class SyncService:
                   record.exchange_uuid, record.topic, error)
         report.dead += 1
 
-    def _delivered(self, record: OutboxRecord, answer: dict[str, Any],
-                   report: SyncReport) -> None:
-        """Mark sent and, for a settled exchange, complete it with the hub's links: in one
-        transaction, so a crash in between just sends the record again (deduped)."""
+    def _delivered(self, uow: UnitOfWork, record: OutboxRecord,
+                   answer: dict[str, Any]) -> None:
+        """A settled exchange is completed with the hub's links; any other record adds
+        its links (the page's transaction marks it sent). Journaled as
+        ExchangeService.transaction does, under the worker's own name; only the state and
+        the links are written (nothing else of the exchange changes here)."""
         links = {"oms_return_order": answer.get("links", {}).get("return_order"),
                  "oms_sale_order": answer.get("links", {}).get("sale_order"),
                  "oms_status": answer.get("status"),
@@ -219,15 +334,39 @@ class SyncService:
         for tender_id, receipt in (answer.get("links", {}).get("receipts") or {}).items():
             links[f"oms_receipt:{tender_id}"] = receipt
         links = {k: str(v) for k, v in links.items() if v}
-        with self.exchanges.transaction(record.exchange_uuid, "sync", card_step=True,
-                                        check_user=False) as (uow, ex):
-            _keep_earlier_flags(ex.links, links)
-            if record.topic == "exchange.settled" and ex.state is State.IN_TRANSIT:
-                ex.complete(links)
-            else:
-                ex.links.update(links)
-            uow.outbox.mark_sent(record.id)
-        report.sent += 1
+        ex = uow.exchanges.get(record.exchange_uuid)
+        _keep_earlier_flags(ex.links, links)
+        if record.topic == "exchange.settled" and ex.state is State.IN_TRANSIT:
+            ex.complete(links)
+        else:
+            ex.links.update(links)
+        now = self.rt.clock()
+        uow.exchanges.save_state_and_links(ex, now)
+        journal.record_exchange(uow, self.rt, "sync", ex, now)
+
+    def _prune(self) -> None:
+        """Sent records older than ``limits.retention_days`` leave the outbox (the hub
+        holds them; the journal keeps every entry): checked once an hour, a bounded
+        number of rows per round. Unsent and dead-lettered records are never pruned."""
+        if self.limits.retention_days <= 0:
+            return
+        now_s = time.monotonic()
+        if self._pruned_at is not None and now_s - self._pruned_at < PRUNE_EVERY_S:
+            return
+        self._pruned_at = now_s
+        before = self.rt.clock() - timedelta(days=self.limits.retention_days)
+        for _ in range(PRUNE_ROUNDS):
+            try:
+                with self.uow() as uow:
+                    gone = uow.outbox.prune_sent(before, PRUNE_CHUNK)
+                    uow.commit()
+            except PosError as exc:  # housekeeping: the records were sent; next hour
+                log.warning("outbox pruning failed: %s", exc.code)
+                return
+            if gone:
+                log.info("outbox: %d sent records older than %s pruned", gone, before)
+            if gone < PRUNE_CHUNK:
+                return
 
     def _anchor(self, report: SyncReport) -> None:
         """Anchor the journal head at the hub whenever the hub's copy is behind it, with
@@ -291,11 +430,11 @@ class SyncService:
     def status(self) -> SyncStatus:
         """Pending, sent and dead-lettered records, and the 24-hour staleness alert."""
         with self.uow(readonly=True) as uow:
-            summary = uow.outbox.summary()
+            summary = uow.outbox.summary(count_sent=True)
             dead = uow.outbox.dead_letters()
             flagged = uow.exchanges.flagged()
         oldest = summary.oldest_pending
-        return SyncStatus(summary.pending, summary.sent, dead, oldest,
+        return SyncStatus(summary.pending, summary.sent or 0, dead, oldest,
                           bool(oldest and self.rt.clock() - oldest > STALE_AFTER),
                           flagged=flagged, anchor_alarm=self.audit.anchor_alarm())
 
@@ -308,15 +447,37 @@ class SyncService:
     def run(self, stop: threading.Event, interval_s: float = 15.0,
             also: Sequence[Callable[[], object]] = ()) -> None:
         """The background worker: push, run the other reconnect jobs (queued card
-        refunds), wait, repeat, until ``stop`` is set."""
+        refunds), wait, repeat, until ``stop`` is set. While a backlog is left after a
+        round (``more``), the next round starts at once."""
         while not stop.is_set():
             jobs: list[Callable[[], object]] = [self.push_once, self.pull_once, *also]
+            more = False
             for job in jobs:
                 try:
-                    job()
+                    result = job()
                 except Exception:  # the worker must survive anything and try again later
                     log.exception("background job %s failed", getattr(job, "__name__", job))
-            stop.wait(interval_s)
+                    continue
+                more = more or (isinstance(result, SyncReport) and result.more)
+            stop.wait(0 if more else interval_s)
+
+
+def _fit(due: list[OutboxRecord], most_bytes: int) -> list[OutboxRecord]:
+    """The oldest records whose payloads fit in ``most_bytes`` (at least one)."""
+    total = 0
+    for n, record in enumerate(due):
+        total += len(record.payload) + 200  # the envelope around each document
+        if total > most_bytes and n:
+            return due[:n]
+    return due
+
+
+def _result_reason(result: Any) -> str:
+    """What the outbox keeps about a refused record of a batch (as ``reason``)."""
+    if not isinstance(result, dict):
+        return "HUB_REJECTED"
+    detail = result.get("detail")
+    return str(detail)[:300] if detail else str(result.get("code") or "HUB_REJECTED")
 
 
 def _keep_earlier_flags(earlier: dict[str, str], links: dict[str, str]) -> None:

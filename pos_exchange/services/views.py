@@ -82,7 +82,7 @@ class DeadLetter:
 @dataclass(frozen=True)
 class OutboxSummary:
     pending: int
-    sent: int
+    sent: int | None         # None: not counted (the status bar does not need it)
     dead: int
     oldest_pending: datetime | None
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from pos_exchange.domain.errors import ConfigError, StorageError
 
 BUSY_TIMEOUT_MS = 5_000
+POOL_OVERFLOW = 4  # connections beyond pool_size, closed again when returned
 
 
 def sqlite_url(path: Path) -> str:
@@ -63,18 +64,25 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+def make_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                pool_size: int | None = None) -> Engine:
+    """``pool_size``: connections kept open (a server passes its thread count, so no
+    request thread opens and closes a connection of its own), plus a small overflow."""
     parsed = make_url(url)
+    pool: dict[str, Any] = {} if pool_size is None else \
+        {"pool_size": pool_size, "max_overflow": POOL_OVERFLOW}
     if parsed.get_backend_name() != "sqlite":
         try:
-            return create_engine(url, pool_pre_ping=True)
+            return create_engine(url, pool_pre_ping=True, **pool)
         except ModuleNotFoundError as exc:  # e.g. PostgreSQL without psycopg installed
             raise ConfigError("DB_DRIVER_MISSING", backend=parsed.get_backend_name(),
                               module=exc.name or "?") from None
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+    in_memory = not database or database == ":memory:"
+    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000},
+                           **({} if in_memory else pool))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:

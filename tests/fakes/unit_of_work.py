@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from types import TracebackType
@@ -289,6 +289,11 @@ class FakeExchanges:
         stored.events = []
         self.db.exchanges[ex.uuid] = (stored, now)
 
+    def save_state_and_links(self, ex: Exchange, now: datetime) -> None:
+        stored = copy.deepcopy(self.db.exchanges[ex.uuid][0])
+        stored.state, stored.links = ex.state, dict(ex.links)
+        self.db.exchanges[ex.uuid] = (stored, now)
+
     def _all(self) -> list[tuple[Exchange, datetime]]:
         return list(self.db.exchanges.values())
 
@@ -443,6 +448,17 @@ class FakeOutbox:
     def mark_sent(self, outbox_id: int) -> None:
         self._by_id(outbox_id).update(status="sent", error=None)
 
+    def mark_sent_many(self, outbox_ids: Sequence[int]) -> None:
+        for outbox_id in outbox_ids:
+            row = self._by_id(outbox_id)
+            row.update(status="sent", error=None, attempts=row["attempts"] + 1)
+
+    def prune_sent(self, before: datetime, limit: int) -> int:
+        gone = [r for r in self.db.outbox
+                if r["status"] == "sent" and r["created_at"] < before][:limit]
+        self.db.outbox[:] = [r for r in self.db.outbox if r not in gone]
+        return len(gone)
+
     def retry_later(self, outbox_id: int, next_at: datetime, error: str) -> None:
         row = self._by_id(outbox_id)
         row.update(attempts=row["attempts"] + 1, next_at=next_at, error=error)
@@ -458,10 +474,11 @@ class FakeOutbox:
         row.update(status="pending", attempts=0, next_at=None)
         return True
 
-    def summary(self) -> OutboxSummary:
+    def summary(self, count_sent: bool = False) -> OutboxSummary:
         pending = [r for r in self.db.outbox if r["status"] == "pending"]
         return OutboxSummary(len(pending),
-                             sum(1 for r in self.db.outbox if r["status"] == "sent"),
+                             sum(1 for r in self.db.outbox if r["status"] == "sent")
+                             if count_sent else None,
                              sum(1 for r in self.db.outbox if r["status"] == "dead"),
                              min((r["created_at"] for r in pending), default=None))
 

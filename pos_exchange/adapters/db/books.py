@@ -20,6 +20,7 @@ from pos_exchange.services.books import (
     StockLevel,
 )
 
+OUTBOX_PRUNED = "outbox_pruned_seq"  # sync_state: see adapters/db/outbox.py (retention)
 LEDGER_FROM = "stock_ledger_from"  # sync_state: the journal head when the ledger began
 CHUNK = 500                        # uuids per IN (...) list
 
@@ -83,8 +84,10 @@ class BooksRepository:
                                       ob.c.exchange_uuid, uuids)]
         ledger_from = self.conn.scalar(select(t.sync_state.c.value)
                                        .where(t.sync_state.c.key == LEDGER_FROM)) or 0
+        pruned = self.conn.scalar(select(t.sync_state.c.value)
+                                  .where(t.sync_state.c.key == OUTBOX_PRUNED)) or 0
         return Books(exchanges, lines, tenders, draws, moves, outbox, self._stock(),
-                     int(ledger_from))
+                     int(ledger_from), int(pruned))
 
     def _stock(self) -> list[StockLevel]:
         """Each item's level beside its ledger: the last ``set`` plus the moves after it

@@ -763,6 +763,15 @@ class ExchangeRepository:
         )
         self._save_children(ex)
 
+    def save_state_and_links(self, ex: Exchange, now: datetime) -> None:
+        """The sync's completion changes the state and the links only: one UPDATE of the
+        exchange's row, not the whole aggregate (its lines rewritten) per record synced."""
+        self.conn.execute(
+            update(tables.exchanges)
+            .where(tables.exchanges.c.uuid == ex.uuid)
+            .values(state=str(ex.state), links=canonical_json(ex.links), updated_at=now)
+        )
+
     def _save_children(self, ex: Exchange) -> None:
         # Lines are the editable basket: replaced wholesale. Tenders and draws are
         # money records: only ever inserted.
