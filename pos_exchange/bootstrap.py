@@ -15,12 +15,14 @@ from pos_exchange.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from pos_exchange.adapters.hub_catalogue import HubCatalogueClient
 from pos_exchange.adapters.hub_client import HubClient
 from pos_exchange.adapters.hub_sales import HubSales
+from pos_exchange.adapters.hub_shipments import HubShipments
 from pos_exchange.adapters.hub_stock import HubStock
 from pos_exchange.adapters.secrets import hub_token
 from pos_exchange.config import Settings, db_url, load_settings
 from pos_exchange.demo.loader import load_demo
 from pos_exchange.domain.catalogue import TaxTable
 from pos_exchange.domain.errors import NotFound, PosError, Refused, StorageError
+from pos_exchange.domain.shipment import FeeTable
 from pos_exchange.extras import needs
 from pos_exchange.plugins.terminals import make_terminal
 from pos_exchange.receipts import PAPERS, Receipt, build_receipt
@@ -35,6 +37,7 @@ from pos_exchange.services.deep_verify import DeepVerdict
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Hub, Runtime, UnitOfWorkFactory, utc_now
 from pos_exchange.services.reports import ReportService
+from pos_exchange.services.shipments import ShippingService
 from pos_exchange.services.sync import SyncService
 from pos_exchange.services.terminal import PaymentTerminal
 from pos_exchange.sqlkit.engine import (
@@ -61,6 +64,7 @@ class App:
     cash_drawer: CashDrawer | None = None      # tests and the GUI may hand in a device
     interactive_terminal: bool = False         # the window: the demo card is picked by hand
     _payments: CardPayments | None = field(default=None, repr=False)
+    shipping: ShippingService | None = None    # set by open_app (services/shipments.py)
 
     @property
     def payments(self) -> CardPayments:
@@ -244,6 +248,11 @@ def open_app(db: str | None = None, *, settings: Settings | None = None,
                               stock, sales),
               UserService(uow, rt), AuditService(uow, rt), terminal,
               interactive_terminal=interactive_terminal)
+    # The new shipment (issue 12): shipping needs the hub; without one it is unavailable.
+    hub_url = settings.hub_url
+    app.shipping = ShippingService(app.exchanges, HubShipments(
+        lambda: HubClient(hub_url, hub_token())) if hub_url else None,
+        FeeTable.from_mapping(settings.shipping_fees))
     if startup_check and check_books:
         try:
             refuse_differences(app.audit.verify_deep(bounded=True))

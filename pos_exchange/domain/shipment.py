@@ -129,6 +129,15 @@ class FeeTable:
         return int(self.by_country.get(country.upper(), self.default_minor))
 
     @classmethod
+    def from_mapping(cls, table: Mapping[str, int]) -> FeeTable:
+        """``{"CH": 900, "*": 1500}`` (config): ``*`` is every other country."""
+        for key, value in table.items():
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise BadInput("INVALID_SHIPPING_FEES", entry=f"{key}={value}")
+        return cls({k.upper(): v for k, v in table.items() if k != "*"},
+                   int(table.get("*", 0)))
+
+    @classmethod
     def parse(cls, text: str) -> FeeTable:
         """``"CH=900,DE=1200,*=1500"``: country=minor units; ``*`` is every other country."""
         table: dict[str, int] = {}
