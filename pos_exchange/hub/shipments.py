@@ -209,17 +209,20 @@ def hold(engine: Engine, who: Principal, exchange_uuid: str,
 def release_holds(engine: Engine, who: Principal, exchange_uuid: str, now: datetime) -> int:
     """The register gives an exchange's unpaid holds back (lock-in failed after them)."""
     with writing(engine) as conn:
-        rows = [r for r in _locked(conn, t.shipments.c.exchange_uuid == exchange_uuid.lower())
-                if r.state == PENDING]
-        if any(r.store_id != who.store for r in rows):
-            raise NotFound("UNKNOWN_SHIPMENT", variant="hub", shipment=exchange_uuid)
-        _give_back(conn, rows, now)
-        ids = [r.shipment_id for r in rows]
-        if ids:
-            conn.execute(t.shipment_lines.delete().where(
-                t.shipment_lines.c.shipment_id.in_(ids)))
-            conn.execute(t.shipments.delete().where(t.shipments.c.shipment_id.in_(ids)))
-        return len(ids)
+        return _drop_unpaid(conn, exchange_uuid.lower(), who.store, now)
+
+
+def _drop_unpaid(conn: Connection, uuid: str, store: str, now: datetime) -> int:
+    rows = [r for r in _locked(conn, t.shipments.c.exchange_uuid == uuid)
+            if r.state == PENDING]
+    if any(r.store_id != store for r in rows):
+        raise NotFound("UNKNOWN_SHIPMENT", variant="hub", shipment=uuid)
+    _give_back(conn, rows, now)
+    ids = [r.shipment_id for r in rows]
+    if ids:
+        conn.execute(t.shipment_lines.delete().where(t.shipment_lines.c.shipment_id.in_(ids)))
+        conn.execute(t.shipments.delete().where(t.shipments.c.shipment_id.in_(ids)))
+    return len(ids)
 
 
 # --- the payment gate: the settled record releases --------------------------------------
@@ -240,11 +243,7 @@ def at_ingest(conn: Connection, who: Principal, doc: ExchangeRecord, topic: str,
     """Inside the record's ingest transaction (hub/ingest.py)."""
     uuid = doc.uuid.lower()
     if topic in ("exchange.cancelled", "exchange.voided"):
-        rows = [r for r in _locked(conn, t.shipments.c.exchange_uuid == uuid)
-                if r.state == PENDING]
-        _give_back(conn, rows, now)
-        for row in rows:
-            _set(conn, row, state=str(ShipmentState.UNFULFILLABLE), reason=topic, now=now)
+        _drop_unpaid(conn, uuid, who.store, now)   # never paid: its holds go back
         return []
     if topic != "exchange.settled" or not doc.shipments:
         return []

@@ -1,0 +1,147 @@
+"""Issue 12, end to end on a real hub (uvicorn; SQLite and PostgreSQL) with a real register
+database and the real hub adapters: the best T-shirt ships from warehouse W1 while the
+better one is taken now, paid by card; W1 dispatches and delivers through the API, the
+register follows each step, and every record carries the one exchange ID."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from pos_exchange.adapters.hub_client import HubClient
+from pos_exchange.adapters.hub_shipments import HubShipments
+from pos_exchange.config import PolicySettings
+from pos_exchange.domain.errors import PosError
+from pos_exchange.domain.exchange import State
+from pos_exchange.domain.shipment import FeeTable, ShipmentState
+from pos_exchange.hub import people, shipments, stock
+from pos_exchange.hub import schema as t
+from pos_exchange.services.shipments import ShippingService
+from tests.flows import BETTER, GOOD
+from tests.hub.chain import Register, register, session, stock_the_hub
+from tests.hub.conftest import PASSWORD
+from tests.hub.server import HubServer
+
+BEST = "APP-TSHIRT-P-003"
+ADDRESS = {"name": "Ana Muster", "line1": "Bahnhofstrasse 1", "city": "Zürich",
+           "postal_code": "8001", "country": "CH"}
+NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def hub(hub_engine) -> Iterator[HubServer]:
+    stock_the_hub(hub_engine, stores=("S001",))
+    shipments.set_location(hub_engine, "S001", "Demo store", "store", 47.3769, 8.5417, 10)
+    shipments.set_location(hub_engine, "W1", "Demo warehouse", "warehouse", 47.5596, 7.5886)
+    shipments.set_location(hub_engine, "S009", "Far store", "store", 46.2044, 6.1432)
+    stock.set_stock(hub_engine, "W1", {BEST: 1}, NOW)
+    stock.set_stock(hub_engine, "S009", {BEST: 4}, NOW)
+    server = HubServer(hub_engine).start()
+    yield server
+    server.stop()
+
+
+def shipping(r: Register, url: str) -> ShippingService:
+    client = HubClient(url, r.token, session=session(r.switch))
+    return ShippingService(r.app.exchanges, HubShipments(lambda: client), FeeTable({"CH": 900}))
+
+
+def w1_manager(hub: HubServer) -> requests.Session:
+    people.add(hub.engine, "w1mgr", "W1 manager", people.STORE_MANAGER, "W1", PASSWORD,
+               datetime.now(UTC))
+    http = requests.Session()
+    answer = http.post(f"{hub.url}/v1/session", json={"user_id": "w1mgr",
+                                                      "password": PASSWORD}, timeout=10)
+    http.headers["Authorization"] = f"Bearer {answer.json()['token']}"
+    return http
+
+
+def ship_and_pay(r: Register, ship: ShippingService) -> str:
+    ex = r.svc.start("csr1", sale_key="S001-000001")
+    r.svc.scan_returned(ex.number, "csr1", GOOD)
+    r.svc.scan_requested(ex.number, "csr1", BETTER)           # taken now
+    ship.request_shipped(ex.number, "csr1", BEST, "W1", ADDRESS)
+    assert r.svc.submit(ex.number, "csr1").state is State.AWAITING_PAYMENT
+    due = r.svc.get(ex.number).remaining_due_minor
+    r.svc.record_card_payment(ex.number, "csr1", Decimal(due) / 100, brand="visa",
+                              last4="4242", reference="pi_ship_e2e_0001")
+    assert r.svc.finalize(ex.number, "csr1").state is State.AWAITING_FULFILMENT
+    return ex.number
+
+
+def test_ship_from_w1_take_one_now_dispatch_deliver(tmp_path, demo_template, clock, hub):
+    r = register(tmp_path, demo_template, clock, hub.url, hub.engine, "S001", "R01",
+                 policy=PolicySettings(approval_gap=Decimal("1000")))
+    try:
+        ship = shipping(r, hub.url)
+        # Nearest first: W1 (Basel, ~70 km) before the store in Geneva.
+        assert [s.location for s in ship.stock_elsewhere(BEST)] == ["W1", "S009"]
+        number = ship_and_pay(r, ship)
+        uuid = r.svc.get(number).uuid
+        with hub.engine.connect() as conn:   # held, not yet released: the record is unsent
+            [row] = conn.execute(select(t.shipments)).all()
+            assert (row.state, row.held) == ("PENDING", True)
+        assert r.sync.push_once().sent == 1
+        w1 = w1_manager(hub)
+        [picked] = w1.get(f"{hub.url}/v1/shipments", params={"location": "W1"},
+                          timeout=10).json()["shipments"]
+        assert picked["number"] == number and picked["address"]["postal_code"] == "8001"
+        sid = picked["shipment_id"]
+        early = w1.post(f"{hub.url}/v1/shipments/{sid}/deliver", timeout=10)
+        assert early.status_code == 409 and "before delivered" in early.json()["detail"]
+        sent = w1.post(f"{hub.url}/v1/shipments/{sid}/dispatch",
+                       json={"carrier": "Swiss Post", "tracking": "99.00.1234"}, timeout=10)
+        assert sent.status_code == 200, sent.text
+        again = w1.post(f"{hub.url}/v1/shipments/{sid}/dispatch",
+                        json={"carrier": "Swiss Post", "tracking": "99.00.1234"}, timeout=10)
+        assert again.status_code == 409 and "only once" in again.json()["detail"]
+        assert ship.pull_updates() == 1
+        ex = r.svc.get(number)
+        assert ex.state is State.IN_TRANSIT and ex.shipments[0].tracking == "99.00.1234"
+        assert w1.post(f"{hub.url}/v1/shipments/{sid}/deliver", timeout=10).status_code == 200
+        assert ship.pull_updates() == 1
+        assert r.svc.get(number).state is State.COMPLETED
+        with hub.engine.connect() as conn:
+            order = conn.execute(select(t.exchanges).where(t.exchanges.c.uuid == uuid)).one()
+            receipts = conn.execute(select(t.receipts.c.exchange_uuid)).scalars().all()
+            shipped = conn.execute(select(t.shipments.c.exchange_uuid,
+                                          t.shipments.c.state)).all()
+            w1_left = conn.execute(select(t.stock.c.on_hand, t.stock.c.reserved).where(
+                t.stock.c.store_id == "W1", t.stock.c.sku == BEST)).one()
+            flags = conn.execute(select(t.reconciliation.c.flags)).scalars().all()
+        # Return order, sale order, shipment and receipts: one exchange ID.
+        assert order.return_order and order.sale_order
+        assert set(receipts) == {uuid} and shipped == [(uuid, "COMPLETED")]
+        assert tuple(w1_left) == (0, 0) and not any("SHIPMENT" in f for f in flags)
+        history = [e.event for e in r.app.uow(readonly=True).__enter__().journal.entries(uuid)]
+        assert history.count("shipment.in_transit") == 1 and "shipment.completed" in history
+    finally:
+        r.close()
+
+
+def test_an_unpaid_exchange_never_reaches_its_source(tmp_path, demo_template, clock, hub):
+    r = register(tmp_path, demo_template, clock, hub.url, hub.engine, "S001", "R01",
+                 policy=PolicySettings(approval_gap=Decimal("1000")))
+    try:
+        ship = shipping(r, hub.url)
+        ex = r.svc.start("csr1", sale_key="S001-000001")
+        r.svc.scan_returned(ex.number, "csr1", GOOD)
+        ship.request_shipped(ex.number, "csr1", BEST, "W1", ADDRESS)
+        r.svc.submit(ex.number, "csr1")
+        with pytest.raises(PosError) as err:   # the gap with the fee is not paid
+            r.svc.finalize(ex.number, "csr1")
+        assert err.value.code in ("PAYMENT_INCOMPLETE", "ILLEGAL_TRANSITION")
+        w1 = w1_manager(hub)
+        assert w1.get(f"{hub.url}/v1/shipments", params={"location": "W1"},
+                      timeout=10).json()["shipments"] == []
+        r.svc.cancel(ex.number, "csr1")
+        assert r.sync.push_once().sent == 1     # the cancelled record gives the hold back
+        assert ship.stock_elsewhere(BEST)[0].available == 1
+        assert ShipmentState.PENDING.value == "PENDING"
+    finally:
+        r.close()
