@@ -531,8 +531,10 @@ CATALOGUE: dict[str, str] = {
                                             "unfulfillable."),
     "SHIPMENT_TRANSITION:release": N_("Shipment {shipment} is {shipment_state}: it goes to "
                                       "its source only once, when the exchange is paid."),
-    "SHIPMENT_UNPAID": N_("Exchange {number} is not fully paid ({due} still due): its "
-                          "shipment stays held and does not go to {source}."),
+    "SHIPMENT_UNPAID": N_("Shipment {shipment} belongs to an exchange that is not fully "
+                          "paid: it stays held and does not go to {source}."),
+    "SHIPMENT_NOT_HELD": N_("Shipment {shipment} was never held at its source: it cannot be "
+                            "sent."),
     "ADDRESS_INVALID": N_("The shipping address is not valid for {country}."),
     "ADDRESS_INVALID:required": N_("The shipping address needs {field} for {country}."),
     "ADDRESS_INVALID:invalid": N_("The shipping address's {field} is not valid for "
