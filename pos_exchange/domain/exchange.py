@@ -32,10 +32,13 @@ from pos_exchange.domain.policy import (
 from pos_exchange.domain.sale import Draw, Sale, draw_credit, split_refund
 from pos_exchange.domain.shipment import (
     Address,
+    SHIP_REFUND_PREFIX,
+    RefundSource,
     Shipment,
     ShipmentState,
     fee_sku,
     is_fee_sku,
+    refund_key,
     shipped_line_nos,
 )
 
@@ -554,6 +557,60 @@ class Exchange:
         shipment.reason = reason or shipment.reason
         self.events.append(Event(f"shipment.{str(target).lower()}", shipment.as_dict()))
         self.follow_shipments()
+        return True
+
+    def unshipped_amounts(self, shipment_id: str) -> list[tuple[int, int]]:
+        """(line, total) of a shipment's lines and its fee: what it owes back if it
+        cannot ship."""
+        shipment = self.shipment(shipment_id)
+        numbers = [*shipment.line_nos, *([shipment.fee_line_no]
+                                         if shipment.fee_line_no is not None else [])]
+        totals = {r.line_no: r.total_minor for r in self.requested}
+        return [(n, totals[n]) for n in numbers if totals.get(n)]
+
+    def refund_sources(self) -> list[RefundSource]:
+        """Where a line that cannot ship is refunded, newest money first: this exchange's
+        own payments (last first), then the credit it carried from the original tenders;
+        each capped at what it put in less what this exchange already gave back to it."""
+        back: dict[str, int] = {}
+        for t in self.refunds:
+            if (t.compensates or "").startswith(SHIP_REFUND_PREFIX):
+                back[t.payment_id] = back.get(t.payment_id, 0) + t.amount_minor
+        sources: list[RefundSource] = []
+        for p in reversed(self.payments):
+            sources.append((p.payment_id, p.method, p.card_brand, p.card_last4,
+                            max(0, p.exact_minor - back.pop(p.payment_id, 0))))
+        for d in self.draws:
+            if d.use == "carry":
+                left = max(0, d.amount_minor - back.get(d.payment_id, 0))
+                back[d.payment_id] = max(0, back.get(d.payment_id, 0) - d.amount_minor)
+                sources.append((d.payment_id, d.method, d.card_brand, d.card_last4, left))
+        return [s for s in sources if s[4] > 0]
+
+    def refund_unshipped(self, shipment_id: str, refunds: list[Tender], short_minor: int
+                         ) -> bool:
+        """Record the refunds of a shipment that cannot ship: once (False when its lines
+        were refunded already: the same news pulled twice, or a crash and a retry)."""
+        shipment = self.shipment(shipment_id)
+        if shipment.state is not ShipmentState.UNFULFILLABLE:
+            raise IllegalTransition("ILLEGAL_TRANSITION", variant="action",
+                                    action="refund_shipment", number=self.number,
+                                    state=str(self.state))
+        prefix = refund_key(shipment_id, 0).rsplit(":", 1)[0] + ":"
+        if any((t.compensates or "").startswith(prefix) for t in self.tenders):
+            return False
+        for refund in refunds:
+            if refund.kind is not TenderKind.REFUND or \
+                    not (refund.compensates or "").startswith(prefix):
+                raise Refused("INVALID_TENDER")
+        self.tenders.extend(refunds)
+        for refund in refunds:
+            self.events.append(Event("refund.recorded", _tender_payload(refund)))
+        self.events.append(Event("shipment.refunded", {
+            "shipment": shipment_id, "total": sum(r.amount_minor for r in refunds),
+            "short": short_minor, "reason": shipment.reason,
+            "lines": sorted({int((r.compensates or "::0").rsplit(":", 1)[1])
+                             for r in refunds})}))
         return True
 
     def follow_shipments(self) -> None:

@@ -13,7 +13,7 @@ its lines along the exchange's tender lineage, once per shipment line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -21,6 +21,10 @@ from typing import Any
 from pos_exchange.domain.errors import BadInput, IllegalTransition
 
 FEE_SKU_PREFIX = "SHIPPING-"   # the fee line of a shipment: "SHIPPING-<source>"
+# A refund of a line that could not ship names it in ``compensates``: "ship:<id>:<line>".
+# Like a void's refunds it sits outside the settlement (the line was sold, then made good),
+# and it is what makes the refund happen once per shipment line.
+SHIP_REFUND_PREFIX = "ship:"
 
 
 class ShipmentState(StrEnum):
@@ -171,3 +175,29 @@ def shipped_line_nos(shipments: Iterable[Shipment]) -> set[int]:
         if s.fee_line_no is not None:
             out.add(s.fee_line_no)
     return out
+
+
+def refund_key(shipment_id: str, line_no: int) -> str:
+    return f"{SHIP_REFUND_PREFIX}{shipment_id}:{line_no}"
+
+
+# (payment id, method, brand, last4, what it can still give back)
+RefundSource = tuple[str, str, "str | None", "str | None", int]
+
+
+def plan_line_refunds(amounts: Sequence[tuple[int, int]], sources: Sequence[RefundSource]
+                      ) -> tuple[list[tuple[int, RefundSource, int]], int]:
+    """Each line's amount taken from the sources in order, each capped at what it has left:
+    ([(line, source, amount)], what no source could give)."""
+    left = [s[4] for s in sources]
+    plan: list[tuple[int, RefundSource, int]] = []
+    short = 0
+    for line_no, amount in amounts:
+        for i, source in enumerate(sources):
+            take = min(amount, left[i])
+            if take > 0:
+                plan.append((line_no, source, take))
+                left[i] -= take
+                amount -= take
+        short += amount
+    return plan, short

@@ -17,10 +17,17 @@ from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, Protocol
+from uuid import NAMESPACE_URL, uuid5
 
 from pos_exchange.domain.errors import NotFound, PosError, Unavailable
-from pos_exchange.domain.exchange import Exchange
-from pos_exchange.domain.shipment import FeeTable, Shipment, ShipmentState
+from pos_exchange.domain.exchange import Exchange, Tender, TenderKind, TenderStatus
+from pos_exchange.domain.shipment import (
+    FeeTable,
+    Shipment,
+    ShipmentState,
+    plan_line_refunds,
+    refund_key,
+)
 from pos_exchange.services import addresses
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Runtime, UnitOfWorkFactory
@@ -178,7 +185,28 @@ class ShippingService:
             ex.shipment_update(shipment.shipment_id, step, _at(self.rt),
                                carrier=row.get("carrier"), tracking=row.get("tracking"),
                                reason=row.get("reason"))
+        if target is ShipmentState.UNFULFILLABLE:   # same transaction: never one without
+            self._refund(ex, shipment.shipment_id)   # the other
         return bool(steps)
+
+    def _refund(self, ex: Exchange, shipment_id: str) -> None:
+        """That line's share back along the tender lineage: a card through the refund
+        queue (executed at sync, idempotent at the processor), cash as a refund owed at
+        the customer's next visit, store credit at once. Each tender's id is derived from
+        the shipment line, so the same news twice can never refund twice."""
+        plan, short = plan_line_refunds(ex.unshipped_amounts(shipment_id), ex.refund_sources())
+        now = self.rt.clock()
+        refunds = []
+        for n, (line_no, (payment_id, method, brand, last4, _left), amount) in \
+                enumerate(plan):
+            key = refund_key(shipment_id, line_no)
+            refunds.append(Tender(
+                str(uuid5(NAMESPACE_URL, f"pos-exchange/{ex.uuid}/{key}/{n}")),
+                TenderKind.REFUND, method, amount, now, payment_id,
+                status=TenderStatus.CONFIRMED if method == "store_credit"
+                else TenderStatus.PENDING, card_brand=brand, card_last4=last4,
+                compensates=key))
+        ex.refund_unshipped(shipment_id, refunds, short)
 
 
 def _path(shipment: Shipment, target: ShipmentState) -> list[ShipmentState]:

@@ -14,7 +14,7 @@ from pos_exchange.domain.catalogue import TaxTable
 from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.exchange import State
 from pos_exchange.domain.policy import PolicyConfig
-from pos_exchange.domain.shipment import FeeTable, ShipmentState
+from pos_exchange.domain.shipment import FeeTable, ShipmentState, plan_line_refunds
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Runtime
 from pos_exchange.services.record import ExchangeMessage
@@ -156,3 +156,44 @@ def test_taking_the_line_now_removes_the_shipment_and_its_fee(svc, ship):
     ship.take_now(number, "csr1", line)
     ex = svc.get(number)
     assert not ex.shipments and all(not r.sku.startswith("SHIPPING-") for r in ex.requested)
+
+
+def _shipped_and_settled(svc, ship, hub) -> tuple[str, str]:
+    number = basket(svc, ship)
+    svc.submit(number, "csr1")
+    due = svc.get(number).remaining_due_minor
+    svc.record_card_payment(number, "csr1", Decimal(due) / 100, brand="visa", last4="4242",
+                            reference="pi_ship_9")
+    done = svc.finalize(number, "csr1")
+    hub.settle(done.uuid)
+    return number, done.shipments[0].shipment_id
+
+
+def test_an_unfulfillable_line_is_refunded_its_share_once(svc, ship, hub, uow):
+    number, sid = _shipped_and_settled(svc, ship, hub)
+    before = svc.get(number)
+    share = sum(amount for _line, amount in before.unshipped_amounts(sid))
+    best = next(r for r in before.requested if r.sku == BEST)
+    assert share == best.total_minor + 900   # the line and its fee
+    hub.act(sid, ShipmentState.UNFULFILLABLE, reason="damaged")
+    assert ship.pull_updates() == 1
+    with uow() as work:   # the same news again (the version was lost): nothing more
+        work.catalogue.set_sync_version("shipments", 0)
+        work.commit()
+    assert ship.pull_updates() == 0
+    ex = svc.get(number)
+    back = [t for t in ex.refunds if (t.compensates or "").startswith("ship:")]
+    assert sum(t.amount_minor for t in back) == share
+    # Newest money first: the card that paid the gap, queued for the refund worker.
+    assert {(t.method, str(t.status)) for t in back} == {("card", "pending")}
+    assert ex.state is State.COMPLETED and ex.shipments[0].state is ShipmentState.UNFULFILLABLE
+    assert [e.event for e in uow.store.journal].count("shipment.refunded") == 1
+    ex.check_conservation()   # the settlement stays conserved: the refund compensates
+
+
+def test_a_partly_refunded_card_gives_what_it_has_left_and_the_rest_goes_to_the_next():
+    plan, short = plan_line_refunds([(3, 5000), (4, 900)],
+                                    [("pi", "card", "visa", "4242", 3000),
+                                     ("cash1", "cash", None, None, 2500)])
+    assert [(line, src[0], amount) for line, src, amount in plan] == \
+        [(3, "pi", 3000), (3, "cash1", 2000), (4, "cash1", 500)] and short == 400
