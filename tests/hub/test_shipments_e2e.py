@@ -21,7 +21,10 @@ from pos_exchange.domain.exchange import State
 from pos_exchange.domain.shipment import FeeTable, ShipmentState
 from pos_exchange.hub import people, shipments, stock
 from pos_exchange.hub import schema as t
+from pos_exchange.plugins.terminals.simulated.terminal import SimulatedTerminal
+from pos_exchange.services.card_payments import CardPayments
 from pos_exchange.services.shipments import ShippingService
+from pos_exchange.services.terminal import RefundResult, TerminalUnavailable
 from tests.flows import BETTER, GOOD
 from tests.hub.chain import Register, register, session, stock_the_hub
 from tests.hub.conftest import PASSWORD
@@ -118,7 +121,8 @@ def test_ship_from_w1_take_one_now_dispatch_deliver(tmp_path, demo_template, clo
         assert order.return_order and order.sale_order
         assert set(receipts) == {uuid} and shipped == [(uuid, "COMPLETED")]
         assert tuple(w1_left) == (0, 0) and not any("SHIPMENT" in f for f in flags)
-        history = [e.event for e in r.app.uow(readonly=True).__enter__().journal.entries(uuid)]
+        with r.app.uow(readonly=True) as uow:
+            history = [e.event for e in uow.journal.entries(uuid)]
         assert history.count("shipment.in_transit") == 1 and "shipment.completed" in history
     finally:
         r.close()
@@ -143,5 +147,63 @@ def test_an_unpaid_exchange_never_reaches_its_source(tmp_path, demo_template, cl
         assert r.sync.push_once().sent == 1     # the cancelled record gives the hold back
         assert ship.stock_elsewhere(BEST)[0].available == 1
         assert ShipmentState.PENDING.value == "PENDING"
+    finally:
+        r.close()
+
+
+class LosesFirstRefundAnswer(SimulatedTerminal):
+    """A processor that makes the first refund and then the answer never arrives."""
+
+    def __init__(self) -> None:
+        super().__init__(delay_s=0)
+        self.calls = 0
+
+    def refund(self, intent_id: str, amount_minor: int, idempotency_key: str,
+               tender_id: str) -> RefundResult:
+        self.calls += 1
+        result = super().refund(intent_id, amount_minor, idempotency_key, tender_id)
+        if self.calls == 1:
+            raise TerminalUnavailable("TERMINAL_OFFLINE")
+        return result
+
+
+def test_unfulfillable_refunds_the_lines_share_to_the_card_once(tmp_path, demo_template,
+                                                                clock, hub):
+    r = register(tmp_path, demo_template, clock, hub.url, hub.engine, "S001", "R01",
+                 policy=PolicySettings(approval_gap=Decimal("1000")))
+    try:
+        ship = shipping(r, hub.url)
+        number = ship_and_pay(r, ship)
+        assert r.sync.push_once().sent == 1
+        w1 = w1_manager(hub)
+        [picked] = w1.get(f"{hub.url}/v1/shipments", params={"location": "W1"},
+                          timeout=10).json()["shipments"]
+        refused = w1.post(f"{hub.url}/v1/shipments/{picked['shipment_id']}/unfulfillable",
+                          json={"reason": " "}, timeout=10)
+        assert refused.status_code == 422 and "Say why" in refused.json()["detail"]
+        gone = w1.post(f"{hub.url}/v1/shipments/{picked['shipment_id']}/unfulfillable",
+                       json={"reason": "damaged in the warehouse"}, timeout=10)
+        assert gone.status_code == 200
+        assert ship.pull_updates() == 1 and ship.pull_updates() == 0
+        ex = r.svc.get(number)
+        [sid] = [s.shipment_id for s in ex.shipments]
+        share = sum(amount for _line, amount in ex.unshipped_amounts(sid))
+        back = [t for t in ex.refunds if (t.compensates or "").startswith("ship:")]
+        assert sum(t.amount_minor for t in back) == share     # the line and its fee
+        # Each to the card that paid the gap (newest money first), one tender per line.
+        assert {(t.method, t.card_last4, t.payment_id) for t in back} == \
+            {("card", "4242", ex.payments[0].payment_id)} and len(back) == 2
+        terminal = LosesFirstRefundAnswer()
+        cards = CardPayments(r.app.exchanges, terminal, None)
+        first = cards.execute_pending_refunds()   # the first answer is lost
+        assert sorted(o["status"] for o in first) == ["queued", "succeeded"]
+        assert [o["status"] for o in cards.execute_pending_refunds()] == ["succeeded"]
+        assert cards.execute_pending_refunds() == []
+        # Found at the processor on the retry, not made again: one refund per line.
+        assert len(terminal._by_tender) == 2 and terminal.calls == 2
+        with r.app.uow(readonly=True) as uow:
+            events = [e.event for e in uow.journal.entries(ex.uuid)]
+        assert events.count("shipment.refunded") == 1 and "refund.executed" in events
+        assert ex.state is State.COMPLETED
     finally:
         r.close()
