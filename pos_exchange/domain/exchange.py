@@ -31,8 +31,8 @@ from pos_exchange.domain.policy import (
 )
 from pos_exchange.domain.sale import Draw, Sale, draw_credit, split_refund
 from pos_exchange.domain.shipment import (
-    Address,
     SHIP_REFUND_PREFIX,
+    Address,
     RefundSource,
     Shipment,
     ShipmentState,

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select, update
 
 from pos_exchange.domain.errors import BadInput, IllegalTransition, NotFound
-from pos_exchange.domain.exchange import settlement_balance, settlement_parts
+from pos_exchange.domain.exchange import State, settlement_balance, settlement_parts
 from pos_exchange.domain.shipment import ShipmentState, releasable, shipment_move
 from pos_exchange.hub import journal
 from pos_exchange.hub import schema as t
@@ -49,6 +49,7 @@ SHIPMENT_KIND = "SH"          # the ordering store's version counter for shipmen
 HOLD_TTL = timedelta(minutes=30)
 KINDS = ("store", "warehouse")
 PENDING = str(ShipmentState.PENDING)
+SETTLED_STATES = frozenset({State.AWAITING_FULFILMENT, State.IN_TRANSIT, State.COMPLETED})
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,8 @@ def _drop_unpaid(conn: Connection, uuid: str, store: str, now: datetime) -> int:
 def paid_in_full(doc: ExchangeRecord) -> bool:
     """The gap (fee included) fully paid and the money conserved, by the record's own
     tenders (the hub re-computed the valuation in ``checks.py``)."""
+    if doc.finalized_at is None or doc.state not in SETTLED_STATES:
+        return False   # a record of an exchange the register has not settled
     tenders = [(x.kind, x.amount, x.rounding, x.compensates) for x in doc.tenders]
     paid, _refunded, _rounding = settlement_parts(tenders)
     exact_paid = paid - sum(x.rounding for x in doc.tenders
