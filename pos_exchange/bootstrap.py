@@ -84,9 +84,12 @@ class App:
             token = hub_token()
             hub = HubClient(self.settings.hub_url, token)
             reports = ReportService(self.uow, self.runtime)
-            return SyncService(self.exchanges, self.audit, hub,
-                               catalogue=HubCatalogueClient(self.settings.hub_url, token),
-                               health=lambda: reports.health().as_json())
+            service = SyncService(self.exchanges, self.audit, hub,
+                                  catalogue=HubCatalogueClient(self.settings.hub_url, token),
+                                  health=lambda: reports.health().as_json())
+            if self.shipping is not None and self.shipping.available:
+                service.extra_pulls["shipments"] = self.shipping.pull_updates
+            return service
         return SyncService(self.exchanges, self.audit, hub)
 
     @property

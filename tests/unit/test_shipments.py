@@ -197,3 +197,25 @@ def test_a_partly_refunded_card_gives_what_it_has_left_and_the_rest_goes_to_the_
                                      ("cash1", "cash", None, None, 2500)])
     assert [(line, src[0], amount) for line, src, amount in plan] == \
         [(3, "pi", 3000), (3, "cash1", 2000), (4, "cash1", 500)] and short == 400
+
+
+def test_the_receipt_says_what_ships_from_where_masked_and_tracked(svc, ship, hub):
+    from zoneinfo import ZoneInfo
+
+    from pos_exchange.receipts import build_receipt, render_text
+
+    number, sid = _shipped_and_settled(svc, ship, hub)
+
+    def text() -> str:
+        return "\n".join(render_text(build_receipt(
+            svc.record(number), store_name="Demo", store_address="1 Market Street",
+            locale="en_US", tz=ZoneInfo("UTC"))))
+
+    printed = text()
+    assert "Ships from W1" in printed and "to be sent" in printed
+    assert "A.M. 80** Zürich, CH" in printed and "Bahnhofstrasse" not in printed
+    assert "1 x Crew T-Shirt (Best)" in printed and "Shipping" in printed
+    assert "Tracking" not in printed
+    hub.act(sid, ShipmentState.IN_TRANSIT, carrier="Swiss Post", tracking="99.00.42")
+    ship.pull_updates()
+    assert "Tracking Swiss Post 99.00.42" in text() and "on its way" in text()
