@@ -106,7 +106,7 @@ class ShippingService:
                          0 if existing else self.fees.fee(clean.country))
         return ex
 
-    def request_shipped(self, key: str, user: str, code: str, source: str,
+    def request_shipped(self, key: str | None, user: str, code: str, source: str,
                         address: Mapping[str, str], qty: int = 1) -> Exchange:
         """An item the customer wants that this store does not have: added and shipped
         from ``source`` in one step (the counter's stock is not asked; the source's is
