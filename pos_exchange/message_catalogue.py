@@ -545,6 +545,7 @@ CATALOGUE: dict[str, str] = {
     "UNKNOWN_SHIPMENT": N_("Shipment {shipment} is not part of exchange {number}."),
     "UNKNOWN_SHIPMENT:hub": N_("There is no shipment {shipment}."),
     "UNKNOWN_LOCATION": N_("There is no location {location}."),
+    "INVALID_LOCATION_KIND": N_("A location is one of {kinds}, not {kind}."),
     "INVALID_SHIPPING_FEES": N_("Shipping fee entry {entry} is not COUNTRY=amount in minor "
                                 "units."),
     "OUT_OF_STOCK:source": N_("Only {available} of {sku} available at {source}; {asked} asked. "

@@ -73,7 +73,7 @@ def set_location(engine: Engine, location_id: str, name: str, kind: str,
     """Add or change a location (a store or a warehouse)."""
     location_id = location_id.strip().upper()
     if kind not in KINDS:
-        raise BadInput("INVALID_CHOICE", what="kind", value=kind, choices=", ".join(KINDS))
+        raise BadInput("INVALID_LOCATION_KIND", kind=kind, kinds=", ".join(KINDS))
     values = {"name": name, "kind": kind, "sort_order": int(sort_order),
               "lat_e6": None if lat is None else round(lat * 1_000_000),
               "lon_e6": None if lon is None else round(lon * 1_000_000)}
