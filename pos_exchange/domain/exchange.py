@@ -502,6 +502,10 @@ class Exchange:
                                     fee_minor, Decimal("0"))
                 self.requested.append(fee)
                 shipment.fee_minor, shipment.fee_line_no = fee_minor, fee.line_no
+                # A line like any other in the journal (audit verify --deep replays it).
+                self.events.append(Event("line.requested", {
+                    "sku": fee.sku, "qty": 1, "unit_price": fee_minor,
+                    "total": fee.total_minor}))
         shipment.line_nos = tuple(sorted({*shipment.line_nos, line_no}))
         self.events.append(Event("shipment.chosen", {
             "shipment": shipment.shipment_id, "line_no": line_no, "sku": line.sku,
@@ -529,6 +533,7 @@ class Exchange:
             if shipment.fee_line_no is not None:
                 self.requested = [r for r in self.requested
                                   if r.line_no != shipment.fee_line_no]
+                self.events.append(Event("line.removed", {"line_no": shipment.fee_line_no}))
 
     def await_fulfilment(self, at: str) -> None:
         """Finalized with shipments: the counter lines are handed over, the shipments wait
@@ -536,8 +541,11 @@ class Exchange:
         self._require(State.PAID, action="release_shipment")
         for shipment in self.shipments:
             shipment.move(ShipmentState.AWAITING_FULFILMENT, at)
+        shipped = shipped_line_nos(self.shipments)
         self.events.append(Event("shipment.awaiting_fulfilment", {
-            "shipments": [s.as_dict() for s in self.shipments]}))
+            "shipments": [s.as_dict() for s in self.shipments],
+            # not moved out of this store's stock (audit verify --deep replays it)
+            "not_moved": sorted(r.sku for r in self.requested if r.line_no in shipped)}))
         self._move(State.AWAITING_FULFILMENT)
 
     def shipment_update(self, shipment_id: str, target: ShipmentState, at: str, *,
