@@ -13,12 +13,14 @@ from pos_exchange.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from pos_exchange.config import Settings, db_url, load_settings
 from pos_exchange.domain.catalogue import TaxTable
 from pos_exchange.domain.errors import NotFound, PosError, Refused, StorageError
+from pos_exchange.domain.shipment import FeeTable
 from pos_exchange.extras import needs
 from pos_exchange.plugins.terminals import make_terminal
 from pos_exchange.services import journal
 from pos_exchange.services.admin import AuditService, UserService
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Hub, Runtime, UnitOfWorkFactory, utc_now
+from pos_exchange.services.shipments import ShippingService
 from pos_exchange.sqlkit.engine import (
     check_durability,
     check_integrity,
@@ -60,6 +62,7 @@ class App:
     cash_drawer: CashDrawer | None = None      # tests and the GUI may hand in a device
     interactive_terminal: bool = False         # the window: the demo card is picked by hand
     _payments: CardPayments | None = field(default=None, repr=False)
+    shipping: ShippingService | None = None    # set by open_app (services/shipments.py)
 
     @property
     def payments(self) -> CardPayments:
@@ -86,10 +89,13 @@ class App:
             token = hub_token()
             hub = HubClient(self.settings.hub_url, token)
             reports = ReportService(self.uow, self.runtime)
-            return SyncService(self.exchanges, self.audit, hub,
-                               catalogue=hub_catalogue(self.settings.hub_url, token),
-                               health=lambda: reports.health().as_json(),
-                               limits=self.sync_limits())
+            service = SyncService(self.exchanges, self.audit, hub,
+                                  catalogue=hub_catalogue(self.settings.hub_url, token),
+                                  health=lambda: reports.health().as_json(),
+                                  limits=self.sync_limits())
+            if self.shipping is not None and self.shipping.available:
+                service.extra_pulls["shipments"] = self.shipping.pull_updates
+            return service
         return SyncService(self.exchanges, self.audit, hub, limits=self.sync_limits())
 
     def sync_limits(self) -> SyncLimits:
@@ -286,6 +292,17 @@ def open_app(db: str | None = None, *, settings: Settings | None = None,
                               stock, sales),
               UserService(uow, rt), AuditService(uow, rt), terminal,
               interactive_terminal=interactive_terminal)
+    # The new shipment (issue 12): shipping needs the hub; without one it is unavailable.
+    hub_url = settings.hub_url
+    shipments_hub = None
+    if hub_url:
+        from pos_exchange.adapters.hub_client import HubClient
+        from pos_exchange.adapters.hub_shipments import HubShipments
+        from pos_exchange.adapters.secrets import hub_token
+
+        shipments_hub = HubShipments(lambda: HubClient(hub_url, hub_token()))
+    app.shipping = ShippingService(app.exchanges, shipments_hub,
+                                   FeeTable.from_mapping(settings.shipping_fees))
     if startup_check and check_books:
         try:
             refuse_differences(app.audit.verify_deep(bounded=True))

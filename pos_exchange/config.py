@@ -144,6 +144,9 @@ class Settings(BaseSettings):
     gui: GuiSettings = GuiSettings()
     sync: SyncSettings = SyncSettings()
     hub_url: str = ""
+    # Shipping fee per destination country in minor units, tax included; "*" is every
+    # other country (issue 12). Empty: shipping is free. E.g. {"CH" = 900, "*" = 1500}.
+    shipping_fees: dict[str, int] = {}
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings],

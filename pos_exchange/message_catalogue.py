@@ -519,6 +519,40 @@ CATALOGUE: dict[str, str] = {
     "IMPORT_INVALID:header": N_("The CSV header lacks {columns}; nothing was imported."),
     "IMPORT_UNREADABLE": N_("{file} cannot be read as UTF-8 text ({error})."),
     "IMPORT_FORMAT": N_("{file}: import reads .csv or .jsonl files."),
+    # ---------------------------------------------------------------- the new shipment
+    "SHIPMENT_TRANSITION": N_("Shipment {shipment} is {shipment_state}; it cannot become "
+                              "{shipment_target}."),
+    "SHIPMENT_TRANSITION:dispatch": N_("Shipment {shipment} is {shipment_state}: it can be "
+                                       "dispatched only once, after it was released."),
+    "SHIPMENT_TRANSITION:deliver": N_("Shipment {shipment} is {shipment_state}: mark it "
+                                      "dispatched before delivered."),
+    "SHIPMENT_TRANSITION:unfulfillable": N_("Shipment {shipment} is {shipment_state}: only a "
+                                            "shipment waiting to leave can be marked "
+                                            "unfulfillable."),
+    "SHIPMENT_TRANSITION:release": N_("Shipment {shipment} is {shipment_state}: it goes to "
+                                      "its source only once, when the exchange is paid."),
+    "SHIPMENT_UNPAID": N_("Shipment {shipment} belongs to an exchange that is not fully "
+                          "paid: it stays held and does not go to {source}."),
+    "SHIPMENT_NOT_HELD": N_("Shipment {shipment} was never held at its source: it cannot be "
+                            "sent."),
+    "ADDRESS_INVALID": N_("The shipping address is not valid for {country}."),
+    "ADDRESS_INVALID:required": N_("The shipping address needs {field} for {country}."),
+    "ADDRESS_INVALID:invalid": N_("The shipping address's {field} is not valid for "
+                                  "{country}."),
+    "SHIPPING_OFFLINE": N_("Shipping is unavailable: the hub cannot be reached. Hand the items "
+                           "over at the counter, or ship them when the hub is back."),
+    "SHIP_FROM_HERE": N_("Items from this store ({store}) are taken now, not shipped."),
+    "UNKNOWN_SHIPMENT": N_("Shipment {shipment} is not part of exchange {number}."),
+    "UNKNOWN_SHIPMENT:hub": N_("There is no shipment {shipment}."),
+    "UNKNOWN_LOCATION": N_("There is no location {location}."),
+    "INVALID_LOCATION_KIND": N_("A location is one of {kinds}, not {kind}."),
+    "INVALID_SHIPPING_FEES": N_("Shipping fee entry {entry} is not COUNTRY=amount in minor "
+                                "units."),
+    "OUT_OF_STOCK:source": N_("Only {available} of {sku} available at {source}; {asked} asked. "
+                              "Nothing was held."),
+    "DISPATCH_DETAILS_REQUIRED": N_("Dispatching needs a carrier and a tracking reference."),
+    "UNFULFILLABLE_REASON_REQUIRED": N_("Say why the shipment cannot be fulfilled."),
+    "NOT_THE_SOURCE": N_("Shipment {shipment} ships from {source}, not from {location}."),
 }
 
 # Enumerated parameter values and the words a person reads for them.
@@ -538,7 +572,14 @@ WORDS: dict[tuple[str, str], str] = {
         ("lock_in", "lock in the exchange"), ("approve", "approve"),
         ("take_payment", "take a payment"), ("finalize_unpaid", "finalize before payment"),
         ("finalize", "finalize"), ("hand_over", "hand over the items"),
-        ("complete", "complete"), ("cancel", "cancel"), ("void", "void"))},
+        ("complete", "complete"), ("cancel", "cancel"), ("void", "void"),
+        ("release_shipment", "send the shipment"),
+        ("shipment_update", "follow the shipment"))},
+    **{(name, state): N_(words) for name in ("shipment_state", "shipment_target")
+       for state, words in (
+        ("PENDING", "not paid yet"), ("AWAITING_FULFILMENT", "waiting to ship"),
+        ("IN_TRANSIT", "on its way"), ("COMPLETED", "delivered"),
+        ("UNFULFILLABLE", "unfulfillable"))},
     # Why an upgrade was not fully paid (services/metrics.py).
     **{("reason", key): N_(words) for key, words in (
         ("uncertain_card", "card payment uncertain"), ("voided", "voided"),

@@ -162,6 +162,28 @@ def _tender_rows(t: TenderLine, m: Callable[[int], str], tr: Callable[[str], str
     return rows
 
 
+SHIPMENT_STATES = {"PENDING": _("not paid yet"), "AWAITING_FULFILMENT": _("to be sent"),
+                   "IN_TRANSIT": _("on its way"), "COMPLETED": _("delivered"),
+                   "UNFULFILLABLE": _("cannot ship: refunded")}
+
+
+def _shipment_rows(record: ExchangeRecord, tr: Callable[[str], str]) -> list[Row]:
+    """Which lines ship from where, to whom (masked as a receipt allows: initials, postal
+    area, town) and, once the source dispatched it, the tracking reference."""
+    by_line = {r.line: r for r in record.requested}
+    rows: list[Row] = []
+    for s in record.shipments:
+        rows.append(Row(tr(_("Ships from {source}")).format(source=s.source),
+                        tr(SHIPMENT_STATES.get(s.state, s.state))))
+        rows += [Row(f"  {by_line[n].qty} x {by_line[n].name}") for n in s.lines
+                 if n in by_line]
+        rows.append(Row("  " + tr(_("To {address}")).format(address=s.address)))
+        if s.tracking:
+            rows.append(Row("  " + tr(_("Tracking {carrier} {tracking}")).format(
+                carrier=s.carrier or "", tracking=s.tracking)))
+    return rows
+
+
 def build_receipt(record: ExchangeRecord, *, store_name: str, store_address: str,
                   locale: str, tz: tzinfo, policy: str = RETURN_POLICY,
                   paper: Paper = PAPERS["80mm"], names: Callable[[str], str] | None = None,
@@ -195,8 +217,10 @@ def build_receipt(record: ExchangeRecord, *, store_name: str, store_address: str
     headline = (tr(_("Customer paid {amount}")).format(amount=m(moved)) if ex.gap_minor > 0
                 else tr(_("Even exchange")) if ex.gap_minor == 0
                 else tr(_("Refunded {amount}")).format(amount=m(-moved)))
+    shipping = _shipment_rows(record, tr)
     sections = [(title, rows) for title, rows in (
         (tr(_("Returned")), returned), (tr(_("New items")), requested),
+        (tr(_("Shipping")), shipping),
         (tr(_("Totals")), totals), (tr(_("Payment")), tenders)) if rows]
     footer = [tr(policy)]
     if any(t.pending and t.refund for t in ex.tenders):

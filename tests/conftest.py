@@ -33,6 +33,9 @@ SLOW_TESTS: dict[str, str | frozenset[str]] = {
     "tests/hub/test_returns_race.py": ALL,               # 10 registers, one unit
     "tests/hub/test_one_truth_e2e.py": ALL,              # three registers, two stores
     "tests/hub/test_sync_e2e.py": ALL,                   # two registers through an outage, 3.1 s
+    "tests/hub/test_shipments_e2e.py": ALL,              # uvicorn hub + register, 2 dbs, 18 s
+    "tests/hub/test_shipments_race.py": ALL,             # 10 registers, W1's last unit, 7 s
+    "tests/gui/test_shipping_flow.py": ALL,              # the counter ships an item, 9 s
     "tests/gui/test_counter_flows.py": frozenset({
         "test_lockout_after_five_wrong_pins",                      # 6.5
         "test_idle_lock_keeps_the_exchange",                       # 4.7

@@ -30,6 +30,17 @@ from pos_exchange.domain.policy import (
     needs_approval,
 )
 from pos_exchange.domain.sale import Draw, Sale, draw_credit, split_refund
+from pos_exchange.domain.shipment import (
+    SHIP_REFUND_PREFIX,
+    Address,
+    RefundSource,
+    Shipment,
+    ShipmentState,
+    fee_sku,
+    is_fee_sku,
+    refund_key,
+    shipped_line_nos,
+)
 
 
 class State(StrEnum):
@@ -37,6 +48,7 @@ class State(StrEnum):
     PENDING_APPROVAL = "PENDING_APPROVAL"
     AWAITING_PAYMENT = "AWAITING_PAYMENT"
     PAID = "PAID"
+    AWAITING_FULFILMENT = "AWAITING_FULFILMENT"   # paid; a shipment is still to leave
     IN_TRANSIT = "IN_TRANSIT"
     COMPLETED = "COMPLETED"
     CANCELLED = "CANCELLED"
@@ -50,7 +62,9 @@ TRANSITIONS: dict[State, frozenset[State]] = {
                             State.CANCELLED}),
     State.PENDING_APPROVAL: frozenset({State.DRAFT, State.AWAITING_PAYMENT, State.CANCELLED}),
     State.AWAITING_PAYMENT: frozenset({State.DRAFT, State.PAID, State.CANCELLED, State.VOIDED}),
-    State.PAID: frozenset({State.IN_TRANSIT, State.VOIDED}),
+    State.PAID: frozenset({State.IN_TRANSIT, State.AWAITING_FULFILMENT, State.VOIDED}),
+    # With shipments the exchange follows them (``Exchange.follow_shipments``).
+    State.AWAITING_FULFILMENT: frozenset({State.IN_TRANSIT, State.COMPLETED}),
     State.IN_TRANSIT: frozenset({State.COMPLETED, State.VOIDED}),
     State.COMPLETED: frozenset(),
     State.CANCELLED: frozenset(),
@@ -286,6 +300,7 @@ class Exchange:
     links: dict[str, str] = field(default_factory=dict)
     finalized_at: datetime | None = None
     started_at: datetime | None = None   # the first scan: "time to complete" starts here
+    shipments: list[Shipment] = field(default_factory=list)
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     # ------------------------------------------------------------------ state
@@ -449,6 +464,175 @@ class Exchange:
         if len(self.returned) + len(self.requested) == before:
             raise Refused("UNKNOWN_LINE", number=self.number, line=line_no)
         self.events.append(Event("line.removed", {"line_no": line_no}))
+        self._drop_from_shipments(line_no)
+
+    # ------------------------------------------------------------------ fulfilment
+    def counter_lines(self) -> list[RequestedLine]:
+        """Requested lines handed over at the counter (today's path)."""
+        shipped = shipped_line_nos(self.shipments)
+        return [r for r in self.requested if r.line_no not in shipped]
+
+    def shipment_of(self, line_no: int) -> Shipment | None:
+        return next((s for s in self.shipments if line_no in s.line_nos), None)
+
+    def shipment(self, shipment_id: str) -> Shipment:
+        found = next((s for s in self.shipments if s.shipment_id == shipment_id), None)
+        if found is None:
+            raise Refused("UNKNOWN_SHIPMENT", shipment=shipment_id, number=self.number)
+        return found
+
+    def ship_line(self, line_no: int, source: str, address: Address, shipment_id: str,
+                  fee_minor: int = 0, fee_name: str = "Shipping") -> Shipment:
+        """Ship a requested line from ``source`` to ``address`` (already validated). Lines
+        shipped from one source to one address travel in one shipment with one fee."""
+        line = next((r for r in self.requested if r.line_no == line_no), None)
+        if line is None or is_fee_sku(line.sku):
+            raise Refused("UNKNOWN_LINE", number=self.number, line=line_no)
+        if not source or source == self.store_id:
+            raise BadInput("SHIP_FROM_HERE", store=self.store_id)
+        self._edit()
+        self._drop_from_shipments(line_no, journal=False)
+        shipment = next((s for s in self.shipments
+                         if s.source == source and s.address == address), None)
+        if shipment is None:
+            shipment = Shipment(shipment_id, source, (), address)
+            self.shipments.append(shipment)
+            if fee_minor > 0:
+                fee = RequestedLine(self._next_line_no(), fee_sku(source), fee_name, 1,
+                                    fee_minor, Decimal("0"))
+                self.requested.append(fee)
+                shipment.fee_minor, shipment.fee_line_no = fee_minor, fee.line_no
+                # A line like any other in the journal (audit verify --deep replays it).
+                self.events.append(Event("line.requested", {
+                    "sku": fee.sku, "qty": 1, "unit_price": fee_minor,
+                    "total": fee.total_minor}))
+        shipment.line_nos = tuple(sorted({*shipment.line_nos, line_no}))
+        self.events.append(Event("shipment.chosen", {
+            "shipment": shipment.shipment_id, "line_no": line_no, "sku": line.sku,
+            "source": source, "fee": shipment.fee_minor,
+            "country": address.country}))
+        return shipment
+
+    def take_now(self, line_no: int) -> None:
+        """The line is handed over at the counter after all (undo ``ship_line``)."""
+        if self.shipment_of(line_no) is None:
+            return
+        self._edit()
+        self._drop_from_shipments(line_no)
+
+    def _drop_from_shipments(self, line_no: int, journal: bool = True) -> None:
+        shipment = self.shipment_of(line_no)
+        if shipment is None:
+            return
+        shipment.line_nos = tuple(n for n in shipment.line_nos if n != line_no)
+        if journal:
+            self.events.append(Event("shipment.line_taken_now", {
+                "shipment": shipment.shipment_id, "line_no": line_no}))
+        if not shipment.line_nos:  # an empty shipment goes, and its fee with it
+            self.shipments.remove(shipment)
+            if shipment.fee_line_no is not None:
+                self.requested = [r for r in self.requested
+                                  if r.line_no != shipment.fee_line_no]
+                self.events.append(Event("line.removed", {"line_no": shipment.fee_line_no}))
+
+    def await_fulfilment(self, at: str) -> None:
+        """Finalized with shipments: the counter lines are handed over, the shipments wait
+        for their source (the hub releases them on the paid, settled record)."""
+        self._require(State.PAID, action="release_shipment")
+        for shipment in self.shipments:
+            shipment.move(ShipmentState.AWAITING_FULFILMENT, at)
+        shipped = shipped_line_nos(self.shipments)
+        self.events.append(Event("shipment.awaiting_fulfilment", {
+            "shipments": [s.as_dict() for s in self.shipments],
+            # not moved out of this store's stock (audit verify --deep replays it)
+            "not_moved": sorted(r.sku for r in self.requested if r.line_no in shipped)}))
+        self._move(State.AWAITING_FULFILMENT)
+
+    def shipment_update(self, shipment_id: str, target: ShipmentState, at: str, *,
+                        carrier: str | None = None, tracking: str | None = None,
+                        reason: str | None = None) -> bool:
+        """The source's news (through the hub). False: already known (replays are fine)."""
+        shipment = self.shipment(shipment_id)
+        if shipment.state is target:
+            return False
+        if self.state not in (State.AWAITING_FULFILMENT, State.IN_TRANSIT):
+            raise IllegalTransition("ILLEGAL_TRANSITION", variant="action",
+                                    action="shipment_update", number=self.number,
+                                    state=str(self.state))
+        shipment.move(target, at)
+        shipment.carrier = carrier or shipment.carrier
+        shipment.tracking = tracking or shipment.tracking
+        shipment.reason = reason or shipment.reason
+        self.events.append(Event(f"shipment.{str(target).lower()}", shipment.as_dict()))
+        self.follow_shipments()
+        return True
+
+    def unshipped_amounts(self, shipment_id: str) -> list[tuple[int, int]]:
+        """(line, total) of a shipment's lines and its fee: what it owes back if it
+        cannot ship."""
+        shipment = self.shipment(shipment_id)
+        numbers = [*shipment.line_nos, *([shipment.fee_line_no]
+                                         if shipment.fee_line_no is not None else [])]
+        totals = {r.line_no: r.total_minor for r in self.requested}
+        return [(n, totals[n]) for n in numbers if totals.get(n)]
+
+    def refund_sources(self) -> list[RefundSource]:
+        """Where a line that cannot ship is refunded, newest money first: this exchange's
+        own payments (last first), then the credit it carried from the original tenders;
+        each capped at what it put in less what this exchange already gave back to it."""
+        back: dict[str, int] = {}
+        for t in self.refunds:
+            if (t.compensates or "").startswith(SHIP_REFUND_PREFIX):
+                back[t.payment_id] = back.get(t.payment_id, 0) + t.amount_minor
+        sources: list[RefundSource] = []
+        for p in reversed(self.payments):
+            sources.append((p.payment_id, p.method, p.card_brand, p.card_last4,
+                            max(0, p.exact_minor - back.pop(p.payment_id, 0))))
+        for d in self.draws:
+            if d.use == "carry":
+                left = max(0, d.amount_minor - back.get(d.payment_id, 0))
+                back[d.payment_id] = max(0, back.get(d.payment_id, 0) - d.amount_minor)
+                sources.append((d.payment_id, d.method, d.card_brand, d.card_last4, left))
+        return [s for s in sources if s[4] > 0]
+
+    def refund_unshipped(self, shipment_id: str, refunds: list[Tender], short_minor: int
+                         ) -> bool:
+        """Record the refunds of a shipment that cannot ship: once (False when its lines
+        were refunded already: the same news pulled twice, or a crash and a retry)."""
+        shipment = self.shipment(shipment_id)
+        if shipment.state is not ShipmentState.UNFULFILLABLE:
+            raise IllegalTransition("ILLEGAL_TRANSITION", variant="action",
+                                    action="refund_shipment", number=self.number,
+                                    state=str(self.state))
+        prefix = refund_key(shipment_id, 0).rsplit(":", 1)[0] + ":"
+        if any((t.compensates or "").startswith(prefix) for t in self.tenders):
+            return False
+        for refund in refunds:
+            if refund.kind is not TenderKind.REFUND or \
+                    not (refund.compensates or "").startswith(prefix):
+                raise Refused("INVALID_TENDER")
+        self.tenders.extend(refunds)
+        for refund in refunds:
+            self.events.append(Event("refund.recorded", _tender_payload(refund)))
+        self.events.append(Event("shipment.refunded", {
+            "shipment": shipment_id, "total": sum(r.amount_minor for r in refunds),
+            "short": short_minor, "reason": shipment.reason,
+            "lines": sorted({int((r.compensates or "::0").rsplit(":", 1)[1])
+                             for r in refunds})}))
+        return True
+
+    def follow_shipments(self) -> None:
+        """The exchange's state follows its shipments: awaiting while any waits for its
+        source, in transit while any travels, completed when none is left open."""
+        states = {s.state for s in self.shipments}
+        if ShipmentState.AWAITING_FULFILMENT in states:
+            target = State.AWAITING_FULFILMENT
+        elif ShipmentState.IN_TRANSIT in states:
+            target = State.IN_TRANSIT
+        else:
+            target = State.COMPLETED
+        if target is not self.state:
+            self._move(target)
 
     # ------------------------------------------------------------------ valuation
     def valuation(self) -> Valuation:
@@ -461,12 +645,15 @@ class Exchange:
 
     def content_hash(self) -> str:
         """What an approval is bound to: any change to the basket changes this."""
-        content = {
+        content: dict[str, Any] = {
             "sale": self.original_sale_id,
             "returned": [[r.sku, r.qty, r.sale_line_id, r.credit_minor] for r in self.returned],
             "requested": [[r.sku, r.qty, r.unit_price_minor, str(r.tax_rate)]
                           for r in self.requested],
         }
+        if self.shipments:  # a changed fulfilment is a changed basket (keeps old hashes)
+            content["shipments"] = [[s.source, list(s.line_nos), s.address.as_dict()]
+                                    for s in self.shipments]
         return hashlib.sha256(canonical_json(content).encode()).hexdigest()
 
     @property
@@ -673,6 +860,9 @@ class Exchange:
         self._move(State.IN_TRANSIT)
 
     def complete(self, links: dict[str, str]) -> None:
+        if self.shipments:  # the hub's answer; the shipments complete the exchange
+            self.links.update(links)
+            return
         self._require(State.IN_TRANSIT, action="complete")
         self.links.update(links)
         self._move(State.COMPLETED)

@@ -48,6 +48,8 @@ class ExchangePage(QWidget):
         self.painter = ExchangePainter(self.ui, ctx)
         self.number: str | None = None
         self.snap: steps.Snapshot | None = None
+        self.last_code = ""
+        self.shipping_dialog: Any = None
         self.state: ScreenState = EMPTY
         self.mode = steps.AUTO
         self._cash_increment = ctx.app.settings.policy_config().cash_rounding_increment
@@ -95,6 +97,7 @@ class ExchangePage(QWidget):
                 ("F4", self.return_selected_line, "shortcutReturnLine"),
                 ("F5", lambda: self.set_mode(steps.RETURNED), "shortcutModeReturned"),
                 ("F6", lambda: self.set_mode(steps.REQUESTED), "shortcutModeNew"),
+                ("F7", self.ship_elsewhere, "shortcutShipElsewhere"),
                 ("Del", self.remove_selected_line, "shortcutRemoveLine"),
                 ("F9", self._f9, "shortcutLockInApprove"),
                 ("F10", lambda: self.painter.focus(self.state), "shortcutCash"),
@@ -222,8 +225,21 @@ class ExchangePage(QWidget):
         if self.snap is not None and not self.snap.editable:
             self.reset()  # a settled or voided exchange is on screen: the scan starts anew
         seen = self.snap.view if self.snap is not None else None
+        self.last_code = code   # F7 ships it from elsewhere when it is not here
         self.step(steps.scan, code, self.mode, seen, done=self._scanned,
                    label=tr("Adding {code}").format(code=code))
+
+    def ship_elsewhere(self) -> None:
+        """F7: the item typed in the scan field (or the last one scanned) from another
+        store or a warehouse, shipped to the customer (gui/shipping_dialog.py)."""
+        from pos_exchange.gui.shipping_dialog import ShippingDialog
+
+        code = self.ui.scanEdit.text().strip() or self.last_code
+        if not code or self._busy_card():
+            return
+        self.ui.scanEdit.clear()
+        self.shipping_dialog = ShippingDialog(self, code)
+        self.shipping_dialog.open()
 
     def _scanned(self, snap: steps.Snapshot) -> None:
         self.set_mode(steps.AUTO)   # an override is for one scan

@@ -19,7 +19,8 @@ from pos_exchange.messages import format_money
 from pos_exchange.services.record import ExchangeRecord
 from pos_exchange.services.views import ExchangeSummary
 
-PRINTABLE = {str(State.PAID), str(State.IN_TRANSIT), str(State.COMPLETED), str(State.VOIDED)}
+PRINTABLE = {str(State.PAID), str(State.IN_TRANSIT), str(State.COMPLETED), str(State.VOIDED),
+             str(State.AWAITING_FULFILMENT)}
 
 
 class HistoryPage(QWidget):

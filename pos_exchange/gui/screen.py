@@ -59,6 +59,7 @@ STATE_WORDS = {
     State.DRAFT: tr("draft"), State.PENDING_APPROVAL: tr("waiting for a manager"),
     State.AWAITING_PAYMENT: tr("waiting for payment"), State.PAID: tr("paid"),
     State.IN_TRANSIT: tr("settled"), State.COMPLETED: tr("completed"),
+    State.AWAITING_FULFILMENT: tr("paid, waiting to ship"),
     State.CANCELLED: tr("cancelled"), State.VOIDED: tr("voided"),
 }
 LOCKED_IN = tr("locked in")   # a DRAFT already submitted: an even exchange or one for less

@@ -68,6 +68,7 @@ from pos_exchange.hub import (
     register_health,
     reports_api,
     sales_api,
+    shipments_api,
     stock,
 )
 from pos_exchange.hub import schema as t
@@ -225,6 +226,7 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
     app.include_router(people_api.router)
     app.include_router(reports_api.router)
     app.include_router(sales_api.router)
+    app.include_router(shipments_api.router)
     console.mount(app)
 
     @app.get("/health", tags=["ops"])

@@ -27,7 +27,7 @@ from pos_exchange.exit_codes import (
     exit_code,
 )
 from pos_exchange.extras import needs
-from pos_exchange.hub import anchors, cli_people, jsonlog, migrate, tokens
+from pos_exchange.hub import anchors, cli_people, cli_shipments, jsonlog, migrate, tokens
 from pos_exchange.hub.db import DB_ENV, hub_db_url, open_engine
 from pos_exchange.hub.serving import DEFAULT_THREADS, SERVE_ENV, ServeOptions
 from pos_exchange.hub.stock import HoldLimits
@@ -132,10 +132,12 @@ def cmd_catalogue_load_demo(args: argparse.Namespace) -> int:
                                                   for day, price in item.price_history])
             levels = stock.set_stock(engine, args.store.upper(),
                                      {item.sku: item.stock for item in items}, now)
+            warehouse = cli_shipments.load_demo_locations(engine, [i.sku for i in items], now)
     finally:
         engine.dispose()
     print(f"Demo catalogue: {len(items)} items, {changed} new or changed; "
-          f"stock of {args.store.upper()}: {levels} rows set.")
+          f"stock of {args.store.upper()}: {levels} rows set; "
+          f"demo warehouse W1: {warehouse} rows set.")
     return EXIT_OK
 
 
@@ -257,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_registers_journal)
 
     cli_people.add_parsers(sub, _help)
+    cli_shipments.add_parsers(sub, _help)
 
     p = sub.add_parser("serve", help="run the HTTP API (uvicorn)")
     p.add_argument("--host", default="127.0.0.1",

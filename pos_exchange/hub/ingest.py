@@ -35,7 +35,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from pos_exchange.domain.errors import PosError
 from pos_exchange.domain.journal import canonical_json
-from pos_exchange.hub import anchors, links, truth
+from pos_exchange.hub import anchors, links, shipments, truth
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.checks import Flag, check_document, flag_codes
 from pos_exchange.hub.db import insert_if_absent, writing
@@ -171,6 +171,7 @@ def _record(conn: Connection, who: Principal, exchange: AnyRow, message: Exchang
     doc, topic, uuid = message.document, message.topic, exchange.uuid
     findings = check_document(doc, topic)
     findings += truth.at_ingest(conn, who, doc, topic, now)  # against the hub's own records
+    findings += shipments.at_ingest(conn, who, doc, topic, now)  # release paid shipments
     flags = flag_codes(findings)
     mismatch = _journal_mismatch(conn, who, doc)
     if mismatch is not None:

@@ -193,6 +193,55 @@ reservation_lines = Table(
     Index("ix_hub_reservation_lines_sku", "sku"),
 )
 
+locations = Table(
+    # The chain's stores and warehouses that can ship (issue 12). Coordinates in
+    # micro-degrees (integers: portable, exact); ``sort_order`` orders locations without
+    # them, and breaks ties.
+    "hub_locations", metadata,
+    Column("location_id", String(8), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("kind", String(12), nullable=False),              # store | warehouse
+    Column("lat_e6", Integer),
+    Column("lon_e6", Integer),
+    Column("sort_order", Integer, nullable=False, server_default="100"),
+)
+
+shipments = Table(
+    # A shipment of an exchange's lines from its source: held at lock-in (PENDING, units
+    # reserved at the source while ``held``), released on the paid, settled record
+    # (AWAITING_FULFILMENT, units taken), then worked by the source. ``version`` comes from
+    # the ordering store's counter (hub_sequences kind "SH"): the register pulls changes.
+    "hub_shipments", metadata,
+    Column("shipment_id", String(36), primary_key=True),
+    Column("exchange_uuid", String(36), nullable=False, index=True),
+    Column("store_id", String(8), nullable=False),
+    Column("register_id", String(8), nullable=False),
+    Column("source_id", String(8), nullable=False),
+    Column("state", String(24), nullable=False),
+    Column("held", Boolean, nullable=False),
+    Column("address", Text, nullable=False),
+    Column("carrier", String(64)),
+    Column("tracking", String(100)),
+    Column("reason", String(200)),
+    Column("number", String(40)),
+    Column("version", Integer, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_hub_shipments_source_state", "source_id", "state"),
+    Index("ix_hub_shipments_store_version", "store_id", "version"),
+)
+
+shipment_lines = Table(
+    "hub_shipment_lines", metadata,
+    Column("shipment_id", String(36), ForeignKey("hub_shipments.shipment_id"),
+           primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("sku", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("qty", Integer, nullable=False),
+)
+
 users = Table(
     # People at the hub (head office, store managers): argon2id password hashes only.
     # ``store_id`` is the one store a store manager manages (NULL for head office).
@@ -450,6 +499,7 @@ __all__ = [
     "exchanges",
     "items",
     "journal",
+    "locations",
     "metadata",
     "prices",
     "receipts",
@@ -465,6 +515,8 @@ __all__ = [
     "sales",
     "sequences",
     "sessions",
+    "shipment_lines",
+    "shipments",
     "stock",
     "tokens",
     "users",

@@ -15,12 +15,14 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
-
-from fastapi import FastAPI
+from typing import TYPE_CHECKING
 
 from pos_exchange.hub import jsonlog
 from pos_exchange.hub.db import hub_db_url, open_engine
 from pos_exchange.hub.stock import HoldLimits
+
+if TYPE_CHECKING:  # the hub's command line runs without the [hub] extra (db, users)
+    from fastapi import FastAPI
 
 SERVE_ENV = "POS_EXCHANGE_HUB_SERVE"
 DEFAULT_THREADS = 16

@@ -102,6 +102,7 @@ class _Replayed:
     outbox: list[str] = field(default_factory=list)      # topics, in order
     outbox_seq: dict[str, int] = field(default_factory=dict)  # topic → its state entry
     stock: list[tuple[str, int]] = field(default_factory=list)  # (state moved from, sign)
+    not_moved: set[str] = field(default_factory=set)   # shipped from elsewhere (issue 12)
     settled_at_seq: int = 0
     hashes: dict[int, str] = field(default_factory=dict)
     order: list[tuple[int, str, str]] = field(default_factory=list)  # (seq, sent, was)
@@ -179,6 +180,8 @@ def _apply(ex: _Replayed, entry: JournalEntry, p: dict[str, Any]) -> None:
     elif event == "exchange.finalized":
         ex.draws = [(str(d[0]), str(d[1]), d[2]) for d in p.get("draws") or []
                     if isinstance(d, list) and len(d) == 3]
+    elif event == "shipment.awaiting_fulfilment":
+        ex.not_moved = {str(sku) for sku in p.get("not_moved") or []}
     elif event == "exchange.state":
         sent, target = p.get("from"), str(p.get("to"))
         if sent != ex.state:
@@ -372,7 +375,8 @@ def _moves(ex: _Replayed, lines: list[BookLine], rows: list[Any]) -> list[Differ
     for _state, sign in ex.stock:
         for line in ex.lines.values():
             if line.kind == "requested":
-                expected[line.sku] -= sign * _int(line.qty)
+                if line.sku not in ex.not_moved:
+                    expected[line.sku] -= sign * _int(line.qty)
             elif restock.get(line.line_no, True):
                 expected[line.sku] += sign * _int(line.qty)
     stored: Counter[str] = Counter()

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from pos_exchange.domain import money
 from pos_exchange.domain.catalogue import Item, TaxTable, normalize_barcode
-from pos_exchange.domain.errors import BadInput, NotFound, PosError, Refused
+from pos_exchange.domain.errors import BadInput, NotFound, PosError, Refused, Unavailable
 from pos_exchange.domain.exchange import (
     Exchange,
     Kind,
@@ -37,6 +37,7 @@ from pos_exchange.services.ports import (
     ReturnHold,
     Runtime,
     SaleLookup,
+    ShipmentHolds,
     StockCheck,
     StockHold,
     UnitOfWork,
@@ -73,6 +74,9 @@ class ExchangeService:
         self.stock = stock or LocalStock()
         # The hub's sales index (any store of the chain); the local copy when offline.
         self.hub_sales = sales or LocalSales()
+        # Holds shipped lines at their source at lock-in (services/shipments.py); None:
+        # no hub, so shipping is unavailable.
+        self.shipments: ShipmentHolds | None = None
 
     # ------------------------------------------------------------------ plumbing
     @contextmanager
@@ -311,9 +315,9 @@ class ExchangeService:
         if hold is not None:
             out_of_stock, unconfirmed = list(hold.out_of_stock), False
         else:
-            out_of_stock = [line.sku for line in ex.requested
+            out_of_stock = [line.sku for line in ex.counter_lines()
                             if uow.catalogue.on_hand(line.sku) < line.qty]
-            unconfirmed = bool(ex.requested) and not self.stock.local_authoritative
+            unconfirmed = bool(ex.counter_lines()) and not self.stock.local_authoritative
         sale_age = None
         if ex.original_sale_id:
             sold_at = uow.sales.sold_at(ex.original_sale_id)
@@ -367,7 +371,20 @@ class ExchangeService:
         never hold the database); the transaction then checks the basket is still the one
         that was held."""
         basket = self.get(key)
-        lines = [(r.sku, r.qty) for r in basket.requested]
+        lines = [(r.sku, r.qty) for r in basket.counter_lines()]
+        if basket.shipments:  # held at their sources first, all or none (issue 12)
+            if self.shipments is None:
+                raise Unavailable("SHIPPING_OFFLINE")
+            self.shipments.hold(basket)
+        try:
+            return self._submit(key, user, basket, lines)
+        except BaseException:
+            if self.shipments is not None:
+                self.shipments.release(basket)
+            raise
+
+    def _submit(self, key: str, user: str, basket: Exchange,
+                lines: list[tuple[str, int]]) -> Exchange:
         returns = self._return_holds(basket)
         hold = None
         if basket.returned or basket.requested:
@@ -450,7 +467,10 @@ class ExchangeService:
             ex.finalize(sale, refunds, draws, now)
             self._book_new_sale(uow, ex, draws, no_receipt_id, now)
             self._move_stock(uow, ex, sign=1, now=now)
-            ex.hand_over()
+            if ex.shipments:  # the counter lines go now; the shipments when they leave
+                ex.await_fulfilment(now.isoformat())
+            else:
+                ex.hand_over()
         return ex
 
     def _refund(self, method: str, exact: int, payment_id: str, brand: str | None,
@@ -487,7 +507,7 @@ class ExchangeService:
         ex.links["sale_order"] = ex.number
 
     def _move_stock(self, uow: UnitOfWork, ex: Exchange, sign: int, now: datetime) -> None:
-        for new in ex.requested:
+        for new in ex.counter_lines():  # shipped lines leave their source's stock
             uow.catalogue.adjust_stock(new.sku, -sign * new.qty, now, ex.uuid)
         for back in ex.returned:
             if back.restock:

@@ -284,6 +284,13 @@ class LocalStock:
         return None
 
 
+class ShipmentHolds(Protocol):
+    """Holds an exchange's shipped lines at their sources (services/shipments.py)."""
+
+    def hold(self, ex: Exchange) -> None: ...
+    def release(self, ex: Exchange) -> None: ...
+
+
 class SaleLookup(Protocol):
     """Original sales at the hub, the one truth of the chain (network: never inside a
     transaction). None: no answer (no hub, unreachable, or it does not know the key), so

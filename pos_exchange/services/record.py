@@ -43,7 +43,8 @@ from pos_exchange.domain.numbering import parse_number
 SCHEMA_VERSION = 1
 Topic = Literal["exchange.settled", "exchange.cancelled", "exchange.voided"]
 TOPIC_STATES: dict[str, frozenset[State]] = {
-    "exchange.settled": frozenset({State.PAID, State.IN_TRANSIT, State.COMPLETED}),
+    "exchange.settled": frozenset({State.PAID, State.AWAITING_FULFILMENT, State.IN_TRANSIT,
+                                   State.COMPLETED}),
     "exchange.cancelled": frozenset({State.CANCELLED}),
     "exchange.voided": frozenset({State.VOIDED}),
 }
@@ -136,6 +137,24 @@ class ValuationRecord(_Strict):
     new_tax_text: Stamp | None = None
     new_total_text: Stamp | None = None
     gap_text: Stamp | None = None
+
+
+class ShipmentRecord(_Strict):
+    """A shipment of requested lines from another location (issue 12). The full address
+    went to the hub with the hold at lock-in; the record carries it masked."""
+
+    shipment: Id
+    source: Code
+    lines: Annotated[list[StrictInt], Field(min_length=1, max_length=500)]
+    fee: Amount = 0
+    fee_line: StrictInt | None = None
+    state: Literal["PENDING", "AWAITING_FULFILMENT", "IN_TRANSIT", "COMPLETED",
+                   "UNFULFILLABLE"]
+    address: Text = ""
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    carrier: Annotated[str, Field(max_length=64)] | None = None
+    tracking: Annotated[str, Field(max_length=100)] | None = None
+    reason: Text | None = None
 
 
 class FindingRecord(_Strict):
@@ -235,6 +254,7 @@ class ExchangeRecord(_Strict):
     approval: ApprovalRecord | None = None
     tenders: Annotated[list[TenderRecord], Field(max_length=200)] = []
     draws: Annotated[list[DrawRecord], Field(max_length=200)] = []
+    shipments: Annotated[list[ShipmentRecord], Field(max_length=50)] = []
     links: dict[Annotated[str, Field(max_length=100)],
                 Annotated[str, Field(max_length=100)] | None] = {}
     audit: Annotated[list[AuditRecord], Field(max_length=1000)] = []
@@ -335,6 +355,11 @@ def from_exchange(ex: Exchange, entries: list[JournalEntry],
             for t in ex.tenders],
         draws=[DrawRecord(payment=d.payment_id, method=d.method, use=d.use,
                         amount=d.amount_minor) for d in ex.draws],
+        shipments=[ShipmentRecord(
+            shipment=s.shipment_id, source=s.source, lines=list(s.line_nos), fee=s.fee_minor,
+            fee_line=s.fee_line_no, state=str(s.state), address=s.address.masked(),
+            country=s.address.country or None, carrier=s.carrier, tracking=s.tracking,
+            reason=s.reason) for s in ex.shipments],
         links={**ex.links, "new_sale": new_sale_number},
         audit=[AuditRecord(seq=e.seq, ts=e.ts, user=e.user, event=e.event,
                          payload=json.loads(e.payload), hash=e.hash) for e in entries],

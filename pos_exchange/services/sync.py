@@ -123,6 +123,8 @@ class SyncService:
         self.catalogue = catalogue
         # What the register tells the hub about itself with each anchor (issue 13).
         self.health = health
+        # Other news from the hub pulled with the catalogue: name -> pull() -> changes.
+        self.extra_pulls: dict[str, Callable[[], int]] = {}
         self._reported: dict[str, Any] | None = None
         self.backoff, self.rng = backoff, rng or random.Random()
         self.rt = exchanges.rt
@@ -277,6 +279,9 @@ class SyncService:
         sales = self._pull_sales()
         if sales:
             pulled["sales"] = sales
+        for name, pull in self.extra_pulls.items():   # e.g. shipments (issue 12)
+            if count := pull():
+                pulled[name] = count
         return pulled
 
     def _pull_sales(self) -> int:

@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="310"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="326"/>
         <source>A card payment is in progress: wait for it, or press Esc to cancel it.</source>
         <translation>Eine Kartenzahlung läuft: warten oder mit Esc abbrechen.</translation>
     </message>
@@ -14,77 +14,77 @@
         <translation>Kein Originalverkauf: Kassenbon scannen oder ohne fortfahren.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="201"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="204"/>
         <source>Opening exchange</source>
         <translation>Umtausch wird eröffnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="226"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="230"/>
         <source>Adding {code}</source>
         <translation>{code} wird hinzugefügt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="242"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="258"/>
         <source>Money was taken: the sale can no longer change. Void the exchange to start over.</source>
         <translation>Es wurde bereits kassiert: der Verkauf lässt sich nicht mehr ändern. Stornieren Sie den Umtausch, um neu zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="251"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="267"/>
         <source>Type a receipt or order number, or a customer&apos;s name or phone.</source>
         <translation>Beleg- oder Bestellnummer, Name oder Telefon des Kunden eingeben.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="257"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="273"/>
         <source>Finding the sale</source>
         <translation>Verkauf wird gesucht</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="273"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="289"/>
         <source>{n} sales found: pick one and press Enter.</source>
         <translation>{n} Verkäufe gefunden: einen auswählen und Enter drücken.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="282"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="298"/>
         <source>Attaching the sale</source>
         <translation>Verkauf wird zugeordnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="287"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="303"/>
         <source>Pick a line of the original sale first.</source>
         <translation>Zuerst eine Position des Originalverkaufs auswählen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="295"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="311"/>
         <source>Returning the line</source>
         <translation>Position wird zurückgenommen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="302"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="318"/>
         <source>Pick a returned or new item to remove.</source>
         <translation>Zu entfernende Rückgabe oder neuen Artikel auswählen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="305"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="321"/>
         <source>Removing the line</source>
         <translation>Position wird entfernt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="317"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="333"/>
         <source>Scan the returned and the new items first.</source>
         <translation>Zuerst die zurückgegebenen und die neuen Artikel scannen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="329"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="345"/>
         <source>Locking in (checking stock)</source>
         <translation>Festschreiben (Bestand wird geprüft)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="339"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="355"/>
         <source>The manager scans their badge or types their ID, then the PIN.</source>
         <translation>Manager scannt Ausweis oder gibt ID ein, dann die PIN.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="341"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="357"/>
         <source>Checking the approval</source>
         <translation>Freigabe wird geprüft</translation>
     </message>
@@ -174,17 +174,17 @@
         <translation>Wird aktualisiert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="346"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="362"/>
         <source>Finalizing</source>
         <translation>Wird abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="357"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="373"/>
         <source>Cancelling the exchange</source>
         <translation>Umtausch wird abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="362"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="378"/>
         <source>Exchange {number} cancelled: nothing was charged. Ready for the next customer.</source>
         <translation>Umtausch {number} abgebrochen: nichts wurde belastet. Bereit für den nächsten Kunden.</translation>
     </message>
@@ -230,13 +230,13 @@
         <translation>Kassenlade wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="104"/>
-        <location filename="../../pos_exchange/gui/screen.py" line="191"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="105"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="193"/>
         <source>Scan the items</source>
         <translation>Artikel scannen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="104"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="105"/>
         <source>New exchange</source>
         <translation>Neuer Umtausch</translation>
     </message>
@@ -251,18 +251,18 @@
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="195"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="197"/>
         <source>Customer pays {amount} more</source>
         <translation>Kunde zahlt {amount} mehr</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="199"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="201"/>
         <source>Paid in full</source>
         <translation>Vollständig bezahlt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_paint.py" line="107"/>
-        <location filename="../../pos_exchange/gui/history_page.py" line="116"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="117"/>
         <source>Approved by {who}: {reason}</source>
         <translation>Freigegeben von {who}: {reason}</translation>
     </message>
@@ -307,52 +307,52 @@
         <translation>Ein anderer Manager als Sie gibt per Ausweis oder ID und PIN mit Begründung frei. Der Warenkorb bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="61"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="62"/>
         <source>Loading the history</source>
         <translation>Verlauf wird geladen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="73"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="74"/>
         <source>{n} exchanges.</source>
         <translation>{n} Umtausche.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="73"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="74"/>
         <source>No exchange matches.</source>
         <translation>Kein Umtausch gefunden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="99"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="100"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="100"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="101"/>
         <source>Open on the counter</source>
         <translation>An der Kasse öffnen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="103"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="104"/>
         <source>Loading the exchange</source>
         <translation>Umtausch wird geladen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="109"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="110"/>
         <source>Customer: {who}   Original sale: {sale}</source>
         <translation>Kunde: {who}   Originalverkauf: {sale}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="111"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="112"/>
         <source>none (no receipt)</source>
         <translation>keiner (ohne Beleg)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="112"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="113"/>
         <source>Returned credit: {credit}   New total: {total}   Difference: {difference}</source>
         <translation>Gutschrift Rückgaben: {credit}   Neue Summe: {total}   Differenz: {difference}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="122"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="123"/>
         <source>Audit trail</source>
         <translation>Prüfprotokoll</translation>
     </message>
@@ -443,7 +443,7 @@
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="197"/>
-        <location filename="../../pos_exchange/gui/main_window.py" line="218"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="220"/>
         <source>Offline: kept for later</source>
         <translation>Offline: wird später gesendet</translation>
     </message>
@@ -468,62 +468,62 @@
         <translation>Prüfung nötig: {n}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="229"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="231"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="234"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="236"/>
         <source>Unlocked: {name} continues.</source>
         <translation>Entsperrt: {name} macht weiter.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="242"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="244"/>
         <source>Looking for unfinished exchanges</source>
         <translation>Suche nach offenen Umtauschen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="252"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="254"/>
         <source>Reopened unfinished exchange {number}.</source>
         <translation>Offener Umtausch {number} wieder geöffnet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="263"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="265"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="265"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="267"/>
         <source>Screen locked. Sign in to continue.</source>
         <translation>Bildschirm gesperrt. Zum Fortfahren anmelden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="273"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="275"/>
         <source>Locked after {n} minutes without activity. Sign in to continue.</source>
         <translation>Nach {n} Minuten ohne Aktivität gesperrt. Zum Fortfahren anmelden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="304"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="306"/>
         <source>Reprint of {number}</source>
         <translation>Neudruck von {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="329"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="331"/>
         <source>A card payment is in progress: finish or cancel it (Esc) before quitting.</source>
         <translation>Eine Kartenzahlung läuft: vor dem Beenden abschließen oder abbrechen (Esc).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="336"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="338"/>
         <source>Quit pos-exchange</source>
         <translation>pos-exchange beenden</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="362"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="364"/>
         <source>1 exchange record is not yet sent to the central system. It is kept safely on this register and sent the next time it runs with a connection. Quit anyway?</source>
         <translation>1 Umtauschdatensatz ist noch nicht an das Zentralsystem gesendet. Er bleibt sicher auf dieser Kasse gespeichert und wird beim nächsten Start mit Verbindung gesendet. Trotzdem beenden?</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="365"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="367"/>
         <source>{n} exchange records are not yet sent to the central system. They are kept safely on this register and sent the next time it runs with a connection. Quit anyway?</source>
         <translation>{n} Umtauschdatensätze sind noch nicht an die Zentrale gesendet. Sie bleiben sicher auf dieser Kasse gespeichert und werden beim nächsten Start mit Verbindung gesendet. Trotzdem beenden?</translation>
     </message>
@@ -550,7 +550,7 @@
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="70"/>
-        <location filename="../../pos_exchange/gui/screen.py" line="198"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="200"/>
         <source>Change {amount}</source>
         <translation>Rückgeld {amount}</translation>
     </message>
@@ -635,72 +635,77 @@
         <translation>Anmeldung läuft</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="227"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="229"/>
         <source>card</source>
         <translation>Karte</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="227"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="229"/>
         <source>card •••• {last4}</source>
         <translation>Karte •••• {last4}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="236"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="238"/>
         <source>cash</source>
         <translation>bar</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="238"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="240"/>
         <source>store credit</source>
         <translation>Gutschrift</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="206"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="208"/>
         <source>Customer pays {amount}</source>
         <translation>Kunde zahlt {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="64"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="62"/>
+        <source>paid, waiting to ship</source>
+        <translation>bezahlt, wartet auf Versand</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/screen.py" line="65"/>
         <source>locked in</source>
         <translation>festgeschrieben</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="152"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="153"/>
         <source>{number} · {state}</source>
         <translation>{number} · {state}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="187"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="189"/>
         <source>Cancelled: nothing was charged</source>
         <translation>Abgebrochen: nichts wurde berechnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="189"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="191"/>
         <source>Voided: the payments are refunded</source>
         <translation>Storniert: die Zahlungen werden erstattet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="208"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="210"/>
         <source>Even exchange</source>
         <translation>Umtausch ohne Aufpreis</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="211"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="213"/>
         <source>Refund {amount} to {destination}</source>
         <translation>Erstattung {amount}: {destination}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="214"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="216"/>
         <source>{amount} to {destination}</source>
         <translation>{amount} an {destination}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="216"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="218"/>
         <source>Refund {amount}: {parts}</source>
         <translation>Erstattung {amount}: {parts}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="217"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="219"/>
         <source>Refund {amount}</source>
         <translation>Erstattung {amount}</translation>
     </message>
@@ -755,7 +760,7 @@
         <translation>abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="62"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="63"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
@@ -964,7 +969,7 @@
     </message>
     <message>
         <location filename="../../pos_exchange/gui/manager/dashboard.py" line="258"/>
-        <location filename="../../pos_exchange/gui/screen.py" line="62"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="63"/>
         <source>voided</source>
         <translation>storniert</translation>
     </message>
@@ -1519,6 +1524,51 @@
         <location filename="../../pos_exchange/gui/manager/tasks_tab.py" line="195"/>
         <source>That record is no longer dead-lettered.</source>
         <translation>Dieser Datensatz ist nicht mehr als nicht zustellbar markiert.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="38"/>
+        <source>Ship from another location</source>
+        <translation>Von einem anderen Standort versenden</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="40"/>
+        <source>Looking for {code} at the other locations…</source>
+        <translation>{code} wird an den anderen Standorten gesucht…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="56"/>
+        <source>Ship</source>
+        <translation>Versenden</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="68"/>
+        <source>Finding stock elsewhere</source>
+        <translation>Bestand an anderen Standorten suchen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="72"/>
+        <source>{item}: choose where it ships from</source>
+        <translation>{item}: wählen Sie, von wo es versandt wird</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="75"/>
+        <source>{name} ({kind}): {available} available</source>
+        <translation>{name} ({kind}): {available} verfügbar</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="78"/>
+        <source>{km} km</source>
+        <translation>{km} km</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="86"/>
+        <source>No other location has it in stock.</source>
+        <translation>Kein anderer Standort hat es auf Lager.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="101"/>
+        <source>Shipping {code} from {source}</source>
+        <translation>{code} wird von {source} versandt</translation>
     </message>
 </context>
 <context>

@@ -40,6 +40,7 @@ from pos_exchange.domain.numbering import looks_like_number, parse_number
 from pos_exchange.domain.policy import Finding
 from pos_exchange.domain.prices import prices_in_force
 from pos_exchange.domain.sale import Draw, Funding, Sale, SaleLine
+from pos_exchange.domain.shipment import Address, Shipment, ShipmentState
 from pos_exchange.services.views import ExchangeSummary, SaleCopy, SaleMatch
 
 _LIVE = [str(s) for s in LIVE_STATES]
@@ -713,6 +714,17 @@ class ExchangeRepository:
                 .order_by(tables.exchange_tenders.c.position)
             )
         ]
+        ex.shipments = [
+            Shipment(r.shipment_id, r.source, tuple(json.loads(r.line_nos)),
+                     Address.from_dict(json.loads(r.address)), r.fee_minor, r.fee_line_no,
+                     ShipmentState(r.state), r.carrier, r.tracking, r.reason,
+                     [(a, b) for a, b in json.loads(r.history)])
+            for r in self.conn.execute(
+                select(tables.exchange_shipments)
+                .where(tables.exchange_shipments.c.exchange_uuid == uuid)
+                .order_by(tables.exchange_shipments.c.position)
+            )
+        ]
         ex.draws = [
             Draw(r.payment_id, r.method, r.amount_minor, r.use, r.card_brand, r.card_last4)
             for r in self.conn.execute(
@@ -775,8 +787,18 @@ class ExchangeRepository:
     def _save_children(self, ex: Exchange) -> None:
         # Lines are the editable basket: replaced wholesale. Tenders and draws are
         # money records: only ever inserted.
-        for table in (tables.exchange_returned, tables.exchange_requested):
+        for table in (tables.exchange_returned, tables.exchange_requested,
+                      tables.exchange_shipments):
             self.conn.execute(table.delete().where(table.c.exchange_uuid == ex.uuid))
+        if ex.shipments:
+            self.conn.execute(insert(tables.exchange_shipments), [
+                {"shipment_id": s.shipment_id, "exchange_uuid": ex.uuid, "position": i,
+                 "source": s.source, "line_nos": json.dumps(list(s.line_nos)),
+                 "address": canonical_json(s.address.as_dict()), "fee_minor": s.fee_minor,
+                 "fee_line_no": s.fee_line_no, "state": str(s.state), "carrier": s.carrier,
+                 "tracking": s.tracking, "reason": s.reason,
+                 "history": json.dumps([list(h) for h in s.history])}
+                for i, s in enumerate(ex.shipments)])
         if ex.returned:
             self.conn.execute(
                 insert(tables.exchange_returned),

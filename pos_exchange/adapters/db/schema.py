@@ -262,6 +262,26 @@ exchange_draws = Table(
     Column("card_last4", String(4)),
 )
 
+# The new shipment (issue 12): requested lines sent from another location. Rewritten on
+# every save like the basket lines; the lines it carries and its address are JSON.
+exchange_shipments = Table(
+    "exchange_shipments", metadata,
+    Column("shipment_id", String(36), primary_key=True),
+    Column("exchange_uuid", String(36), ForeignKey("exchanges.uuid"), nullable=False,
+           index=True),
+    Column("position", Integer, nullable=False),
+    Column("source", String(8), nullable=False),
+    Column("line_nos", Text, nullable=False),
+    Column("address", Text, nullable=False),
+    Column("fee_minor", Integer, nullable=False, default=0),
+    Column("fee_line_no", Integer),
+    Column("state", String(24), nullable=False),
+    Column("carrier", String(64)),
+    Column("tracking", String(100)),
+    Column("reason", String(200)),
+    Column("history", Text, nullable=False, default="[]"),
+)
+
 audit_journal = Table(
     # Append-only: triggers in the migration refuse UPDATE and DELETE.
     "audit_journal", metadata,
