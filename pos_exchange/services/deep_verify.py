@@ -103,6 +103,7 @@ class _Replayed:
     outbox_seq: dict[str, int] = field(default_factory=dict)  # topic → its state entry
     stock: list[tuple[str, int]] = field(default_factory=list)  # (state moved from, sign)
     not_moved: set[str] = field(default_factory=set)   # shipped from elsewhere (issue 12)
+    executed: set[str] = field(default_factory=set)    # card refunds confirmed afterwards
     settled_at_seq: int = 0
     hashes: dict[int, str] = field(default_factory=dict)
     order: list[tuple[int, str, str]] = field(default_factory=list)  # (seq, sent, was)
@@ -177,6 +178,13 @@ def _apply(ex: _Replayed, entry: JournalEntry, p: dict[str, Any]) -> None:
         ex.approver = p.get("approver")
     elif event in ("payment.recorded", "refund.recorded"):
         ex.tenders[str(p.get("tender"))] = p
+    elif event == "refund.executed" and str(p.get("tender")) in ex.tenders:
+        # The one change a money record may take (adapters/db/card_attempts.py
+        # execution_done): a pending card refund confirmed, with the processor's id.
+        tender = str(p.get("tender"))
+        ex.tenders[tender] = {**ex.tenders[tender], "status": "confirmed",
+                              "reference": p.get("refund")}
+        ex.executed.add(tender)
     elif event == "exchange.finalized":
         ex.draws = [(str(d[0]), str(d[1]), d[2]) for d in p.get("draws") or []
                     if isinstance(d, list) and len(d) == 3]
@@ -427,7 +435,10 @@ def _document(ex: _Replayed, row: Any, cur: str) -> list[Difference]:
             differ("tender", str(t.get("id") if isinstance(t, dict) else t)[:8], "-")
             continue
         for key in ("kind", "method", "status"):
-            differ(f"tender {str(t['id'])[:8]} {key}", t.get(key), p.get(key))
+            said = p.get(key)
+            if key == "status" and str(t["id"]) in ex.executed and t.get(key) == "pending":
+                said = "pending"   # sent before the refund was carried out
+            differ(f"tender {str(t['id'])[:8]} {key}", t.get(key), said)
         differ(f"tender {str(t['id'])[:8]} amount", _money(t.get("amount"), cur),
                _money(p.get("amount"), cur))
     lines = {(ln.kind, ln.sku, ln.qty, ln.credit if ln.kind == "returned" else ln.total)

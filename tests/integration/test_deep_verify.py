@@ -379,3 +379,15 @@ def test_a_value_of_the_wrong_type_is_named_never_a_crash(app, books, db_path, c
     assert not verdict.ok
     code, out, err = deep_cli(db_path, capsys)
     assert code == EXIT_AUDIT and "Traceback" not in out + err
+
+
+def test_a_card_refund_carried_out_replays_without_a_difference(app, books, db_path, capsys):
+    """A refund executed on the processor turns its tender pending → confirmed with the
+    processor's reference (refund.executed): the replay follows it, or every register
+    that refunded a card would be refused its money commands at the next start."""
+    done = app.payments.execute_pending_refunds("csr1")
+    assert done and all(r["status"] == "succeeded" for r in done), done
+    verdict = app.audit.verify_deep()
+    assert verdict.ok, [d.as_json() for d in verdict.differences]
+    code, _out, err = deep_cli(db_path, capsys)
+    assert code == EXIT_OK, err
