@@ -107,9 +107,10 @@ def start_hub(work: Path) -> Hub:
     token = _hub_cli(db, "token", "create", "--store", "S001", "--register", "R01")
     port = _free_port()
     code = "from pos_exchange.hub.cli import main; raise SystemExit(main())"
-    process = subprocess.Popen([sys.executable, "-c", code, "--db", str(db), "serve",
-                                "--port", str(port), "--hold-max-sku-qty", "100000"],
-                               stdout=subprocess.DEVNULL, stderr=open(work / "hub.log", "wb"))
+    with open(work / "hub.log", "wb") as log:   # the child keeps its own copy of the fd
+        process = subprocess.Popen([sys.executable, "-c", code, "--db", str(db), "serve",
+                                    "--port", str(port), "--hold-max-sku-qty", "100000"],
+                                   stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -221,7 +222,6 @@ def run_shift(work: Path, hub: Hub, exchanges: int, codes: dict[str, str]) -> Sh
     from PySide6.QtWidgets import QApplication
 
     from pos_exchange.bootstrap import open_app
-    from pos_exchange.domain.exchange import State
     from pos_exchange.gui.app import build_context, setup_qapplication
     from pos_exchange.gui.main_window import MainWindow
     from pos_exchange.plugins.terminals.simulated.terminal import SimulatedTerminal
@@ -285,8 +285,9 @@ def run_shift(work: Path, hub: Hub, exchanges: int, codes: dict[str, str]) -> Sh
             beat.where = f"exchange {n + 1} ({kind})"
             wanted = {"upgrade": UPGRADE, "even": EVEN, "less": LESS}[kind]
             scan(receipt_code(n))
-            wait(lambda: page.snap is not None and page.snap.sale is not None
-                 and page.snap.sale.order_number == f"SOAK-{n:06d}", "the receipt")
+            order = f"SOAK-{n:06d}"
+            wait(lambda order=order: page.snap is not None and page.snap.sale is not None
+                 and page.snap.sale.order_number == order, "the receipt")
             for sku in (*RETURNS, *wanted):
                 lines = len(page.snap.exchange.returned) + sum(
                     r.qty for r in page.snap.exchange.requested) if page.snap else 0
