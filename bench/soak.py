@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -374,6 +375,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--exchanges", type=int, default=2000)
     parser.add_argument("--rss-bound-mib", type=float, default=RSS_BOUND_MIB)
+    parser.add_argument("--stall-bound-ms", type=float, default=STALL_BOUND_MS,
+                        help="fail above this (default 100; the CI test, on a shared "
+                             "machine, passes a looser one)")
     parser.add_argument("--smoke", action="store_true", help="40 exchanges (as CI)")
     parser.add_argument("--json", metavar="OUT", help="write the figures as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
@@ -385,13 +389,19 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update(HOME=str(work), XDG_DATA_HOME=str(work / "data"),
                       XDG_CONFIG_HOME=str(work / "config"),
                       POS_EXCHANGE_CONFIG=str(work / "none.toml"))
-    codes = prepare_register(work / "register.sqlite3", n)
-    hub = start_hub(work)
     try:
-        shift = run_shift(work, hub, n, codes)
-        missing, unsent = unsynced(work, hub, shift.numbers)
+        codes = prepare_register(work / "register.sqlite3", n)
+        hub = start_hub(work)
+        try:
+            shift = run_shift(work, hub, n, codes)
+            missing, unsent = unsynced(work, hub, shift.numbers)
+        finally:
+            hub.stop()
     finally:
-        hub.stop()
+        if args.keep:
+            print(f"work directory: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     growth = shift.rss[100] - shift.rss[10]
     per_exchange = shift.seconds / n
     figures = [
@@ -402,7 +412,8 @@ def main(argv: list[str] | None = None) -> int:
                goal=f"<= {args.rss_bound_mib:g} MiB", met=growth <= args.rss_bound_mib,
                note="RSS " + ", ".join(f"{p}%: {v:.0f}" for p, v in sorted(shift.rss.items()))),
         Figure("soak: longest event-loop stall", shift.heartbeat_worst_ms, "ms",
-               goal=f"<= {STALL_BOUND_MS:g} ms", met=shift.heartbeat_worst_ms <= STALL_BOUND_MS,
+               goal=f"<= {args.stall_bound_ms:g} ms",
+               met=shift.heartbeat_worst_ms <= args.stall_bound_ms,
                note=f"{len(shift.stalls)} stalls over {STALL_BOUND_MS:g} ms; after the first "
                     f"exchange the longest was {shift.heartbeat_steady_ms:.0f} ms; "
                     + "; ".join(f"{ms:.0f} ms at {where}" for ms, where in shift.stalls[:8])),
@@ -414,11 +425,6 @@ def main(argv: list[str] | None = None) -> int:
     for figure in figures:
         if figure.note:
             print(f"  {figure.name}: {figure.note}")
-    if not args.keep:
-        import shutil
-        shutil.rmtree(work, ignore_errors=True)
-    else:
-        print(f"work directory: {work}")
     failed = [f.name for f in figures if f.met is False]
     if failed:
         print("SOAK FAILED: " + "; ".join(failed), file=sys.stderr)
