@@ -220,6 +220,14 @@ class Shift:
     heartbeat_steady_ms: float = 0.0
     stalls: list[tuple[float, str]] = field(default_factory=list)
     kinds: dict[str, int] = field(default_factory=dict)
+    rescans: list[str] = field(default_factory=list)
+
+
+def lines_of(snap) -> int:
+    """Lines returned plus units requested: one more after each item scan."""
+    if snap is None:
+        return 0
+    return len(snap.exchange.returned) + sum(r.qty for r in snap.exchange.requested)
 
 
 def run_shift(work: Path, hub: Hub, exchanges: int, codes: dict[str, str]) -> Shift:
@@ -247,13 +255,14 @@ def run_shift(work: Path, hub: Hub, exchanges: int, codes: dict[str, str]) -> Sh
     window.resize(1366, 768)
     window.show()
     page = window.exchange
-    beat = Heartbeat()
+    beat: Heartbeat | None = None
     shift = Shift(exchanges)
 
     def wait(cond: Callable[[], bool], what: str) -> None:
         end = time.monotonic() + WAIT_S
         t0 = time.perf_counter()
-        beat.where = f"exchange {len(shift.numbers) + 1}, waiting for {what}"
+        if beat is not None:
+            beat.where = f"exchange {len(shift.numbers) + 1}, waiting for {what}"
         while not cond():
             if time.monotonic() > end:
                 raise SystemExit(f"soak: timed out waiting for {what} (exchange "
@@ -276,6 +285,23 @@ def run_shift(work: Path, hub: Hub, exchanges: int, codes: dict[str, str]) -> Sh
     def key(k: Qt.Key) -> None:
         QTest.keyClick(target(), k)
 
+    def refused() -> bool:
+        return page.ui.messageLabel.property("level") == "error"
+
+    def scan_until(code: str, done: Callable[[], bool], what: str) -> None:
+        """Scan; a scan the window refused is scanned again, as a CSR does when the
+        screen says so (counted: a burst split by a GUI thread that missed its 35 ms)."""
+        for _attempt in range(3):
+            scan(code)
+            wait(lambda: done() or refused(), what)
+            if done():
+                return
+            shift.rescans.append(f"{what}: {page.ui.messageLabel.text()}")
+            idle()
+            if done():
+                return
+        raise SystemExit(f"soak: {what} refused three times: {shift.rescans[-3:]}")
+
     try:
         for field_, text in ((window.sign_in.ui.employeeEdit, "csr1"),
                              (window.sign_in.ui.pinEdit, "1111")):
@@ -285,25 +311,22 @@ def run_shift(work: Path, hub: Hub, exchanges: int, codes: dict[str, str]) -> Sh
             QTest.qWait(50)
         wait(lambda: window.current() is page, "the sign-in")
         idle()
+        beat = Heartbeat()        # the shift starts: the window is signed in and idle
         started = time.perf_counter()
-        marks = {max(1, exchanges * p // 100): p for p in (10, 25, 50, 75, 100)}
+        marks = [(max(1, exchanges * p // 100), p) for p in (10, 25, 50, 75, 100)]
         for n in range(exchanges):
             kind = KINDS[n % 3]
             beat.warm = n > 0
             wanted = {"upgrade": UPGRADE, "even": EVEN, "less": LESS}[kind]
-            scan(receipt_code(n))
             order = f"SOAK-{n:06d}"
-            wait(lambda order=order: page.snap is not None and page.snap.sale is not None
-                 and page.snap.sale.order_number == order, "the receipt")
+            scan_until(receipt_code(n), lambda order=order: page.snap is not None and
+                       page.snap.sale is not None and page.snap.sale.order_number == order,
+                       "the receipt")
             for sku in (*RETURNS, *wanted):
-                lines = len(page.snap.exchange.returned) + sum(
-                    r.qty for r in page.snap.exchange.requested) if page.snap else 0
-                scan(codes[sku])
-                wait(lambda lines=lines: page.snap is not None and
-                     len(page.snap.exchange.returned) + sum(
-                         r.qty for r in page.snap.exchange.requested) == lines + 1,
-                     f"the scan of {sku}")
-                ex = page.snap.exchange
+                lines = lines_of(page.snap)
+                scan_until(codes[sku], lambda lines=lines: lines_of(page.snap) == lines + 1,
+                           f"the scan of {sku}")
+            ex = page.snap.exchange
             if [r.sku for r in ex.returned] != list(RETURNS):
                 raise SystemExit(f"soak: exchange {ex.number} returned "
                                  f"{[r.sku for r in ex.returned]}, not {list(RETURNS)}")
@@ -327,15 +350,17 @@ def run_shift(work: Path, hub: Hub, exchanges: int, codes: dict[str, str]) -> Sh
             if os.environ.get("SOAK_TRACE"):
                 print(f"{n + 1} {kind} {payment} {time.perf_counter() - started:.1f} s")
             shift.kinds[payment] = shift.kinds.get(payment, 0) + 1
-            if n + 1 in marks:
-                shift.rss[marks[n + 1]] = rss_mib()
+            for at, percent in marks:
+                if at == n + 1:
+                    shift.rss[percent] = rss_mib()
         shift.seconds = time.perf_counter() - started
         beat.where = "draining the outbox"
         drained(window, ctx, wait)
     finally:
-        beat.stop()
-        shift.heartbeat_worst_ms, shift.stalls = beat.worst_ms, beat.stalls
-        shift.heartbeat_steady_ms = beat.steady_worst_ms
+        if beat is not None:
+            beat.stop()
+            shift.heartbeat_worst_ms, shift.stalls = beat.worst_ms, beat.stalls
+            shift.heartbeat_steady_ms = beat.steady_worst_ms
         window._quit_confirmed = True
         window.close()
         ctx.runner.shutdown(10_000)
@@ -408,6 +433,8 @@ def main(argv: list[str] | None = None) -> int:
         Figure(f"soak: {n} exchanges ({n * 5} scans) through the window", shift.seconds, "s",
                note=f"{per_exchange * 1000:.0f} ms per exchange; "
                     + ", ".join(f"{k} {v}" for k, v in sorted(shift.kinds.items()))),
+        Figure("soak: scans refused and scanned again", len(shift.rescans), "scans",
+               note="; ".join(shift.rescans[:5])),
         Figure("soak: RSS growth, 10% to 100% of the shift", growth, "MiB",
                goal=f"<= {args.rss_bound_mib:g} MiB", met=growth <= args.rss_bound_mib,
                note="RSS " + ", ".join(f"{p}%: {v:.0f}" for p, v in sorted(shift.rss.items()))),
