@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="OUT")
     args = parser.parse_args(argv)
     if args.smoke:
-        args.items, args.exchanges, args.scans, args.runs = 2_000, 100, 12, 1
+        args.items, args.exchanges, args.scans, args.runs = 500, 40, 8, 1
     work = Path(tempfile.mkdtemp(prefix="pos-bench-gui-"))
     os.environ.update(HOME=str(work), XDG_DATA_HOME=str(work / "data"),
                       XDG_CONFIG_HOME=str(work / "config"),
