@@ -14,8 +14,8 @@ Figures (medians over ``--runs`` runs of each run's p99 and p50):
   panel painted, with the step in the worker thread and its hand-off back to the GUI
   thread. Between two scans the bench waits until every worker lane is idle (the status
   bar's outbox refresh after a scan included), untimed: each scan starts on a quiet
-  register, as after a CSR's pause. Random items among the N; a fresh exchange every 4
-  scans (a basket of up to 4 lines).
+  register, as after a CSR's pause. Random items among the N; a fresh exchange every 3
+  scans (a basket of up to 3 lines).
 - the same with ``--exchanges`` exchanges of history in the database;
 - *of which the scan transaction*: ``gui/steps.scan`` called directly on the same database
   (what the worker does), to show what the window adds around it;
@@ -57,7 +57,7 @@ from bench.common import Figure, emit, median, percentile  # noqa: E402
 from bench.goals import goal_of  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)   # bench/generate.py's clock
-BASKET = 4
+BASKET = 3   # lines per exchange: 3 items of at most 500.00 stay under the 2,000.00 limit
 
 
 def bench_code(i: int) -> str:
@@ -136,7 +136,8 @@ def floor_scans(qapp: QApplication, items: int, codes: list[str]) -> list[float]
     return out
 
 
-def window_scans(qapp: QApplication, db: Path, codes: list[str]) -> tuple[list[float], float]:
+def window_scans(qapp: QApplication, db: Path, codes: list[str],
+                 split: list[str]) -> tuple[list[float], float]:
     """Scans through the real window; also the time to open it."""
     from pos_exchange.bootstrap import open_app
     from pos_exchange.gui.app import build_context, setup_qapplication
@@ -162,19 +163,28 @@ def window_scans(qapp: QApplication, db: Path, codes: list[str]) -> tuple[list[f
         window.sign_in.sign_in()
         wait(qapp, lambda: window.current() is window.exchange and ctx.runner.pending == 0)
         ex = window.exchange
-        out = []
+        out: list[float] = []
         for i, code in enumerate(codes):
             if i % BASKET == 0:
                 ex.reset()
-            before = ex.snap
-            target = QApplication.focusWidget() or window
-            start = time.perf_counter()
-            burst(target, code)
-            wait(qapp, lambda before=before: ex.snap is not before)
-            qapp.processEvents()               # the valuation panel's paint
-            out.append(time.perf_counter() - start)
-            if ex.ui.messageLabel.property("level") == "error":
-                raise SystemExit(f"scan refused: {ex.ui.messageLabel.text()}")
+            for _attempt in range(3):
+                before = ex.snap
+                target = QApplication.focusWidget() or window
+                start = time.perf_counter()
+                burst(target, code)
+                wait(qapp, lambda before=before: ex.snap is not before or
+                     ex.ui.messageLabel.property("level") == "error")
+                qapp.processEvents()               # the valuation panel's paint
+                took = time.perf_counter() - start
+                if ex.snap is not before:
+                    out.append(took)
+                    break
+                # A burst the wedge split (the GUI thread missed its 35 ms between two
+                # keys on this loaded machine): not a scan's time; scanned again.
+                split.append(ex.ui.messageLabel.text())
+                wait(qapp, lambda: ctx.runner.pending == 0)
+            else:
+                raise SystemExit(f"scan refused three times: {split[-1]}")
             wait(qapp, lambda: ctx.runner.pending == 0)   # untimed: a quiet register
     finally:
         window._quit_confirmed = True
@@ -248,13 +258,14 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[str, list[list[float]]] = {k: [] for k in ("floor", "items", "history",
                                                           "step_items", "step_history")}
     opened, bare = [], []
+    split: list[str] = []        # bursts the wedge split, scanned again (not timed)
     try:
         for _ in range(args.runs):
             codes = [bench_code(rng.randrange(args.items)) for _ in range(args.scans)]
             runs["floor"].append(floor_scans(qapp, args.items, codes))
             bare.append(bare_window())
             for kind in ("items", "history"):
-                scans, took = window_scans(qapp, dbs[kind], codes)
+                scans, took = window_scans(qapp, dbs[kind], codes, split)
                 runs[kind].append(scans)
                 opened.append(took)
                 runs[f"step_{kind}"].append(step_scans(dbs[kind], codes))
@@ -280,7 +291,8 @@ def main(argv: list[str] | None = None) -> int:
                               note=f"p50 {p(kind, 50):.1f} ms (floor p50 {floor50:.1f} ms); "
                                    f"of which steps.scan p99 {p('step_' + kind, 99):.1f} ms, "
                                    f"p50 {p('step_' + kind, 50):.1f} ms; "
-                                   f"{args.runs} runs × {args.scans} scans"))
+                                   f"{args.runs} runs × {args.scans} scans; "
+                                   f"{len(split)} bursts split by the wedge, scanned again"))
     figures.append(Figure("counter window open (informational)", median(opened) * 1000, "ms",
                           "bare QMainWindow", median(bare) * 1000))
     emit(figures, args.json)
