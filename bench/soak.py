@@ -58,6 +58,7 @@ HEARTBEAT_MS = 10
 STALL_BOUND_MS = 100.0
 RSS_BOUND_MIB = 48.0
 WAIT_S = 30.0
+UNANSWERED_S = 10.0      # a scan with no answer at all after this is scanned again
 RETURNS = ("APP-TSHIRT-G-001", "APP-POLO-G-004")           # on every soak receipt
 UPGRADE = ("APP-TSHIRT-B-002", "APP-POLO-G-004")           # pricier: the customer pays
 EVEN = RETURNS                                             # the same items again
@@ -221,6 +222,7 @@ class Shift:
     stalls: list[tuple[float, str]] = field(default_factory=list)
     kinds: dict[str, int] = field(default_factory=dict)
     rescans: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
 
 
 def lines_of(snap) -> int:
@@ -258,12 +260,15 @@ def run_shift(work: Path, hub: Hub, exchanges: int, codes: dict[str, str]) -> Sh
     beat: Heartbeat | None = None
     shift = Shift(exchanges)
 
-    def wait(cond: Callable[[], bool], what: str) -> None:
-        end = time.monotonic() + WAIT_S
+    def wait(cond: Callable[[], bool], what: str, timeout: float = WAIT_S) -> bool:
+        """Until ``cond``; False after ``timeout`` when ``quiet`` (else the soak stops)."""
+        end = time.monotonic() + timeout
         t0 = time.perf_counter()
         if beat is not None:
             beat.where = f"exchange {len(shift.numbers) + 1}, waiting for {what}"
         while not cond():
+            if time.monotonic() > end and timeout < WAIT_S:
+                return False
             if time.monotonic() > end:
                 raise SystemExit(f"soak: timed out waiting for {what} (exchange "
                                  f"{len(shift.numbers) + 1}; message: "
@@ -271,6 +276,7 @@ def run_shift(work: Path, hub: Hub, exchanges: int, codes: dict[str, str]) -> Sh
             QTest.qWait(2)
         if os.environ.get("SOAK_TRACE"):
             print(f"   {what}: {(time.perf_counter() - t0) * 1000:.0f} ms")
+        return True
 
     def idle() -> None:
         wait(lambda: ctx.runner.pending == 0, "the workers")
@@ -293,7 +299,18 @@ def run_shift(work: Path, hub: Hub, exchanges: int, codes: dict[str, str]) -> Sh
         screen says so (counted: a burst split by a GUI thread that missed its 35 ms)."""
         for _attempt in range(3):
             scan(code)
-            wait(lambda: done() or refused(), what)
+            if not wait(lambda: done() or refused(), what, UNANSWERED_S):
+                # No answer at all: say what the window was doing, then scan again.
+                shift.unanswered.append(
+                    f"exchange {len(shift.numbers) + 1}, {what}: page "
+                    f"{window.current().objectName()}, workers {ctx.runner.pending}, "
+                    f"held keys {window.type_ahead.held}, message "
+                    f"{page.ui.messageLabel.text()!r}")
+                print(f"soak: unanswered scan: {shift.unanswered[-1]}", flush=True)
+                idle()
+                if done():
+                    return
+                continue
             if done():
                 return
             shift.rescans.append(f"{what}: {page.ui.messageLabel.text()}")
@@ -344,8 +361,6 @@ def run_shift(work: Path, hub: Hub, exchanges: int, codes: dict[str, str]) -> Sh
                 key(Qt.Key.Key_F12)
                 payment = kind
             wait(lambda: window.current() is window.receipt, f"the receipt ({payment})")
-            wait(lambda: "printed" in window.receipt.ui.printStatusLabel.text(),
-                 "the printout")
             shift.numbers.append(window.receipt.number)
             if os.environ.get("SOAK_TRACE"):
                 print(f"{n + 1} {kind} {payment} {time.perf_counter() - started:.1f} s")
@@ -420,6 +435,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             shift = run_shift(work, hub, n, codes)
             missing, unsent = unsynced(work, hub, shift.numbers)
+            printed = (work / "printer.bin").read_bytes()
+            unprinted = sum(1 for number in shift.numbers if number.encode() not in printed)
         finally:
             hub.stop()
     finally:
@@ -435,6 +452,10 @@ def main(argv: list[str] | None = None) -> int:
                     + ", ".join(f"{k} {v}" for k, v in sorted(shift.kinds.items()))),
         Figure("soak: scans refused and scanned again", len(shift.rescans), "scans",
                note="; ".join(shift.rescans[:5])),
+        Figure("soak: scans with no answer in 10 s, scanned again", len(shift.unanswered),
+               "scans", note="; ".join(shift.unanswered[:5])),
+        Figure("soak: receipts not printed", unprinted, "receipts", goal="0",
+               met=unprinted == 0),
         Figure("soak: RSS growth, 10% to 100% of the shift", growth, "MiB",
                goal=f"<= {args.rss_bound_mib:g} MiB", met=growth <= args.rss_bound_mib,
                note="RSS " + ", ".join(f"{p}%: {v:.0f}" for p, v in sorted(shift.rss.items()))),
