@@ -79,11 +79,15 @@ def cached_db(cache: Path, items: int, exchanges: int) -> Path:
 
 
 def private_copy(source: Path, target: Path) -> Path:
+    """A copy to scan on, migrated to this checkout's schema (the cache may be older)."""
+    from pos_exchange.bootstrap import upgrade_db
+
     src, dst = sqlite3.connect(source), sqlite3.connect(target)
     with dst:
         src.backup(dst)
     src.close()
     dst.close()
+    upgrade_db(str(target))
     return target
 
 
