@@ -368,6 +368,11 @@ def run_shift(work: Path, hub: Hub, exchanges: int, codes: dict[str, str]) -> Sh
             for at, percent in marks:
                 if at == n + 1:
                     shift.rss[percent] = rss_mib()
+                    print(f"soak: {n + 1}/{exchanges} exchanges in "
+                          f"{time.perf_counter() - started:.0f} s, RSS {shift.rss[percent]:.0f}"
+                          f" MiB, longest stall so far {beat.worst_ms:.0f} ms, "
+                          f"{len(shift.rescans) + len(shift.unanswered)} scans again",
+                          flush=True)
         shift.seconds = time.perf_counter() - started
         beat.where = "draining the outbox"
         drained(window, ctx, wait)
