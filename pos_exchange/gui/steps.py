@@ -11,6 +11,7 @@ scan leaves nothing behind.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -19,6 +20,7 @@ from typing import Any
 from pos_exchange.bootstrap import App
 from pos_exchange.domain.calendar import day_bounds
 from pos_exchange.domain.card_attempts import Attempt
+from pos_exchange.domain.catalogue import Item
 from pos_exchange.domain.errors import BadInput, NotFound, PosError
 from pos_exchange.domain.exchange import (
     EDITABLE_STATES,
@@ -125,27 +127,32 @@ def route_for(sku: str, sale: Sale | None, returned: list[ReturnedLine]) -> str:
 def scan(app: App, key: str | None, user: str, code: str, mode: str = AUTO,
          seen: ExchangeView | None = None) -> Snapshot:
     """A scanned or typed code: a receipt attaches its sale; an item goes where ``mode``
-    says, or (AUTO) where ``route_for`` sends it. ``seen``: the screen's last view of this
-    exchange (steps run one at a time, so it is current), which spares two reads."""
+    says, or (AUTO) where ``route_for`` sends it. An item is one transaction that returns
+    the screen's view (``ExchangeService.scan``); ``seen`` (the screen's last view) is no
+    longer needed for that and is accepted for the callers' sake."""
     checked = classify(code)
     if checked.kind == "invalid":
         raise BadInput(checked.reason, **checked.params)
-    sale_key = _sale_key(app, checked.code)
-    if sale_key is not None:
-        return attach_sale(app, key, user, sale_key)
-    if checked.kind == "text" and checked.code.upper().startswith("EX-"):
-        raise NotFound("UNKNOWN_EXCHANGE_RECEIPT", number=checked.code)
-    if mode == AUTO:
-        if key is None:
-            mode = REQUESTED
-        else:
-            if seen is None or seen.exchange.number != key:
-                seen = app.exchanges.view(key, user)
-            mode = route_for(app.exchanges.item(checked.code).sku, seen.sale,
-                             seen.exchange.returned)
+    try:
+        scanned = app.exchanges.scan(key, user, checked.code, _router(mode))
+    except NotFound:
+        if checked.kind == "text" and checked.code.upper().startswith("EX-"):
+            raise NotFound("UNKNOWN_EXCHANGE_RECEIPT", number=checked.code) from None
+        raise
+    if scanned is None:      # a receipt or order number (here or at the hub)
+        return attach_sale(app, key, user, app.exchanges.find_sale(checked.code).order_number)
+    if scanned.returned:
+        return _returned(scanned.view, scanned.item, None)
+    return _requested(scanned.view, scanned.item)
+
+
+def _router(mode: str) -> Callable[[Item, Sale | None, Exchange], bool]:
+    """``mode`` as the service's question "is this item a return?"."""
     if mode == RETURNED:
-        return return_item(app, key, user, checked.code)
-    return request_item(app, key, user, checked.code)
+        return lambda _item, _sale, _ex: True
+    if mode == REQUESTED:
+        return lambda _item, _sale, _ex: False
+    return lambda item, sale, ex: route_for(item.sku, sale, ex.returned) == RETURNED
 
 
 def attach_sale(app: App, key: str | None, user: str, sale_key: str) -> Snapshot:
@@ -162,14 +169,19 @@ def return_item(app: App, key: str | None, user: str, code: str, qty: int = 1,
                 restock: bool = True) -> Snapshot:
     """Take an item back; ``key=None`` starts the exchange with it (only if it is valid)."""
     ex = app.exchanges.scan_returned(key, user, code, qty, sale_line_id, condition, restock)
+    return _returned(app.exchanges.view(ex.number, user), app.exchanges.item(code),
+                     sale_line_id)
+
+
+def _returned(view: ExchangeView, item: Item, sale_line_id: int | None) -> Snapshot:
+    ex = view.exchange
     line = max(ex.returned, key=lambda r: r.line_no) if sale_line_id is None else \
         next(r for r in ex.returned if r.sale_line_id == sale_line_id)
     if line.sale_line_id is not None:
-        return snapshot(app, ex.number, user, tr("Returned: {item} (qty {qty}).",
-                                                 item=line.name, qty=line.qty))
+        return Snapshot(view, tr("Returned: {item} (qty {qty}).", item=line.name,
+                                 qty=line.qty))
     # Without a receipt the item gets the no-receipt value: say so, and what the receipt
     # would give (its price now, with tax), so the CSR can ask for it.
-    item = app.exchanges.item(line.sku)
     full = line_amounts(item.price_minor, line.qty, line.tax_rate)[2]
     credit = Money(line.credit_minor, ex.currency)
     if full > line.credit_minor:
@@ -177,15 +189,17 @@ def return_item(app: App, key: str | None, user: str, code: str, qty: int = 1,
                   "{full}.", credit=credit, full=Money(full, ex.currency))
     else:
         note = tr("No receipt: {credit} as store credit.", credit=credit)
-    return snapshot(app, ex.number, user, note, "warn")
+    return Snapshot(view, note, "warn")
 
 
 def request_item(app: App, key: str | None, user: str, code: str, qty: int = 1) -> Snapshot:
     ex = app.exchanges.scan_requested(key, user, code, qty)
-    item = app.exchanges.item(code)
-    line = next(r for r in ex.requested if r.sku == item.sku)
-    return snapshot(app, ex.number, user, tr("New item: {item} (qty {qty}).",
-                                             item=line.name, qty=line.qty))
+    return _requested(app.exchanges.view(ex.number, user), app.exchanges.item(code))
+
+
+def _requested(view: ExchangeView, item: Item) -> Snapshot:
+    line = next(r for r in view.exchange.requested if r.sku == item.sku)
+    return Snapshot(view, tr("New item: {item} (qty {qty}).", item=line.name, qty=line.qty))
 
 
 def search_sales(app: App, text: str) -> list[SaleMatch]:

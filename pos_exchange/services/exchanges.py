@@ -8,7 +8,7 @@ transaction. If anything raises, nothing of it is stored.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -54,6 +54,7 @@ from pos_exchange.services.views import (
     ExchangeView,
     OutboxSummary,
     SaleMatch,
+    ScannedLine,
 )
 
 # Card refunds wait for the payment adapter to execute them; cash and store
@@ -97,23 +98,33 @@ class ExchangeService:
         workers (sync), which journal under their own name.
         """
         with self.uow() as uow:
-            if check_user and card_step:
-                uow.users.get(user)  # a captured payment is recorded even if the CSR left
-            elif check_user:
-                self._check_user(uow, user)
-            if key is None:
-                ex = self._new_exchange(uow, user, self.rt.clock())
-            else:
-                ex = uow.exchanges.get(key)
-            if not card_step and uow.card_attempts.open_for(ex.uuid):
-                raise Refused("CARD_PAYMENT_IN_PROGRESS")
-            yield uow, ex
-            now = self.rt.clock()
-            uow.exchanges.save(ex, now)
-            journal.record_exchange(uow, self.rt, user, ex, now)
-            if outbox_topic:
-                self._outbox(uow, ex, outbox_topic)
+            with self._changing(uow, key, user, outbox_topic, card_step=card_step,
+                                check_user=check_user) as ex:
+                yield uow, ex
             uow.commit()
+
+    @contextmanager
+    def _changing(self, uow: UnitOfWork, key: str | None, user: str,
+                  outbox_topic: str | None = None, *, card_step: bool = False,
+                  check_user: bool = True) -> Iterator[Exchange]:
+        """``transaction`` inside the caller's unit of work, without the commit: load (or
+        start), let the caller change, then save + journal (+ outbox)."""
+        if check_user and card_step:
+            uow.users.get(user)  # a captured payment is recorded even if the CSR left
+        elif check_user:
+            self._check_user(uow, user)
+        if key is None:
+            ex = self._new_exchange(uow, user, self.rt.clock())
+        else:
+            ex = uow.exchanges.get(key)
+        if not card_step and uow.card_attempts.open_for(ex.uuid):
+            raise Refused("CARD_PAYMENT_IN_PROGRESS")
+        yield ex
+        now = self.rt.clock()
+        uow.exchanges.save(ex, now)
+        journal.record_exchange(uow, self.rt, user, ex, now)
+        if outbox_topic:
+            self._outbox(uow, ex, outbox_topic)
 
     def _check_user(self, uow: UnitOfWork, user: str) -> None:
         if not uow.users.get(user).active:
@@ -262,20 +273,27 @@ class ExchangeService:
         ``key=None``: the first line of a new exchange (created only if the line is valid)."""
         with self.transaction(key, user) as (uow, ex):
             item = self._item(uow, code)
-            now = self.rt.clock()
-            if ex.original_sale_id:
-                sale = uow.sales.get(ex.original_sale_id, excluding=ex.uuid)
-                line_id = sale_line_id or self._pick_line(ex, sale, item, qty)
-                ex.return_from_sale(sale, line_id, qty, item, self.policy, now, condition, restock)
-            else:
-                since = (now - timedelta(days=self.policy.no_receipt_lookback_days)).date()
-                unit = no_receipt_unit_credit(
-                    self.policy, item.price_minor,
-                    uow.catalogue.prices_between(item.sku, since, now.date()))
-                ex.return_without_receipt(item, qty, unit, self.taxes.rate(item.tax_class),
-                                          self.policy, condition, restock)
-            ex.mark_started(now)
+            sale = uow.sales.get(ex.original_sale_id, excluding=ex.uuid) \
+                if ex.original_sale_id else None
+            self._return_line(uow, ex, sale, item, qty, sale_line_id, condition, restock)
         return ex
+
+    def _return_line(self, uow: UnitOfWork, ex: Exchange, sale: Sale | None, item: Item,
+                     qty: int, sale_line_id: int | None = None,
+                     condition: str = "resaleable", restock: bool = True) -> None:
+        """``sale``: the attached sale as it stands for ``ex`` (None without a receipt)."""
+        now = self.rt.clock()
+        if sale is not None:
+            line_id = sale_line_id or self._pick_line(ex, sale, item, qty)
+            ex.return_from_sale(sale, line_id, qty, item, self.policy, now, condition, restock)
+        else:
+            since = (now - timedelta(days=self.policy.no_receipt_lookback_days)).date()
+            unit = no_receipt_unit_credit(
+                self.policy, item.price_minor,
+                uow.catalogue.prices_between(item.sku, since, now.date()))
+            ex.return_without_receipt(item, qty, unit, self.taxes.rate(item.tax_class),
+                                      self.policy, condition, restock)
+        ex.mark_started(now)
 
     @staticmethod
     def _pick_line(ex: Exchange, sale: Sale, item: Item, qty: int) -> int:
@@ -291,15 +309,54 @@ class ExchangeService:
     def scan_requested(self, key: str | None, user: str, code: str, qty: int = 1) -> Exchange:
         """An item the customer takes; ``key=None`` as for ``scan_returned``."""
         with self.transaction(key, user) as (uow, ex):
-            item = self._item(uow, code)
-            wanted = qty + sum(r.qty for r in ex.requested if r.sku == item.sku)
-            available, _ = self.stock.available(uow, item.sku, wanted)
-            if not available:
-                raise Refused("OUT_OF_STOCK", item=item.name,
-                              on_hand=uow.catalogue.on_hand(item.sku))
-            ex.request(item, qty, self.taxes.rate(item.tax_class), self.policy)
-            ex.mark_started(self.rt.clock())
+            self._request_line(uow, ex, self._item(uow, code), qty)
         return ex
+
+    def _request_line(self, uow: UnitOfWork, ex: Exchange, item: Item, qty: int) -> None:
+        wanted = qty + sum(r.qty for r in ex.requested if r.sku == item.sku)
+        available, _ = self.stock.available(uow, item.sku, wanted)
+        if not available:
+            raise Refused("OUT_OF_STOCK", item=item.name,
+                          on_hand=uow.catalogue.on_hand(item.sku))
+        ex.request(item, qty, self.taxes.rate(item.tax_class), self.policy)
+        ex.mark_started(self.rt.clock())
+
+    def scan(self, key: str | None, user: str, code: str,
+             returns: Callable[[Item, Sale | None, Exchange], bool],
+             qty: int = 1) -> ScannedLine | None:
+        """A scanned item as ONE transaction: look the code up, add the line where
+        ``returns(item, sale, exchange)`` says (True: a return), save and journal it, and
+        read back what the screen shows (issue 15: a scan took 6 to 8 transactions).
+        ``key=None`` starts the exchange with this line, as ``scan_returned`` does.
+
+        None: the code is not an item but a sale (this register's, or the hub's, asked
+        outside any transaction): the caller attaches it (``attach_sale``/``start``), which
+        fetches the hub's copy first. A code that is neither raises the item's NotFound."""
+        with self.uow() as uow:
+            try:
+                uow.sales.find(code)
+                return None          # a receipt or order number: attached by the caller
+            except NotFound:
+                pass
+            try:
+                item = self._item(uow, code)
+            except NotFound as exc:
+                unknown = exc
+            else:
+                with self._changing(uow, key, user) as ex:
+                    sale = uow.sales.get(ex.original_sale_id, excluding=ex.uuid) \
+                        if ex.original_sale_id else None
+                    returned = returns(item, sale, ex)
+                    if returned:
+                        self._return_line(uow, ex, sale, item, qty)
+                    else:
+                        self._request_line(uow, ex, item, qty)
+                view = self._view(uow, ex, user, sale)
+                uow.commit()
+                return ScannedLine(view, item, returned)
+        if not self._from_hub(code):   # not an item here: a sale of another store?
+            raise unknown
+        return None
 
     def remove_line(self, key: str, user: str, line_no: int) -> Exchange:
         with self.transaction(key, user) as (_uow, ex):
@@ -589,17 +646,22 @@ class ExchangeService:
             ex = uow.exchanges.get(key)
             sale = uow.sales.get(ex.original_sale_id, excluding=ex.uuid) \
                 if ex.original_sale_id else None
-            findings = list(ex.findings)
-            if ex.state is State.DRAFT and ex.submitted_by is None and \
-                    (ex.returned or ex.requested):
-                facts, _ = self._facts(uow, ex, user)
-                findings = ex.evaluate(self.policy, facts)
-            later = (uow.sales.live_exchanges_returning(ex.new_sale_id)
-                     if ex.new_sale_id and ex.money_moved else [])
-            return ExchangeView(ex, findings, self._refund_to(ex, sale), sale,
-                                uow.sales.customer_name(ex.customer_id),
-                                {r.sku: uow.catalogue.on_hand(r.sku) for r in ex.requested},
-                                later)
+            return self._view(uow, ex, user, sale)
+
+    def _view(self, uow: UnitOfWork, ex: Exchange, user: str,
+              sale: Sale | None) -> ExchangeView:
+        """``sale``: the attached sale as it stands for ``ex`` (what others took back)."""
+        findings = list(ex.findings)
+        if ex.state is State.DRAFT and ex.submitted_by is None and \
+                (ex.returned or ex.requested):
+            facts, _ = self._facts(uow, ex, user)
+            findings = ex.evaluate(self.policy, facts)
+        later = (uow.sales.live_exchanges_returning(ex.new_sale_id)
+                 if ex.new_sale_id and ex.money_moved else [])
+        return ExchangeView(ex, findings, self._refund_to(ex, sale), sale,
+                            uow.sales.customer_name(ex.customer_id),
+                            {r.sku: uow.catalogue.on_hand(r.sku) for r in ex.requested},
+                            later)
 
     def history(self, text: str | None = None, since: datetime | None = None,
                 limit: int = 200) -> list[ExchangeSummary]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from pos_exchange.domain.catalogue import Item
 from pos_exchange.domain.exchange import Exchange
 from pos_exchange.domain.policy import Finding
 from pos_exchange.domain.sale import Draw, Sale
@@ -153,3 +154,13 @@ class DayClose:
     figures: dict[str, Any]
     journal_seq: int
     journal_hash: str
+
+
+@dataclass(frozen=True)
+class ScannedLine:
+    """What one scanned item did (``ExchangeService.scan``): the screen's view after it,
+    the item, and whether it became a return (else a new item)."""
+
+    view: ExchangeView
+    item: Item
+    returned: bool
