@@ -79,3 +79,38 @@ def test_the_warehouse_works_its_shipments_from_the_command_line(tmp_path, capsy
         assert tuple(w1) == (3, 0)   # 5 demo units, two released to customers
     finally:
         engine.dispose()
+
+
+def test_a_register_token_of_another_store_cannot_work_the_warehouses_shipment(tmp_path):
+    """Only the fulfilling location (its person, or its own register) dispatches, delivers
+    or gives up a shipment: the customer's store's register token is refused (told the
+    shipment is unknown, so another store's shipments are not even confirmed), and the
+    shipment is left as it was."""
+    import pytest
+
+    from pos_exchange.domain.errors import NotFound
+    from pos_exchange.domain.shipment import ShipmentState
+    from pos_exchange.hub.errors import Forbidden
+    from pos_exchange.hub.shipments_api import _actor
+
+    db = str(tmp_path / "hub.sqlite3")
+    assert main(["--db", db, "db", "upgrade"]) == 0
+    assert main(["--db", db, "catalogue", "load-demo"]) == 0
+    engine = open_engine(hub_db_url(db))
+    try:
+        _held(engine, "00000000-0000-4000-8000-000000000003", "ship-3")
+        _release(engine, "ship-3")
+        now = datetime.now(UTC)
+        for target, extra in ((ShipmentState.IN_TRANSIT, {"carrier": "Post", "tracking": "T"}),
+                              (ShipmentState.UNFULFILLABLE, {"reason": "lost"})):
+            with pytest.raises(NotFound) as refused:
+                shipments.act(engine, _actor(R01), "ship-3", target, now, **extra)
+            assert refused.value.code == "UNKNOWN_SHIPMENT"
+        with pytest.raises(Forbidden):
+            shipments.listing(engine, _actor(R01), "W1")
+        with engine.connect() as conn:
+            state = conn.execute(select(t.shipments.c.state).where(
+                t.shipments.c.shipment_id == "ship-3")).scalar_one()
+        assert state == "AWAITING_FULFILMENT"
+    finally:
+        engine.dispose()
