@@ -16,8 +16,9 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pos_exchange import __version__, logs
 from pos_exchange.bootstrap import App, init_db, open_app, upgrade_db
@@ -68,11 +69,28 @@ def _db(args: argparse.Namespace) -> str | None:
     return str(demo_db_path()) if args.demo else None
 
 
-def _open(args: argparse.Namespace, *, startup_check: bool = True,
-          check_books: bool = True) -> App:
+def _reader(app: App | None = None) -> Renderer:
+    """Sentences in the store's language: the open app's, else the configured one; English
+    if the configuration itself is broken."""
+    if app is not None:
+        return Renderer(app.settings.locale, app.runtime.tz)
+    try:
+        settings = load_settings()
+        return Renderer(settings.locale, settings.tz())
+    except PosError:
+        return Renderer()
+
+
+def _create_demo_if_missing(args: argparse.Namespace) -> None:
     if args.demo and not args.db and not demo_db_path().exists():
         init_db(str(demo_db_path()), demo=True)
-        print(f"Created the demo store database at {demo_db_path()}", file=sys.stderr)
+        print(_reader().gettext("Created the demo store database at {path}").format(
+            path=demo_db_path()), file=sys.stderr)
+
+
+def _open(args: argparse.Namespace, *, startup_check: bool = True,
+          check_books: bool = True) -> App:
+    _create_demo_if_missing(args)
     return open_app(_db(args), startup_check=startup_check, check_books=check_books)
 
 
@@ -83,7 +101,7 @@ def _read_pin(args: argparse.Namespace, prompt: str) -> str:
     if not sys.stdin.isatty():
         raise Refused("PIN_REQUIRED")
     first = getpass.getpass(prompt)
-    if getpass.getpass("Repeat the PIN: ") != first:
+    if getpass.getpass(_reader().gettext("Repeat the PIN: ")) != first:
         raise BadInput("PIN_MISMATCH")
     return first
 
@@ -99,10 +117,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
         raise Unavailable("GUI_UNAVAILABLE", detail=str(exc)) from None
     if not args.demo and not args.db and gui.demo_is_default(args.db):
         args.demo = True
-        print("Nothing is configured yet: opening the demo store.", file=sys.stderr)
-    if args.demo and not args.db and not demo_db_path().exists():
-        init_db(str(demo_db_path()), demo=True)
-        print(f"Created the demo store database at {demo_db_path()}", file=sys.stderr)
+        print(_reader().gettext("Nothing is configured yet: opening the demo store."),
+              file=sys.stderr)
+    _create_demo_if_missing(args)
     return gui.run(_db(args), args.demo)
 
 
@@ -152,16 +169,20 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_db_init(args: argparse.Namespace) -> int:
     counts = init_db(_db(args), demo=args.with_demo)
     target = _db(args) or load_settings().db_url()
-    print(f"Database ready: {target}")
+    _ = _reader().gettext
+    print(_("Database ready: {target}").format(target=target))
     if counts:
-        print("Demo store loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-        print("Demo staff: csr1 (PIN 1111), csr2 (PIN 2222), manager mgr1 (PIN 9999).")
+        print(_("Demo store loaded: {items} items, {users} staff, {customers} customers, "
+                "{sales} sales.").format(**counts))
+        print(_("Demo staff: csr1 (PIN 1111), csr2 (PIN 2222), manager mgr1 (PIN 9999)."))
     return EXIT_OK
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     before, after = upgrade_db(_db(args))
-    print(f"Database schema: {before or 'empty'} → {after}")
+    _ = _reader().gettext
+    print(_("Database schema: {before} → {after}").format(before=before or _("empty"),
+                                                           after=after))
     return EXIT_OK
 
 
@@ -431,21 +452,25 @@ def cmd_pay_card(args: argparse.Namespace) -> int:
     try:
         ex = app.exchanges.get(args.key)
         payments = app.payments
-        print(f"Present the card on the reader ({payments.terminal.name}) for "
-              f"{ex.number}…", file=sys.stderr)
+        say = _reader(app)
+        _ = say.gettext
+        print(_("Present the card on the reader ({reader}) for {number}…").format(
+            reader=payments.terminal.name, number=ex.number), file=sys.stderr)
         attempt = payments.pay(args.key, args.user, args.amount, timeout_s=args.timeout,
                                test_card=args.test_card)
         currency = ex.currency
-        say = Renderer(app.settings.locale, app.runtime.tz)
     finally:
         app.close()
     if attempt.status == "succeeded":
-        print(f"Card payment of {format_money(attempt.amount_minor, currency, say.locale)} "
-              f"approved: {(attempt.card_brand or 'card').title()} •••• {attempt.card_last4} "
-              f"({attempt.intent_id}).")
+        print(_("Card payment of {amount} approved: {brand} •••• {last4} ({intent}).").format(
+            amount=format_money(attempt.amount_minor, currency, say.locale),
+            brand=(attempt.card_brand or _("card")).title(), last4=attempt.card_last4,
+            intent=attempt.intent_id))
         return EXIT_OK
     reason = say(attempt.reason, {"variant": attempt.decline_code}) if attempt.reason else ""
-    print(f"Card payment {attempt.status}: {reason}", file=sys.stderr)
+    print(_("Card payment {status}: {reason}").format(
+        status=say.value("payment_status", str(attempt.status)), reason=reason),
+        file=sys.stderr)
     return EXIT_REFUSED
 
 
@@ -453,11 +478,13 @@ def cmd_payments_recover(args: argparse.Namespace) -> int:
     app = _open(args)
     try:
         done = app.payments.recover()
+        say = _reader(app)
     finally:
         app.close()
     for attempt in done:
-        print(f"{attempt.attempt_id}  {attempt.intent_id or '-':<30} {attempt.status}")
-    print(f"{len(done)} open card payment(s) checked.")
+        print(f"{attempt.attempt_id}  {attempt.intent_id or '-':<30} "
+              f"{say.value('payment_status', str(attempt.status))}")
+    print(say.gettext("{count} open card payment(s) checked.").format(count=len(done)))
     return EXIT_OK if all(not a.is_open for a in done) else EXIT_REFUSED
 
 
@@ -466,29 +493,40 @@ def cmd_refunds_run(args: argparse.Namespace) -> int:
     try:
         results = app.payments.execute_pending_refunds(args.user)
         failed = app.payments.failed_refunds()
+        say, currency = _reader(app), app.settings.currency
     finally:
         app.close()
+    _ = say.gettext
     for r in results:
-        hint = ("  (Interac: `pos-exchange refunds in-person TENDER` with the customer's card)"
+        hint = ("  " + _("(Interac: `pos-exchange refunds in-person {tender}` with the "
+                         "customer's card)").format(tender=r["tender"])
                 if r["status"] == "needs_customer" else "")
-        print(f"{r['tender']}  {r['amount']:>8}  {r['status']}{hint}")
-    print(f"{len(results)} queued card refund(s) processed.")
+        print(_refund_line(say, currency, r) + hint)
+    print(_("{count} queued card refund(s) processed.").format(count=len(results)))
     for r in failed:
-        print(f"REFUSED {r['tender']}  {r['amount_minor']:>8}  {r['last_error']}: settle it "
-              "another way (manager).", file=sys.stderr)
+        print(_("REFUSED {tender}  {amount}  {error}: settle it another way (manager).").format(
+            tender=r["tender"], amount=format_money(r["amount_minor"], currency, say.locale),
+            error=r["last_error"]), file=sys.stderr)
     return EXIT_OK if all(r["status"] == "succeeded" for r in results) else EXIT_REFUSED
 
 
 def cmd_refunds_in_person(args: argparse.Namespace) -> int:
     app = _open(args)
     try:
-        print("Ask the customer to present the card on the reader…", file=sys.stderr)
+        say, currency = _reader(app), app.settings.currency
+        print(say.gettext("Ask the customer to present the card on the reader…"),
+              file=sys.stderr)
         result = app.payments.refund_in_person(args.tender, args.user, timeout_s=args.timeout,
                                                test_card=args.test_card)
     finally:
         app.close()
-    print(f"{result['tender']}  {result['amount']:>8}  {result['status']}")
+    print(_refund_line(say, currency, result))
     return EXIT_OK if result["status"] == "succeeded" else EXIT_REFUSED
+
+
+def _refund_line(say: Renderer, currency: str, result: dict[str, Any]) -> str:
+    amount = format_money(result["amount"], currency, say.locale)
+    return f"{result['tender']}  {amount:>12}  {say.value('refund_status', result['status'])}"
 
 
 def cmd_terminal_readers(args: argparse.Namespace) -> int:
@@ -496,6 +534,7 @@ def cmd_terminal_readers(args: argparse.Namespace) -> int:
     try:
         readers = app.payments.terminal.readers()
         chosen = app.settings.devices.reader_id
+        _ = _reader(app).gettext
     finally:
         app.close()
     for r in readers:
@@ -504,8 +543,8 @@ def cmd_terminal_readers(args: argparse.Namespace) -> int:
     if args.test:
         ok = any(r.reader_id == chosen and r.status == "online" for r in readers) or \
             (not chosen and readers and readers[0].status == "online")
-        print("Reader test: " + ("online and ready." if ok else
-                                 "the configured reader is not online."))
+        print(_("Reader test: online and ready.") if ok else
+              _("Reader test: the configured reader is not online."))
         return EXIT_OK if ok else EXIT_REFUSED
     return EXIT_OK
 
@@ -513,18 +552,20 @@ def cmd_terminal_readers(args: argparse.Namespace) -> int:
 def cmd_drawer(args: argparse.Namespace) -> int:
     app = _open(args)
     try:
+        _ = _reader(app).gettext
         if args.open:
             if not args.user:
                 raise Refused("USER_REQUIRED")
             app.drawer.open(args.user, "opened from the command line")
-            print("Drawer opened.")
+            print(_("Drawer opened."))
         totals = app.drawer.expected_total()
         cur, locale = app.settings.currency, app.settings.locale
     finally:
         app.close()
-    print(f"Cash in {format_money(totals['cash_in'], cur, locale)} · cash out "
-          f"{format_money(totals['cash_out'], cur, locale)} · expected in the drawer from "
-          f"exchanges today {format_money(totals['expected'], cur, locale)} (plus the float).")
+    print(_("Cash in {cash_in} · cash out {cash_out} · expected in the drawer from exchanges "
+            "today {expected} (plus the float).").format(
+        **{key: format_money(totals[key], cur, locale)
+           for key in ("cash_in", "cash_out", "expected")}))
     return EXIT_OK
 
 
@@ -532,29 +573,37 @@ def cmd_sync(args: argparse.Namespace) -> int:
     app = _open(args, check_books=False)  # the hub must still hear of a register in trouble
     try:
         sync = app.sync()
+        say = _reader(app)
+        _ = say.gettext
         if args.requeue is not None:
             ok = sync.requeue(args.requeue)
-            print(f"Record {args.requeue} " + ("queued again." if ok else "is not dead-lettered."))
+            print((_("Record {id} queued again.") if ok else
+                   _("Record {id} is not dead-lettered.")).format(id=args.requeue))
             return EXIT_OK if ok else EXIT_NOT_FOUND
         if args.status:
-            return _print_sync_status(sync.status())
+            return _print_sync_status(sync.status(), say)
         stop = threading.Event()
         if not args.once:
-            print(f"Syncing to {app.settings.hub_url} every {args.interval:g}s (Ctrl-C stops)…",
-                  file=sys.stderr)
+            print(_("Syncing to {url} every {seconds} s (Ctrl-C stops)…").format(
+                url=app.settings.hub_url, seconds=say.value("seconds", Decimal(
+                    str(args.interval)))), file=sys.stderr)
             try:  # queued card refunds run on reconnect too
                 sync.run(stop, args.interval, also=[app.payments.execute_pending_refunds])
             except KeyboardInterrupt:
                 stop.set()
             return EXIT_OK
         report = sync.push_once()
-        print(f"Sent {report.sent}, retrying {report.retrying}, dead-lettered {report.dead}"
-              + ("" if report.online else " — the hub is unreachable, records are kept."))
+        counts = {"sent": report.sent, "retrying": report.retrying, "dead": report.dead}
+        print(_("Sent {sent}, retrying {retrying}, dead-lettered {dead}.").format(**counts)
+              if report.online else
+              _("Sent {sent}, retrying {retrying}, dead-lettered {dead}: the hub is "
+                "unreachable, records are kept.").format(**counts))
         if report.online:
             try:
                 pulled = sync.pull_once()
-                print(f"Pulled {pulled['items']} catalogue, {pulled['stock']} stock and "
-                      f"{pulled.get('sales', 0)} sales changes.")
+                print(_("Pulled {items} catalogue, {stock} stock and {sales} sales "
+                        "changes.").format(items=pulled["items"], stock=pulled["stock"],
+                                           sales=pulled.get("sales", 0)))
             except PosError as exc:  # the push went through; the pull retries next time
                 report.errors.append(f"catalogue pull: {exc.code}")
         for error in report.errors:
@@ -562,29 +611,37 @@ def cmd_sync(args: argparse.Namespace) -> int:
         status = sync.status()
     finally:
         app.close()
-    _print_sync_status(status)
+    _print_sync_status(status, say)
     if report.anchor_refused:  # an alarm, not a retry: someone must look (exit 6)
         return EXIT_AUDIT
     return EXIT_OK if report.online and not report.dead else EXIT_REFUSED
 
 
-def _print_sync_status(status: SyncStatus) -> int:
-    print(f"Outbox: {status.pending} pending, {status.sent} sent, "
-          f"{len(status.dead)} dead-lettered.")
+def _print_sync_status(status: SyncStatus, say: Renderer) -> int:
+    _ = say.gettext
+    print(_("Outbox: {pending} pending, {sent} sent, {dead} dead-lettered.").format(
+        pending=status.pending, sent=status.sent, dead=len(status.dead)))
     if status.stale:
-        print(f"ALERT: records unsent since {status.oldest_pending}: more than 24 hours. "
-              "Check the network and the hub.", file=sys.stderr)
-    for dead in status.dead:
-        print(f"  dead #{dead.id} {dead.topic} {dead.exchange_uuid}: "
-              f"{dead.last_error} (pos-exchange sync --requeue {dead.id})")
-    _print_flagged(status.flagged)
-    if status.anchor_alarm:
-        print(f"ALARM: the hub refused this register's journal (journal entry "
-              f"{status.anchor_alarm}): its history does not extend what the hub holds. "
-              "Call IT: run `pos-exchange audit verify --deep` (README, What is detected).",
+        print(_("ALERT: records unsent since {since}: more than 24 hours. Check the network "
+                "and the hub.").format(since=_since(say, status.oldest_pending)),
               file=sys.stderr)
+    for dead in status.dead:
+        print("  " + _("dead #{id} {topic} {exchange}: {error} (pos-exchange sync --requeue "
+                       "{id})").format(id=dead.id, topic=dead.topic,
+                                       exchange=dead.exchange_uuid, error=dead.last_error))
+    _print_flagged(status.flagged, _)
+    if status.anchor_alarm:
+        print(_("ALARM: the hub refused this register's journal (journal entry {entry}): its "
+                "history does not extend what the hub holds. Call IT: run `pos-exchange "
+                "audit verify --deep` (README, What is detected).").format(
+            entry=status.anchor_alarm), file=sys.stderr)
         return EXIT_AUDIT
     return EXIT_OK if not status.stale and not status.dead else EXIT_REFUSED
+
+
+def _since(say: Renderer, when: datetime | None) -> str:
+    """In the store's local time, as the reader's locale writes it."""
+    return "-" if when is None else say.value("since", when)
 
 
 def _print_flagged(flagged: list[tuple[str, list[str]]],
@@ -599,24 +656,27 @@ def _print_flagged(flagged: list[tuple[str, list[str]]],
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    pin = _read_pin(args, f"PIN for {args.user_id}: ")
+    _ = _reader().gettext
+    pin = _read_pin(args, _("PIN for {user}: ").format(user=args.user_id))
     app = _open(args)
     try:
         user = app.users.add(args.user_id, args.name, args.role, pin, args.badge)
     finally:
         app.close()
-    print(f"Added {user.role} {user.user_id} ({user.name}).")
+    print(_("Added {role} {user} ({name}).").format(
+        role=_reader().value("role", user.role), user=user.user_id, name=user.name))
     return EXIT_OK
 
 
 def cmd_users_passwd(args: argparse.Namespace) -> int:
-    pin = _read_pin(args, f"New PIN for {args.user_id}: ")
+    _ = _reader().gettext
+    pin = _read_pin(args, _("New PIN for {user}: ").format(user=args.user_id))
     app = _open(args)
     try:
         app.users.set_pin(args.user_id, pin)
     finally:
         app.close()
-    print(f"PIN changed for {args.user_id}.")
+    print(_("PIN changed for {user}.").format(user=args.user_id))
     return EXIT_OK
 
 
@@ -944,15 +1004,6 @@ def _row_id(text: str) -> int:
     if not text.strip().isdigit() or len(text.strip()) > 10 or not 1 <= int(text) <= INT32:
         raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a record id")
     return int(text)
-
-
-def _reader() -> Renderer:
-    """Sentences in the store's language; English if the configuration itself is broken."""
-    try:
-        settings = load_settings()
-        return Renderer(settings.locale, settings.tz())
-    except PosError:
-        return Renderer()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

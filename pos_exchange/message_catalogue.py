@@ -585,4 +585,13 @@ WORDS: dict[tuple[str, str], str] = {
         ("uncertain_card", "card payment uncertain"), ("voided", "voided"),
         ("cancelled_after_payment", "cancelled after a payment was started"),
         ("underpaid", "settled with less paid than the gap"))},
+    # Card payments and refunds as the command line reports them (services/card_payments.py).
+    **{("payment_status", key): N_(words) for key, words in (
+        ("created", "not started"), ("processing", "in progress"),
+        ("uncertain", "uncertain: recovery asks Stripe"), ("succeeded", "approved"),
+        ("declined", "declined"), ("canceled", "cancelled"), ("failed", "failed"))},
+    **{("refund_status", key): N_(words) for key, words in (
+        ("succeeded", "refunded"), ("failed", "failed"), ("queued", "queued"),
+        ("needs_customer", "needs the customer's card"))},
+    **{("role", key): N_(words) for key, words in (("csr", "CSR"), ("manager", "manager"))},
 }

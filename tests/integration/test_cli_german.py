@@ -47,3 +47,32 @@ def test_english_is_unchanged(app, db_path, capsys):
     assert out == (f"Audit trail intact: {head.seq} entries, head {head.seq}:{head.hash}.\n"
                    "Checked against no anchor: nothing outside this file vouches for its "
                    "head. No hub is configured (hub_url).\n")
+
+
+def test_set_up_staff_drawer_and_sync_commands_in_german(tmp_path, capsys, german, monkeypatch):
+    """The commands retail IT and managers run: set-up, staff, drawer, sync status."""
+    db = tmp_path / "neu.sqlite3"
+    assert main(["--db", str(db), "db", "init", "--demo"]) == 0
+    out = capsys.readouterr().out
+    assert f"Datenbank bereit: {db}" in out
+    assert "Demo-Filiale geladen:" in out and " Artikel, " in out
+    assert "Demo-Personal: csr1 (PIN 1111)" in out
+    assert main(["--db", str(db), "db", "upgrade"]) == 0
+    assert "Datenbankschema: " in capsys.readouterr().out
+
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("4831\n"))
+    assert main(["--db", str(db), "users", "add", "csr9", "--name", "Jo", "--role", "manager",
+                 "--pin-stdin"]) == 0
+    assert "Filialleitung csr9 (Jo) hinzugefügt." in capsys.readouterr().out
+
+    assert main(["--db", str(db), "drawer", "--open", "--user", "csr1"]) == 0
+    out = capsys.readouterr().out
+    assert "Kassenlade geöffnet." in out
+    assert "Bargeld ein 0,00\xa0$ · Bargeld aus 0,00\xa0$" in out
+
+    monkeypatch.setenv("POS_EXCHANGE_HUB_URL", "http://127.0.0.1:9")   # status reads locally
+    monkeypatch.setenv("POS_EXCHANGE_HUB_TOKEN", "t" * 32)
+    assert main(["--db", str(db), "sync", "--status"]) == 0
+    out = capsys.readouterr().out
+    assert "Postausgang: 0 wartend, 0 gesendet, 0 zurückgestellt." in out
+    assert "Outbox" not in out
