@@ -210,6 +210,37 @@ class Heartbeat:
         self.timer.stop()
 
 
+class Collections:
+    """The longest garbage collection of each generation (gc.callbacks): a full one walks
+    the whole heap while holding the GIL, so the event loop waits for it."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.longest_ms = [0.0, 0.0, 0.0]
+        self.counts = [0, 0, 0]
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        generation = info["generation"]
+        self.counts[generation] += 1
+        self.longest_ms[generation] = max(self.longest_ms[generation],
+                                          (time.perf_counter() - self._started) * 1000)
+
+    def stop(self) -> None:
+        import gc
+
+        gc.callbacks.remove(self._callback)
+
+    def note(self) -> str:
+        return "; ".join(f"generation {g}: {self.counts[g]} collections, longest "
+                         f"{self.longest_ms[g]:.1f} ms" for g in range(3))
+
+
 # ---------------------------------------------------------------------------- the shift
 @dataclass
 class Shift:
@@ -223,6 +254,7 @@ class Shift:
     kinds: dict[str, int] = field(default_factory=dict)
     rescans: list[str] = field(default_factory=list)
     unanswered: list[str] = field(default_factory=list)
+    collections: str = ""
 
 
 def lines_of(snap) -> int:
@@ -329,6 +361,7 @@ def run_shift(work: Path, hub: Hub, exchanges: int, codes: dict[str, str]) -> Sh
         wait(lambda: window.current() is page, "the sign-in")
         idle()
         beat = Heartbeat()        # the shift starts: the window is signed in and idle
+        collected = Collections()
         started = time.perf_counter()
         marks = [(max(1, exchanges * p // 100), p) for p in (10, 25, 50, 75, 100)]
         for n in range(exchanges):
@@ -379,6 +412,8 @@ def run_shift(work: Path, hub: Hub, exchanges: int, codes: dict[str, str]) -> Sh
     finally:
         if beat is not None:
             beat.stop()
+            collected.stop()
+            shift.collections = collected.note()
             shift.heartbeat_worst_ms, shift.stalls = beat.worst_ms, beat.stalls
             shift.heartbeat_steady_ms = beat.steady_worst_ms
         window._quit_confirmed = True
@@ -469,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
                met=shift.heartbeat_worst_ms <= args.stall_bound_ms,
                note=f"{len(shift.stalls)} stalls over {STALL_BOUND_MS:g} ms; after the first "
                     f"exchange the longest was {shift.heartbeat_steady_ms:.0f} ms; "
+                    f"garbage collections: {shift.collections}; "
                     + "; ".join(f"{ms:.0f} ms at {where}" for ms, where in shift.stalls[:8])),
         Figure("soak: exchanges not at the hub + outbox records unsent", missing + unsent,
                "records", goal="0", met=missing + unsent == 0,

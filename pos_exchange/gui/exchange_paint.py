@@ -40,7 +40,7 @@ class ExchangePainter:
                           ui.newTotalValue, ui.paidValue, ui.dueValue):
                 label.setText(m(0))
             for table in (ui.saleLinesTable, ui.returnedTable, ui.requestedTable):
-                table.setRowCount(0)
+                fill_table(table, [])
             self.findings([])
             ui.tendersList.clear()
             ui.tendersList.setVisible(False)
@@ -75,7 +75,7 @@ class ExchangePainter:
         if sale is None:
             ui.saleInfoLabel.setText(tr("No original sale: scan the receipt first for what "
                                         "was paid; F5 returns an item without one."))
-            ui.saleLinesTable.setRowCount(0)
+            fill_table(ui.saleLinesTable, [])
             return
         when = sale.sold_at.astimezone(self.ctx.app.runtime.tz).strftime("%Y-%m-%d")
         who = snap.customer_name or sale.customer_id or tr("no customer")

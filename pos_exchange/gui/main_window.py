@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from pos_exchange.config import Settings
 from pos_exchange.domain.users import User
-from pos_exchange.gui import steps
+from pos_exchange.gui import heap, steps
 from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.exchange_page import ExchangePage
 from pos_exchange.gui.history_page import HistoryPage
@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
         self._last_status: steps.SyncState | None = None
 
         self.sign_in.signed_in.connect(self._signed_in)
+        # Once the first page after sign-in is up: what start-up built is never garbage.
+        self.sign_in.signed_in.connect(lambda _user: QTimer.singleShot(0, heap.settle))
         self.exchange.finished.connect(self._finalized)
         self.exchange.changed.connect(self.refresh_status)
         self.receipt.next_customer.connect(self._next_customer)

@@ -24,7 +24,15 @@ def shortcut(parent: QWidget, keys: str, slot: Callable[[], object], name: str) 
 
 def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]],
                data: Sequence[object] | None = None, numeric_from: int = 1) -> None:
-    """Replace a table's rows; column 0 carries ``data`` (e.g. a line number)."""
+    """Replace a table's rows; column 0 carries ``data`` (e.g. a line number).
+
+    A scan repaints the whole exchange screen, but usually changes one table by one row:
+    a table whose rows and data are what it already shows is left alone (rebuilding its
+    items makes its columns re-measure every row), and the header's modes are set once."""
+    shown = (tuple(tuple(row) for row in rows), None if data is None else tuple(data))
+    if getattr(table, "_pos_shown", None) == shown:
+        return
+    table._pos_shown = shown  # type: ignore[attr-defined]  # the wrapper keeps it
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
@@ -35,9 +43,10 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]],
                 item.setData(Qt.ItemDataRole.UserRole, data[r])
             table.setItem(r, c, item)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for c in range(1, table.columnCount()):
-        header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+    if header.sectionResizeMode(0) != QHeaderView.ResizeMode.Stretch:
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, table.columnCount()):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
 
 
 def selected_data(table: QTableWidget) -> object | None:
@@ -51,9 +60,11 @@ def selected_data(table: QTableWidget) -> object | None:
 def say(label: QLabel, text: str, level: str = "info") -> None:
     """A message line (never a modal: the next scan must reach the screen)."""
     label.setText(text)
-    label.setProperty("level", level if text else "")
-    label.style().unpolish(label)
-    label.style().polish(label)
+    level = level if text else ""
+    if label.property("level") != level:   # a re-polish recomputes the style sheet
+        label.setProperty("level", level)
+        label.style().unpolish(label)
+        label.style().polish(label)
 
 
 def error_text(exc: BaseException | str, say: Renderer) -> str:

@@ -168,14 +168,13 @@ class AuditService:
 
     def last_anchor(self, source: str) -> Anchor | None:
         with self.uow(readonly=True) as uow:
-            found = [a for a in uow.journal.anchors(source) if a.seq]
-            return max(found, key=lambda a: a.seq) if found else None
+            return uow.journal.last_anchor(source)
 
     def record_anchor(self, anchor: Anchor, source: str) -> None:
         """A head confirmed elsewhere (the hub, a printed Z report): truncation becomes
         visible. An entry already anchored (by any source) is not anchored twice."""
         with self.uow() as uow:
-            if any(a.seq == anchor.seq for a in uow.journal.anchors()):
+            if uow.journal.anchored(anchor.seq):
                 return
             uow.journal.add_anchor(anchor, source, self.rt.clock())
             uow.commit()

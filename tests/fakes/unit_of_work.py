@@ -400,6 +400,13 @@ class FakeJournal:
     def anchors(self, source: str | None = None) -> list[Anchor]:
         return [a for a, s in self.db.anchors if source is None or s == source]
 
+    def anchored(self, seq: int) -> bool:
+        return any(a.seq == seq for a, _ in self.db.anchors)
+
+    def last_anchor(self, source: str) -> Anchor | None:
+        found = [a for a in self.anchors(source) if a.seq]
+        return max(found, key=lambda a: a.seq) if found else None
+
     def add_anchor(self, anchor: Anchor, source: str, now: datetime) -> None:
         self.db.anchors.append((anchor, source))
 

@@ -53,6 +53,9 @@ def _settings_file() -> Path:
 def no_dangling_threads_or_settings(qapp: QApplication) -> Iterator[None]:
     before = _settings_file().exists()
     yield
+    # A sign-in freezes the heap (gui/heap.py): one window per shift in the product, one
+    # per test here, so each test's objects are handed back to the collector.
+    gc.unfreeze()
     running = [r for r in TaskRunner.instances if r.active_threads()]
     assert not running, "a TaskRunner still has running workers after the test"
     assert QThreadPool.globalInstance().activeThreadCount() == 0

@@ -1146,6 +1146,18 @@ class JournalRepository:
             query = query.where(tables.audit_anchors.c.source == source)
         return [Anchor(r.seq, r.hash) for r in self.conn.execute(query)]
 
+    def anchored(self, seq: int) -> bool:
+        c = tables.audit_anchors.c
+        return self.conn.execute(select(c.seq).where(c.seq == seq)).first() is not None
+
+    def last_anchor(self, source: str) -> Anchor | None:
+        """The newest head ``source`` confirmed: the primary key read backwards, so it
+        stays one row however many anchors a shift has added."""
+        c = tables.audit_anchors.c
+        row = self.conn.execute(select(c.seq, c.hash).where(c.source == source, c.seq > 0)
+                                .order_by(c.seq.desc()).limit(1)).first()
+        return None if row is None else Anchor(row.seq, row.hash)
+
     def add_anchor(self, anchor: Anchor, source: str, now: datetime) -> None:
         self.conn.execute(
             insert(tables.audit_anchors).values(

@@ -219,7 +219,7 @@ class DashboardTab(QWidget):
         for view in (self.timeChart, self.coverageChart, self.revenueChart):
             view.setChart(QChart())
         self._update_buttons()
-        self.listTable.setRowCount(0)
+        fill_table(self.listTable, [])
 
     def _show(self, board: calls.Dashboard) -> None:
         m = board.total
