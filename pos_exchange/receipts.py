@@ -14,12 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from babel.dates import format_date
 
 from pos_exchange.messages import Renderer, format_money
-from pos_exchange.services.record import ExchangeRecord
+
+if TYPE_CHECKING:
+    from pos_exchange.services.record import ExchangeRecord
 
 
 def _(text: str) -> str:  # marks the receipt's words for extraction (scripts/extract-messages.py)

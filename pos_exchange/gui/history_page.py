@@ -4,6 +4,7 @@ with the audit trail; reprint; reopen an unfinished one."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
@@ -16,8 +17,10 @@ from pos_exchange.gui.screen import STATE_WORDS
 from pos_exchange.gui.texts import card_text, render, tr
 from pos_exchange.gui.widgets import error_text, fill_table, selected_data, shortcut
 from pos_exchange.messages import format_money
-from pos_exchange.services.record import ExchangeRecord
 from pos_exchange.services.views import ExchangeSummary
+
+if TYPE_CHECKING:
+    from pos_exchange.services.record import ExchangeRecord
 
 PRINTABLE = {str(State.PAID), str(State.IN_TRANSIT), str(State.COMPLETED), str(State.VOIDED),
              str(State.AWAITING_FULFILMENT)}

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pos_exchange.domain import money
 from pos_exchange.domain.catalogue import Item, TaxTable, normalize_barcode
@@ -43,12 +44,6 @@ from pos_exchange.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from pos_exchange.services.record import (
-    ExchangeRecord,
-    JournalHead,
-    LimitsRecord,
-    from_exchange,
-)
 from pos_exchange.services.views import (
     ExchangeSummary,
     ExchangeView,
@@ -56,6 +51,9 @@ from pos_exchange.services.views import (
     SaleMatch,
     ScannedLine,
 )
+
+if TYPE_CHECKING:
+    from pos_exchange.services.record import ExchangeRecord
 
 # Card refunds wait for the payment adapter to execute them; cash and store
 # credit are handed over at the counter.
@@ -140,10 +138,16 @@ class ExchangeService:
         return uow.catalogue.by_sku(code.upper())
 
     def _record(self, uow: UnitOfWork, ex: Exchange) -> ExchangeRecord:
+        # The record's pydantic models cost ~150 ms to import: not on the window's cold
+        # start (the window warms them up after sign-in, gui/heap.py).
+        from pos_exchange.services.record import from_exchange
+
         new_sale = uow.sales.order_number(ex.new_sale_id) if ex.new_sale_id else None
         return from_exchange(ex, uow.journal.entries(ex.uuid), new_sale, self.rt.tz)
 
     def _outbox(self, uow: UnitOfWork, ex: Exchange, topic: str) -> None:
+        from pos_exchange.services.record import JournalHead, LimitsRecord
+
         head_seq, head_hash = uow.journal.head()
         # The store's day and the limits this register applied: the hub re-counts the
         # day across the chain for an exchange it could not count when it was locked in.

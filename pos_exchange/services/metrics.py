@@ -46,10 +46,12 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pos_exchange.domain.errors import BadInput, PosError, Refused
-from pos_exchange.services.record import ExchangeRecord
+
+if TYPE_CHECKING:
+    from pos_exchange.services.record import ExchangeRecord
 
 SETTLED, VOIDED, CANCELLED = "settled", "voided", "cancelled"
 UPGRADE, EVEN, LESS = "upgrade", "even", "less"
