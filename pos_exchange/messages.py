@@ -52,9 +52,11 @@ def translations(language: str) -> dict[str, str]:
     return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
 
 
+@functools.lru_cache(maxsize=8192)
 def format_money(minor: int, currency: str, locale: str) -> str:
     """Minor units as the locale writes money ("$86.60", "86,60 €"): the one money
-    formatter of the window, the receipt, the command line and the hub."""
+    formatter of the window, the receipt, the command line and the hub. Cached: babel
+    takes about 0.2 ms per amount, and a scan repaints about 18 of them."""
     return format_currency(to_major(minor, currency), currency, locale=locale)
 
 

@@ -127,10 +127,26 @@ def _void_compensations(ex: Exchange) -> list[Tender]:
                    p.payment_id, compensates=p.tender_id) for i, p in enumerate(ex.payments)]
 
 
+# The last answer: a repaint asks again for the same view (about 1.7 times per scan), and
+# each answer tries three moves on deep copies of the exchange. A view is a snapshot a
+# step read; the window never changes one, it gets a new one.
+_last: tuple[ExchangeView | None, bool, int, ScreenState] | None = None
+
+
 def screen_state(view: ExchangeView | None, *, card_busy: bool = False,
                  cash_increment: int = 1) -> ScreenState:
     """The screen for ``view`` (None: no exchange yet). ``card_busy``: a card payment is
     on the reader, so nothing else may move the exchange."""
+    global _last
+    if _last is not None and _last[0] is view and _last[1:3] == (card_busy, cash_increment):
+        return _last[3]
+    state = _screen_state(view, card_busy, cash_increment)
+    _last = (view, card_busy, cash_increment, state)
+    return state
+
+
+def _screen_state(view: ExchangeView | None, card_busy: bool,
+                  cash_increment: int) -> ScreenState:
     if view is None:
         return EMPTY
     ex = view.exchange
