@@ -149,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="each benchmark's smoke mode")
     parser.add_argument("--soak", action="store_true", help="also bench/soak.py")
+    parser.add_argument("--soak-json", type=Path, metavar="FILE",
+                        help="the figures of a soak run on its own (bench/soak.py --json "
+                             "FILE), added to the table instead of running it again")
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
                         help="only this benchmark (gui, sync, … or bench_gui); repeatable")
     parser.add_argument("--out", type=Path, help="the Markdown file (default "
@@ -167,6 +170,11 @@ def main(argv: list[str] | None = None) -> int:
         if outcome.problem:
             print(f"   {outcome.problem}", flush=True)
         outcomes.append(outcome)
+    if args.soak_json is not None:
+        figures = json.loads(args.soak_json.read_text())
+        took = next((f["value"] for f in figures if f.get("unit") == "s"), 0.0)
+        outcomes.append(Outcome(f"soak ({args.soak_json.name}, run on its own)", took,
+                                figures))
     text = table(outcomes, args.smoke)
     out = args.out or (None if args.smoke else BENCH / "RESULTS.md")
     if out is not None:

@@ -205,6 +205,9 @@ _BAND_OVERRIDES: dict[str, tuple[tuple[int, int], tuple[int, int], tuple[int, in
 _PROTECTED_FAMILIES = frozenset(f"{c.code}-{c.families[0][0]}" for c in _CATEGORIES)
 
 
+SHIPPING_DEMO_SKU = "APP-RAINJKT-B-035"
+
+
 def family_key(sku: str) -> str:
     """The product family of a SKU ("APP-TSHIRT-G-001" -> "APP-TSHIRT"); tiers share it."""
     return "-".join(sku.split("-")[:2])
@@ -308,7 +311,10 @@ def demo_items(today: date, seed: int = 7) -> list[DemoItem]:
         items[i] = replace(items[i], stock=0)
     for i in picked[6:]:
         items[i] = replace(items[i], stock=rng.randint(1, 2))
-    return items
+    # README's shipping walkthrough: the Rain Jacket (Better) is sold out in the store; only
+    # the demo warehouse W1 at the hub has it, so the counter ships it (F7).
+    return [replace(item, stock=0) if item.sku == SHIPPING_DEMO_SKU else item
+            for item in items]
 
 
 def demo_users() -> list[DemoUser]:
