@@ -307,6 +307,11 @@ CATALOGUE: dict[str, str] = {
                                        "item {item}."),
     "SHOPIFY_RETURN_MISMATCH:exchange_line": N_("Shopify's return has no exchange line for "
                                                 "variant {item}."),
+    "SHOPIFY_RETURN_MISMATCH:fulfillment": N_("Shopify has no open fulfillment order for "
+                                              "exchange line {item}: the shipped line "
+                                              "cannot be placed at its location."),
+    "SHOPIFY_UNMAPPED_LOCATION": N_("Location {location} is not mapped to a Shopify "
+                                    "location."),
     "SHOPIFY_RETURN_MISMATCH": N_("Shopify's return does not match the exchange."),
     "SHOPIFY_UNREACHABLE": N_("Shopify cannot be reached; the exchange is sent again later."),
     "SHOPIFY_THROTTLED": N_("Shopify is throttling this app; the same request is sent again "
