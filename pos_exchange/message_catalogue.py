@@ -307,6 +307,11 @@ CATALOGUE: dict[str, str] = {
                                        "item {item}."),
     "SHOPIFY_RETURN_MISMATCH:exchange_line": N_("Shopify's return has no exchange line for "
                                                 "variant {item}."),
+    "SHOPIFY_RETURN_MISMATCH:fulfillment": N_("Shopify has no open fulfillment order for "
+                                              "exchange line {item}: the shipped line "
+                                              "cannot be placed at its location."),
+    "SHOPIFY_UNMAPPED_LOCATION": N_("Location {location} is not mapped to a Shopify "
+                                    "location."),
     "SHOPIFY_RETURN_MISMATCH": N_("Shopify's return does not match the exchange."),
     "SHOPIFY_UNREACHABLE": N_("Shopify cannot be reached; the exchange is sent again later."),
     "SHOPIFY_THROTTLED": N_("Shopify is throttling this app; the same request is sent again "
@@ -531,6 +536,40 @@ CATALOGUE: dict[str, str] = {
                                             "unfulfillable."),
     "SHIPMENT_TRANSITION:release": N_("Shipment {shipment} is {shipment_state}: it goes to "
                                       "its source only once, when the exchange is paid."),
+    "SHIPMENT_TRANSITION:resource": N_("Shipment {shipment} is {shipment_state}: only a "
+                                       "shipment waiting to leave can move to another "
+                                       "source."),
+    "SHIPMENT_RESOURCE": N_("Shipment {shipment} cannot be re-sourced."),
+    "SHIPMENT_RESOURCE:same": N_("Shipment {shipment} already ships from {source}: choose "
+                                 "another location."),
+    "SHIPMENT_RESOURCE:refunded": N_("Shipment {shipment} is being refunded to the "
+                                     "customer: it can no longer be re-sourced."),
+    "SHIPMENT_RESOURCE:state": N_("Shipment {shipment} is {shipment_state}: only a shipment "
+                                  "waiting to leave, or one just marked unfulfillable, can "
+                                  "be re-sourced."),
+    "SHIPMENT_RESOURCE:moved": N_("Shipment {shipment} ships from {source} now, not from "
+                                  "{expected}: someone re-sourced it meanwhile. Look again "
+                                  "before you change it."),
+    "SHIPMENT_REFUNDED": N_("Shipment {shipment} was refunded once already ({total}); a "
+                            "different refund for it is refused."),
+    "SHIPMENT_REFUND_STATE": N_("Shipment {shipment} is {shipment_state} at {source}: it was "
+                                "not given up for a refund, so none is recorded."),
+    "SHIPMENT_REFUND_EXCEEDS": N_("The refund of shipment {shipment} is refused: it gives "
+                                  "back more than the shipment owes."),
+    "SHIPMENT_REFUND_EXCEEDS:line": N_("The refund of shipment {shipment} gives back {refund} "
+                                       "for line {line}, which owes {owed} at most; nothing "
+                                       "was stored."),
+    "SHIPMENT_REFUND_EXCEEDS:line_unknown": N_("Line {line} is not part of shipment "
+                                               "{shipment}: its refund is refused."),
+    "SHIPMENT_REFUND_EXCEEDS:payment": N_("The refund of shipment {shipment} goes back to "
+                                          "{payment}, which did not pay for this exchange; "
+                                          "nothing was stored."),
+    "SHIPMENT_REFUND_EXCEEDS:tender": N_("The refund of shipment {shipment} gives {refund} "
+                                         "back to payment {payment}, which has only {left} "
+                                         "left to give back; nothing was stored."),
+    "SHIPMENT_REFUND_EXCEEDS:currency": N_("The refund of shipment {shipment} is in "
+                                           "{currency}, but the exchange was paid in "
+                                           "{expected}; nothing was stored."),
     "SHIPMENT_UNPAID": N_("Shipment {shipment} belongs to an exchange that is not fully "
                           "paid: it stays held and does not go to {source}."),
     "SHIPMENT_NOT_HELD": N_("Shipment {shipment} was never held at its source: it cannot be "

@@ -35,6 +35,7 @@ SLOW_TESTS: dict[str, str | frozenset[str]] = {
     "tests/hub/test_sync_e2e.py": ALL,                   # two registers through an outage, 3.1 s
     "tests/hub/test_shipments_e2e.py": ALL,              # uvicorn hub + register, 2 dbs, 18 s
     "tests/hub/test_shipments_race.py": ALL,             # 10 registers, W1's last unit, 7 s
+    "tests/hub/test_shipment_refunds.py": ALL,           # uvicorn hub + register, 2 dbs, 13 s
     "tests/gui/test_shipping_flow.py": ALL,              # the counter ships an item, 9 s
     "tests/gui/test_counter_flows.py": frozenset({
         "test_lockout_after_five_wrong_pins",                      # 6.5

@@ -54,3 +54,7 @@ class HubShipments:
             since = int(answer["version"])
             if not answer.get("more"):
                 return rows, since
+
+    def claim_refund(self, shipment_id: str) -> bool:
+        answer = self._call("POST", f"/v1/shipments/{shipment_id}/refund-claim")
+        return bool(answer.get("refund"))

@@ -567,6 +567,23 @@ class Exchange:
         self.follow_shipments()
         return True
 
+    def shipment_resourced(self, shipment_id: str, source: str, at: str) -> bool:
+        """A manager at the hub gave the shipment to another source (issue 12): it waits
+        there to be picked. Only a shipment still waiting to leave moves; one refunded
+        already never does. False: already known."""
+        shipment = self.shipment(shipment_id)
+        if shipment.source == source:
+            return False
+        if shipment.state is not ShipmentState.AWAITING_FULFILMENT:
+            raise IllegalTransition("SHIPMENT_TRANSITION", variant="resource",
+                                    shipment=shipment_id, shipment_state=str(shipment.state),
+                                    shipment_target=str(ShipmentState.AWAITING_FULFILMENT))
+        before, shipment.source = shipment.source, source
+        shipment.history.append((str(shipment.state), at))
+        self.events.append(Event("shipment.resourced", {
+            "shipment": shipment_id, "from": before, "to": source, "at": at}))
+        return True
+
     def unshipped_amounts(self, shipment_id: str) -> list[tuple[int, int]]:
         """(line, total) of a shipment's lines and its fee: what it owes back if it
         cannot ship."""

@@ -77,7 +77,7 @@ from pos_exchange.hub.body_limit import MAX_BODY_BYTES, BodyLimit
 from pos_exchange.hub.console import pages as console
 from pos_exchange.hub.db import reading
 from pos_exchange.hub.errors import Conflict, Forbidden, Unauthorized
-from pos_exchange.hub.ingest import ingest, ingest_many
+from pos_exchange.hub.ingest import AnyMessage, ingest, ingest_many
 from pos_exchange.hub.jsonlog import log_event
 from pos_exchange.hub.people import Person
 from pos_exchange.hub.stock import DEFAULT_LIMITS, HoldLimits
@@ -94,6 +94,7 @@ from pos_exchange.hub.wire import (
 )
 from pos_exchange.messages import render
 from pos_exchange.services.ports import utc_now
+from pos_exchange.services.record import REFUND_TOPIC, ShipmentRefundMessage
 
 # HTTP status by error class, first match wins.
 STATUS: list[tuple[type[PosError], int]] = [
@@ -163,6 +164,8 @@ class ReservationIn(BaseModel):
         return self
 
 
+# One outbox record: an exchange's (by its topic) or a shipment's refund.
+Incoming = Annotated[ExchangeMessage | ShipmentRefundMessage, Field(discriminator="topic")]
 MAX_BATCH = 200  # records per batch; the 1 MiB body limit bounds it too (~4 KB a record)
 
 
@@ -240,11 +243,15 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
 
     @app.post("/v1/exchanges", response_model=ExchangeAck, responses=ERRORS,
               tags=["exchanges"])
-    def post_exchange(message: ExchangeMessage, who: Who,
+    def post_exchange(message: Incoming, who: Who,
                       raw: Annotated[dict[str, Any], Depends(raw_document)]) -> Response:
         """Record a settled, cancelled or voided exchange. Idempotent by (uuid, topic): the
-        same content again returns the identical body; different content → 409."""
+        same content again returns the identical body; different content → 409. Topic
+        ``shipment.refunded`` is a shipment's refund (hub/shipment_refunds.py), idempotent
+        by shipment."""
         outcome = ingest(engine, who, message, raw, clock())
+        if isinstance(message, ShipmentRefundMessage):
+            return Response(content=outcome.body, media_type="application/json")
         try:  # the exchange's stock hold follows it; never fails the record itself
             stock.settle_exchange(engine, who, message.document.uuid, message.topic, clock())
         except PosError as exc:
@@ -264,10 +271,12 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
         database failure is a 503 for the whole batch, which the register sends again."""
         now = clock()
         results: list[str] = [""] * len(batch.records)
-        valid: list[tuple[int, ExchangeMessage, dict[str, Any]]] = []
+        valid: list[tuple[int, AnyMessage, dict[str, Any]]] = []
         for i, item in enumerate(batch.records):
             try:
-                message = ExchangeMessage.model_validate(item)
+                message = ShipmentRefundMessage.model_validate(item) \
+                    if item.get("topic") == REFUND_TOPIC else \
+                    ExchangeMessage.model_validate(item)
             except ValidationError as exc:
                 results[i] = _result(item.get("message_id"), 422, invalid_body(
                     [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]))
@@ -281,7 +290,8 @@ def create_app(engine: Engine, *, clock: Callable[[], datetime] = utc_now,
                 results[i] = _result(message.message_id, status, body)
             else:
                 results[i] = _result(message.message_id, 200, ack=outcome.body)
-                done.append((message.document.uuid, message.topic))
+                if not isinstance(message, ShipmentRefundMessage):
+                    done.append((message.document.uuid, message.topic))
         _settle_holds(engine, who, done, now)
         return Response(content='{"results":[' + ",".join(results) + "]}",
                         media_type="application/json")

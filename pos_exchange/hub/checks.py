@@ -192,3 +192,31 @@ def _check_refund_caps(c: _Checker) -> None:
         if amount > refundable.get(source, 0):
             c.flag(REFUND_EXCEEDS_PAYMENT, amount=c.money(amount), payment=source or "-",
                    drawn=c.money(refundable.get(source, 0)))
+
+
+# --- the refund of a shipment that could not ship (issue 12; hub/shipment_refunds.py) ------
+
+def shipment_refund_excess(owed: dict[int, int], refunds: list[tuple[int, str | None, int]],
+                           left: dict[str, int]) -> tuple[str, dict[str, Any]] | None:
+    """Unlike a flag, a refund record is *refused* when it overreaches (nothing moved at the
+    hub yet, and the register's own plan, ``domain.shipment.plan_line_refunds``, never
+    does): each line gives back at most what it owes (its total, by the hub's settled
+    record), each tender at most what it has left to give back (what it paid, or the credit
+    it carried, less the shipment refunds the hub holds against it). The first overreach as
+    (variant, parameters), or None."""
+    by_line: dict[int, int] = defaultdict(int)
+    by_payment: dict[str, int] = defaultdict(int)
+    for line, payment, amount in refunds:
+        if line not in owed:
+            return "line_unknown", {"line": line}
+        if payment is None or payment not in left:
+            return "payment", {"payment": str(payment)}
+        by_line[line] += amount
+        by_payment[payment] += amount
+    for line, amount in sorted(by_line.items()):
+        if amount > owed[line]:
+            return "line", {"line": line, "refund": amount, "owed": owed[line]}
+    for payment, amount in sorted(by_payment.items()):
+        if amount > left[payment]:
+            return "tender", {"payment": payment, "refund": amount, "left": left[payment]}
+    return None

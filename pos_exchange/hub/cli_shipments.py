@@ -48,8 +48,15 @@ def _line(s: dict[str, Any]) -> str:
     where = s.get("address") or {}
     to = " ".join(str(where.get(k) or "") for k in ("name", "postal_code", "city", "country"))
     tracking = f"  {s['carrier']} {s['tracking']}" if s.get("tracking") else ""
-    return f"{s['shipment_id']}  {s['number'] or s['exchange_uuid']}  {s['state']}  " \
-           f"{items}  → {to.strip()}{tracking}"
+    fate = ""
+    if s.get("resourced_from"):
+        fate += f"  (re-sourced from {s['resourced_from']})"
+    if s.get("refunded_minor") is not None:
+        fate += f"  refunded {s['refunded']}"
+    elif s.get("resolution"):
+        fate += "  refund under way"
+    return f"{s['shipment_id']}  {s['number'] or s['exchange_uuid']}  {s['source']}  " \
+           f"{s['state']}  {items}  → {to.strip()}{tracking}{fate}"
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -73,6 +80,13 @@ def _act(target: ShipmentState) -> Callable[[argparse.Namespace], int]:
         print(_line(done))
         return EXIT_OK
     return command
+
+
+def cmd_resource(args: argparse.Namespace) -> int:
+    done = _run(args, lambda e: shipments.resource(
+        e, CLI, args.shipment, args.to, utc_now(), expected=args.source, note=args.note))
+    print(_line(done))
+    return EXIT_OK
 
 
 def cmd_location_set(args: argparse.Namespace) -> int:
@@ -114,6 +128,14 @@ def add_parsers(sub: Any, help_of: Callable[[argparse.ArgumentParser], int]) -> 
     p = ss.add_parser("deliver", help="the customer has it")
     p.add_argument("shipment")
     p.set_defaults(func=_act(ShipmentState.COMPLETED))
+    p = ss.add_parser("resource", help="ship it from another location instead of the "
+                                       "refund (a new hold there, all or none)")
+    p.add_argument("shipment")
+    p.add_argument("--to", required=True, help="the new source")
+    p.add_argument("--from", dest="source",
+                   help="the source you saw: refused if someone re-sourced it meanwhile")
+    p.add_argument("--note", default="", help="why (journaled)")
+    p.set_defaults(func=cmd_resource)
     p = ss.add_parser("unfulfillable", help="it cannot ship: the register refunds its lines")
     p.add_argument("shipment")
     p.add_argument("--reason", required=True)

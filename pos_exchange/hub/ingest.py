@@ -33,9 +33,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from pos_exchange.domain.errors import PosError
+from pos_exchange.domain.errors import NotFound, PosError
 from pos_exchange.domain.journal import canonical_json
-from pos_exchange.hub import anchors, links, shipments, truth
+from pos_exchange.hub import anchors, links, shipment_refunds, shipments, truth
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.checks import Flag, check_document, flag_codes
 from pos_exchange.hub.db import insert_if_absent, writing
@@ -43,11 +43,13 @@ from pos_exchange.hub.errors import Conflict, Forbidden
 from pos_exchange.hub.jsonlog import log_event
 from pos_exchange.hub.tokens import Principal
 from pos_exchange.hub.wire import ExchangeAck, ExchangeMessage, ExchangeRecord
+from pos_exchange.services.record import ShipmentRefundMessage
 from pos_exchange.sqlkit.engine import AnyRow
 
 IDENTITY_EXCLUDES = frozenset({"journal_head"})
 SETTLED, CANCELLED, VOIDED = "exchange.settled", "exchange.cancelled", "exchange.voided"
 JOURNAL_MISMATCH = "JOURNAL_MISMATCH"
+AnyMessage = ExchangeMessage | ShipmentRefundMessage
 
 
 class LifecycleConflict(Conflict):
@@ -67,7 +69,7 @@ class Outcome:
     replayed: bool
 
 
-def ingest(engine: Engine, who: Principal, message: ExchangeMessage,
+def ingest(engine: Engine, who: Principal, message: AnyMessage,
            raw_document: dict[str, Any], now: datetime) -> Outcome:
     """One record in its own transaction (``POST /v1/exchanges``): its outcome, or the
     refusal raised."""
@@ -78,7 +80,7 @@ def ingest(engine: Engine, who: Principal, message: ExchangeMessage,
 
 
 def ingest_many(engine: Engine, who: Principal,
-                messages: Sequence[tuple[ExchangeMessage, dict[str, Any]]],
+                messages: Sequence[tuple[AnyMessage, dict[str, Any]]],
                 now: datetime) -> list[Outcome | PosError]:
     """Records in ONE transaction (``POST /v1/exchanges/batch``), in the order sent, each
     in its own savepoint: a refused record is rolled back alone (its refusal filed for a
@@ -116,9 +118,11 @@ def _retryable(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in RETRYABLE
 
 
-def _ingest_one(conn: Connection, who: Principal, message: ExchangeMessage,
+def _ingest_one(conn: Connection, who: Principal, message: AnyMessage,
                 raw_document: dict[str, Any], now: datetime,
                 events: list[tuple[str, dict[str, Any]]]) -> Outcome | PosError:
+    if isinstance(message, ShipmentRefundMessage):
+        return _ingest_refund(conn, who, message, raw_document, now, events)
     doc = message.document
     if (doc.store, doc.register_id) != (who.store, who.register):
         return Forbidden("WRONG_REGISTER", store=who.store, register=who.register,
@@ -163,6 +167,35 @@ def _ingest_one(conn: Connection, who: Principal, message: ExchangeMessage,
     events.append(("exchange.conflict", {"uuid": uuid, "topic": topic,
                                          "status": "conflict"}))
     return Conflict("CONTENT_CHANGED", uuid=uuid, topic=topic)
+
+
+def _ingest_refund(conn: Connection, who: Principal, message: ShipmentRefundMessage,
+                   raw_document: dict[str, Any], now: datetime,
+                   events: list[tuple[str, dict[str, Any]]]) -> Outcome | PosError:
+    """A shipment's refund (hub/shipment_refunds.py): of an exchange the hub holds, by
+    the register that owns it; once per shipment."""
+    doc = message.document
+    if (doc.store, doc.register_id) != (who.store, who.register):
+        return Forbidden("WRONG_REGISTER", store=who.store, register=who.register,
+                         their_store=doc.store, their_register=doc.register_id)
+    uuid = doc.uuid.lower()
+    try:
+        with conn.begin_nested():  # a refusal raised in here undoes this record only
+            exchange = conn.execute(select(t.exchanges).where(t.exchanges.c.uuid == uuid)
+                                    .with_for_update()).first()
+            if exchange is None or (exchange.store_id, exchange.register_id) != \
+                    (who.store, who.register) or exchange.number != doc.number:
+                raise NotFound("UNKNOWN_SHIPMENT", variant="hub", shipment=doc.shipment)
+            body, replayed = shipment_refunds.record(conn, who, exchange, message,
+                                                     raw_document,
+                                                     content_digest(raw_document), now)
+    except PosError as exc:
+        events.append(("shipment.refund_refused", {"uuid": uuid, "shipment": doc.shipment,
+                                                   "status": exc.code}))
+        return exc
+    events.append(("exchange.replayed" if replayed else "exchange.ingested",
+                   {"uuid": uuid, "topic": message.topic, "status": "accepted"}))
+    return Outcome(body, "accepted", [], replayed=replayed)
 
 
 def _record(conn: Connection, who: Principal, exchange: AnyRow, message: ExchangeMessage,

@@ -20,7 +20,13 @@ from sqlalchemy import Engine, case, func, or_, select
 from pos_exchange.domain.errors import NotFound, PosError
 from pos_exchange.domain.exchange import kind_of, line_amounts, settlement_parts
 from pos_exchange.domain.money import format_plain
-from pos_exchange.hub import journal, reconciliation, register_health, reports_facts
+from pos_exchange.hub import (
+    journal,
+    reconciliation,
+    register_health,
+    reports_facts,
+    shipment_refunds,
+)
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.db import reading
 from pos_exchange.hub.people import Person
@@ -295,6 +301,9 @@ def exchange(engine: Engine, person: Person, uuid: str) -> dict[str, Any]:
                                .where(r.exchange_uuid == uuid).order_by(r.id)).all()
         receipts = {q.tender_id: q.receipt for q in conn.execute(
             select(rc.tender_id, rc.receipt).where(rc.exchange_uuid == uuid))}
+        sent = conn.execute(select(t.shipments).where(t.shipments.c.exchange_uuid == uuid)
+                            .order_by(t.shipments.c.shipment_id)).all()
+        refunds = shipment_refunds.of_exchange(conn, uuid)
     latest = max(records, key=lambda q: reports_facts.PRECEDENCE[q.topic])
     record, _topic, _status = _document(engine, latest.id)
     flags = [i for i in reconciliation.items(engine, reconciliation.Scope(row.store_id),
@@ -305,7 +314,24 @@ def exchange(engine: Engine, person: Person, uuid: str) -> dict[str, Any]:
             "receipts": [{"tender": tender.id, "kind": tender.kind, "method": tender.method,
                           "amount": format_plain(tender.amount, record.currency),
                           "brand": tender.brand, "last4": tender.last4,
-                          "receipt": receipts.get(tender.id)} for tender in record.tenders],
+                          "receipt": receipts.get(tender.id)} for tender in record.tenders]
+            + [{"tender": x["id"], "kind": x["kind"], "method": x["method"],
+                "amount": format_plain(int(x["amount"]), record.currency),
+                "brand": x.get("brand"), "last4": x.get("last4"),
+                "receipt": receipts.get(x["id"]), "shipment": sid}
+               for sid, refund in sorted(refunds.items())
+               for x in refund["document"]["tenders"]],
+            # Each shipment of the exchange: where it ships from, how far it got, and
+            # the refund the hub holds when it could not ship (hub/shipment_refunds.py).
+            "shipments": [{"shipment": q.shipment_id, "source": q.source_id,
+                           "resourced_from": q.resourced_from, "state": q.state,
+                           "reason": q.reason, "tracking": q.tracking,
+                           "refunded": format_plain(refunds[q.shipment_id]["total_minor"],
+                                                    record.currency)
+                           if q.shipment_id in refunds else None,
+                           "refund_short": format_plain(
+                               refunds[q.shipment_id]["short_minor"], record.currency)
+                           if q.shipment_id in refunds else None} for q in sent],
             "records": [{"topic": q.topic, "status": q.status,
                          "received_at": q.received_at.isoformat()} for q in records],
             "record": record.as_json(), "claims": claims(record), "flags": flags,

@@ -228,6 +228,11 @@ shipments = Table(
     Column("expires_at", UTCDateTime, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # What became of an UNFULFILLABLE shipment (hub0010): NULL open, "REFUND" claimed by
+    # the register for the automatic refund (then never re-sourced), "REFUNDED" its refund
+    # record stored. ``resourced_from``: the source before a manager's last re-source.
+    Column("resolution", String(16)),
+    Column("resourced_from", String(8)),
     Index("ix_hub_shipments_source_state", "source_id", "state"),
     Index("ix_hub_shipments_store_version", "store_id", "version"),
 )
@@ -240,6 +245,26 @@ shipment_lines = Table(
     Column("sku", String(64), nullable=False),
     Column("name", String(200), nullable=False),
     Column("qty", Integer, nullable=False),
+)
+
+shipment_refunds = Table(
+    # The refund of a shipment that could not ship, as the register made it (hub0010): one
+    # per shipment (its primary key), idempotent by content like a record. ``document`` is
+    # the refund record as sent; ``response`` the exact answer, replayed byte for byte.
+    "hub_shipment_refunds", metadata,
+    Column("shipment_id", String(36), ForeignKey("hub_shipments.shipment_id"),
+           primary_key=True),
+    Column("exchange_uuid", String(36), ForeignKey("hub_exchanges.uuid"), nullable=False,
+           index=True),
+    Column("store_id", String(8), nullable=False),
+    Column("register_id", String(8), nullable=False),
+    Column("message_id", String(100), nullable=False),
+    Column("content_sha256", String(64), nullable=False),
+    Column("total_minor", BigInteger, nullable=False),
+    Column("short_minor", BigInteger, nullable=False),
+    Column("document", Text, nullable=False),
+    Column("response", Text, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
 )
 
 users = Table(
@@ -516,6 +541,7 @@ __all__ = [
     "sequences",
     "sessions",
     "shipment_lines",
+    "shipment_refunds",
     "shipments",
     "stock",
     "tokens",

@@ -33,6 +33,7 @@ from sqlalchemy import Connection, Engine, select, update
 
 from pos_exchange.domain.errors import BadInput, IllegalTransition, NotFound
 from pos_exchange.domain.exchange import State, settlement_balance, settlement_parts
+from pos_exchange.domain.money import format_plain
 from pos_exchange.domain.shipment import ShipmentState, releasable, shipment_move
 from pos_exchange.hub import journal
 from pos_exchange.hub import schema as t
@@ -338,6 +339,66 @@ def act(engine: Engine, actor: Actor, shipment_id: str, target: ShipmentState,
         return _view(conn, fresh)
 
 
+# --- a manager re-sources a shipment ---------------------------------------------------
+
+RESOURCEABLE = (str(ShipmentState.AWAITING_FULFILMENT), str(ShipmentState.UNFULFILLABLE))
+
+
+def resource(engine: Engine, actor: Actor, shipment_id: str, to: str, now: datetime, *,
+             expected: str | None = None, note: str | None = None) -> dict[str, Any]:
+    """Give a paid shipment to another source, instead of the automatic refund.
+
+    Allowed while it waits to leave (AWAITING_FULFILMENT) or was just marked UNFULFILLABLE
+    and its register has not claimed the refund yet (``resolution`` NULL,
+    hub/shipment_refunds.py): never both a refund and a re-source. ``expected``: the source
+    the manager saw; another one means someone re-sourced it meanwhile (409). The units are
+    taken at the new source in this transaction, all lines or none, with the same
+    conditional update as a hold (``on_hand - reserved >= q``), so two re-sources (or a
+    re-source and a lock-in) never promise the same last unit. Units released from the old
+    source go back to it only when it had not given up (it never said they were missing)."""
+    to = (to or "").strip().upper()
+    with writing(engine) as conn:
+        rows = _locked(conn, t.shipments.c.shipment_id == shipment_id)
+        if not rows or not actor.may_act_on(rows[0].store_id):
+            raise NotFound("UNKNOWN_SHIPMENT", variant="hub", shipment=shipment_id)
+        row = rows[0]
+        if expected and expected.strip().upper() != row.source_id:
+            raise Conflict("SHIPMENT_RESOURCE", variant="moved", shipment=shipment_id,
+                           source=row.source_id, expected=expected.strip().upper())
+        if row.resolution is not None:
+            raise Conflict("SHIPMENT_RESOURCE", variant="refunded", shipment=shipment_id)
+        if row.state not in RESOURCEABLE:
+            raise Conflict("SHIPMENT_RESOURCE", variant="state", shipment=shipment_id,
+                           shipment_state=row.state)
+        if to == row.source_id:
+            raise BadInput("SHIPMENT_RESOURCE", variant="same", shipment=shipment_id,
+                           source=to)
+        if conn.execute(select(t.locations.c.location_id)
+                        .where(t.locations.c.location_id == to)).first() is None:
+            raise NotFound("UNKNOWN_LOCATION", location=to)
+        units = _lines(conn, [shipment_id])[shipment_id]
+        _expire(conn, to, units, now)   # lapsed holds there give their units back first
+        try:
+            hub_stock._apply(conn, to, now, give_back={}, retake=units)
+        except hub_stock.NotEnoughStock as exc:
+            raise hub_stock.NotEnoughStock(
+                "OUT_OF_STOCK", variant="source", sku=exc.params["sku"],
+                available=exc.params["available"], source=to,
+                asked=exc.params["asked"]) from None
+        if row.state == str(ShipmentState.AWAITING_FULFILMENT):
+            hub_stock._apply(conn, row.source_id, now, give_back={}, restock=units)
+        _set(conn, row, state=str(ShipmentState.AWAITING_FULFILMENT), now=now,
+             source_id=to, resourced_from=row.source_id, reason=None, carrier=None,
+             tracking=None)
+        journal.append(conn, now=now, user=actor.user, event="shipment.resourced",
+                       store=row.store_id, exchange_uuid=row.exchange_uuid,
+                       payload={"shipment": shipment_id, "number": row.number,
+                                "from": row.source_id, "to": to, "was": row.state,
+                                "units": units, "note": (note or "").strip() or None})
+        [fresh] = _locked(conn, t.shipments.c.shipment_id == shipment_id)
+        return _view(conn, fresh)
+
+
 def listing(engine: Engine, actor: Actor, location: str,
             states: Sequence[str] = (str(ShipmentState.AWAITING_FULFILMENT),)
             ) -> list[dict[str, Any]]:
@@ -372,9 +433,16 @@ def _view(conn: Connection, row: AnyRow, address: bool = False) -> dict[str, Any
             "number": row.number, "store": row.store_id, "source": row.source_id,
             "state": row.state, "held": bool(row.held), "carrier": row.carrier,
             "tracking": row.tracking, "reason": row.reason, "version": row.version,
+            "resolution": row.resolution, "resourced_from": row.resourced_from,
             "expires_at": _iso(row.expires_at), "updated_at": _iso(row.updated_at),
             "lines": [{"line": r.line_no, "sku": r.sku, "name": r.name, "qty": r.qty}
                       for r in lines]}
+    refund = conn.execute(select(t.shipment_refunds.c.total_minor,
+                                 t.shipment_refunds.c.document).where(
+        t.shipment_refunds.c.shipment_id == row.shipment_id)).first()
+    view["refunded_minor"] = None if refund is None else int(refund.total_minor)
+    view["refunded"] = None if refund is None else format_plain(
+        int(refund.total_minor), json.loads(refund.document)["currency"])
     if address:
         view["address"] = json.loads(row.address)
     return view

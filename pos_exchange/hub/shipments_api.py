@@ -7,6 +7,10 @@ Register token (the counter):
   all or none (409 OUT_OF_STOCK names the sku, what is available and where).
 - ``DELETE /v1/shipments/holds/{exchange_uuid}``: give unpaid holds back.
 - ``GET /v1/shipments/updates?since=``: the store's shipments changed after a version.
+- ``POST /v1/shipments/{id}/refund-claim``: before the automatic refund of an unfulfillable
+  shipment (hub/shipment_refunds.py); the refund itself comes as an outbox record.
+
+A manager (signed in): ``POST /v1/shipments/{id}/resource`` (to, expected, note).
 
 The fulfilling location (a person whose scope covers it, or that store's own register):
 - ``GET /v1/shipments?location=&state=``: shipments to pick (with the full address);
@@ -24,8 +28,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from pos_exchange.domain.shipment import ShipmentState
-from pos_exchange.hub import shipments
-from pos_exchange.hub.access import Caller, Register
+from pos_exchange.hub import shipment_refunds, shipments
+from pos_exchange.hub.access import Caller, Register, SignedIn
 from pos_exchange.hub.people_api import ERRORS
 from pos_exchange.hub.tokens import Principal
 
@@ -67,6 +71,15 @@ class DispatchIn(_In):
 
 class UnfulfillableIn(_In):
     reason: Annotated[str, Field(max_length=200)]
+
+
+class ResourceIn(_In):
+    to: Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,8}$",
+                             description="the new source (a store or a warehouse)")]
+    expected: Annotated[str, Field(
+        pattern=r"^[A-Za-z0-9]{1,8}$",
+        description="the source the manager saw: another one now is a 409")]
+    note: Annotated[str, Field(max_length=200)] = ""
 
 
 def _actor(who: Any) -> shipments.Actor:
@@ -133,3 +146,23 @@ def unfulfillable(shipment_id: ShipmentId, body: UnfulfillableIn, who: Caller,
     return shipments.act(request.app.state.engine, _actor(who), shipment_id,
                          ShipmentState.UNFULFILLABLE, request.app.state.clock(),
                          reason=body.reason)
+
+
+@router.post("/v1/shipments/{shipment_id}/refund-claim", responses=ERRORS,
+             tags=["shipments"])
+def claim_refund(shipment_id: ShipmentId, who: Register, request: Request) -> dict[str, Any]:
+    """The ordering store's register, before it refunds an unfulfillable shipment:
+    ``refund`` true (from now on it is never re-sourced) or false (re-sourced first)."""
+    return shipment_refunds.claim(request.app.state.engine, who, shipment_id,
+                                  request.app.state.clock())
+
+
+@router.post("/v1/shipments/{shipment_id}/resource", responses=ERRORS, tags=["shipments"])
+def resource(shipment_id: ShipmentId, body: ResourceIn, who: SignedIn,
+             request: Request) -> dict[str, Any]:
+    """A manager (the ordering store's, or head office) gives the shipment to another
+    source instead of the refund; journaled under their name. 409 when it was refunded or
+    re-sourced meanwhile, or the new source lacks stock; 422 for the same source."""
+    return shipments.resource(request.app.state.engine, _actor(who), shipment_id, body.to,
+                              request.app.state.clock(), expected=body.expected,
+                              note=body.note)

@@ -200,12 +200,14 @@ def _out_of_stock(conn: Connection, store: str, sku: str, qty: int) -> NotEnough
 
 def _apply(conn: Connection, store: str, now: datetime, *, give_back: Mapping[str, int],
            hold: Mapping[str, int] | None = None, take: Mapping[str, int] | None = None,
-           retake: Mapping[str, int] | None = None) -> None:
+           retake: Mapping[str, int] | None = None,
+           restock: Mapping[str, int] | None = None) -> None:
     """Change stock rows in sku order, each with a new version:
     give_back: reserved -= q · hold: reserved += q if available · take: on_hand -= q and
-    reserved -= q (a committed hold) · retake: on_hand -= q if available (a lapsed hold)."""
-    hold, take, retake = hold or {}, take or {}, retake or {}
-    skus = sorted(set(give_back) | set(hold) | set(take) | set(retake))
+    reserved -= q (a committed hold) · retake: on_hand -= q if available (a lapsed hold)
+    · restock: on_hand += q (units taken that never left, e.g. a re-sourced shipment)."""
+    hold, take, retake, restock = hold or {}, take or {}, retake or {}, restock or {}
+    skus = sorted(set(give_back) | set(hold) | set(take) | set(retake) | set(restock))
     if not skus:
         return
     first = take_versions(conn, store, STOCK_KIND, len(skus))
@@ -218,6 +220,9 @@ def _apply(conn: Connection, store: str, now: datetime, *, give_back: Mapping[st
         if take.get(sku):
             conn.execute(_stock_row(store, sku).values(on_hand=c.on_hand - take[sku],
                                                        reserved=c.reserved - take[sku], **stamp))
+        if restock.get(sku):
+            conn.execute(_stock_row(store, sku).values(on_hand=c.on_hand + restock[sku],
+                                                       **stamp))
         for wanted, column in ((hold, "reserved"), (retake, "on_hand")):
             qty = wanted.get(sku)
             if not qty:

@@ -15,6 +15,7 @@ from pos_exchange.services.record import (
     UUID_PATTERN,
     ExchangeMessage,
     ExchangeRecord,
+    RefundTopic,
     Sha256Hex,
     Topic,
 )
@@ -37,7 +38,7 @@ class Links(BaseModel):
 
 class ExchangeAck(BaseModel):
     uuid: str
-    topic: Topic
+    topic: Topic | RefundTopic
     status: Literal["accepted", "flagged"]
     flags: list[str]
     links: Links

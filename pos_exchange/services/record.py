@@ -306,6 +306,84 @@ class ExchangeMessage(_Strict):
         return self
 
 
+# --- the refund of a shipment that could not ship (issue 12) -----------------------------
+REFUND_TOPIC = "shipment.refunded"
+RefundTopic = Literal["shipment.refunded"]
+
+
+class RefundedLineRecord(_Strict):
+    line: StrictInt                 # a shipped line, or the shipment's fee line
+    sku: Id
+    amount: Amount                  # what the line owes back (its total)
+
+
+class ShipmentRefundRecord(_Strict):
+    """What the register refunded for one shipment the hub marked unfulfillable: its lines
+    and fee back along the exchange's tender lineage. One per shipment: the hub keeps the
+    first and refuses any other content for the same shipment (idempotent by shipment)."""
+
+    schema_version: Literal[1] = 1
+    uuid: Annotated[str, Field(pattern=UUID_PATTERN)]
+    number: Annotated[str, Field(max_length=40)]
+    store: Code
+    register_id: Code = Field(alias="register")
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    shipment: Id
+    source: Code
+    reason: Text | None = None
+    lines: Annotated[list[RefundedLineRecord], Field(min_length=1, max_length=500)]
+    tenders: Annotated[list[TenderRecord], Field(max_length=200)]
+    short: Amount = 0               # what no tender could take back
+    at: Stamp | None = None
+
+    @model_validator(mode="after")
+    def _own_refunds(self) -> ShipmentRefundRecord:
+        lines = {x.line for x in self.lines}
+        prefix = f"ship:{self.shipment}:"
+        for tender in self.tenders:
+            line = (tender.compensates or "").removeprefix(prefix)
+            if tender.kind != "refund" or not (tender.compensates or "").startswith(prefix) \
+                    or not line.isdigit() or int(line) not in lines:
+                raise ValueError(f"tender {tender.id} is not a refund of a line of "
+                                 f"shipment {self.shipment}")
+        if len({x.id for x in self.tenders}) != len(self.tenders):
+            raise ValueError("tender ids must be unique")
+        return self
+
+    def as_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True, exclude_none=False)
+
+
+class ShipmentRefundMessage(_Strict):
+    """One outbox record of topic ``shipment.refunded`` as posted to the hub."""
+
+    message_id: Annotated[StrictStr, Field(min_length=1, max_length=100)]
+    topic: RefundTopic
+    document: ShipmentRefundRecord
+
+
+def shipment_refund(ex: Exchange, shipment_id: str, at: str) -> ShipmentRefundRecord:
+    """The refund record of one unfulfillable shipment, from the aggregate as it stands."""
+    shipment = ex.shipment(shipment_id)
+    skus = {r.line_no: r.sku for r in ex.requested}
+    prefix = f"ship:{shipment_id}:"
+    cur = ex.currency
+    refunds = [t for t in ex.tenders if (t.compensates or "").startswith(prefix)]
+    owed = ex.unshipped_amounts(shipment_id)
+    return ShipmentRefundRecord(
+        uuid=ex.uuid, number=ex.number, store=ex.store_id, register_id=ex.register_id,
+        currency=cur, shipment=shipment_id, source=shipment.source, reason=shipment.reason,
+        lines=[RefundedLineRecord(line=n, sku=skus[n], amount=a) for n, a in owed],
+        tenders=[TenderRecord(
+            id=t.tender_id, kind=str(t.kind), method=t.method, amount=t.amount_minor,
+            amount_text=format_plain(t.amount_minor, cur), status=str(t.status),
+            payment=t.payment_id, brand=t.card_brand, last4=t.card_last4,
+            reference=t.reference, compensates=t.compensates, at=_iso(t.created_at))
+            for t in refunds],
+        short=max(0, sum(a for _n, a in owed) - sum(t.amount_minor for t in refunds)),
+        at=at)
+
+
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 

@@ -13,13 +13,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import NAMESPACE_URL, uuid5
 
-from pos_exchange.domain.errors import NotFound, PosError, Unavailable
+from pos_exchange.domain.errors import IllegalTransition, NotFound, PosError, Unavailable
 from pos_exchange.domain.exchange import Exchange, Tender, TenderKind, TenderStatus
 from pos_exchange.domain.shipment import (
     FeeTable,
@@ -31,7 +32,9 @@ from pos_exchange.domain.shipment import (
 from pos_exchange.services import addresses
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Runtime, UnitOfWorkFactory
+from pos_exchange.services.record import REFUND_TOPIC, shipment_refund
 
+log = logging.getLogger(__name__)
 SYNC_KEY = "shipments"  # sync_state key: the last shipment version pulled from the hub
 
 
@@ -61,6 +64,11 @@ class ShipmentHub(Protocol):
 
     def updates(self, since: int) -> tuple[list[dict[str, Any]], int]:
         """Shipments of this store's exchanges changed after ``since``, and the version."""
+
+    def claim_refund(self, shipment_id: str) -> bool:
+        """Before refunding an unfulfillable shipment: True when the hub agrees that it is
+        refunded (from now on it can never be re-sourced); False when a manager re-sourced
+        it first (its news follows in the pull). Idempotent for the same register."""
 
 
 def _at(rt: Runtime) -> str:
@@ -166,20 +174,44 @@ class ShippingService:
 
     def _apply(self, row: Mapping[str, Any]) -> int:
         target = ShipmentState(row["state"])
-        if target in (ShipmentState.PENDING, ShipmentState.AWAITING_FULFILMENT):
+        if target is ShipmentState.PENDING:
             return 0  # the register put it there itself
+        uuid, sid = str(row["exchange_uuid"]), str(row["shipment_id"])
         try:
-            with self._transaction(row["exchange_uuid"], "sync", card_step=True,
-                                   check_user=False) as (_uow, ex):
-                changed = self._follow(ex, row, target)
+            with self.uow(readonly=True) as uow:
+                here = uow.exchanges.get(uuid).shipment(sid)
         except NotFound:
             return 0   # an exchange of another register of this store
+        if (here.state, here.source) == (target, str(row["source"])):
+            return 0   # known already (the same news again)
+        if target is ShipmentState.UNFULFILLABLE and not self._hub().claim_refund(sid):
+            return 0   # re-sourced by a manager first: that news comes next
+        with self.uow() as uow:
+            try:
+                with self.exchanges._changing(uow, uuid, "sync", card_step=True,
+                                              check_user=False) as ex:
+                    changed = self._follow(ex, row, target)
+            except IllegalTransition as exc:   # never let one row block the whole feed
+                log.warning("shipment %s: news %s/%s not applied (%s)", sid, target,
+                            row["source"], exc.code)
+                return 0
+            if changed and target is ShipmentState.UNFULFILLABLE:
+                # Same transaction as the refund and its journal entries: the hub hears of
+                # the refund exactly when it happened, once per shipment (record.py).
+                refund = shipment_refund(ex, sid, _at(self.rt)).as_json()
+                uow.outbox.add(self.rt.ids(), ex.uuid, REFUND_TOPIC, refund,
+                               self.rt.clock())
+            uow.commit()
         return int(changed)
 
     def _follow(self, ex: Exchange, row: Mapping[str, Any], target: ShipmentState) -> bool:
         shipment = ex.shipment(str(row["shipment_id"]))
+        moved = False
+        source = str(row["source"]).upper()
+        if source != shipment.source:   # a manager re-sourced it at the hub
+            moved = ex.shipment_resourced(shipment.shipment_id, source, _at(self.rt))
         if shipment.state is target:
-            return False
+            return moved
         steps = _path(shipment, target)
         for step in steps:
             ex.shipment_update(shipment.shipment_id, step, _at(self.rt),
@@ -187,7 +219,7 @@ class ShippingService:
                                reason=row.get("reason"))
         if target is ShipmentState.UNFULFILLABLE:   # same transaction: never one without
             self._refund(ex, shipment.shipment_id)   # the other
-        return bool(steps)
+        return moved or bool(steps)
 
     def _refund(self, ex: Exchange, shipment_id: str) -> None:
         """That line's share back along the tender lineage: a card through the refund

@@ -75,6 +75,33 @@ class FakeShipmentHub:
         row.update(state=str(target), **details)
         self._bump(row)
 
+    def claim_refund(self, shipment_id: str) -> bool:
+        """As the hub: the refund of an unfulfillable shipment is claimed once, and then a
+        re-source is refused (and a re-sourced one is never refunded)."""
+        self._up()
+        row = self.held[shipment_id]
+        if row["state"] != str(ShipmentState.UNFULFILLABLE) or \
+                row.get("resolution") not in (None, "REFUND"):
+            return False
+        row["resolution"] = "REFUND"
+        return True
+
+    def resource(self, shipment_id: str, source: str) -> None:
+        """A manager moves the shipment to ``source`` (the hub's rules, in short)."""
+        row = self.held[shipment_id]
+        if row.get("resolution") or row["state"] not in (
+                str(ShipmentState.AWAITING_FULFILMENT), str(ShipmentState.UNFULFILLABLE)):
+            raise Refused("SHIPMENT_RESOURCE", variant="refunded", shipment=shipment_id,
+                          shipment_state=row["state"])
+        for line in row["lines"]:
+            if self.stock.get(source, {}).get(line["sku"], 0) < line["qty"]:
+                raise Refused("OUT_OF_STOCK", variant="source", sku=line["sku"],
+                              available=0, source=source, asked=line["qty"])
+        for line in row["lines"]:
+            self.stock[source][line["sku"]] -= line["qty"]
+        row.update(source=source, state=str(ShipmentState.AWAITING_FULFILMENT), reason=None)
+        self._bump(row)
+
     def _bump(self, row: dict[str, Any]) -> None:
         self.version += 1
         row["version"] = self.version

@@ -114,3 +114,38 @@ def test_a_register_token_of_another_store_cannot_work_the_warehouses_shipment(t
         assert state == "AWAITING_FULFILMENT"
     finally:
         engine.dispose()
+
+
+def test_a_manager_re_sources_from_the_command_line(tmp_path, capsys):
+    db = str(tmp_path / "hub.sqlite3")
+    assert main(["--db", db, "db", "upgrade"]) == 0
+    assert main(["--db", db, "catalogue", "load-demo"]) == 0
+    assert main(["--db", db, "locations", "set", "W2", "--name", "North", "--kind",
+                 "warehouse"]) == 0
+    engine = open_engine(hub_db_url(db))
+    try:
+        _held(engine, "00000000-0000-4000-8000-000000000004", "ship-4")
+        _release(engine, "ship-4")
+        capsys.readouterr()
+        assert main(["--db", db, "shipments", "resource", "ship-4", "--to", "W1"]) == 2
+        assert "already ships from W1" in capsys.readouterr().err
+        assert main(["--db", db, "shipments", "resource", "ship-4", "--to", "W2"]) == 1
+        assert "W2" in capsys.readouterr().err          # W2 has none of it
+        from pos_exchange.hub import stock
+        stock.set_stock(engine, "W2", {SKU: 2}, datetime.now(UTC))
+        assert main(["--db", db, "shipments", "resource", "ship-4", "--to", "W2",
+                     "--from", "W1", "--note", "W1 short of staff"]) == 0
+        out = capsys.readouterr().out
+        assert "W2  AWAITING_FULFILMENT" in out and "re-sourced from W1" in out
+        assert main(["--db", db, "shipments", "resource", "ship-4", "--to", "W1",
+                     "--from", "W1"]) == 1
+        assert "someone re-sourced it meanwhile" in capsys.readouterr().err
+        with engine.connect() as conn:
+            levels = dict(conn.execute(select(t.stock.c.store_id, t.stock.c.on_hand).where(
+                t.stock.c.sku == SKU, t.stock.c.store_id.in_(["W1", "W2"]))).all())
+            [event] = conn.execute(select(t.journal.c.user_id, t.journal.c.payload).where(
+                t.journal.c.event == "shipment.resourced")).all()
+        assert levels == {"W1": 5, "W2": 1}   # W1's released unit back, W2's taken
+        assert event.user_id == "hub-cli" and "W1 short of staff" in event.payload
+    finally:
+        engine.dispose()

@@ -219,3 +219,43 @@ def test_the_receipt_says_what_ships_from_where_masked_and_tracked(svc, ship, hu
     hub.act(sid, ShipmentState.IN_TRANSIT, carrier="Swiss Post", tracking="99.00.42")
     ship.pull_updates()
     assert "Tracking Swiss Post 99.00.42" in text() and "on its way" in text()
+
+
+def test_the_refund_goes_to_the_outbox_as_its_own_record_once(svc, ship, hub, uow):
+    from pos_exchange.services.record import ShipmentRefundMessage
+
+    number, sid = _shipped_and_settled(svc, ship, hub)
+    hub.act(sid, ShipmentState.UNFULFILLABLE, reason="damaged")
+    assert ship.pull_updates() == 1
+    with uow() as work:   # the same news again: no second record
+        work.catalogue.set_sync_version("shipments", 0)
+        work.commit()
+    assert ship.pull_updates() == 0
+    [out] = [o for o in uow.store.outbox if o["topic"] == "shipment.refunded"]
+    msg = ShipmentRefundMessage.model_validate({"message_id": "m", "topic": out["topic"],
+                                                "document": json.loads(out["payload"])})
+    ex = svc.get(number)
+    assert msg.document.shipment == sid and msg.document.short == 0
+    assert sum(x.amount for x in msg.document.tenders) == \
+        sum(a for _n, a in ex.unshipped_amounts(sid))
+
+
+def test_a_shipment_re_sourced_first_is_followed_and_never_refunded(svc, ship, hub, uow):
+    number, sid = _shipped_and_settled(svc, ship, hub)
+    hub.act(sid, ShipmentState.UNFULFILLABLE, reason="lost")
+    claimed = hub.claim_refund
+
+    def too_late(shipment_id: str) -> bool:
+        hub.resource(shipment_id, "S002")   # a manager was faster than this pull
+        return claimed(shipment_id)
+
+    hub.claim_refund = too_late   # type: ignore[method-assign]
+    assert ship.pull_updates() == 0          # the claim is refused: nothing refunded
+    hub.claim_refund = claimed   # type: ignore[method-assign]
+    assert ship.pull_updates() == 1          # the re-source's news
+    ex = svc.get(number)
+    assert ex.shipments[0].source == "S002" and not ex.refunds
+    assert ex.shipments[0].state is ShipmentState.AWAITING_FULFILMENT
+    assert not [o for o in uow.store.outbox if o["topic"] == "shipment.refunded"]
+    events = [e.event for e in uow.store.journal if e.exchange_uuid == ex.uuid]
+    assert events.count("shipment.resourced") == 1

@@ -30,6 +30,7 @@ import requests
 
 from pos_exchange.domain.errors import BadInput, ConfigError, PosError, Refused, Unavailable
 from pos_exchange.domain.money import exponent, to_major
+from pos_exchange.domain.shipment import is_fee_sku
 
 API_VERSION = "2026-01"  # first stable version with both returnProcess and @idempotent
 TIMEOUT = (3.05, 20)  # connect, read (seconds)
@@ -73,6 +74,9 @@ class ShopifyMapping:
       (a SALE or CAPTURE); only used when ``record_refunds`` is on.
     - ``reason_definitions``: register condition ("resaleable", "damaged"...) ->
       ``gid://shopify/ReturnReasonDefinition/...`` (optional; omitted when unknown).
+    - ``locations``: our location code ("W1", "S002") -> ``gid://shopify/Location/...``:
+      where a shipped line's fulfillment order is moved (issue 12). Needed only for an
+      exchange with shipments.
     """
 
     orders: Lookup
@@ -80,6 +84,7 @@ class ShopifyMapping:
     variants: Lookup
     transactions: Lookup = field(default_factory=dict)
     reason_definitions: Lookup = field(default_factory=dict)
+    locations: Lookup = field(default_factory=dict)
     payment_method_names: Mapping[str, str] = field(
         default_factory=lambda: {"cash": "Cash", "card": "Card (in-store terminal)"})
     # Shopify documents that ``amount`` on orderCreateManualPayment needs a Shopify Plus
@@ -114,6 +119,12 @@ class ShopifyMapping:
         gid = _resolve(self.transactions, payment)
         if not gid:
             raise ConfigError("SHOPIFY_UNMAPPED_PAYMENT", payment=payment)
+        return gid
+
+    def location_gid(self, location: str) -> str:
+        gid = _resolve(self.locations, location)
+        if not gid:
+            raise ConfigError("SHOPIFY_UNMAPPED_LOCATION", location=location)
         return gid
 
     def payment_method_name(self, method: str) -> str:
@@ -200,7 +211,7 @@ def build_return_create(document: Mapping[str, Any],
             item["returnReasonDefinitionId"] = reason
         return_lines.append(item)
     exchange_lines = [{"variantId": mapping.variant_gid(r["sku"]), "quantity": r["qty"]}
-                      for r in document["requested"]]
+                      for r in exchange_items(document)]
     return_input: dict[str, Any] = {"orderId": order, "returnLineItems": return_lines}
     if exchange_lines:
         return_input["exchangeLineItems"] = exchange_lines
@@ -230,16 +241,10 @@ def build_return_process(document: Mapping[str, Any], mapping: ShopifyMapping,
         if fli not in by_fli:
             raise OmsRejected("SHOPIFY_RETURN_MISMATCH", variant="line", item=fli)
         return_lines.append({"id": by_fli[fli], "quantity": r["qty"]})
-    exchange_lines = []
-    taken: dict[str, int] = {}
-    for r in document["requested"]:
-        variant = mapping.variant_gid(r["sku"])
-        ids = by_variant.get(variant, [])
-        i = taken.get(variant, 0)
-        if i >= len(ids):
-            raise OmsRejected("SHOPIFY_RETURN_MISMATCH", variant="exchange_line", item=variant)
-        taken[variant] = i + 1
-        exchange_lines.append({"id": ids[i], "quantity": r["qty"]})
+    exchange_lines = [{"id": eli, "quantity": r["qty"]} for r, eli in
+                      zip(exchange_items(document), _exchange_line_ids(document, mapping,
+                                                                       by_variant),
+                          strict=True)]
 
     process: dict[str, Any] = {"returnId": created["id"], "returnLineItems": return_lines,
                                "exchangeLineItems": exchange_lines,
@@ -249,6 +254,120 @@ def build_return_process(document: Mapping[str, Any], mapping: ShopifyMapping,
         process["financialTransfer"] = {"issueRefund": {"orderTransactions": refunds}}
     return RETURN_PROCESS, {"input": process,
                             "idempotencyKey": idempotency_key(document, "returnProcess")}
+
+
+def exchange_items(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The requested lines Shopify gets as exchange line items: every one but a
+    shipment's fee line (a charge, not a product; the counter payment covers it)."""
+    return [r for r in document["requested"] if not is_fee_sku(str(r["sku"]))]
+
+
+def _exchange_line_ids(document: Mapping[str, Any], mapping: ShopifyMapping,
+                       by_variant: Mapping[str, list[str]]) -> list[str]:
+    """The exchange line item of each of ``exchange_items``, in order: the n-th line of a
+    variant is the n-th exchange line item of that variant."""
+    ids: list[str] = []
+    taken: dict[str, int] = {}
+    for r in exchange_items(document):
+        variant = mapping.variant_gid(r["sku"])
+        found = by_variant.get(variant, [])
+        i = taken.get(variant, 0)
+        if i >= len(found):
+            raise OmsRejected("SHOPIFY_RETURN_MISMATCH", variant="exchange_line", item=variant)
+        taken[variant] = i + 1
+        ids.append(found[i])
+    return ids
+
+
+# --- shipped lines: the exchange's fulfillment order at the chosen location (issue 12) --
+
+EXCHANGE_FULFILLMENT_ORDERS = """query ExchangeFulfillmentOrders($returnId: ID!, $orderId: ID!) {
+  return(id: $returnId) {
+    id
+    exchangeLineItems(first: 50) {
+      nodes { id variantId lineItems { id } }
+    }
+  }
+  order(id: $orderId) {
+    id
+    fulfillmentOrders(first: 50) {
+      nodes {
+        id
+        status
+        assignedLocation { location { id } }
+        lineItems(first: 50) { nodes { id remainingQuantity lineItem { id } } }
+      }
+    }
+  }
+}
+"""
+
+FULFILLMENT_ORDER_MOVE = """mutation ExchangeFulfillmentOrderMove($id: ID!, $newLocationId: ID!, \
+$fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]) {
+  fulfillmentOrderMove(id: $id, newLocationId: $newLocationId, \
+fulfillmentOrderLineItems: $fulfillmentOrderLineItems) {
+    movedFulfillmentOrder { id status assignedLocation { location { id } } }
+    originalFulfillmentOrder { id status }
+    userErrors { field message }
+  }
+}
+"""
+
+MOVABLE = ("OPEN", "SCHEDULED")   # a closed or in-progress fulfillment order cannot move
+
+
+def shipped_lines(document: Mapping[str, Any]) -> dict[int, str]:
+    """Requested line number -> the location that ships it, for shipments still to leave
+    (an unfulfillable one is refunded, one in transit has left)."""
+    return {int(line): str(s["source"]) for s in document.get("shipments") or []
+            if s.get("state") in ("PENDING", "AWAITING_FULFILMENT") for line in s["lines"]}
+
+
+def build_fulfillment_moves(document: Mapping[str, Any], mapping: ShopifyMapping,
+                            created: Mapping[str, Any], found: Mapping[str, Any]
+                            ) -> list[tuple[str, dict[str, Any]]]:
+    """``fulfillmentOrderMove`` requests that put each shipped line's units on a
+    fulfillment order at its source's Shopify location. ``created``: returnCreate's
+    ``return``; ``found``: the ExchangeFulfillmentOrders answer (``return``, ``order``).
+    Units already at the right location need no request, so sending the moves again after
+    a failure only moves what has not moved yet (this mutation has no idempotency key)."""
+    where = shipped_lines(document)
+    if not where:
+        return []
+    by_variant: dict[str, list[str]] = {}
+    for n in _nodes(created.get("exchangeLineItems")):
+        by_variant.setdefault(str(n.get("variantId")), []).append(n["id"])
+    items = exchange_items(document)
+    exchange_line = dict(zip([int(r["line"]) for r in items],
+                             _exchange_line_ids(document, mapping, by_variant), strict=True))
+    order_lines = {n["id"]: [li["id"] for li in n.get("lineItems") or []]
+                   for n in _nodes((found.get("return") or {}).get("exchangeLineItems"))}
+    open_orders = [fo for fo in _nodes((found.get("order") or {}).get("fulfillmentOrders"))
+                   if fo.get("status") in MOVABLE]
+    moves: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in items:
+        line = int(r["line"])
+        if line not in where:
+            continue
+        target = mapping.location_gid(where[line])
+        wanted = int(r["qty"])
+        ours = set(order_lines.get(exchange_line[line], []))
+        for fo in open_orders:
+            at = ((fo.get("assignedLocation") or {}).get("location") or {}).get("id")
+            for foli in _nodes(fo.get("lineItems")):
+                if wanted <= 0 or (foli.get("lineItem") or {}).get("id") not in ours:
+                    continue
+                qty = min(wanted, int(foli.get("remainingQuantity") or 0))
+                wanted -= qty
+                if qty and at != target:
+                    moves.setdefault((fo["id"], target), []).append(
+                        {"id": foli["id"], "quantity": qty})
+        if wanted > 0:
+            raise OmsRejected("SHOPIFY_RETURN_MISMATCH", variant="fulfillment",
+                              item=exchange_line[line])
+    return [(FULFILLMENT_ORDER_MOVE, {"id": fo, "newLocationId": target,
+                                      "fulfillmentOrderLineItems": lines})
+            for (fo, target), lines in moves.items()]
 
 
 def _refund_transactions(document: Mapping[str, Any],
@@ -333,6 +452,10 @@ class ShopifyClient:
         assert last is not None
         raise last
 
+    def read(self, query: str, variables: Mapping[str, Any]) -> dict[str, Any]:
+        """Run a query and return its whole ``data`` (retried like ``mutate``)."""
+        return self.mutate(query, variables, root="")
+
     def _once(self, query: str, variables: Mapping[str, Any], root: str) -> dict[str, Any]:
         try:
             response = self.session.post(self.url, json={"query": query,
@@ -355,6 +478,11 @@ class ShopifyClient:
             messages = "; ".join(str(e.get("message", e)) if isinstance(e, dict) else str(e)
                                  for e in (errors if isinstance(errors, list) else [errors]))
             raise OmsRejected("SHOPIFY_GRAPHQL_ERROR", detail=messages[:500])
+        if not root:   # a query: the whole answer (it has no userErrors)
+            data = body.get("data")
+            if not isinstance(data, dict):
+                raise OmsRejected("SHOPIFY_EMPTY", root="data")
+            return data
         payload = (body.get("data") or {}).get(root)
         if payload is None:
             raise OmsRejected("SHOPIFY_EMPTY", root=root)
@@ -422,6 +550,8 @@ class ShopifyExchangeSync:
         A retry after a failure sends the very same requests (same idempotency keys).
         """
         build_return_create(document, self.mapping)
+        for source in set(shipped_lines(document).values()):
+            self.mapping.location_gid(source)
         payments = [build_manual_payment(document, self.mapping, t)
                     for t in counter_payments(document)]
         _refund_transactions(document, self.mapping)
@@ -436,6 +566,9 @@ class ShopifyExchangeSync:
                 *build_return_process(document, self.mapping, created),
                 root="returnProcess")["return"]
             links["shopify_return_status"] = processed.get("status")
+            if shipped_lines(document):
+                links["shopify_fulfillment_orders"] = self._place_shipments(document,
+                                                                            created)
             recorded: list[str] = []
             links["shopify_manual_payments"] = recorded
             for tender, (query, variables) in zip(counter_payments(document), payments,
@@ -448,3 +581,17 @@ class ShopifyExchangeSync:
             exc.params["links"] = links
             raise
         return links
+
+    def _place_shipments(self, document: Mapping[str, Any],
+                         created: Mapping[str, Any]) -> list[str]:
+        """Each shipped line's fulfillment order at its source's location: the fulfillment
+        orders the processed return gave the order, then a move for each line not there."""
+        found = self.client.read(EXCHANGE_FULFILLMENT_ORDERS, {
+            "returnId": created["id"],
+            "orderId": self.mapping.order_gid(document.get("original_sale"))})
+        placed: list[str] = []
+        for query, variables in build_fulfillment_moves(document, self.mapping, created,
+                                                        found):
+            moved = self.client.mutate(query, variables, root="fulfillmentOrderMove")
+            placed.append(str((moved.get("movedFulfillmentOrder") or {}).get("id")))
+        return placed
