@@ -94,7 +94,8 @@ from pos_exchange.hub.wire import (
 )
 from pos_exchange.messages import render
 from pos_exchange.services.ports import utc_now
-from pos_exchange.services.record import REFUND_TOPIC, ShipmentRefundMessage
+from pos_exchange.services.record import ShipmentRefundMessage
+from pos_exchange.services.topics import REFUND_TOPIC
 
 # HTTP status by error class, first match wins.
 STATUS: list[tuple[type[PosError], int]] = [

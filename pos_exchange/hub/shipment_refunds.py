@@ -40,10 +40,10 @@ from pos_exchange.hub.errors import Conflict
 from pos_exchange.hub.tokens import Principal
 from pos_exchange.hub.wire import ExchangeAck, Links
 from pos_exchange.services.record import (
-    REFUND_TOPIC,
     ExchangeRecord,
     ShipmentRefundMessage,
 )
+from pos_exchange.services.topics import REFUND_TOPIC
 from pos_exchange.sqlkit.engine import AnyRow
 
 REFUND, REFUNDED = "REFUND", "REFUNDED"   # hub_shipments.resolution

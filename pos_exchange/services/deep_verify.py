@@ -36,7 +36,7 @@ from pos_exchange.domain.exchange import line_amounts
 from pos_exchange.domain.journal import JournalEntry
 from pos_exchange.domain.money import MINOR_UNITS, Money
 from pos_exchange.services.books import BookExchange, BookLine, Books, BookTender
-from pos_exchange.services.record import REFUND_TOPIC
+from pos_exchange.services.topics import REFUND_TOPIC
 
 TOPIC_OF = {"PAID": "exchange.settled", "CANCELLED": "exchange.cancelled",
             "VOIDED": "exchange.voided"}

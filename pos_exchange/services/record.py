@@ -307,7 +307,6 @@ class ExchangeMessage(_Strict):
 
 
 # --- the refund of a shipment that could not ship (issue 12) -----------------------------
-REFUND_TOPIC = "shipment.refunded"
 RefundTopic = Literal["shipment.refunded"]
 
 

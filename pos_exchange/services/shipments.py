@@ -32,7 +32,7 @@ from pos_exchange.domain.shipment import (
 from pos_exchange.services import addresses
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Runtime, UnitOfWorkFactory
-from pos_exchange.services.record import REFUND_TOPIC, shipment_refund
+from pos_exchange.services.topics import REFUND_TOPIC
 
 log = logging.getLogger(__name__)
 SYNC_KEY = "shipments"  # sync_state key: the last shipment version pulled from the hub
@@ -198,6 +198,8 @@ class ShippingService:
             if changed and target is ShipmentState.UNFULFILLABLE:
                 # Same transaction as the refund and its journal entries: the hub hears of
                 # the refund exactly when it happened, once per shipment (record.py).
+                from pos_exchange.services.record import shipment_refund
+
                 refund = shipment_refund(ex, sid, _at(self.rt)).as_json()
                 uow.outbox.add(self.rt.ids(), ex.uuid, REFUND_TOPIC, refund,
                                self.rt.clock())
