@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.qpa.*=false")
 
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow  # noqa: E402
 from stdnum import ean  # noqa: E402
@@ -92,11 +92,20 @@ def private_copy(source: Path, target: Path) -> Path:
 
 
 def wait(qapp: QApplication, cond: Callable[[], bool], timeout: float = 60) -> None:
+    """Until ``cond``, with the GUI thread asleep in its event loop as in the product
+    (``exec()``), woken by the worker's answer or a 1 ms tick: a loop spinning on
+    processEvents() would take the GIL from the worker thread thousands of times a scan."""
     end = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > end:
-            raise SystemExit("timed out")
-        qapp.processEvents()
+    tick = QTimer()
+    tick.setInterval(1)
+    tick.start()
+    try:
+        while not cond():
+            if time.monotonic() > end:
+                raise SystemExit("timed out")
+            qapp.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    finally:
+        tick.stop()
 
 
 def burst(widget, code: str) -> None:
