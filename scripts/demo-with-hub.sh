@@ -13,16 +13,17 @@ data="${XDG_DATA_HOME:-$HOME/.local/share}/pos-exchange/demo-hub"
 port="${POS_EXCHANGE_DEMO_HUB_PORT:-8765}"
 hub=("$root/.venv/bin/pos-exchange-hub" --db "$data/hub.sqlite3")
 mkdir -p "$data"
-if [ "${1:-}" = hub ]; then
-    shift
-    exec "${hub[@]}" "$@"
-fi
-# The register's token for this demo hub only: kept beside its database, readable by
-# this user alone (a real register keeps its token in the keyring, see README).
+# The first time: the hub's database with the demo catalogue and warehouse, and the
+# register's token for this demo hub only, kept beside the database and readable by this
+# user alone (a real register keeps its token in the keyring, see README).
 if [ ! -s "$data/register-token" ]; then
     "${hub[@]}" db upgrade >/dev/null
     "${hub[@]}" catalogue load-demo --store S001 >&2
     (umask 077 && "${hub[@]}" token create --store S001 --register R01 >"$data/register-token")
+fi
+if [ "${1:-}" = hub ]; then
+    shift
+    exec "${hub[@]}" "$@"
 fi
 "${hub[@]}" serve --host 127.0.0.1 --port "$port" >>"$data/hub.log" 2>&1 &
 hub_pid=$!
