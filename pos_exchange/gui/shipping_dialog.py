@@ -1,10 +1,15 @@
 """Find the item elsewhere and ship it: the chain's stock of the item (nearest first), the
 customer's address, and Ship. Keyboard only: the list has the focus, Tab walks the address,
 Enter ships, Esc closes. The lookup and the step run in workers; a refusal (a bad address,
-no stock left, offline) stays in the dialog as a sentence and changes nothing."""
+no stock left, offline) stays in the dialog as a sentence and changes nothing.
+
+Opened for a code (F7 in the scan field) it adds the item as a shipped line; opened for a
+line already in the basket (F7 on the New items table) it ships that line instead. The
+address starts as the one this exchange already ships to, if any."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -31,9 +36,10 @@ FIELDS = (("name", "Name"), ("line1", "Street and number"), ("city", "City"),
 
 class ShippingDialog(QDialog):
     def __init__(self, page: Any, code: str, country: str = "US",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, line_no: int | None = None, qty: int = 1,
+                 address: Mapping[str, str] | None = None) -> None:
         super().__init__(parent or page)
-        self.page, self.code = page, code
+        self.page, self.code, self.line_no = page, code, line_no
         self.setObjectName("shippingDialog")
         self.setWindowTitle(tr("Ship from another location"))
         layout = QVBoxLayout(self)
@@ -49,6 +55,9 @@ class ShippingDialog(QDialog):
             self.edits[key] = edit
             form.addRow(tr(label), edit)
         self.edits["country"].setText(country)
+        for key, value in (address or {}).items():
+            if key in self.edits and value:
+                self.edits[key].setText(value)
         self.message = QLabel()
         self.message.setObjectName("shippingMessage")
         self.message.setWordWrap(True)
@@ -64,7 +73,8 @@ class ShippingDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.locations.setFocus()
-        page.ctx.runner.run("sync", lambda: shipping_steps.find_elsewhere(page.ctx.app, code),
+        page.ctx.runner.run("sync", lambda: shipping_steps.find_elsewhere(page.ctx.app, code,
+                                                                          qty),
                             self._found, self._failed, tr("Finding stock elsewhere"))
 
     def _found(self, result: Any) -> None:
@@ -97,6 +107,12 @@ class ShippingDialog(QDialog):
             return
         source = current.data(Qt.ItemDataRole.UserRole)
         self.shipButton.setEnabled(False)
+        if self.line_no is not None:   # a line already in the basket ships instead
+            self.page.step(shipping_steps.ship_line, self.line_no, source, self.address(),
+                           label=tr("Shipping {code} from {source}").format(
+                               code=self.code, source=source),
+                           done=self._shipped, error=self._refused)
+            return
         self.page.step(shipping_steps.ship_item, self.code, source, self.address(),
                        label=tr("Shipping {code} from {source}").format(code=self.code,
                                                                         source=source),
@@ -105,7 +121,10 @@ class ShippingDialog(QDialog):
     def _shipped(self, snap: Any) -> None:
         self.accept()   # first: the counter is the active window again, then the page
         self.page.window().activateWindow()   # puts the focus where the next step is
-        self.page.apply(snap, "scan_ok")
+        if self.line_no is not None:
+            self.page.line_moved(snap)
+        else:
+            self.page.apply(snap, "scan_ok")
 
     def _refused(self, exc: BaseException) -> None:
         self.shipButton.setEnabled(True)
