@@ -115,6 +115,11 @@ CATALOGUE: dict[str, str] = {
     "USER_INACTIVE": N_("Employee {user} is deactivated."),
     "EMPTY_SCAN": N_("Nothing was scanned."),
     "NOT_ON_SALE": N_("{item} is not on sale {sale}."),
+    "NOT_RECEIVED:refunded": N_("{item} from exchange {number} never reached the customer: "
+                                "it could not ship and was refunded, so it cannot be "
+                                "returned."),
+    "NOT_RECEIVED:on_the_way": N_("{item} from exchange {number} is still on its way to the "
+                                  "customer: it can be returned once it is delivered."),
     "BASKET_CHANGED": N_("The items changed while the stock was being checked: lock the "
                          "exchange in again."),
     "INVALID_CARD_REFERENCE:last4": N_("Only the last 4 digits of a card are kept."),

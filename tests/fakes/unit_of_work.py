@@ -34,6 +34,7 @@ from pos_exchange.domain.journal import (
 from pos_exchange.domain.numbering import looks_like_number, parse_number
 from pos_exchange.domain.prices import prices_in_force
 from pos_exchange.domain.sale import Funding, Sale
+from pos_exchange.domain.shipment import SHIP_REFUND_PREFIX, ShipmentState
 from pos_exchange.domain.users import (
     User,
     after_wrong_pin,
@@ -144,6 +145,21 @@ class FakeCatalogue:
         self.db.sync[key] = value
 
 
+def _refunded_unshipped(ex: Exchange) -> tuple[list[int], dict[str, int]]:
+    """As SaleRepository._refunded_unshipped: the new sale's lines refunded as unshippable
+    (numbered as the sale numbers them) and what those refunds gave back per payment."""
+    gone = {n for s in ex.shipments if s.state is ShipmentState.UNFULFILLABLE
+            for n in (*s.line_nos, *(() if s.fee_line_no is None else (s.fee_line_no,)))}
+    if not gone:
+        return [], {}
+    ordered = sorted(r.line_no for r in ex.requested)
+    back: dict[str, int] = {}
+    for t in ex.refunds:
+        if (t.compensates or "").startswith(SHIP_REFUND_PREFIX):
+            back[t.payment_id] = back.get(t.payment_id, 0) + t.amount_minor + t.rounding_minor
+    return [i for i, n in enumerate(ordered, 1) if n in gone], back
+
+
 class FakeSales:
     def __init__(self, db: Store) -> None:
         self.db = db
@@ -183,6 +199,11 @@ class FakeSales:
                     # Credits are known only when every part of them is.
                     acc[1] = None if acc[1] is None else acc[1] + r.credit_net_minor
                     acc[2] = None if acc[2] is None else acc[2] + r.credit_tax_minor
+        source = self.db.exchanges.get(sale.source_exchange_uuid or "")
+        refunded, paid_back = _refunded_unshipped(source[0]) if source else ([], {})
+        for line in sale.lines:   # never reached the customer: nothing left of it
+            if line.line_id in refunded:
+                taken[line.line_id] = [line.qty, line.net_minor, line.tax_minor]
         lines = tuple(replace(line, returned_qty=taken[line.line_id][0],
                               credited_net_minor=taken[line.line_id][1],
                               credited_tax_minor=taken[line.line_id][2])
@@ -192,6 +213,8 @@ class FakeSales:
             if ex.original_sale_id == sale_id and ex.state in SETTLED:
                 for d in ex.draws:
                     drawn[d.payment_id] = drawn.get(d.payment_id, 0) + d.amount_minor
+        for payment_id, amount in paid_back.items():
+            drawn[payment_id] = drawn.get(payment_id, 0) + amount
         elsewhere = {f.payment_id: f.drawn_minor for f in copy.funding} if copy else {}
         funding = tuple(replace(f, drawn_minor=drawn.get(f.payment_id, 0)
                                 + elsewhere.get(f.payment_id, 0)) for f in sale.funding)
