@@ -115,6 +115,11 @@ CATALOGUE: dict[str, str] = {
     "USER_INACTIVE": N_("Employee {user} is deactivated."),
     "EMPTY_SCAN": N_("Nothing was scanned."),
     "NOT_ON_SALE": N_("{item} is not on sale {sale}."),
+    "CASH_OWED_NONE": N_("Exchange {number} owes the customer no cash refund."),
+    "CASH_OWED_NONE:paid": N_("The cash refund of exchange {number} ({amount}) was paid out "
+                              "already, on {at}: it is never paid twice."),
+    "CASH_OWED_APPROVAL": N_("Paying out {amount} for exchange {number} is above the refund "
+                             "limits: a manager approves with their ID and PIN."),
     "NOT_RECEIVED:refunded": N_("{item} from exchange {number} never reached the customer: "
                                 "it could not ship and was refunded, so it cannot be "
                                 "returned."),

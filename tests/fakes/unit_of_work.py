@@ -22,8 +22,8 @@ from typing import Any
 from pos_exchange.domain.calendar import day_bounds
 from pos_exchange.domain.card_attempts import OPEN, Attempt, AttemptStatus
 from pos_exchange.domain.catalogue import Item
-from pos_exchange.domain.errors import NotFound, Refused
-from pos_exchange.domain.exchange import LIVE_STATES, Exchange, State, TenderKind
+from pos_exchange.domain.errors import NotFound, Refused, StorageError
+from pos_exchange.domain.exchange import LIVE_STATES, Exchange, State, TenderKind, TenderStatus
 from pos_exchange.domain.journal import (
     GENESIS_HASH,
     Anchor,
@@ -53,6 +53,7 @@ from pos_exchange.services.books import (
     StockLevel,
 )
 from pos_exchange.services.views import (
+    CashPayout,
     DeadLetter,
     ExchangeSummary,
     OutboxRecord,
@@ -89,6 +90,7 @@ class Store:
     attempts: dict[str, Attempt] = field(default_factory=dict)
     executions: dict[str, dict[str, Any]] = field(default_factory=dict)
     closes: list[Any] = field(default_factory=list)     # day closes (views.DayClose)
+    payouts: dict[str, Any] = field(default_factory=dict)   # tender id -> views.CashPayout
 
 
 class FakeCatalogue:
@@ -373,8 +375,28 @@ class FakeExchanges:
         tenders = [t for ex, _ in self._all() if (ex.store_id, ex.register_id) ==
                    (store_id, register_id) for t in ex.tenders
                    if t.method == "cash" and start <= t.created_at < end]
+        paid_out = sum(p.amount_minor for p in self.db.payouts.values()
+                       if p.register_id == register_id and start <= p.paid_at < end and
+                       self.db.exchanges[p.exchange_uuid][0].store_id == store_id)
         return (sum(t.amount_minor for t in tenders if t.kind is TenderKind.PAYMENT),
-                sum(t.amount_minor for t in tenders if t.kind is TenderKind.REFUND))
+                sum(t.amount_minor for t in tenders if t.kind is TenderKind.REFUND and
+                    not (t.compensates or "").startswith(SHIP_REFUND_PREFIX)) + paid_out)
+
+    def record_payout(self, payout: CashPayout) -> bool:
+        ex = self.db.exchanges[payout.exchange_uuid][0]
+        tender = next((t for t in ex.tenders if t.tender_id == payout.tender_id), None)
+        if tender is None or tender.kind is not TenderKind.REFUND or \
+                tender.method != "cash" or tender.status is not TenderStatus.PENDING:
+            return False
+        if payout.tender_id in self.db.payouts:
+            raise StorageError("AUDIT_APPEND_ONLY")
+        tender.status = TenderStatus.CONFIRMED
+        self.db.payouts[payout.tender_id] = payout
+        return True
+
+    def payouts(self, exchange_uuid: str) -> list[CashPayout]:
+        return sorted((p for p in self.db.payouts.values() if p.exchange_uuid == exchange_uuid),
+                      key=lambda p: (p.paid_at, p.tender_id))
 
     def list(self, *, states: Iterable[State] | None = None, since: datetime | None = None,
              text: str | None = None, register_id: str | None = None,
