@@ -51,6 +51,7 @@ class ExchangePage(QWidget):
         self.snap: steps.Snapshot | None = None
         self.last_code = ""
         self.shipping_dialog: Any = None
+        self.cash_owed_dialog: Any = None
         self.state: ScreenState = EMPTY
         self.mode = steps.AUTO
         self._cash_increment = ctx.app.settings.policy_config().cash_rounding_increment
@@ -101,6 +102,7 @@ class ExchangePage(QWidget):
                 ("F7", self.ship_elsewhere, "shortcutShipElsewhere"),
                 ("F8", self.take_selected_now, "shortcutTakeNow"),
                 ("Ctrl+N", self.focus_new_items, "shortcutNewItems"),
+                ("Ctrl+O", self.pay_cash_owed, "shortcutCashOwed"),
                 ("Del", self.remove_selected_line, "shortcutRemoveLine"),
                 ("F9", self._f9, "shortcutLockInApprove"),
                 ("F10", lambda: self.painter.focus(self.state), "shortcutCash"),
@@ -257,6 +259,16 @@ class ExchangePage(QWidget):
         self.ui.scanEdit.clear()
         self.shipping_dialog = ShippingDialog(self, code, address=self._shipping_address())
         self.shipping_dialog.open()
+
+    def pay_cash_owed(self) -> None:
+        """Ctrl+O: a customer back for a cash refund owed (a shipment that could not ship):
+        scan the exchange's receipt, see what is owed, pay it out (gui/cash_owed_dialog.py)."""
+        from pos_exchange.gui.cash_owed_dialog import CashOwedDialog
+
+        if self._busy_card():
+            return
+        self.cash_owed_dialog = CashOwedDialog(self)
+        self.cash_owed_dialog.open()
 
     def take_selected_now(self) -> None:
         """F8 on the New items table: the selected shipped line is handed over at the
