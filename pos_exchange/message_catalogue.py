@@ -590,6 +590,11 @@ WORDS: dict[tuple[str, str], str] = {
         ("PENDING", "not paid yet"), ("AWAITING_FULFILMENT", "waiting to ship"),
         ("IN_TRANSIT", "on its way"), ("COMPLETED", "delivered"),
         ("UNFULFILLABLE", "unfulfillable"))},
+    # The address field a shipping address is refused for (services/addresses.py).
+    **{("field", key): N_(words) for key, words in (
+        ("name", "name"), ("line1", "street and number"), ("city", "city"),
+        ("postal_code", "postal code"), ("region", "state or region"),
+        ("country", "country"))},
     # Why an upgrade was not fully paid (services/metrics.py).
     **{("reason", key): N_(words) for key, words in (
         ("uncertain_card", "card payment uncertain"), ("voided", "voided"),

@@ -1258,6 +1258,16 @@
         <translation>Keine Karte (Zeitüberschreitung abwarten)</translation>
     </message>
     <message>
+        <location filename="../../pos_exchange/gui/texts.py" line="108"/>
+        <source>store</source>
+        <translation>Filiale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/texts.py" line="108"/>
+        <source>warehouse</source>
+        <translation>Lager</translation>
+    </message>
+    <message>
         <location filename="../../pos_exchange/gui/steps.py" line="220"/>
         <source>Line removed.</source>
         <translation>Position entfernt.</translation>
@@ -1642,48 +1652,93 @@
         <translation>Dieser Datensatz ist nicht mehr als nicht zustellbar markiert.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="44"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="58"/>
         <source>Ship from another location</source>
         <translation>Von einem anderen Standort versenden</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="46"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="61"/>
         <source>Looking for {code} at the other locations…</source>
         <translation>{code} wird an den anderen Standorten gesucht…</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="65"/>
-        <source>Ship</source>
-        <translation>Versenden</translation>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="36"/>
+        <source>Name</source>
+        <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="78"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="36"/>
+        <source>Street and number</source>
+        <translation>Straße und Hausnummer</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="37"/>
+        <source>Apartment, floor (optional)</source>
+        <translation>Wohnung, Stock (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="37"/>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="38"/>
+        <source>Postal code</source>
+        <translation>Postleitzahl</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="38"/>
+        <source>State / region</source>
+        <translation>Bundesland / Kanton</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="39"/>
+        <source>Country (2 letters)</source>
+        <translation>Land (2 Buchstaben)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="65"/>
+        <source>Arrows choose where it ships from · Tab goes through the address · Enter ships · Esc closes</source>
+        <translation>Pfeiltasten wählen, woher versandt wird · Tab geht durch die Adresse · Enter versendet · Esc schließt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="87"/>
+        <source>Cancel (Esc)</source>
+        <translation>Abbrechen (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="89"/>
+        <source>Ship (Enter)</source>
+        <translation>Versenden (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="104"/>
         <source>Finding stock elsewhere</source>
         <translation>Bestand an anderen Standorten suchen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="82"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="108"/>
         <source>{item}: choose where it ships from</source>
         <translation>{item}: wählen Sie, von wo es versandt wird</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="85"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="114"/>
         <source>{name} ({kind}): {available} available</source>
         <translation>{name} ({kind}): {available} verfügbar</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="88"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="117"/>
         <source>{km} km</source>
         <translation>{km} km</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="96"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="125"/>
         <source>No other location has it in stock.</source>
         <translation>Kein anderer Standort hat es auf Lager.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="112"/>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="117"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="141"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="146"/>
         <source>Shipping {code} from {source}</source>
         <translation>{code} wird von {source} versandt</translation>
     </message>
