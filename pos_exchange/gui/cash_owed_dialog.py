@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -76,7 +76,10 @@ class CashOwedDialog(QDialog):
         self.payButton.clicked.connect(self.pay)
         buttons.rejected.connect(self.reject)
         # Enter never closes the dialog by accident (Esc does): only Pay out is a default.
-        buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)
+        close.setText(tr("Close (Esc)"))
+        close.setIcon(QIcon())   # as the window's other buttons: words and the key
         for w in (intro, self.keyEdit, self.summary, self.lines, self.total):
             layout.addWidget(w)
         layout.addLayout(form)

@@ -9,7 +9,7 @@
         <translation>Eine Kartenzahlung läuft: warten oder mit Esc abbrechen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="47"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="48"/>
         <source>No original sale: scan the receipt, or go on without one.</source>
         <translation>Kein Originalverkauf: Kassenbon scannen oder ohne fortfahren.</translation>
     </message>
@@ -258,12 +258,12 @@
         <translation>Neuer Umtausch</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="91"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="92"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="91"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="92"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
@@ -278,54 +278,59 @@
         <translation>Vollständig bezahlt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="118"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="120"/>
         <location filename="../../pos_exchange/gui/history_page.py" line="117"/>
         <source>Approved by {who}: {reason}</source>
         <translation>Freigegeben von {who}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="129"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="131"/>
         <source>(change {amount})</source>
         <translation>(Wechselgeld {amount})</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="114"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="116"/>
         <source>Refused</source>
         <translation>Nicht zulässig</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="76"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="77"/>
         <source>No original sale: scan the receipt first for what was paid; F5 returns an item without one.</source>
         <translation>Kein Originalverkauf: scannen Sie zuerst den Kassenbon für den bezahlten Betrag; F5 nimmt einen Artikel ohne Bon zurück.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="82"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="83"/>
         <source>Sale {number}: sold at Store {store}, {when}, {who}</source>
         <translation>Verkauf {number}: verkauft in Filiale {store}, {when}, {who}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="107"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="96"/>
+        <source>Shipping</source>
+        <translation>Versand</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="109"/>
         <source>ships from {source}</source>
         <translation>Versand ab {source}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="114"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="116"/>
         <source>Needs a manager</source>
         <translation>Manager nötig</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="164"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="166"/>
         <source>Exact {amount}</source>
         <translation>Passend {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="139"/>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="81"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="142"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="82"/>
         <source>no customer</source>
         <translation>kein Kunde</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="145"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="147"/>
         <source>A manager other than you approves by badge or ID and PIN, with a reason. The basket is kept.</source>
         <translation>Ein anderer Manager als Sie gibt per Ausweis oder ID und PIN mit Begründung frei. Der Warenkorb bleibt erhalten.</translation>
     </message>
@@ -639,78 +644,83 @@
     </message>
     <message>
         <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="73"/>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="167"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="170"/>
         <source>Pay out</source>
         <translation>Auszahlen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="134"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="81"/>
+        <source>Close (Esc)</source>
+        <translation>Schließen (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="137"/>
         <source>Looking up the exchange</source>
         <translation>Umtausch wird gesucht</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="140"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="143"/>
         <source>Exchange {number}, {who}</source>
         <translation>Umtausch {number}, {who}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="144"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="147"/>
         <source>{item}: {amount}, owed</source>
         <translation>{item}: {amount}, geschuldet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="148"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="151"/>
         <source>{item}: {amount}, paid out {when} by {who}</source>
         <translation>{item}: {amount}, ausgezahlt {when} von {who}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="154"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="157"/>
         <source>Owed in cash: {amount}</source>
         <translation>Bar geschuldet: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="155"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="158"/>
         <source>Pay out {amount}</source>
         <translation>{amount} auszahlen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="159"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="162"/>
         <source>Above the refund limits: a manager types their ID and PIN, then Enter.</source>
         <translation>Über den Erstattungsgrenzen: Die Filialleitung gibt ihre ID und PIN ein, dann Enter.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="166"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="169"/>
         <source>Nothing owed in cash.</source>
         <translation>Keine Bar-Erstattung geschuldet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="170"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="173"/>
         <source>Paid out already: it is never paid twice.</source>
         <translation>Bereits ausgezahlt: Es wird nie zweimal ausgezahlt.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="185"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="188"/>
         <source>Paying out the cash refund</source>
         <translation>Bar-Erstattung wird ausgezahlt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="191"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="194"/>
         <source>Paid out {amount} in cash. Hand it to the customer.</source>
         <translation>{amount} bar ausgezahlt. Übergeben Sie den Betrag dem Kunden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="195"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="198"/>
         <source>The payout is recorded: open the drawer by hand.</source>
         <translation>Die Auszahlung ist erfasst: Öffnen Sie die Schublade von Hand.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="200"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="203"/>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="113"/>
         <source>Printing the receipt</source>
         <translation>Beleg wird gedruckt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="203"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="206"/>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="117"/>
         <source>Receipt printed.</source>
         <translation>Beleg gedruckt.</translation>
