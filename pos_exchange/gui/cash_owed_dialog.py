@@ -86,6 +86,7 @@ class CashOwedDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.keyEdit.returnPressed.connect(self.look_up)
+        self.approverEdit.returnPressed.connect(self.pinEdit.setFocus)   # badge, then PIN
         self.pinEdit.returnPressed.connect(self.pay)
         self._approval(False)
         self.lines.setVisible(False)
@@ -198,6 +199,8 @@ class CashOwedDialog(QDialog):
                 "The payout is recorded: open the drawer by hand.")
         say(self.message, text, "info" if paid.drawer_error is None else "warn")
         app, user, number = self.ctx.app, self.ctx.user_id, paid.owed.number
+        if self.page.number == number:   # that exchange is on the counter: show it paid
+            self.page.open_exchange(number)
         self.ctx.runner.run("printer", lambda: cash_owed_steps.print_slip(app, number, user),
                             lambda _r: self._printed(text),
                             lambda exc: self._print_failed(text, exc), tr("Printing the receipt"))

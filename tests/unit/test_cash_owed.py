@@ -192,3 +192,24 @@ def test_above_the_refund_limits_a_manager_approves(world):
     paid = owed_svc.pay(number, "csr1", "mgr1", "9999")
     assert paid.owed.owed_minor == 0
     assert all(line.payout and line.payout.approver_id == "mgr1" for line in paid.owed.lines)
+
+
+def test_the_receipt_says_the_cash_is_owed_then_paid(app):
+    """Was: a cash refund owed printed "Refund pending: sent when the network is back", and
+    the headline "Customer paid -$20.57" for an upgrade that gave back more than was paid.
+    (The receipt is built from the register's database.)"""
+    from pos_exchange.receipts import render_text
+
+    svc = app.exchanges
+    svc.policy = replace(svc.policy, approval_gap_minor=100_000)
+    hub = FakeShipmentHub({"W1": {BEST: 2}})
+    owed_svc = CashOwedService(svc, None)
+    number = unshippable_paid_in_cash({"svc": svc, "hub": hub,
+                                       "ship": ShippingService(svc, hub, FeeTable())})
+    text = "\n".join(render_text(app.receipt(number)))
+    assert "Owed in cash: paid out at your next visit" in text
+    assert "sent when the network is back" not in text.split("Refund cash")[1].split("\n")[1]
+    assert "Customer paid -" not in text and "Refunded $" in text
+    owed_svc.pay(number, "csr1")
+    text = "\n".join(render_text(app.receipt(number)))
+    assert "Owed in cash" not in text and "Refund cash" in text
