@@ -74,7 +74,7 @@ class ShippingDialog(QDialog):
             edit = QLineEdit()
             edit.setObjectName(f"shipping_{key}")
             self.edits[key] = edit
-            form.addRow(tr(label), edit)
+            form.addRow(tr(str(label)), edit)   # QT_TR_NOOP is typed object
         self.edits["country"].setText(country)
         for key, value in (address or {}).items():
             if key in self.edits and value:
