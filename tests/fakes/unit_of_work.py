@@ -667,11 +667,22 @@ class FakeReports:
     def tender_moves(self, start: datetime | None, end: datetime) -> list[Any]:
         from pos_exchange.services.views import TenderMove
 
+        def owed(t: Any) -> bool:   # a cash refund owed moves when it is paid out
+            return t.kind is TenderKind.REFUND and t.method == "cash" and \
+                (t.compensates or "").startswith(SHIP_REFUND_PREFIX)
+
+        def at(t: Any) -> datetime | None:
+            if not owed(t):
+                return t.created_at
+            payout = self.db.payouts.get(t.tender_id)
+            return payout.paid_at if payout else None
+
         moves = [TenderMove(t.tender_id, ex.uuid, ex.number, str(t.kind), t.method,
                             t.amount_minor, t.rounding_minor, str(t.status), t.compensates,
-                            t.card_brand, ex.currency, t.created_at)
+                            t.card_brand, ex.currency, when)
                  for ex, _ in self.db.exchanges.values() for t in ex.tenders
-                 if (start is None or t.created_at > start) and t.created_at <= end]
+                 if (when := at(t)) is not None and (start is None or when > start)
+                 and when <= end]
         return sorted(moves, key=lambda m: m.created_at)
 
     def events_between(self, start: datetime | None, end: datetime,

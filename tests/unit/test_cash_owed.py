@@ -24,6 +24,7 @@ from pos_exchange.messages import render
 from pos_exchange.services import cash_owed as cash_owed_module
 from pos_exchange.services.cash_drawer import CashDrawerService
 from pos_exchange.services.cash_owed import CashOwedService
+from pos_exchange.services.day_close import DayCloseService
 from pos_exchange.services.exchanges import ExchangeService
 from pos_exchange.services.ports import Runtime
 from pos_exchange.services.shipments import ShippingService
@@ -113,6 +114,7 @@ def test_the_cash_owed_is_shown_paid_out_once_and_a_second_confirm_is_refused(wo
     assert {line.name for line in owed.lines} <= {r.name for r in ex.requested}
     assert not owed.needs_approval and all(t.status is TenderStatus.PENDING for t in cash)
     drawer_before = cash_out(svc)   # an owed refund is not out of the drawer yet
+    z_before = DayCloseService(svc.uow, svc.rt).x_report("csr1").cash_out_minor
 
     paid = owed_svc.pay(number, "csr1")
     assert paid.amount_minor == owed.owed_minor and paid.drawer_error is None
@@ -121,6 +123,9 @@ def test_the_cash_owed_is_shown_paid_out_once_and_a_second_confirm_is_refused(wo
     assert all(t.status is TenderStatus.CONFIRMED for t in svc.get(number).refunds
                if t.method == "cash" and t.compensates)
     assert cash_out(svc) == drawer_before + owed.owed_minor
+    # The day's report counts it out of the drawer when it was paid out, too.
+    assert DayCloseService(svc.uow, svc.rt).x_report("csr1").cash_out_minor == \
+        z_before + owed.owed_minor
     journal = events(svc, number)
     assert journal.count("refund.executed") == len(cash)
     assert journal.count("cash_owed.paid_out") == 1 and "drawer.opened" in journal
