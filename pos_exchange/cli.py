@@ -549,6 +549,52 @@ def cmd_terminal_readers(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_cash_owed(args: argparse.Namespace) -> int:
+    """A cash refund owed at the next visit (a shipment that could not ship): show it, or
+    pay it out (once; the drawer opens), as the window's Ctrl+O does."""
+    from pos_exchange.services.cash_owed import CashOwedService
+
+    app = _open(args)
+    try:
+        say = Renderer(app.settings.locale, app.runtime.tz)
+        service = CashOwedService(app.exchanges, app.drawer)
+        paid_minor = None
+        if args.action == "pay":
+            pin = _read_pin(args, f"PIN for {args.approver}: ") if args.approver else None
+            paid = service.pay(args.key, args.user, args.approver, pin)
+            owed, paid_minor = paid.owed, paid.amount_minor
+            if paid.drawer_error is not None:
+                print(say(paid.drawer_error), file=sys.stderr)
+        else:
+            owed = service.owed(args.key, args.user)
+    finally:
+        app.close()
+    _ = say.gettext
+
+    def m(minor: int) -> str:
+        return format_money(minor, owed.currency, say.locale)
+
+    print(_("Exchange {number}: {customer}").format(
+        number=owed.number, customer=owed.customer_name or "-"))
+    for line in owed.lines:
+        if line.payout is None:
+            print("  " + _("{item}  {amount}  owed").format(item=line.name,
+                                                          amount=m(line.amount_minor)))
+        else:
+            print("  " + _("{item}  {amount}  paid out {at} by {user}").format(
+                item=line.name, amount=m(line.amount_minor),
+                at=say.value("at", line.payout.paid_at), user=line.payout.paid_by))
+    if paid_minor is not None:
+        print(_("Paid out {amount} in cash.").format(amount=m(paid_minor)))
+    elif owed.owed_minor:
+        print(_("Owed in cash: {amount}").format(amount=m(owed.owed_minor)) + (
+            " " + _("(above the refund limits: pay with --approver MANAGER)")
+            if owed.needs_approval else ""))
+    else:
+        print(_("Nothing owed in cash."))
+    return EXIT_OK
+
+
 def cmd_drawer(args: argparse.Namespace) -> int:
     app = _open(args)
     try:
@@ -901,6 +947,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--test", action="store_true", help="check the chosen reader is online")
     p.set_defaults(func=cmd_terminal_readers)
 
+    p = sub.add_parser("cash-owed", help="a cash refund owed at the next visit: show or pay it")
+    p.add_argument("action", choices=("show", "pay"))
+    p.add_argument("key", help="the exchange number (or its receipt's barcode)")
+    p.add_argument("--user", required=True, help="the employee at the drawer")
+    p.add_argument("--approver", help="a manager, above the refund limits (asks the PIN)")
+    p.add_argument("--pin-stdin", action="store_true", help="read the PIN from stdin")
+    p.set_defaults(func=cmd_cash_owed)
     p = sub.add_parser("drawer", help="expected cash from today's exchanges; open the drawer")
     p.add_argument("--open", action="store_true", help="kick the drawer open (journaled)")
     p.add_argument("--user", help="who opens it (with --open)")

@@ -115,6 +115,16 @@ CATALOGUE: dict[str, str] = {
     "USER_INACTIVE": N_("Employee {user} is deactivated."),
     "EMPTY_SCAN": N_("Nothing was scanned."),
     "NOT_ON_SALE": N_("{item} is not on sale {sale}."),
+    "CASH_OWED_NONE": N_("Exchange {number} owes the customer no cash refund."),
+    "CASH_OWED_NONE:paid": N_("The cash refund of exchange {number} ({amount}) was paid out "
+                              "already, on {at}: it is never paid twice."),
+    "CASH_OWED_APPROVAL": N_("Paying out {amount} for exchange {number} is above the refund "
+                             "limits: a manager approves with their ID and PIN."),
+    "NOT_RECEIVED:refunded": N_("{item} from exchange {number} never reached the customer: "
+                                "it could not ship and was refunded, so it cannot be "
+                                "returned."),
+    "NOT_RECEIVED:on_the_way": N_("{item} from exchange {number} is still on its way to the "
+                                  "customer: it can be returned once it is delivered."),
     "BASKET_CHANGED": N_("The items changed while the stock was being checked: lock the "
                          "exchange in again."),
     "INVALID_CARD_REFERENCE:last4": N_("Only the last 4 digits of a card are kept."),
@@ -619,6 +629,11 @@ WORDS: dict[tuple[str, str], str] = {
         ("PENDING", "not paid yet"), ("AWAITING_FULFILMENT", "waiting to ship"),
         ("IN_TRANSIT", "on its way"), ("COMPLETED", "delivered"),
         ("UNFULFILLABLE", "unfulfillable"))},
+    # The address field a shipping address is refused for (services/addresses.py).
+    **{("field", key): N_(words) for key, words in (
+        ("name", "name"), ("line1", "street and number"), ("city", "city"),
+        ("postal_code", "postal code"), ("region", "state or region"),
+        ("country", "country"))},
     # Why an upgrade was not fully paid (services/metrics.py).
     **{("reason", key): N_(words) for key, words in (
         ("uncertain_card", "card payment uncertain"), ("voided", "voided"),

@@ -154,7 +154,9 @@ def _tender_rows(t: TenderLine, m: Callable[[int], str], tr: Callable[[str], str
         rows.append(Row(tr(_("Cash rounding")), m(t.amount_minor - t.exact_minor)))
     label = tr(_("Refund {method}")) if t.refund else tr(_("Paid {method}"))
     rows.append(Row(label.format(method=method) + card, m(t.amount_minor)))
-    if t.pending:
+    if t.pending and t.refund and t.method == "cash":   # a shipment that could not ship
+        rows.append(Row("  " + tr(_("Owed in cash: paid out at your next visit"))))
+    elif t.pending:
         rows.append(Row("  " + (tr(_("Refund pending: sent when the network is back"))
                                 if t.refund else
                                 tr(_("Pending: sent when the network is back")))))
@@ -216,8 +218,10 @@ def build_receipt(record: ExchangeRecord, *, store_name: str, store_address: str
     tenders = [row for t in ex.tenders for row in _tender_rows(t, m, tr)]
     # The headline is the money that moved (cash rounding included), not the exact gap.
     moved = sum(-t.amount_minor if t.refund else t.amount_minor for t in ex.tenders)
-    headline = (tr(_("Customer paid {amount}")).format(amount=m(moved)) if ex.gap_minor > 0
-                else tr(_("Even exchange")) if ex.gap_minor == 0
+    # An upgrade whose shipment could not ship may have given back more than was paid.
+    headline = (tr(_("Customer paid {amount}")).format(amount=m(moved))
+                if ex.gap_minor > 0 and moved >= 0
+                else tr(_("Even exchange")) if ex.gap_minor == 0 and moved == 0
                 else tr(_("Refunded {amount}")).format(amount=m(-moved)))
     shipping = _shipment_rows(record, tr)
     sections = [(title, rows) for title, rows in (

@@ -16,8 +16,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from pos_exchange.domain.errors import PosError
-from pos_exchange.domain.exchange import EDITABLE_STATES
-from pos_exchange.gui import steps
+from pos_exchange.domain.exchange import EDITABLE_STATES, RequestedLine
+from pos_exchange.domain.shipment import is_fee_sku
+from pos_exchange.gui import shipping_steps, steps
 from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.exchange_paint import ExchangePainter
 from pos_exchange.gui.forms.ui_exchange import Ui_ExchangeForm
@@ -50,6 +51,7 @@ class ExchangePage(QWidget):
         self.snap: steps.Snapshot | None = None
         self.last_code = ""
         self.shipping_dialog: Any = None
+        self.cash_owed_dialog: Any = None
         self.state: ScreenState = EMPTY
         self.mode = steps.AUTO
         self._cash_increment = ctx.app.settings.policy_config().cash_rounding_increment
@@ -98,6 +100,9 @@ class ExchangePage(QWidget):
                 ("F5", lambda: self.set_mode(steps.RETURNED), "shortcutModeReturned"),
                 ("F6", lambda: self.set_mode(steps.REQUESTED), "shortcutModeNew"),
                 ("F7", self.ship_elsewhere, "shortcutShipElsewhere"),
+                ("F8", self.take_selected_now, "shortcutTakeNow"),
+                ("Ctrl+N", self.focus_new_items, "shortcutNewItems"),
+                ("Ctrl+O", self.pay_cash_owed, "shortcutCashOwed"),
                 ("Del", self.remove_selected_line, "shortcutRemoveLine"),
                 ("F9", self._f9, "shortcutLockInApprove"),
                 ("F10", lambda: self.painter.focus(self.state), "shortcutCash"),
@@ -231,15 +236,90 @@ class ExchangePage(QWidget):
 
     def ship_elsewhere(self) -> None:
         """F7: the item typed in the scan field (or the last one scanned) from another
-        store or a warehouse, shipped to the customer (gui/shipping_dialog.py)."""
+        store or a warehouse, shipped to the customer (gui/shipping_dialog.py). On the
+        New items table (Ctrl+N), F7 ships the selected line instead."""
         from pos_exchange.gui.shipping_dialog import ShippingDialog
 
+        if self._busy_card():
+            return
+        line = self._selected_new_line()
+        if line is not None:
+            if not self.state.editable:
+                self.fail(tr("Money was taken: the sale can no longer change. Void the "
+                             "exchange to start over."))
+                return
+            self.shipping_dialog = ShippingDialog(
+                self, line.sku, line_no=line.line_no, qty=line.qty,
+                address=self._shipping_address())
+            self.shipping_dialog.open()
+            return
         code = self.ui.scanEdit.text().strip() or self.last_code
-        if not code or self._busy_card():
+        if not code:
             return
         self.ui.scanEdit.clear()
-        self.shipping_dialog = ShippingDialog(self, code)
+        self.shipping_dialog = ShippingDialog(self, code, address=self._shipping_address())
         self.shipping_dialog.open()
+
+    def pay_cash_owed(self) -> None:
+        """Ctrl+O: a customer back for a cash refund owed (a shipment that could not ship):
+        scan the exchange's receipt, see what is owed, pay it out (gui/cash_owed_dialog.py)."""
+        from pos_exchange.gui.cash_owed_dialog import CashOwedDialog
+
+        if self._busy_card():
+            return
+        self.cash_owed_dialog = CashOwedDialog(self)
+        self.cash_owed_dialog.open()
+
+    def take_selected_now(self) -> None:
+        """F8 on the New items table: the selected shipped line is handed over at the
+        counter after all (today's path); its shipment's fee goes with its last line."""
+        line = self._selected_new_line()
+        if line is None or self.snap is None:
+            self.fail(tr("Pick a new item on the New items list first (Ctrl+N)."))
+            return
+        if self.snap.exchange.shipment_of(line.line_no) is None:
+            self.fail(tr("{item} is already taken now, from this store.").format(
+                item=line.name))
+            return
+        if not self._busy_card():
+            self.step(shipping_steps.take_now, line.line_no, label=tr("Taking the line now"),
+                      done=self.line_moved)
+
+    def focus_new_items(self) -> None:
+        """Ctrl+N: the New items table, its last line selected (arrows pick another)."""
+        table = self.ui.requestedTable
+        if table.rowCount() == 0:
+            self.fail(tr("Scan the returned and the new items first."))
+            return
+        if not table.selectionModel().selectedRows():
+            table.selectRow(table.rowCount() - 1)
+        table.setFocus()
+
+    def _selected_new_line(self) -> RequestedLine | None:
+        """The requested line selected on the New items table while it has the focus
+        (the fee line of a shipment is not a line one ships)."""
+        table = self.ui.requestedTable
+        if self.snap is None or not table.hasFocus():
+            return None
+        line_no = selected_data(table)
+        line = next((r for r in self.snap.exchange.requested if r.line_no == line_no), None)
+        return None if line is None or is_fee_sku(line.sku) else line
+
+    def _shipping_address(self) -> dict[str, str] | None:
+        """Where this exchange already ships to: the next line goes to the same door."""
+        if self.snap is None or not self.snap.exchange.shipments:
+            return None
+        return self.snap.exchange.shipments[-1].address.as_dict()
+
+    def line_moved(self, snap: steps.Snapshot) -> None:
+        """After ship/take-now of a line: repainted, the New items table keeps the focus
+        on the same line so the CSR can go on with the next."""
+        row = self.ui.requestedTable.currentRow()
+        self.apply(snap, "scan_ok", move_focus=False)
+        table = self.ui.requestedTable
+        if table.rowCount():
+            table.selectRow(min(max(row, 0), table.rowCount() - 1))
+            table.setFocus()
 
     def _scanned(self, snap: steps.Snapshot) -> None:
         self.set_mode(steps.AUTO)   # an override is for one scan

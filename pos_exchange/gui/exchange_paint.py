@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from pos_exchange.domain.exchange import TenderKind
 from pos_exchange.domain.policy import Finding, Severity
+from pos_exchange.domain.shipment import is_fee_sku
 from pos_exchange.gui import steps
 from pos_exchange.gui.context import WindowContext
 from pos_exchange.gui.forms.ui_exchange import Ui_ExchangeForm
@@ -92,9 +93,21 @@ class ExchangePainter:
                      m(r.credit_minor)) for r in ex.returned],
                    [r.line_no for r in ex.returned])
         fill_table(ui.requestedTable,
-                   [(r.name, str(r.qty), str(snap.on_hand.get(r.sku, "?")),
+                   [(tr("Shipping") if is_fee_sku(r.sku) else r.name, str(r.qty),
+                     self._where(snap, r.line_no, r.sku),
                      m(r.unit_price_minor), m(r.tax_minor), m(r.total_minor))
                     for r in ex.requested], [r.line_no for r in ex.requested])
+
+    @staticmethod
+    def _where(snap: steps.Snapshot, line_no: int, sku: str) -> str:
+        """The In stock column: this store's count for a line taken now, the source for
+        a shipped line (or a shipment's fee)."""
+        ex = snap.exchange
+        shipment = ex.shipment_of(line_no) or next(
+            (s for s in ex.shipments if s.fee_line_no == line_no), None)
+        if shipment is not None:
+            return tr("ships from {source}").format(source=shipment.source)
+        return str(snap.on_hand.get(sku, "?"))
 
     def findings(self, findings: list[Finding], snap: steps.Snapshot | None = None) -> None:
         lst = self.ui.findingsList

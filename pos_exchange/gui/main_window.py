@@ -329,8 +329,11 @@ class MainWindow(QMainWindow):
         if self.type_ahead.defer(lambda: self.route_scan(code)):
             return   # a step is on its way: the scan waits its turn behind the keys
         page = self.current()
+        owed = self.exchange.cash_owed_dialog
         if page is self.sign_in:
             self.sign_in.badge_scanned(code)
+        elif owed is not None and owed.isVisible() and self.ctx.user is not None:
+            owed.scanned(code)   # the receipt of a customer back for a cash refund owed
         elif self.ctx.user is None or (page is not None and page is self._manager):
             return
         elif page is self.history:

@@ -105,4 +105,5 @@ DYNAMIC = (
     QT_TR_NOOP("Decline: insufficient funds"),
     QT_TR_NOOP("Decline: expired card"),
     QT_TR_NOOP("No card (wait for the timeout)"),
+    QT_TR_NOOP("store"), QT_TR_NOOP("warehouse"),   # the kinds of location a line ships from
 )

@@ -19,14 +19,16 @@ class CashDrawerService:
     def __init__(self, uow: UnitOfWorkFactory, runtime: Runtime, drawer: CashDrawer) -> None:
         self.uow, self.rt, self.drawer = uow, runtime, drawer
 
-    def open(self, user: str, reason: str = "cash payment") -> None:
-        """Kick the drawer (off the GUI thread: it talks to the printer) and journal it."""
+    def open(self, user: str, reason: str = "cash payment",
+             exchange_uuid: str | None = None) -> None:
+        """Kick the drawer (off the GUI thread: it talks to the printer) and journal it
+        (under the exchange it opened for, when it did)."""
         with self.uow(readonly=True) as uow:
             uow.users.get(user)  # an unknown employee cannot open the drawer
         self.drawer.kick()
         with self.uow() as uow:
             journal.record(uow, self.rt, user, "drawer.opened", {"reason": reason},
-                           self.rt.clock())
+                           self.rt.clock(), exchange_uuid)
             uow.commit()
 
     def expected_total(self, day: datetime | None = None) -> dict[str, int]:

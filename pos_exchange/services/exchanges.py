@@ -30,6 +30,7 @@ from pos_exchange.domain.ledger import new_sale_funding
 from pos_exchange.domain.numbering import format_number
 from pos_exchange.domain.policy import PolicyConfig, PolicyFacts
 from pos_exchange.domain.sale import Draw, Sale, SaleLine
+from pos_exchange.domain.shipment import ShipmentState
 from pos_exchange.services import journal
 from pos_exchange.services.ports import (
     LocalSales,
@@ -288,6 +289,7 @@ class ExchangeService:
         """``sale``: the attached sale as it stands for ``ex`` (None without a receipt)."""
         now = self.rt.clock()
         if sale is not None:
+            self._check_received(uow, sale, item, sale_line_id)
             line_id = sale_line_id or self._pick_line(ex, sale, item, qty)
             ex.return_from_sale(sale, line_id, qty, item, self.policy, now, condition, restock)
         else:
@@ -298,6 +300,27 @@ class ExchangeService:
             ex.return_without_receipt(item, qty, unit, self.taxes.rate(item.tax_class),
                                       self.policy, condition, restock)
         ex.mark_started(now)
+
+    @staticmethod
+    def _check_received(uow: UnitOfWork, sale: Sale, item: Item,
+                        sale_line_id: int | None) -> None:
+        """An item received in an exchange can come back only once it reached the
+        customer: a shipped line refunded as unfulfillable never did (its money went back
+        already), one still on its way has not yet. A delivered line, or one taken at the
+        counter, is returnable as any other."""
+        if not sale.source_exchange_uuid:
+            return
+        try:
+            source = uow.exchanges.get(sale.source_exchange_uuid)
+        except NotFound:
+            return   # another register's exchange: the hub's copy says what is left
+        waiting = undelivered_sale_lines(source)
+        lines = [sale.line(sale_line_id)] if sale_line_id else sale.lines_for_sku(item.sku)
+        if lines and all(line.line_id in waiting for line in lines):
+            state = waiting[lines[0].line_id]
+            raise Refused("NOT_RECEIVED", variant="refunded" if state is
+                          ShipmentState.UNFULFILLABLE else "on_the_way", item=item.name,
+                          number=source.number)
 
     @staticmethod
     def _pick_line(ex: Exchange, sale: Sale, item: Item, qty: int) -> int:
@@ -699,3 +722,17 @@ class ExchangeService:
 
 
 __all__ = ["ExchangeService", "NotFound"]
+
+
+def undelivered_sale_lines(ex: Exchange) -> dict[int, ShipmentState]:
+    """The lines of the sale ``ex`` created (numbered 1.. in the order of its requested
+    lines, as ``_book_new_sale`` writes them) that never reached the customer, with
+    their shipment's state: refunded (``UNFULFILLABLE``) or still on the way."""
+    waiting: dict[int, ShipmentState] = {}
+    for s in ex.shipments:
+        if s.state is ShipmentState.COMPLETED:
+            continue
+        for line_no in (*s.line_nos, *(() if s.fee_line_no is None else (s.fee_line_no,))):
+            waiting[line_no] = s.state
+    ordered = sorted(r.line_no for r in ex.requested)
+    return {i: waiting[n] for i, n in enumerate(ordered, 1) if n in waiting}

@@ -25,6 +25,7 @@ from pos_exchange.domain.sale import Sale
 from pos_exchange.domain.users import User
 from pos_exchange.services.books import BooksRepository
 from pos_exchange.services.views import (
+    CashPayout,
     DayClose,
     DeadLetter,
     ExchangeSummary,
@@ -101,6 +102,11 @@ class ExchangeRepository(Protocol):
                                           tz: tzinfo) -> dict[str, int]: ...
     def cash_totals(self, store_id: str, register_id: str, start: datetime,
                     end: datetime) -> tuple[int, int]: ...
+    def record_payout(self, payout: CashPayout) -> bool:
+        """A cash refund owed, paid out: its tender pending -> confirmed and the payout
+        row, once (False: it was paid out already; nothing changed)."""
+        ...
+    def payouts(self, exchange_uuid: str) -> list[CashPayout]: ...
     def list(self, *, states: Iterable[State] | None = None, since: datetime | None = None,
              text: str | None = None, register_id: str | None = None,
              limit: int = 200) -> list[ExchangeSummary]: ...

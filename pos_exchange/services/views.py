@@ -164,3 +164,46 @@ class ScannedLine:
     view: ExchangeView
     item: Item
     returned: bool
+
+
+@dataclass(frozen=True)
+class CashPayout:
+    """A cash refund owed at the next visit, paid out of this register's drawer."""
+
+    tender_id: str
+    exchange_uuid: str
+    amount_minor: int
+    paid_at: datetime
+    paid_by: str
+    approver_id: str | None
+    register_id: str
+
+
+@dataclass(frozen=True)
+class OwedLine:
+    """One refund owed in cash: a line (or fee) of a shipment that could not ship."""
+
+    tender_id: str
+    name: str                        # the item (or "Shipping") it refunds
+    amount_minor: int
+    payout: CashPayout | None = None   # None: still owed
+
+
+@dataclass(frozen=True)
+class CashOwed:
+    """What the register owes a customer in cash for an exchange (services/cash_owed.py)."""
+
+    uuid: str
+    number: str
+    currency: str
+    customer_name: str | None
+    lines: tuple[OwedLine, ...]
+    needs_approval: bool = False     # the amount is above the refund limits: a manager
+
+    @property
+    def owed_minor(self) -> int:
+        return sum(line.amount_minor for line in self.lines if line.payout is None)
+
+    @property
+    def paid_minor(self) -> int:
+        return sum(line.amount_minor for line in self.lines if line.payout is not None)

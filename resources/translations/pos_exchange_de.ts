@@ -4,87 +4,104 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="326"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="406"/>
         <source>A card payment is in progress: wait for it, or press Esc to cancel it.</source>
         <translation>Eine Kartenzahlung läuft: warten oder mit Esc abbrechen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="47"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="48"/>
         <source>No original sale: scan the receipt, or go on without one.</source>
         <translation>Kein Originalverkauf: Kassenbon scannen oder ohne fortfahren.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="204"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="209"/>
         <source>Opening exchange</source>
         <translation>Umtausch wird eröffnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="230"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="235"/>
         <source>Adding {code}</source>
         <translation>{code} wird hinzugefügt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="258"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="248"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="338"/>
         <source>Money was taken: the sale can no longer change. Void the exchange to start over.</source>
         <translation>Es wurde bereits kassiert: der Verkauf lässt sich nicht mehr ändern. Stornieren Sie den Umtausch, um neu zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="267"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="278"/>
+        <source>Pick a new item on the New items list first (Ctrl+N).</source>
+        <translation>Wählen Sie zuerst einen neuen Artikel in der Liste „Neue Artikel“ (Strg+N).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="281"/>
+        <source>{item} is already taken now, from this store.</source>
+        <translation>{item} wird bereits jetzt aus dieser Filiale mitgenommen.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="285"/>
+        <source>Taking the line now</source>
+        <translation>Position wird jetzt mitgenommen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="347"/>
         <source>Type a receipt or order number, or a customer&apos;s name or phone.</source>
         <translation>Beleg- oder Bestellnummer, Name oder Telefon des Kunden eingeben.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="273"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="353"/>
         <source>Finding the sale</source>
         <translation>Verkauf wird gesucht</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="289"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="369"/>
         <source>{n} sales found: pick one and press Enter.</source>
         <translation>{n} Verkäufe gefunden: einen auswählen und Enter drücken.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="298"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="378"/>
         <source>Attaching the sale</source>
         <translation>Verkauf wird zugeordnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="303"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="383"/>
         <source>Pick a line of the original sale first.</source>
         <translation>Zuerst eine Position des Originalverkaufs auswählen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="311"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="391"/>
         <source>Returning the line</source>
         <translation>Position wird zurückgenommen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="318"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="398"/>
         <source>Pick a returned or new item to remove.</source>
         <translation>Zu entfernende Rückgabe oder neuen Artikel auswählen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="321"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="401"/>
         <source>Removing the line</source>
         <translation>Position wird entfernt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="333"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="292"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="413"/>
         <source>Scan the returned and the new items first.</source>
         <translation>Zuerst die zurückgegebenen und die neuen Artikel scannen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="345"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="425"/>
         <source>Locking in (checking stock)</source>
         <translation>Festschreiben (Bestand wird geprüft)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="355"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="435"/>
         <source>The manager scans their badge or types their ID, then the PIN.</source>
         <translation>Manager scannt Ausweis oder gibt ID ein, dann die PIN.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="357"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="437"/>
         <source>Checking the approval</source>
         <translation>Freigabe wird geprüft</translation>
     </message>
@@ -174,17 +191,17 @@
         <translation>Wird aktualisiert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="362"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="442"/>
         <source>Finalizing</source>
         <translation>Wird abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="373"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="453"/>
         <source>Cancelling the exchange</source>
         <translation>Umtausch wird abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="378"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="458"/>
         <source>Exchange {number} cancelled: nothing was charged. Ready for the next customer.</source>
         <translation>Umtausch {number} abgebrochen: nichts wurde belastet. Bereit für den nächsten Kunden.</translation>
     </message>
@@ -241,12 +258,12 @@
         <translation>Neuer Umtausch</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="91"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="92"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="91"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="92"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
@@ -261,48 +278,59 @@
         <translation>Vollständig bezahlt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="107"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="120"/>
         <location filename="../../pos_exchange/gui/history_page.py" line="117"/>
         <source>Approved by {who}: {reason}</source>
         <translation>Freigegeben von {who}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="118"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="131"/>
         <source>(change {amount})</source>
         <translation>(Wechselgeld {amount})</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="103"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="116"/>
         <source>Refused</source>
         <translation>Nicht zulässig</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="76"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="77"/>
         <source>No original sale: scan the receipt first for what was paid; F5 returns an item without one.</source>
         <translation>Kein Originalverkauf: scannen Sie zuerst den Kassenbon für den bezahlten Betrag; F5 nimmt einen Artikel ohne Bon zurück.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="82"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="83"/>
         <source>Sale {number}: sold at Store {store}, {when}, {who}</source>
         <translation>Verkauf {number}: verkauft in Filiale {store}, {when}, {who}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="103"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="96"/>
+        <source>Shipping</source>
+        <translation>Versand</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="109"/>
+        <source>ships from {source}</source>
+        <translation>Versand ab {source}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="116"/>
         <source>Needs a manager</source>
         <translation>Manager nötig</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="153"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="166"/>
         <source>Exact {amount}</source>
         <translation>Passend {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="81"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="142"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="82"/>
         <source>no customer</source>
         <translation>kein Kunde</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_paint.py" line="134"/>
+        <location filename="../../pos_exchange/gui/exchange_paint.py" line="147"/>
         <source>A manager other than you approves by badge or ID and PIN, with a reason. The basket is kept.</source>
         <translation>Ein anderer Manager als Sie gibt per Ausweis oder ID und PIN mit Begründung frei. Der Warenkorb bleibt erhalten.</translation>
     </message>
@@ -508,22 +536,22 @@
         <translation>Neudruck von {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="331"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="334"/>
         <source>A card payment is in progress: finish or cancel it (Esc) before quitting.</source>
         <translation>Eine Kartenzahlung läuft: vor dem Beenden abschließen oder abbrechen (Esc).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="338"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="341"/>
         <source>Quit pos-exchange</source>
         <translation>pos-exchange beenden</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="364"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="367"/>
         <source>1 exchange record is not yet sent to the central system. It is kept safely on this register and sent the next time it runs with a connection. Quit anyway?</source>
         <translation>1 Umtauschdatensatz ist noch nicht an das Zentralsystem gesendet. Er bleibt sicher auf dieser Kasse gespeichert und wird beim nächsten Start mit Verbindung gesendet. Trotzdem beenden?</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="367"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="370"/>
         <source>{n} exchange records are not yet sent to the central system. They are kept safely on this register and sent the next time it runs with a connection. Quit anyway?</source>
         <translation>{n} Umtauschdatensätze sind noch nicht an die Zentrale gesendet. Sie bleiben sicher auf dieser Kasse gespeichert und werden beim nächsten Start mit Verbindung gesendet. Trotzdem beenden?</translation>
     </message>
@@ -590,11 +618,109 @@
         <translation>Die Erstattung bleibt in der Warteschlange und wird gesendet, sobald das Terminal antwortet.</translation>
     </message>
     <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="43"/>
+        <source>Pay out a cash refund owed</source>
+        <translation>Geschuldete Bar-Erstattung auszahlen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="46"/>
+        <source>Scan the exchange&apos;s receipt or type its number, then press Enter.</source>
+        <translation>Beleg des Umtauschs scannen oder seine Nummer eingeben, dann Enter drücken.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="50"/>
+        <source>Exchange number or receipt</source>
+        <translation>Umtauschnummer oder Beleg</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="66"/>
+        <source>Manager ID</source>
+        <translation>ID der Filialleitung</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="66"/>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="73"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="170"/>
+        <source>Pay out</source>
+        <translation>Auszahlen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="81"/>
+        <source>Close (Esc)</source>
+        <translation>Schließen (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="137"/>
+        <source>Looking up the exchange</source>
+        <translation>Umtausch wird gesucht</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="143"/>
+        <source>Exchange {number}, {who}</source>
+        <translation>Umtausch {number}, {who}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="147"/>
+        <source>{item}: {amount}, owed</source>
+        <translation>{item}: {amount}, geschuldet</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="151"/>
+        <source>{item}: {amount}, paid out {when} by {who}</source>
+        <translation>{item}: {amount}, ausgezahlt {when} von {who}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="157"/>
+        <source>Owed in cash: {amount}</source>
+        <translation>Bar geschuldet: {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="158"/>
+        <source>Pay out {amount}</source>
+        <translation>{amount} auszahlen</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="162"/>
+        <source>Above the refund limits: a manager types their ID and PIN, then Enter.</source>
+        <translation>Über den Erstattungsgrenzen: Die Filialleitung gibt ihre ID und PIN ein, dann Enter.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="169"/>
+        <source>Nothing owed in cash.</source>
+        <translation>Keine Bar-Erstattung geschuldet.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="173"/>
+        <source>Paid out already: it is never paid twice.</source>
+        <translation>Bereits ausgezahlt: Es wird nie zweimal ausgezahlt.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="188"/>
+        <source>Paying out the cash refund</source>
+        <translation>Bar-Erstattung wird ausgezahlt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="194"/>
+        <source>Paid out {amount} in cash. Hand it to the customer.</source>
+        <translation>{amount} bar ausgezahlt. Übergeben Sie den Betrag dem Kunden.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="198"/>
+        <source>The payout is recorded: open the drawer by hand.</source>
+        <translation>Die Auszahlung ist erfasst: Öffnen Sie die Schublade von Hand.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="203"/>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="113"/>
         <source>Printing the receipt</source>
         <translation>Beleg wird gedruckt</translation>
     </message>
     <message>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="206"/>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="117"/>
         <source>Receipt printed.</source>
         <translation>Beleg gedruckt.</translation>
@@ -1142,67 +1268,77 @@
         <translation>Keine Karte (Zeitüberschreitung abwarten)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="206"/>
+        <location filename="../../pos_exchange/gui/texts.py" line="108"/>
+        <source>store</source>
+        <translation>Filiale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/texts.py" line="108"/>
+        <source>warehouse</source>
+        <translation>Lager</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/steps.py" line="220"/>
         <source>Line removed.</source>
         <translation>Position entfernt.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="247"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="261"/>
         <source>Exchange finalized.</source>
         <translation>Umtausch abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="252"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="266"/>
         <source>Exchange cancelled.</source>
         <translation>Umtausch abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="257"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="271"/>
         <source>Exchange voided: its payments are refunded.</source>
         <translation>Umtausch storniert: Die Zahlungen werden erstattet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="212"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="226"/>
         <source>A manager must approve this exchange.</source>
         <translation>Ein Manager muss diesen Umtausch freigeben.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="157"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="164"/>
         <source>Sale {sale} attached.</source>
         <translation>Verkauf {sale} zugeordnet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="168"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="181"/>
         <source>Returned: {item} (qty {qty}).</source>
         <translation>Zurückgenommen: {item} (Menge {qty}).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="176"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="188"/>
         <source>No receipt: {credit} as store credit. Scan the receipt for the full {full}.</source>
         <translation>Ohne Bon: {credit} als Gutschrift. Scannen Sie den Kassenbon für die vollen {full}.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="179"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="191"/>
         <source>No receipt: {credit} as store credit.</source>
         <translation>Ohne Bon: {credit} als Gutschrift.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="187"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="202"/>
         <source>New item: {item} (qty {qty}).</source>
         <translation>Neuer Artikel: {item} (Menge {qty}).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="214"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="228"/>
         <source>Locked in: take the payment.</source>
         <translation>Festgeschrieben: Zahlung kassieren.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="216"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="230"/>
         <source>Locked in: finalize to settle.</source>
         <translation>Festgeschrieben: zum Ausgleichen abschließen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/steps.py" line="223"/>
+        <location filename="../../pos_exchange/gui/steps.py" line="237"/>
         <source>Approved by {who}.</source>
         <translation>Genehmigt von {who}.</translation>
     </message>
@@ -1526,49 +1662,105 @@
         <translation>Dieser Datensatz ist nicht mehr als nicht zustellbar markiert.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="38"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="58"/>
         <source>Ship from another location</source>
         <translation>Von einem anderen Standort versenden</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="40"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="61"/>
         <source>Looking for {code} at the other locations…</source>
         <translation>{code} wird an den anderen Standorten gesucht…</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="56"/>
-        <source>Ship</source>
-        <translation>Versenden</translation>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="36"/>
+        <source>Name</source>
+        <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="68"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="36"/>
+        <source>Street and number</source>
+        <translation>Straße und Hausnummer</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="37"/>
+        <source>Apartment, floor (optional)</source>
+        <translation>Wohnung, Stock (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="37"/>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="38"/>
+        <source>Postal code</source>
+        <translation>Postleitzahl</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="38"/>
+        <source>State / region</source>
+        <translation>Bundesland / Kanton</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="39"/>
+        <source>Country (2 letters)</source>
+        <translation>Land (2 Buchstaben)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="65"/>
+        <source>Arrows choose where it ships from · Tab goes through the address · Enter ships · Esc closes</source>
+        <translation>Pfeiltasten wählen, woher versandt wird · Tab geht durch die Adresse · Enter versendet · Esc schließt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="87"/>
+        <source>Cancel (Esc)</source>
+        <translation>Abbrechen (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="89"/>
+        <source>Ship (Enter)</source>
+        <translation>Versenden (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="104"/>
         <source>Finding stock elsewhere</source>
         <translation>Bestand an anderen Standorten suchen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="72"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="108"/>
         <source>{item}: choose where it ships from</source>
         <translation>{item}: wählen Sie, von wo es versandt wird</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="75"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="114"/>
         <source>{name} ({kind}): {available} available</source>
         <translation>{name} ({kind}): {available} verfügbar</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="78"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="117"/>
         <source>{km} km</source>
         <translation>{km} km</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="86"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="125"/>
         <source>No other location has it in stock.</source>
         <translation>Kein anderer Standort hat es auf Lager.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="101"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="141"/>
+        <location filename="../../pos_exchange/gui/shipping_dialog.py" line="146"/>
         <source>Shipping {code} from {source}</source>
         <translation>{code} wird von {source} versandt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_steps.py" line="44"/>
+        <source>{item} ships from {source}.</source>
+        <translation>{item} wird ab {source} versandt.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/shipping_steps.py" line="54"/>
+        <source>{item} is taken now, from this store.</source>
+        <translation>{item} wird jetzt aus dieser Filiale mitgenommen.</translation>
     </message>
 </context>
 <context>

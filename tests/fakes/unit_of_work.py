@@ -22,8 +22,8 @@ from typing import Any
 from pos_exchange.domain.calendar import day_bounds
 from pos_exchange.domain.card_attempts import OPEN, Attempt, AttemptStatus
 from pos_exchange.domain.catalogue import Item
-from pos_exchange.domain.errors import NotFound, Refused
-from pos_exchange.domain.exchange import LIVE_STATES, Exchange, State, TenderKind
+from pos_exchange.domain.errors import NotFound, Refused, StorageError
+from pos_exchange.domain.exchange import LIVE_STATES, Exchange, State, TenderKind, TenderStatus
 from pos_exchange.domain.journal import (
     GENESIS_HASH,
     Anchor,
@@ -34,6 +34,7 @@ from pos_exchange.domain.journal import (
 from pos_exchange.domain.numbering import looks_like_number, parse_number
 from pos_exchange.domain.prices import prices_in_force
 from pos_exchange.domain.sale import Funding, Sale
+from pos_exchange.domain.shipment import SHIP_REFUND_PREFIX, ShipmentState
 from pos_exchange.domain.users import (
     User,
     after_wrong_pin,
@@ -52,6 +53,7 @@ from pos_exchange.services.books import (
     StockLevel,
 )
 from pos_exchange.services.views import (
+    CashPayout,
     DeadLetter,
     ExchangeSummary,
     OutboxRecord,
@@ -88,6 +90,7 @@ class Store:
     attempts: dict[str, Attempt] = field(default_factory=dict)
     executions: dict[str, dict[str, Any]] = field(default_factory=dict)
     closes: list[Any] = field(default_factory=list)     # day closes (views.DayClose)
+    payouts: dict[str, Any] = field(default_factory=dict)   # tender id -> views.CashPayout
 
 
 class FakeCatalogue:
@@ -144,6 +147,21 @@ class FakeCatalogue:
         self.db.sync[key] = value
 
 
+def _refunded_unshipped(ex: Exchange) -> tuple[list[int], dict[str, int]]:
+    """As SaleRepository._refunded_unshipped: the new sale's lines refunded as unshippable
+    (numbered as the sale numbers them) and what those refunds gave back per payment."""
+    gone = {n for s in ex.shipments if s.state is ShipmentState.UNFULFILLABLE
+            for n in (*s.line_nos, *(() if s.fee_line_no is None else (s.fee_line_no,)))}
+    if not gone:
+        return [], {}
+    ordered = sorted(r.line_no for r in ex.requested)
+    back: dict[str, int] = {}
+    for t in ex.refunds:
+        if (t.compensates or "").startswith(SHIP_REFUND_PREFIX):
+            back[t.payment_id] = back.get(t.payment_id, 0) + t.amount_minor + t.rounding_minor
+    return [i for i, n in enumerate(ordered, 1) if n in gone], back
+
+
 class FakeSales:
     def __init__(self, db: Store) -> None:
         self.db = db
@@ -183,6 +201,11 @@ class FakeSales:
                     # Credits are known only when every part of them is.
                     acc[1] = None if acc[1] is None else acc[1] + r.credit_net_minor
                     acc[2] = None if acc[2] is None else acc[2] + r.credit_tax_minor
+        source = self.db.exchanges.get(sale.source_exchange_uuid or "")
+        refunded, paid_back = _refunded_unshipped(source[0]) if source else ([], {})
+        for line in sale.lines:   # never reached the customer: nothing left of it
+            if line.line_id in refunded:
+                taken[line.line_id] = [line.qty, line.net_minor, line.tax_minor]
         lines = tuple(replace(line, returned_qty=taken[line.line_id][0],
                               credited_net_minor=taken[line.line_id][1],
                               credited_tax_minor=taken[line.line_id][2])
@@ -192,6 +215,8 @@ class FakeSales:
             if ex.original_sale_id == sale_id and ex.state in SETTLED:
                 for d in ex.draws:
                     drawn[d.payment_id] = drawn.get(d.payment_id, 0) + d.amount_minor
+        for payment_id, amount in paid_back.items():
+            drawn[payment_id] = drawn.get(payment_id, 0) + amount
         elsewhere = {f.payment_id: f.drawn_minor for f in copy.funding} if copy else {}
         funding = tuple(replace(f, drawn_minor=drawn.get(f.payment_id, 0)
                                 + elsewhere.get(f.payment_id, 0)) for f in sale.funding)
@@ -350,8 +375,28 @@ class FakeExchanges:
         tenders = [t for ex, _ in self._all() if (ex.store_id, ex.register_id) ==
                    (store_id, register_id) for t in ex.tenders
                    if t.method == "cash" and start <= t.created_at < end]
+        paid_out = sum(p.amount_minor for p in self.db.payouts.values()
+                       if p.register_id == register_id and start <= p.paid_at < end and
+                       self.db.exchanges[p.exchange_uuid][0].store_id == store_id)
         return (sum(t.amount_minor for t in tenders if t.kind is TenderKind.PAYMENT),
-                sum(t.amount_minor for t in tenders if t.kind is TenderKind.REFUND))
+                sum(t.amount_minor for t in tenders if t.kind is TenderKind.REFUND and
+                    not (t.compensates or "").startswith(SHIP_REFUND_PREFIX)) + paid_out)
+
+    def record_payout(self, payout: CashPayout) -> bool:
+        ex = self.db.exchanges[payout.exchange_uuid][0]
+        tender = next((t for t in ex.tenders if t.tender_id == payout.tender_id), None)
+        if tender is None or tender.kind is not TenderKind.REFUND or \
+                tender.method != "cash" or tender.status is not TenderStatus.PENDING:
+            return False
+        if payout.tender_id in self.db.payouts:
+            raise StorageError("AUDIT_APPEND_ONLY")
+        tender.status = TenderStatus.CONFIRMED
+        self.db.payouts[payout.tender_id] = payout
+        return True
+
+    def payouts(self, exchange_uuid: str) -> list[CashPayout]:
+        return sorted((p for p in self.db.payouts.values() if p.exchange_uuid == exchange_uuid),
+                      key=lambda p: (p.paid_at, p.tender_id))
 
     def list(self, *, states: Iterable[State] | None = None, since: datetime | None = None,
              text: str | None = None, register_id: str | None = None,
@@ -629,11 +674,22 @@ class FakeReports:
     def tender_moves(self, start: datetime | None, end: datetime) -> list[Any]:
         from pos_exchange.services.views import TenderMove
 
+        def owed(t: Any) -> bool:   # a cash refund owed moves when it is paid out
+            return t.kind is TenderKind.REFUND and t.method == "cash" and \
+                (t.compensates or "").startswith(SHIP_REFUND_PREFIX)
+
+        def at(t: Any) -> datetime | None:
+            if not owed(t):
+                return t.created_at
+            payout = self.db.payouts.get(t.tender_id)
+            return payout.paid_at if payout else None
+
         moves = [TenderMove(t.tender_id, ex.uuid, ex.number, str(t.kind), t.method,
                             t.amount_minor, t.rounding_minor, str(t.status), t.compensates,
-                            t.card_brand, ex.currency, t.created_at)
+                            t.card_brand, ex.currency, when)
                  for ex, _ in self.db.exchanges.values() for t in ex.tenders
-                 if (start is None or t.created_at > start) and t.created_at <= end]
+                 if (when := at(t)) is not None and (start is None or when > start)
+                 and when <= end]
         return sorted(moves, key=lambda m: m.created_at)
 
     def events_between(self, start: datetime | None, end: datetime,

@@ -18,7 +18,7 @@ COMMANDS = [[], ["db"], ["db", "init"], ["db", "upgrade"], ["audit"], ["audit", 
             ["users"], ["users", "add"], ["users", "passwd"], ["pay"], ["pay", "card"],
             ["payments"], ["payments", "recover"], ["refunds"], ["refunds", "run"],
             ["refunds", "in-person"],
-            ["terminal"], ["terminal", "readers"], ["drawer"], ["sync"]]
+            ["terminal"], ["terminal", "readers"], ["drawer"], ["sync"], ["cash-owed"]]
 
 
 @pytest.mark.parametrize("words", COMMANDS, ids=lambda w: " ".join(w) or "top")

@@ -36,7 +36,7 @@ from pos_exchange.sqlkit.engine import make_engine, sqlite_url
 
 TRIGGERS = {f"{table}_no_{action}"
             for table in ("audit_journal", "audit_anchors", "day_closes",
-                          "audit_checkpoints")
+                          "audit_checkpoints", "cash_payouts")
             for action in ("update", "delete", "replace")}
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, func, insert, select, type_coerce
 
 from pos_exchange.adapters.db import schema as tables
+from pos_exchange.domain.shipment import SHIP_REFUND_PREFIX
 from pos_exchange.services.metrics import (
     CARD_EVENTS,
     CLOSED_STATES,
@@ -139,15 +140,31 @@ class ReportRepository:
 
     # ------------------------------------------------------------------ day close
     def tender_moves(self, start: datetime | None, end: datetime) -> list[TenderMove]:
-        """Every tender of this register's exchanges recorded in (start, end]."""
-        moment = type_coerce(tn.c.created_at, UTCDateTime)
-        window = moment <= end if start is None else and_(moment > start, moment <= end)
+        """Every tender of this register's exchanges recorded in (start, end]. A cash
+        refund owed at the next visit (a shipment that could not ship) moves money when
+        it is paid out of the drawer (cash_payouts), so it counts then, once paid."""
+        po = tables.cash_payouts
+
+        def window(column: Any) -> Any:
+            moment = type_coerce(column, UTCDateTime)
+            return moment <= end if start is None else and_(moment > start, moment <= end)
+
+        owed = and_(tn.c.kind == "refund", tn.c.method == "cash",   # (NULL is no match)
+                    func.coalesce(tn.c.compensates, "").like(f"{SHIP_REFUND_PREFIX}%"))
         rows = self.conn.execute(
             select(tn, e.c.number, e.c.currency).join(e, e.c.uuid == tn.c.exchange_uuid)
-            .where(window).order_by(tn.c.created_at, tn.c.position))
-        return [TenderMove(r.tender_id, r.exchange_uuid, r.number, r.kind, r.method,
-                           r.amount_minor, r.rounding_minor, r.status, r.compensates,
-                           r.card_brand, r.currency, r.created_at) for r in rows]
+            .where(window(tn.c.created_at), ~owed).order_by(tn.c.created_at, tn.c.position))
+        moves = [TenderMove(r.tender_id, r.exchange_uuid, r.number, r.kind, r.method,
+                            r.amount_minor, r.rounding_minor, r.status, r.compensates,
+                            r.card_brand, r.currency, r.created_at) for r in rows]
+        paid = self.conn.execute(
+            select(tn, e.c.number, e.c.currency, po.c.paid_at)
+            .join(e, e.c.uuid == tn.c.exchange_uuid).join(po, po.c.tender_id == tn.c.tender_id)
+            .where(window(po.c.paid_at), owed))
+        moves += [TenderMove(r.tender_id, r.exchange_uuid, r.number, r.kind, r.method,
+                             r.amount_minor, r.rounding_minor, r.status, r.compensates,
+                             r.card_brand, r.currency, r.paid_at) for r in paid]
+        return sorted(moves, key=lambda m: m.created_at)
 
     def events_between(self, start: datetime | None, end: datetime,
                        events: Iterable[str]) -> list[tuple[str, str | None, dict[str, Any]]]:

@@ -40,8 +40,8 @@ from pos_exchange.domain.numbering import looks_like_number, parse_number
 from pos_exchange.domain.policy import Finding
 from pos_exchange.domain.prices import prices_in_force
 from pos_exchange.domain.sale import Draw, Funding, Sale, SaleLine
-from pos_exchange.domain.shipment import Address, Shipment, ShipmentState
-from pos_exchange.services.views import ExchangeSummary, SaleCopy, SaleMatch
+from pos_exchange.domain.shipment import SHIP_REFUND_PREFIX, Address, Shipment, ShipmentState
+from pos_exchange.services.views import CashPayout, ExchangeSummary, SaleCopy, SaleMatch
 
 _LIVE = [str(s) for s in LIVE_STATES]
 _SETTLED = [str(s) for s in (State.PAID, State.IN_TRANSIT, State.COMPLETED)]
@@ -322,6 +322,11 @@ class SaleRepository:
             if state == State.VOIDED:
                 raise NotFound("SALE_VOIDED", number=row.order_number)
         returned = self._returned(sale_id, excluding)
+        refunded, paid_back = self._refunded_unshipped(row.source_exchange_uuid)
+        for r in self.conn.execute(select(tables.sale_lines).where(
+                tables.sale_lines.c.sale_id == sale_id,
+                tables.sale_lines.c.line_id.in_(refunded))) if refunded else ():
+            returned[r.line_id] = (r.qty, r.net_minor, r.tax_minor)   # nothing left of it
         lines = tuple(
             SaleLine(
                 r.line_id,
@@ -341,6 +346,8 @@ class SaleRepository:
             )
         )
         drawn = self._drawn(sale_id)
+        for payment_id, amount in paid_back.items():
+            drawn[payment_id] = drawn.get(payment_id, 0) + amount
         funding = []
         for r in self.conn.execute(
                 select(
@@ -398,6 +405,37 @@ class SaleRepository:
         if excluding:
             query = query.where(tables.exchanges.c.uuid != excluding)
         return {line_id: (int(q), int(n), int(x)) for line_id, q, n, x in self.conn.execute(query)}
+
+    def _refunded_unshipped(self, exchange_uuid: str | None
+                            ) -> tuple[list[int], dict[str, int]]:
+        """For the sale an exchange created: its lines whose shipment could not ship and
+        was refunded (they never reached the customer, so they cannot come back), and
+        what those refunds gave back per payment (drawn from the new sale's funding, so
+        a later return never refunds that money a second time)."""
+        if not exchange_uuid:
+            return [], {}
+        sh, rq, tn = tables.exchange_shipments, tables.exchange_requested, \
+            tables.exchange_tenders
+        gone: set[int] = set()
+        for line_nos, fee_line_no in self.conn.execute(
+                select(sh.c.line_nos, sh.c.fee_line_no).where(
+                    sh.c.exchange_uuid == exchange_uuid,
+                    sh.c.state == str(ShipmentState.UNFULFILLABLE))):
+            gone.update(json.loads(line_nos))
+            if fee_line_no is not None:
+                gone.add(fee_line_no)
+        if not gone:
+            return [], {}
+        ordered = self.conn.scalars(select(rq.c.line_no).where(
+            rq.c.exchange_uuid == exchange_uuid).order_by(rq.c.line_no)).all()
+        lines = [i for i, n in enumerate(ordered, 1) if n in gone]   # as the sale numbers them
+        back: dict[str, int] = {}
+        for payment_id, amount, rounding in self.conn.execute(
+                select(tn.c.payment_id, tn.c.amount_minor, tn.c.rounding_minor).where(
+                    tn.c.exchange_uuid == exchange_uuid, tn.c.kind == "refund",
+                    tn.c.compensates.like(f"{SHIP_REFUND_PREFIX}%"))):
+            back[payment_id] = back.get(payment_id, 0) + amount + rounding
+        return lines, back
 
     def live_exchanges_returning(self, sale_id: str) -> list[str]:
         """Numbers of live exchanges that take items of this sale back."""
@@ -984,27 +1022,60 @@ class ExchangeRepository:
     def cash_totals(
         self, store_id: str, register_id: str, start: datetime, end: datetime
     ) -> tuple[int, int]:
-        """(cash taken in, cash paid out) by this register's exchanges in [start, end)."""
-        tn, ex = tables.exchange_tenders, tables.exchanges
+        """(cash taken in, cash paid out) by this register's exchanges in [start, end).
+        A cash refund owed (a shipment that could not ship) leaves the drawer when it is
+        paid out, so it counts then (cash_payouts), not when it was recorded."""
+        tn, ex, po = tables.exchange_tenders, tables.exchanges, tables.cash_payouts
 
         def total(kind: str) -> int:
-            return (
-                self.conn.scalar(
-                    select(func.coalesce(func.sum(tn.c.amount_minor), 0))
-                    .join(ex, ex.c.uuid == tn.c.exchange_uuid)
-                    .where(
-                        tn.c.method == "cash",
-                        tn.c.kind == kind,
-                        ex.c.store_id == store_id,
-                        ex.c.register_id == register_id,
-                        tn.c.created_at >= start,
-                        tn.c.created_at < end,
-                    )
+            query = (
+                select(func.coalesce(func.sum(tn.c.amount_minor), 0))
+                .join(ex, ex.c.uuid == tn.c.exchange_uuid)
+                .where(
+                    tn.c.method == "cash",
+                    tn.c.kind == kind,
+                    ex.c.store_id == store_id,
+                    ex.c.register_id == register_id,
+                    tn.c.created_at >= start,
+                    tn.c.created_at < end,
                 )
-                or 0
             )
+            if kind == "refund":
+                query = query.where(or_(tn.c.compensates.is_(None),
+                                        tn.c.compensates.not_like(f"{SHIP_REFUND_PREFIX}%")))
+            return self.conn.scalar(query) or 0
 
-        return total("payment"), total("refund")
+        paid_out = self.conn.scalar(
+            select(func.coalesce(func.sum(po.c.amount_minor), 0))
+            .join(ex, ex.c.uuid == po.c.exchange_uuid)
+            .where(ex.c.store_id == store_id, po.c.register_id == register_id,
+                   po.c.paid_at >= start, po.c.paid_at < end)) or 0
+        return total("payment"), total("refund") + paid_out
+
+    def record_payout(self, payout: CashPayout) -> bool:
+        """Pending -> confirmed only from pending (the guard against paying twice), then
+        the payout row, whose primary key is the tender: a second one cannot exist."""
+        tn = tables.exchange_tenders
+        changed = self.conn.execute(
+            update(tn).where(tn.c.tender_id == payout.tender_id,
+                             tn.c.exchange_uuid == payout.exchange_uuid,
+                             tn.c.kind == "refund", tn.c.method == "cash",
+                             tn.c.status == "pending")
+            .values(status="confirmed")).rowcount
+        if changed != 1:
+            return False
+        self.conn.execute(insert(tables.cash_payouts).values(
+            tender_id=payout.tender_id, exchange_uuid=payout.exchange_uuid,
+            amount_minor=payout.amount_minor, paid_at=payout.paid_at, paid_by=payout.paid_by,
+            approver_id=payout.approver_id, register_id=payout.register_id))
+        return True
+
+    def payouts(self, exchange_uuid: str) -> list[CashPayout]:
+        po = tables.cash_payouts
+        return [CashPayout(r.tender_id, r.exchange_uuid, r.amount_minor, r.paid_at, r.paid_by,
+                           r.approver_id, r.register_id)
+                for r in self.conn.execute(select(po).where(po.c.exchange_uuid == exchange_uuid)
+                                           .order_by(po.c.paid_at, po.c.tender_id))]
 
     def list(
         self,

@@ -393,5 +393,20 @@ day_closes = Table(
     Column("journal_hash", String(64), nullable=False),
 )
 
+# A cash refund owed at the next visit (a shipment that could not ship), paid out of the
+# drawer: one row per refund tender, ever. Append-only (a money record).
+cash_payouts = Table(
+    "cash_payouts", metadata,
+    Column("tender_id", String(36), primary_key=True),
+    Column("exchange_uuid", String(36), ForeignKey("exchanges.uuid"), nullable=False,
+           index=True),
+    Column("amount_minor", Integer, nullable=False),
+    Column("paid_at", UTCDateTime, nullable=False, index=True),
+    Column("paid_by", String(32), nullable=False),
+    Column("approver_id", String(32)),
+    Column("register_id", String(8), nullable=False),
+)
+
 # Audit tables: triggers in the migration refuse UPDATE, DELETE and INSERT OR REPLACE.
-APPEND_ONLY = ("audit_journal", "audit_anchors", "day_closes", "audit_checkpoints")
+APPEND_ONLY = ("audit_journal", "audit_anchors", "day_closes", "audit_checkpoints",
+               "cash_payouts")

@@ -76,6 +76,7 @@ class Ui_SignInForm(object):
 
         self.signInMessage = QLabel(self.signInCard)
         self.signInMessage.setObjectName(u"signInMessage")
+        self.signInMessage.setMinimumSize(QSize(0, 48))
         self.signInMessage.setWordWrap(True)
 
         self.cardLayout.addWidget(self.signInMessage)
