@@ -20,7 +20,7 @@ from pos_exchange.messages import format_money
 from pos_exchange.services.views import ExchangeSummary
 
 if TYPE_CHECKING:
-    from pos_exchange.services.record import ExchangeRecord
+    from pos_exchange.services.record import ExchangeRecord, ShipmentRecord
 
 PRINTABLE = {str(State.PAID), str(State.IN_TRANSIT), str(State.COMPLETED), str(State.VOIDED),
              str(State.AWAITING_FULFILMENT)}
@@ -123,12 +123,26 @@ class HistoryPage(QWidget):
             what = card_text(t.brand, t.last4, m) if t.method == "card" else \
                 tr(t.method.replace("_", " "))
             lines.append(f"  {tr(str(t.kind))} {what} {m(t.amount)} [{tr(str(t.status))}]")
+        for shipment in record.shipments:
+            lines.append(self._shipment(shipment))
         lines += ["", tr("Audit trail") + ":"]
         tz = self.ctx.app.runtime.tz
         for e in record.audit:
             when = datetime.fromisoformat(e.ts).astimezone(tz).strftime("%H:%M:%S")
             lines.append(f"  #{e.seq} {when} {e.user:<8} {e.event}")
         self.ui.historyDetails.setPlainText("\n".join(lines))
+
+    def _shipment(self, shipment: ShipmentRecord) -> str:
+        """Where a shipped line is: its source, its state in words, the carrier's tracking
+        once dispatched, the reason when it could not ship."""
+        state = self.ctx.say.value("shipment_state", shipment.state)
+        text = tr("Ships from {source}: {state}").format(source=shipment.source, state=state)
+        if shipment.tracking:
+            text += " · " + tr("{carrier} {tracking}").format(
+                carrier=shipment.carrier or "", tracking=shipment.tracking).strip()
+        if shipment.reason:
+            text += " · " + shipment.reason
+        return "  " + text
 
     def _open(self) -> None:
         number = selected_data(self.ui.historyTable)

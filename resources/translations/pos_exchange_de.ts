@@ -248,7 +248,7 @@
     </message>
     <message>
         <location filename="../../pos_exchange/gui/screen.py" line="105"/>
-        <location filename="../../pos_exchange/gui/screen.py" line="193"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="209"/>
         <source>Scan the items</source>
         <translation>Artikel scannen</translation>
     </message>
@@ -268,18 +268,18 @@
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="197"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="213"/>
         <source>Customer pays {amount} more</source>
         <translation>Kunde zahlt {amount} mehr</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="201"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="217"/>
         <source>Paid in full</source>
         <translation>Vollständig bezahlt</translation>
     </message>
     <message>
         <location filename="../../pos_exchange/gui/exchange_paint.py" line="120"/>
-        <location filename="../../pos_exchange/gui/history_page.py" line="117"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="120"/>
         <source>Approved by {who}: {reason}</source>
         <translation>Freigegeben von {who}: {reason}</translation>
     </message>
@@ -324,7 +324,7 @@
         <translation>Passend {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="142"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="143"/>
         <location filename="../../pos_exchange/gui/exchange_paint.py" line="82"/>
         <source>no customer</source>
         <translation>kein Kunde</translation>
@@ -335,223 +335,233 @@
         <translation>Ein anderer Manager als Sie gibt per Ausweis oder ID und PIN mit Begründung frei. Der Warenkorb bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="62"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="65"/>
         <source>Loading the history</source>
         <translation>Verlauf wird geladen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="74"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="77"/>
         <source>{n} exchanges.</source>
         <translation>{n} Umtausche.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="74"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="77"/>
         <source>No exchange matches.</source>
         <translation>Kein Umtausch gefunden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="100"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="103"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="101"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="104"/>
         <source>Open on the counter</source>
         <translation>An der Kasse öffnen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="104"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="107"/>
         <source>Loading the exchange</source>
         <translation>Umtausch wird geladen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="110"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="113"/>
         <source>Customer: {who}   Original sale: {sale}</source>
         <translation>Kunde: {who}   Originalverkauf: {sale}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="112"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="115"/>
         <source>none (no receipt)</source>
         <translation>keiner (ohne Beleg)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="113"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="116"/>
         <source>Returned credit: {credit}   New total: {total}   Difference: {difference}</source>
         <translation>Gutschrift Rückgaben: {credit}   Neue Summe: {total}   Differenz: {difference}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/history_page.py" line="123"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="128"/>
         <source>Audit trail</source>
         <translation>Prüfprotokoll</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="67"/>
+        <location filename="../../pos_exchange/gui/history_page.py" line="139"/>
+        <source>Ships from {source}: {state}</source>
+        <translation>Versand ab {source}: {state}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/history_page.py" line="141"/>
+        <source>{carrier} {tracking}</source>
+        <translation>{carrier} {tracking}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/main_window.py" line="70"/>
         <source>pos-exchange — {store} {register}</source>
         <translation>pos-exchange — {store} {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="153"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="159"/>
         <source>Working</source>
         <translation>Wird bearbeitet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="160"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="166"/>
         <source>What the register is doing</source>
         <translation>Was die Kasse gerade tut</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="162"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="168"/>
         <source>Connection to the central system</source>
         <translation>Verbindung zur Zentrale</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="163"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="169"/>
         <source>Exchanges not yet sent</source>
         <translation>Noch nicht gesendete Umtausche</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="164"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="170"/>
         <source>Printer</source>
         <translation>Drucker</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="165"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="171"/>
         <source>Card terminal</source>
         <translation>Kartenterminal</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="166"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="172"/>
         <source>Scanner</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="167"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="173"/>
         <source>Signed-in user</source>
         <translation>Angemeldeter Benutzer</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="169"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="175"/>
         <source>Printer: {kind}</source>
         <translation>Drucker: {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="170"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="176"/>
         <source>simulated</source>
         <translation>simuliert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="171"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="177"/>
         <source>Card: {terminal}</source>
         <translation>Karte: {terminal}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="172"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="178"/>
         <source>Scanner: {kind}</source>
         <translation>Scanner: {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="174"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="180"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="188"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="194"/>
         <source>Syncing</source>
         <translation>Wird synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="195"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="201"/>
         <source>Offline mode (no hub configured)</source>
         <translation>Offline-Modus (keine Zentrale eingerichtet)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="196"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="202"/>
         <source>Online</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="197"/>
-        <location filename="../../pos_exchange/gui/main_window.py" line="220"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="203"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="226"/>
         <source>Offline: kept for later</source>
         <translation>Offline: wird später gesendet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="205"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="211"/>
         <source>ALARM: the hub refused this register&apos;s journal ({code}): call IT</source>
         <translation>ALARM: Die Zentrale hat das Journal dieser Kasse abgelehnt ({code}): IT anrufen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="207"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="213"/>
         <source>Unsent: {n}</source>
         <translation>Nicht gesendet: {n}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="210"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="216"/>
         <source>oldest over 24 h: call IT</source>
         <translation>älteste über 24 h: IT anrufen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="212"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="218"/>
         <source>needs attention: {n}</source>
         <translation>Prüfung nötig: {n}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="231"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="249"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="236"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="254"/>
         <source>Unlocked: {name} continues.</source>
         <translation>Entsperrt: {name} macht weiter.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="244"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="262"/>
         <source>Looking for unfinished exchanges</source>
         <translation>Suche nach offenen Umtauschen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="254"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="272"/>
         <source>Reopened unfinished exchange {number}.</source>
         <translation>Offener Umtausch {number} wieder geöffnet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="265"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="283"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="267"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="285"/>
         <source>Screen locked. Sign in to continue.</source>
         <translation>Bildschirm gesperrt. Zum Fortfahren anmelden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="275"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="293"/>
         <source>Locked after {n} minutes without activity. Sign in to continue.</source>
         <translation>Nach {n} Minuten ohne Aktivität gesperrt. Zum Fortfahren anmelden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="306"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="324"/>
         <source>Reprint of {number}</source>
         <translation>Neudruck von {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="334"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="352"/>
         <source>A card payment is in progress: finish or cancel it (Esc) before quitting.</source>
         <translation>Eine Kartenzahlung läuft: vor dem Beenden abschließen oder abbrechen (Esc).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="341"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="359"/>
         <source>Quit pos-exchange</source>
         <translation>pos-exchange beenden</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="367"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="385"/>
         <source>1 exchange record is not yet sent to the central system. It is kept safely on this register and sent the next time it runs with a connection. Quit anyway?</source>
         <translation>1 Umtauschdatensatz ist noch nicht an das Zentralsystem gesendet. Er bleibt sicher auf dieser Kasse gespeichert und wird beim nächsten Start mit Verbindung gesendet. Trotzdem beenden?</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="370"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="388"/>
         <source>{n} exchange records are not yet sent to the central system. They are kept safely on this register and sent the next time it runs with a connection. Quit anyway?</source>
         <translation>{n} Umtauschdatensätze sind noch nicht an die Zentrale gesendet. Sie bleiben sicher auf dieser Kasse gespeichert und werden beim nächsten Start mit Verbindung gesendet. Trotzdem beenden?</translation>
     </message>
@@ -578,7 +588,7 @@
     </message>
     <message>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="70"/>
-        <location filename="../../pos_exchange/gui/screen.py" line="200"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="216"/>
         <source>Change {amount}</source>
         <translation>Rückgeld {amount}</translation>
     </message>
@@ -644,7 +654,7 @@
     </message>
     <message>
         <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="73"/>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="170"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="171"/>
         <source>Pay out</source>
         <translation>Auszahlen</translation>
     </message>
@@ -654,73 +664,73 @@
         <translation>Schließen (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="137"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="138"/>
         <source>Looking up the exchange</source>
         <translation>Umtausch wird gesucht</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="143"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="144"/>
         <source>Exchange {number}, {who}</source>
         <translation>Umtausch {number}, {who}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="147"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="148"/>
         <source>{item}: {amount}, owed</source>
         <translation>{item}: {amount}, geschuldet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="151"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="152"/>
         <source>{item}: {amount}, paid out {when} by {who}</source>
         <translation>{item}: {amount}, ausgezahlt {when} von {who}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="157"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="158"/>
         <source>Owed in cash: {amount}</source>
         <translation>Bar geschuldet: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="158"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="159"/>
         <source>Pay out {amount}</source>
         <translation>{amount} auszahlen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="162"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="163"/>
         <source>Above the refund limits: a manager types their ID and PIN, then Enter.</source>
         <translation>Über den Erstattungsgrenzen: Die Filialleitung gibt ihre ID und PIN ein, dann Enter.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="169"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="170"/>
         <source>Nothing owed in cash.</source>
         <translation>Keine Bar-Erstattung geschuldet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="173"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="174"/>
         <source>Paid out already: it is never paid twice.</source>
         <translation>Bereits ausgezahlt: Es wird nie zweimal ausgezahlt.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="188"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="189"/>
         <source>Paying out the cash refund</source>
         <translation>Bar-Erstattung wird ausgezahlt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="194"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="195"/>
         <source>Paid out {amount} in cash. Hand it to the customer.</source>
         <translation>{amount} bar ausgezahlt. Übergeben Sie den Betrag dem Kunden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="198"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="199"/>
         <source>The payout is recorded: open the drawer by hand.</source>
         <translation>Die Auszahlung ist erfasst: Öffnen Sie die Schublade von Hand.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="203"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="206"/>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="113"/>
         <source>Printing the receipt</source>
         <translation>Beleg wird gedruckt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="206"/>
+        <location filename="../../pos_exchange/gui/cash_owed_dialog.py" line="209"/>
         <location filename="../../pos_exchange/gui/receipt_page.py" line="117"/>
         <source>Receipt printed.</source>
         <translation>Beleg gedruckt.</translation>
@@ -761,27 +771,27 @@
         <translation>Anmeldung läuft</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="229"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="245"/>
         <source>card</source>
         <translation>Karte</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="229"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="245"/>
         <source>card •••• {last4}</source>
         <translation>Karte •••• {last4}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="238"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="254"/>
         <source>cash</source>
         <translation>bar</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="240"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="256"/>
         <source>store credit</source>
         <translation>Gutschrift</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="208"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="224"/>
         <source>Customer pays {amount}</source>
         <translation>Kunde zahlt {amount}</translation>
     </message>
@@ -796,42 +806,42 @@
         <translation>festgeschrieben</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="153"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="169"/>
         <source>{number} · {state}</source>
         <translation>{number} · {state}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="189"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="205"/>
         <source>Cancelled: nothing was charged</source>
         <translation>Abgebrochen: nichts wurde berechnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="191"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="207"/>
         <source>Voided: the payments are refunded</source>
         <translation>Storniert: die Zahlungen werden erstattet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="210"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="226"/>
         <source>Even exchange</source>
         <translation>Umtausch ohne Aufpreis</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="213"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="229"/>
         <source>Refund {amount} to {destination}</source>
         <translation>Erstattung {amount}: {destination}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="216"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="232"/>
         <source>{amount} to {destination}</source>
         <translation>{amount} an {destination}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="218"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="234"/>
         <source>Refund {amount}: {parts}</source>
         <translation>Erstattung {amount}: {parts}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/screen.py" line="219"/>
+        <location filename="../../pos_exchange/gui/screen.py" line="235"/>
         <source>Refund {amount}</source>
         <translation>Erstattung {amount}</translation>
     </message>
@@ -1343,7 +1353,7 @@
         <translation>Genehmigt von {who}.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/widgets.py" line="66"/>
+        <location filename="../../pos_exchange/gui/widgets.py" line="77"/>
         <source>Something went wrong ({kind}). Nothing was lost: the exchange is saved. Try again; if it repeats, call IT and quote the log.</source>
         <translation>Etwas ist schiefgelaufen ({kind}). Nichts ging verloren: Der Umtausch ist gespeichert. Erneut versuchen; falls es wieder auftritt, die IT anrufen und das Protokoll nennen.</translation>
     </message>
@@ -2476,7 +2486,7 @@
         <translation>Anmelden (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_in.ui" line="30"/>
+        <location filename="../../ui/sign_in.ui" line="31"/>
         <source>Sign-in message</source>
         <translation>Hinweis zur Anmeldung</translation>
     </message>

@@ -89,3 +89,20 @@ def test_ship_an_item_this_store_does_not_have_keyboard_only(open_counter, db_pa
     printed = side.printer_file.read_bytes()
     assert b"Ships from W1" in printed and b"To A.M. 78*** AUSTIN, US" in printed
     assert b"Congress" not in printed   # the street never prints
+
+    # The warehouse dispatches; the register's next pull brings the news; History says so.
+    hub.settle(done.uuid)
+    sid = done.shipments[0].shipment_id
+    hub.act(sid, ShipmentState.IN_TRANSIT, carrier="UPS", tracking="1Z999AA1")
+    assert side.app.shipping.pull_updates() == 1
+    key(qtbot, side, Qt.Key.Key_Return)                    # next customer
+    idle(qtbot, side)
+    key(qtbot, side, Qt.Key.Key_F3)
+    history = side.window.history.ui
+    qtbot.waitUntil(lambda: history.historyTable.rowCount() == 1, timeout=10_000)
+    history.historyTable.selectRow(0)
+    qtbot.waitUntil(lambda: "Audit trail" in history.historyDetails.toPlainText(),
+                    timeout=10_000)
+    details = history.historyDetails.toPlainText()
+    assert "Ships from W1: on its way · UPS 1Z999AA1" in details
+    assert "shipment.in_transit" in details
