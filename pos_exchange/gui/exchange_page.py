@@ -155,10 +155,16 @@ class ExchangePage(QWidget):
         self.ctx.sounds.play("error")
         text = render(exc, self.ctx.money) if isinstance(exc, Words) else \
             error_text(exc, self.ctx.say)
+        if isinstance(exc, PosError) and exc.code == "OUT_OF_STOCK" and self._can_ship():
+            text += " " + tr("F7 ships it from another store or a warehouse.")
         say(self.ui.messageLabel, text, "error")
         findings = exc.params.get("findings") if isinstance(exc, PosError) else None
         if findings:
             self.painter.findings(list(findings))
+
+    def _can_ship(self) -> bool:
+        shipping = getattr(self.ctx.app, "shipping", None)
+        return shipping is not None and bool(shipping.available)
 
     def apply(self, snap: steps.Snapshot, sound: str | None = None,
               move_focus: bool = True) -> None:

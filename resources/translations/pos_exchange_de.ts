@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="406"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="412"/>
         <source>A card payment is in progress: wait for it, or press Esc to cancel it.</source>
         <translation>Eine Kartenzahlung läuft: warten oder mit Esc abbrechen.</translation>
     </message>
@@ -14,94 +14,99 @@
         <translation>Kein Originalverkauf: Kassenbon scannen oder ohne fortfahren.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="209"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="215"/>
         <source>Opening exchange</source>
         <translation>Umtausch wird eröffnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="235"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="241"/>
         <source>Adding {code}</source>
         <translation>{code} wird hinzugefügt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="248"/>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="338"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="254"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="344"/>
         <source>Money was taken: the sale can no longer change. Void the exchange to start over.</source>
         <translation>Es wurde bereits kassiert: der Verkauf lässt sich nicht mehr ändern. Stornieren Sie den Umtausch, um neu zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="278"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="284"/>
         <source>Pick a new item on the New items list first (Ctrl+N).</source>
         <translation>Wählen Sie zuerst einen neuen Artikel in der Liste „Neue Artikel“ (Strg+N).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="281"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="287"/>
         <source>{item} is already taken now, from this store.</source>
         <translation>{item} wird bereits jetzt aus dieser Filiale mitgenommen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="285"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="291"/>
         <source>Taking the line now</source>
         <translation>Position wird jetzt mitgenommen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="347"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="353"/>
         <source>Type a receipt or order number, or a customer&apos;s name or phone.</source>
         <translation>Beleg- oder Bestellnummer, Name oder Telefon des Kunden eingeben.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="353"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="359"/>
         <source>Finding the sale</source>
         <translation>Verkauf wird gesucht</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="369"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="375"/>
         <source>{n} sales found: pick one and press Enter.</source>
         <translation>{n} Verkäufe gefunden: einen auswählen und Enter drücken.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="378"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="384"/>
         <source>Attaching the sale</source>
         <translation>Verkauf wird zugeordnet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="383"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="389"/>
         <source>Pick a line of the original sale first.</source>
         <translation>Zuerst eine Position des Originalverkaufs auswählen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="391"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="397"/>
         <source>Returning the line</source>
         <translation>Position wird zurückgenommen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="398"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="404"/>
         <source>Pick a returned or new item to remove.</source>
         <translation>Zu entfernende Rückgabe oder neuen Artikel auswählen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="401"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="407"/>
         <source>Removing the line</source>
         <translation>Position wird entfernt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="292"/>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="413"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="298"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="419"/>
         <source>Scan the returned and the new items first.</source>
         <translation>Zuerst die zurückgegebenen und die neuen Artikel scannen.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="425"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="159"/>
+        <source>F7 ships it from another store or a warehouse.</source>
+        <translation>F7 versendet den Artikel aus einer anderen Filiale oder einem Lager.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="431"/>
         <source>Locking in (checking stock)</source>
         <translation>Festschreiben (Bestand wird geprüft)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="435"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="441"/>
         <source>The manager scans their badge or types their ID, then the PIN.</source>
         <translation>Manager scannt Ausweis oder gibt ID ein, dann die PIN.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="437"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="443"/>
         <source>Checking the approval</source>
         <translation>Freigabe wird geprüft</translation>
     </message>
@@ -191,17 +196,17 @@
         <translation>Wird aktualisiert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="442"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="448"/>
         <source>Finalizing</source>
         <translation>Wird abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="453"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="459"/>
         <source>Cancelling the exchange</source>
         <translation>Umtausch wird abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/exchange_page.py" line="458"/>
+        <location filename="../../pos_exchange/gui/exchange_page.py" line="464"/>
         <source>Exchange {number} cancelled: nothing was charged. Ready for the next customer.</source>
         <translation>Umtausch {number} abgebrochen: nichts wurde belastet. Bereit für den nächsten Kunden.</translation>
     </message>

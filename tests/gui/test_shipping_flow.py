@@ -50,7 +50,7 @@ def test_ship_an_item_this_store_does_not_have_keyboard_only(open_counter, db_pa
     idle(qtbot, side)
     scan(qtbot, side, barcode(side.app, BEST))
     idle(qtbot, side)
-    assert "out of stock" in message(side)
+    assert "out of stock" in message(side) and "F7 ships it from another store" in message(side)
     key(qtbot, side, Qt.Key.Key_F7)                        # find it elsewhere
     qtbot.waitUntil(lambda: side.ex.shipping_dialog is not None, timeout=5000)
     dialog = side.ex.shipping_dialog
