@@ -172,11 +172,14 @@ class MainWindow(QMainWindow):
         self.scannerStatus = label("scannerStatus", tr("Scanner"))
         self.userStatus = label("userStatus", tr("Signed-in user"))
         d = self.ctx.app.settings.devices
-        self.printerStatus.setText(tr("Printer: {kind}").format(kind=d.printer))
+        printers = {"file": tr("file"), "usb": tr("USB"), "serial": tr("serial port"),
+                    "network": tr("network")}
+        self.printerStatus.setText(tr("Printer: {kind}").format(
+            kind=printers.get(d.printer, d.printer)))
         terminal = tr("simulated") if d.terminal == "simulated" else d.reader_id or "Stripe"
         self.terminalStatus.setText(tr("Card: {terminal}").format(terminal=terminal))
         self.scannerStatus.setText(tr("Scanner: {kind}").format(
-            kind=d.scanner if d.scanner == "keyboard" else d.scanner_port))
+            kind=tr("keyboard") if d.scanner == "keyboard" else d.scanner_port))
         self.userStatus.setText(tr("Not signed in"))
 
     def _busy(self, busy: bool, label: str) -> None:

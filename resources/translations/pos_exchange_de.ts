@@ -446,127 +446,152 @@
     </message>
     <message>
         <location filename="../../pos_exchange/gui/main_window.py" line="175"/>
+        <source>file</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/main_window.py" line="175"/>
+        <source>USB</source>
+        <translation>USB</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/main_window.py" line="175"/>
+        <source>serial port</source>
+        <translation>serielle Schnittstelle</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/main_window.py" line="176"/>
+        <source>network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/main_window.py" line="177"/>
         <source>Printer: {kind}</source>
         <translation>Drucker: {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="176"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="179"/>
         <source>simulated</source>
         <translation>simuliert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="177"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="180"/>
         <source>Card: {terminal}</source>
         <translation>Karte: {terminal}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="178"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="181"/>
         <source>Scanner: {kind}</source>
         <translation>Scanner: {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="180"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="182"/>
+        <source>keyboard</source>
+        <translation>Tastatur</translation>
+    </message>
+    <message>
+        <location filename="../../pos_exchange/gui/main_window.py" line="183"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="194"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="197"/>
         <source>Syncing</source>
         <translation>Wird synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="201"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="204"/>
         <source>Offline mode (no hub configured)</source>
         <translation>Offline-Modus (keine Zentrale eingerichtet)</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="202"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="205"/>
         <source>Online</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="203"/>
-        <location filename="../../pos_exchange/gui/main_window.py" line="226"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="206"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="229"/>
         <source>Offline: kept for later</source>
         <translation>Offline: wird später gesendet</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="211"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="214"/>
         <source>ALARM: the hub refused this register&apos;s journal ({code}): call IT</source>
         <translation>ALARM: Die Zentrale hat das Journal dieser Kasse abgelehnt ({code}): IT anrufen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="213"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="216"/>
         <source>Unsent: {n}</source>
         <translation>Nicht gesendet: {n}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="216"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="219"/>
         <source>oldest over 24 h: call IT</source>
         <translation>älteste über 24 h: IT anrufen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="218"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="221"/>
         <source>needs attention: {n}</source>
         <translation>Prüfung nötig: {n}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="249"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="252"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="254"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="257"/>
         <source>Unlocked: {name} continues.</source>
         <translation>Entsperrt: {name} macht weiter.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="262"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="265"/>
         <source>Looking for unfinished exchanges</source>
         <translation>Suche nach offenen Umtauschen</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="272"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="275"/>
         <source>Reopened unfinished exchange {number}.</source>
         <translation>Offener Umtausch {number} wieder geöffnet.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="283"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="286"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="285"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="288"/>
         <source>Screen locked. Sign in to continue.</source>
         <translation>Bildschirm gesperrt. Zum Fortfahren anmelden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="293"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="296"/>
         <source>Locked after {n} minutes without activity. Sign in to continue.</source>
         <translation>Nach {n} Minuten ohne Aktivität gesperrt. Zum Fortfahren anmelden.</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="324"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="327"/>
         <source>Reprint of {number}</source>
         <translation>Neudruck von {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="352"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="355"/>
         <source>A card payment is in progress: finish or cancel it (Esc) before quitting.</source>
         <translation>Eine Kartenzahlung läuft: vor dem Beenden abschließen oder abbrechen (Esc).</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="359"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="362"/>
         <source>Quit pos-exchange</source>
         <translation>pos-exchange beenden</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="385"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="388"/>
         <source>1 exchange record is not yet sent to the central system. It is kept safely on this register and sent the next time it runs with a connection. Quit anyway?</source>
         <translation>1 Umtauschdatensatz ist noch nicht an das Zentralsystem gesendet. Er bleibt sicher auf dieser Kasse gespeichert und wird beim nächsten Start mit Verbindung gesendet. Trotzdem beenden?</translation>
     </message>
     <message>
-        <location filename="../../pos_exchange/gui/main_window.py" line="388"/>
+        <location filename="../../pos_exchange/gui/main_window.py" line="391"/>
         <source>{n} exchange records are not yet sent to the central system. They are kept safely on this register and sent the next time it runs with a connection. Quit anyway?</source>
         <translation>{n} Umtauschdatensätze sind noch nicht an die Zentrale gesendet. Sie bleiben sicher auf dieser Kasse gespeichert und werden beim nächsten Start mit Verbindung gesendet. Trotzdem beenden?</translation>
     </message>

@@ -15,6 +15,9 @@ def test_german_store_speaks_german_and_formats_euros(open_counter, db_path, qtb
     side = open_counter(db_path, locale="de_DE")
     try:
         assert side.window.sign_in.ui.signInButton.text() == "Anmelden (Enter)"
+        # The status bar's device kinds are words too, not config values.
+        assert side.window.printerStatus.text().endswith(": Datei")
+        assert side.window.scannerStatus.text().endswith(": Tastatur")
         sign_in(qtbot, side)
         ui = side.ex.ui
         assert ui.lockInButton.text() == "Festschreiben (F9)"
