@@ -192,6 +192,7 @@ class Heartbeat:
 
         self.last = time.perf_counter()
         self.last_cpu = time.process_time()
+        self.last_gui_cpu = time.thread_time()   # the GUI thread's own CPU time
         self.worst_ms = 0.0
         self.steady_worst_ms = 0.0   # after the first exchange (first paint, lazy imports)
         self.busy_worst_ms = 0.0     # of the stalls with the process on the CPU
@@ -205,10 +206,11 @@ class Heartbeat:
         self.timer.start()
 
     def _beat(self) -> None:
-        now, cpu = time.perf_counter(), time.process_time()
+        now, cpu, gui = time.perf_counter(), time.process_time(), time.thread_time()
         gap_ms, cpu_ms = (now - self.last) * 1000, (cpu - self.last_cpu) * 1000
+        gui_ms = (gui - self.last_gui_cpu) * 1000
         late = gap_ms - HEARTBEAT_MS
-        self.last, self.last_cpu = now, cpu
+        self.last, self.last_cpu, self.last_gui_cpu = now, cpu, gui
         self.worst_ms = max(self.worst_ms, late)
         if self.warm:
             self.steady_worst_ms = max(self.steady_worst_ms, late)
@@ -216,7 +218,8 @@ class Heartbeat:
         if busy and self.warm:
             self.busy_worst_ms = max(self.busy_worst_ms, late)
         if late > STALL_BOUND_MS:
-            where = f"{self.where} (process CPU {cpu_ms:.0f} ms of {gap_ms:.0f})"
+            where = (f"{self.where} (process CPU {cpu_ms:.0f} ms of {gap_ms:.0f}, "
+                     f"the GUI thread's {gui_ms:.0f})")
             (self.stalls if busy else self.starved).append((late, where))
 
     def stop(self) -> None:
