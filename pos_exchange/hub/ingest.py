@@ -31,20 +31,21 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
 from pos_exchange.domain.errors import NotFound, PosError
 from pos_exchange.domain.journal import canonical_json
-from pos_exchange.hub import anchors, links, shipment_refunds, shipments, truth
+from pos_exchange.hub import links, shipment_refunds, shipments, truth
 from pos_exchange.hub import schema as t
 from pos_exchange.hub.checks import Flag, check_document, flag_codes
-from pos_exchange.hub.db import insert_if_absent, writing
+from pos_exchange.hub.db import writing
 from pos_exchange.hub.errors import Conflict, Forbidden
+from pos_exchange.hub.ingest_page import Exchange, Held, Page
 from pos_exchange.hub.jsonlog import log_event
 from pos_exchange.hub.tokens import Principal
 from pos_exchange.hub.wire import ExchangeAck, ExchangeMessage, ExchangeRecord
 from pos_exchange.services.record import ShipmentRefundMessage
-from pos_exchange.sqlkit.engine import AnyRow
 
 IDENTITY_EXCLUDES = frozenset({"journal_head"})
 SETTLED, CANCELLED, VOIDED = "exchange.settled", "exchange.cancelled", "exchange.voided"
@@ -92,8 +93,13 @@ def ingest_many(engine: Engine, who: Principal,
         events: list[tuple[str, dict[str, Any]]] = []
         try:
             with writing(engine) as conn:
+                page = Page(conn, who, [m.document for m, _raw in messages
+                                        if isinstance(m, ExchangeMessage) and
+                                        (m.document.store, m.document.register_id) ==
+                                        (who.store, who.register)])
                 for message, raw in messages:
-                    results.append(_ingest_one(conn, who, message, raw, now, events))
+                    results.append(_ingest_one(conn, page, who, message, raw, now, events))
+                page.flush(now)
             break
         except DBAPIError as exc:
             # Records of one batch lock rows in record order (a sale's ledger, a
@@ -118,10 +124,11 @@ def _retryable(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in RETRYABLE
 
 
-def _ingest_one(conn: Connection, who: Principal, message: AnyMessage,
+def _ingest_one(conn: Connection, page: Page, who: Principal, message: AnyMessage,
                 raw_document: dict[str, Any], now: datetime,
                 events: list[tuple[str, dict[str, Any]]]) -> Outcome | PosError:
     if isinstance(message, ShipmentRefundMessage):
+        page.flush(now)   # it numbers its receipts itself
         return _ingest_refund(conn, who, message, raw_document, now, events)
     doc = message.document
     if (doc.store, doc.register_id) != (who.store, who.register):
@@ -129,14 +136,11 @@ def _ingest_one(conn: Connection, who: Principal, message: AnyMessage,
                          their_store=doc.store, their_register=doc.register_id)
     uuid, topic = doc.uuid.lower(), message.topic
     digest = content_digest(raw_document)
+    mark = page.numbers.mark()
     try:
         with conn.begin_nested():  # a refusal raised in here undoes this record only
-            exchange = _own(conn, who, uuid, doc.number, now)
-            held = conn.execute(select(t.records.c.id, t.records.c.topic,
-                                       t.records.c.document, t.records.c.content_sha256,
-                                       t.records.c.response, t.records.c.status)
-                                .where(t.records.c.exchange_uuid == uuid)
-                                .order_by(t.records.c.id)).all()
+            exchange, new = _own(conn, page, who, uuid, doc.number, now, doc, topic)
+            held = list(page.records(uuid))
             stored = next((r for r in held if r.topic == topic), None)
             if stored is not None and stored.content_sha256 == digest:
                 events.append(("exchange.replayed",
@@ -144,14 +148,17 @@ def _ingest_one(conn: Connection, who: Principal, message: AnyMessage,
                 return _replay(stored)
             refusal = None if stored is not None else _out_of_order(topic, doc, held)
             outcome = None if stored is not None or refusal is not None else \
-                _record(conn, who, exchange, message, raw_document, digest, now)
+                _record(conn, page, who, exchange, new, message, raw_document, digest, now)
     except PosError as exc:
+        page.numbers.restore(mark)
+        page.forget(uuid, doc.number)
         return exc
     if outcome is not None:
         events.append(("exchange.ingested", {"uuid": uuid, "topic": topic,
                                              "status": outcome.status,
                                              "flags": outcome.flags}))
         return outcome
+    page.flush(now)   # the conflict is filed against a record row the page may hold back
     if refusal is not None:
         _file_conflict(conn, who, held[-1].id, uuid, held[-1].topic, doc.number,
                        message.message_id, digest, now, code="LIFECYCLE_CONFLICT",
@@ -198,35 +205,46 @@ def _ingest_refund(conn: Connection, who: Principal, message: ShipmentRefundMess
     return Outcome(body, "accepted", [], replayed=replayed)
 
 
-def _record(conn: Connection, who: Principal, exchange: AnyRow, message: ExchangeMessage,
-            raw_document: dict[str, Any], digest: str, now: datetime) -> Outcome:
+def _record(conn: Connection, page: Page, who: Principal, exchange: Exchange, new: bool,
+            message: ExchangeMessage, raw_document: dict[str, Any], digest: str,
+            now: datetime) -> Outcome:
     """A new (uuid, topic): checked, numbered, stored with its exact answer."""
     doc, topic, uuid = message.document, message.topic, exchange.uuid
     findings = check_document(doc, topic)
-    findings += truth.at_ingest(conn, who, doc, topic, now)  # against the hub's own records
+    versions: set[str] = set()   # the page takes them once, if this record is kept
+    findings += truth.at_ingest(conn, who, doc, topic, now,  # against the hub's own records
+                                price_history=page.prices, later_versions=versions,
+                                holds_returns=uuid in page.holding,
+                                activity=page.activity_row(uuid))
     findings += shipments.at_ingest(conn, who, doc, topic, now)  # release paid shipments
     flags = flag_codes(findings)
-    mismatch = _journal_mismatch(conn, who, doc)
+    mismatch = _journal_mismatch(page.journal, doc)
     if mismatch is not None:
         findings.append(mismatch)
         flags.append(JOURNAL_MISMATCH)
     status = "flagged" if flags else "accepted"
-    ack = ExchangeAck(uuid=uuid, topic=topic, status=status, flags=flags,
-                      links=links.assign(conn, exchange, doc, topic))
+    linked = links.assign(conn, exchange, doc, topic, take=page.numbers.take,
+                          known_receipts={} if new else None)
+    page.linked(uuid, linked.return_order, exchange.sale_order or linked.sale_order)
+    ack = ExchangeAck(uuid=uuid, topic=topic, status=status, flags=flags, links=linked)
     body = json.dumps(ack.model_dump(mode="json"), separators=(",", ":"))
     head = doc.journal_head
     assert head is not None  # ExchangeMessage requires it on the wire
+    document = canonical_json(raw_document)
     record_id = conn.execute(t.records.insert().values(
         exchange_uuid=uuid, topic=topic, message_id=message.message_id,
         store_id=who.store, register_id=who.register, content_sha256=digest,
-        document=canonical_json(raw_document), response=body, status=status,
+        document=document, response=body, status=status,
         journal_seq=head.seq, journal_hash=head.hash,
         received_at=now)).inserted_primary_key[0]  # type: ignore[index]  # always one row
-    if flags:
-        conn.execute(t.reconciliation.insert().values(
+    page.stored(uuid, Held(record_id, topic, document, digest, body, status))
+    page.later_versions |= versions
+    if flags:   # written with the page's others, before its commit (Page.flush)
+        page.pending_reconciliation.append(dict(
             record_id=record_id, exchange_uuid=uuid, topic=topic, store_id=who.store,
             register_id=who.register, number=doc.number, flags=json.dumps(flags),
-            details=json.dumps([f.as_dict() for f in findings]), created_at=now))
+            details=json.dumps([f.as_dict() for f in findings]), created_at=now,
+            resolved_at=None, resolved_by=None, note=None))
     return Outcome(body, status, flags, replayed=False)
 
 
@@ -245,50 +263,58 @@ def _out_of_order(topic: str, doc: ExchangeRecord, held: Sequence[Any]
     return None
 
 
-def _journal_mismatch(conn: Connection, who: Principal, doc: ExchangeRecord) -> Flag | None:
-    """The record's own journal entries against the register's chain the hub holds."""
+def _journal_mismatch(journal: dict[int, str], doc: ExchangeRecord) -> Flag | None:
+    """The record's own journal entries against the register's chain the hub holds
+    (``journal``: its hashes for the page's entries, ``Page.journal``)."""
     carried = {e.seq: e.hash for e in doc.audit}
     if doc.journal_head is not None and doc.journal_head.seq:
         carried.setdefault(doc.journal_head.seq, doc.journal_head.hash)
-    held = anchors.held_hashes(conn, who.store, who.register, list(carried))
-    for seq in sorted(held):
-        if held[seq] != carried[seq]:
+    for seq in sorted(set(carried) & set(journal)):
+        if journal[seq] != carried[seq]:
             return Flag(JOURNAL_MISMATCH, {"seq": seq})
     return None
 
 
-def _own(conn: Connection, who: Principal, uuid: str, number: str, now: datetime) -> AnyRow:
-    """The exchange's row, locked until commit (FOR UPDATE on PostgreSQL; SQLite already
-    holds the write lock): concurrent records of one exchange are taken one at a time.
-    A number already given to another exchange of the store is refused; so is a new
-    number for a known exchange."""
-    query = select(t.exchanges).where(t.exchanges.c.uuid == uuid).with_for_update()
-    row = conn.execute(query).first()
+def _own(conn: Connection, page: Page, who: Principal, uuid: str, number: str,
+         now: datetime, doc: ExchangeRecord, topic: str) -> tuple[Exchange, bool]:
+    """The exchange's row, locked until commit (FOR UPDATE on PostgreSQL, by the page;
+    SQLite already holds the write lock): concurrent records of one exchange are taken
+    one at a time. A number already given to another exchange of the store is refused;
+    so is a new number for a known exchange. True with a row this record created: it
+    carries its return order (and sale order) already."""
+    row, new = page.exchange(uuid), False
     if row is None:
-        _number_free(conn, who, uuid, number)
-        try:
-            with conn.begin_nested():  # a concurrent first record of another uuid, same number
-                insert_if_absent(conn, t.exchanges, uuid=uuid, store_id=who.store,
-                                 register_id=who.register, number=number, first_seen_at=now)
-        except IntegrityError:
-            raise Conflict("NUMBER_TAKEN", number=number, store=who.store) from None
-        row = conn.execute(query).first()
-        if row is None:  # ON CONFLICT DO NOTHING skipped it: the number was taken meanwhile
+        owner = page.number_owner(number)
+        if owner is not None and owner != uuid:
             raise Conflict("NUMBER_TAKEN", number=number, store=who.store)
+        mark = page.numbers.mark()
+        return_order = page.numbers.take("RO")
+        sale_order = page.numbers.take("SO") \
+            if doc.requested and links.is_settled(doc, topic) else None
+        # ON CONFLICT DO NOTHING: a concurrent first record of this uuid, or of another
+        # uuid with this number, committed first.
+        dialect = {"sqlite": sqlite, "postgresql": postgresql}[conn.dialect.name]
+        # (RETURNING, not rowcount: psycopg reports -1 for this statement.)
+        inserted = conn.execute(dialect.insert(t.exchanges).values(
+            uuid=uuid, store_id=who.store, register_id=who.register, number=number,
+            return_order=return_order, sale_order=sale_order, first_seen_at=now)
+            .on_conflict_do_nothing().returning(t.exchanges.c.uuid)).first()
+        if inserted is not None:
+            row, new = Exchange(uuid, who.store, who.register, number, return_order,
+                                sale_order), True
+            page.created(row)
+        else:
+            page.numbers.restore(mark)   # not used: no gap
+            page.forget(uuid, number)
+            row = page.exchange(uuid)
+            if row is None:  # the number was taken meanwhile
+                raise Conflict("NUMBER_TAKEN", number=number, store=who.store)
     if (row.store_id, row.register_id) != (who.store, who.register):
         raise Conflict("UUID_TAKEN", uuid=uuid)
     if row.number != number:
         raise Conflict("NUMBER_TAKEN", variant="changed", uuid=uuid, number=row.number,
                        sent=number)
-    return row
-
-
-def _number_free(conn: Connection, who: Principal, uuid: str, number: str) -> None:
-    other = conn.execute(select(t.exchanges.c.uuid).where(
-        t.exchanges.c.store_id == who.store, t.exchanges.c.number == number,
-        t.exchanges.c.uuid != uuid)).first()
-    if other is not None:
-        raise Conflict("NUMBER_TAKEN", number=number, store=who.store)
+    return row, new
 
 
 def _file_conflict(conn: Connection, who: Principal, record_id: int, uuid: str, topic: str,
@@ -318,6 +344,6 @@ def _file_conflict(conn: Connection, who: Principal, record_id: int, uuid: str, 
         resolved_at=None, resolved_by=None))
 
 
-def _replay(stored: AnyRow) -> Outcome:
+def _replay(stored: Held) -> Outcome:
     ack = json.loads(stored.response)
     return Outcome(stored.response, stored.status, ack["flags"], replayed=True)

@@ -124,7 +124,7 @@ def _line(sale: Sale, line_id: int) -> SaleLine | None:
 
 
 def release(conn: Connection, exchange_uuid: str, now: datetime, *,
-            touch: bool = True) -> set[str]:
+            touch: bool = True, later: set[str] | None = None) -> set[str]:
     """Give the exchange's held units back (cancelled, replaced or released hold): the
     rows are removed, their sales take a new version. Returns the sales touched."""
     orders = _held_orders(conn, exchange_uuid)
@@ -135,8 +135,18 @@ def release(conn: Connection, exchange_uuid: str, now: datetime, *,
     conn.execute(t.returns.delete().where(t.returns.c.exchange_uuid == exchange_uuid,
                                           t.returns.c.status == HELD))
     if touch:
-        sales.touch(conn, orders, now)
+        new_versions(conn, orders, now, later)
     return orders
+
+
+def new_versions(conn: Connection, orders: set[str], now: datetime,
+                 later: set[str] | None) -> None:
+    """The sales take new versions now, or, with ``later``, are added to it: a page of
+    records (hub/ingest_page.py) takes them once, before its commit."""
+    if later is None:
+        sales.touch(conn, orders, now)
+    else:
+        later |= orders
 
 
 def expire(conn: Connection, exchange_uuid: str, now: datetime) -> None:
@@ -161,9 +171,12 @@ class _Flags:
 
 
 def settle_record(conn: Connection, who: Principal, doc: ExchangeRecord,
-                  now: datetime) -> list[Flag]:
+                  now: datetime, later: set[str] | None = None,
+                  holds_returns: bool = True) -> list[Flag]:
     """Commit a settled record's returns and draws against the sale it returned from, flag
-    what went beyond that sale's ledger, and index the new sale it created."""
+    what went beyond that sale's ledger, and index the new sale it created. ``later``:
+    see ``new_versions``; ``holds_returns`` False: the caller knows the exchange holds
+    no returned units (nothing to release)."""
     flags = _Flags(doc.currency)
     uuid = doc.uuid.lower()
     receipt_lines = [r for r in doc.returned if r.sale_line is not None]
@@ -176,12 +189,12 @@ def settle_record(conn: Connection, who: Principal, doc: ExchangeRecord,
         _commit_returns(conn, who, doc, row, original, flags, now)
         _commit_draws(conn, who, doc, row.order_number, original, flags, now)
         touched.add(row.order_number)
-    else:
+    elif holds_returns:
         touched |= release(conn, uuid, now, touch=False)
     if doc.requested and doc.finalized_at:
         touched |= _index_new_sale(conn, who, doc, original,
                                    row.order_number if row else None, now)
-    sales.touch(conn, touched, now)   # once, every store's counter in store order
+    new_versions(conn, touched, now, later)   # once, every store's counter in store order
     return flags.items
 
 
@@ -292,7 +305,8 @@ def sales_time(text: str | None, now: datetime) -> datetime:
     return safe_time(text, now)
 
 
-def void_record(conn: Connection, doc: ExchangeRecord, now: datetime) -> None:
+def void_record(conn: Connection, doc: ExchangeRecord, now: datetime,
+                later: set[str] | None = None) -> None:
     """A voided exchange: its returns and draws no longer count, its new sale is void."""
     uuid = doc.uuid.lower()
     orders = set(conn.execute(select(t.returns.c.order_number).where(
@@ -307,4 +321,4 @@ def void_record(conn: Connection, doc: ExchangeRecord, now: datetime) -> None:
     conn.execute(update(t.draws).where(t.draws.c.exchange_uuid == uuid).values(status=VOIDED))
     if own and sales.set_status(conn, new_sale, sales.VOIDED):
         orders.add(new_sale)
-    sales.touch(conn, orders, now)
+    new_versions(conn, orders, now, later)

@@ -103,12 +103,18 @@ def _approved(doc: ExchangeRecord, code: str) -> bool:
                 any(f.code == code for f in doc.findings))
 
 
+UNREAD: Any = object()
+
+
 def at_record(conn: Connection, who: Principal, doc: ExchangeRecord, topic: str,
-              now: datetime) -> list[Flag]:
+              now: datetime, row: Any = UNREAD) -> list[Flag]:
     """Keep the activity row in step with the record; for a settled exchange decided
-    offline, flag a daily limit the chain-wide count shows it broke."""
+    offline, flag a daily limit the chain-wide count shows it broke. ``row``: the
+    exchange's activity row (None: it has none) when the caller read it already."""
     uuid = doc.uuid.lower()
-    row = conn.execute(select(t.activity).where(t.activity.c.exchange_uuid == uuid)).first()
+    if row is UNREAD:
+        row = conn.execute(select(t.activity).where(t.activity.c.exchange_uuid == uuid)
+                           ).first()
     if topic != "exchange.settled":
         if row is not None:
             conn.execute(update(t.activity).where(t.activity.c.exchange_uuid == uuid).values(

@@ -16,12 +16,18 @@ Which record gets which number (the rules are here, in one place):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection, select, update
 
 from pos_exchange.hub import schema as t
 from pos_exchange.hub import sequences
 from pos_exchange.hub.wire import ExchangeRecord, Links
 from pos_exchange.sqlkit.engine import AnyRow
+
+if TYPE_CHECKING:
+    from pos_exchange.hub.ingest_page import Exchange
 
 
 def next_number(conn: Connection, store: str, kind: str) -> str:
@@ -34,26 +40,36 @@ def is_settled(doc: ExchangeRecord, topic: str) -> bool:
         topic == "exchange.voided" and doc.finalized_at is not None)
 
 
-def assign(conn: Connection, exchange: AnyRow, doc: ExchangeRecord, topic: str) -> Links:
-    """Links for this record; ``exchange`` is the locked hub_exchanges row."""
+def assign(conn: Connection, exchange: Exchange | AnyRow, doc: ExchangeRecord, topic: str,
+           take: Callable[[str], str] | None = None,
+           known_receipts: Mapping[str, str] | None = None) -> Links:
+    """Links for this record; ``exchange`` is the locked hub_exchanges row. ``take``
+    gives the next number of a kind (a page's block, ``hub/ingest_page.py``; else one
+    sequence update each); ``known_receipts`` the exchange's receipts when the caller
+    knows them (a new exchange has none), else they are read."""
     store = exchange.store_id
-    return_order = exchange.return_order or next_number(conn, store, "RO")
+    number = take or (lambda kind: next_number(conn, store, kind))
+    return_order = exchange.return_order or number("RO")
     sale_order = exchange.sale_order
     if sale_order is None and doc.requested and is_settled(doc, topic):
-        sale_order = next_number(conn, store, "SO")
+        sale_order = number("SO")
     if (return_order, sale_order) != (exchange.return_order, exchange.sale_order):
         conn.execute(update(t.exchanges).where(t.exchanges.c.uuid == exchange.uuid)
                      .values(return_order=return_order, sale_order=sale_order))
-    known = dict(conn.execute(select(t.receipts.c.tender_id, t.receipts.c.receipt)
-                              .where(t.receipts.c.exchange_uuid == exchange.uuid)).all())
+    known = dict(known_receipts) if known_receipts is not None else dict(conn.execute(
+        select(t.receipts.c.tender_id, t.receipts.c.receipt)
+        .where(t.receipts.c.exchange_uuid == exchange.uuid)).all())
     receipts: dict[str, str] = {}
+    new: list[dict[str, str]] = []
     for tender in doc.tenders:
         receipt = known.get(tender.id)
         if receipt is None:
-            receipt = next_number(conn, store, "RC")
-            conn.execute(t.receipts.insert().values(exchange_uuid=exchange.uuid,
-                                                    tender_id=tender.id, receipt=receipt))
+            receipt = known[tender.id] = number("RC")
+            new.append({"exchange_uuid": exchange.uuid, "tender_id": tender.id,
+                        "receipt": receipt})
         receipts[tender.id] = receipt
+    if new:
+        conn.execute(t.receipts.insert(), new)
     return Links(return_order=return_order,
                  sale_order=sale_order if is_settled(doc, topic) else None,
                  receipts=receipts)

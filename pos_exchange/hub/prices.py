@@ -79,10 +79,13 @@ def _last(audit: Iterable[AuditRecord], event: str, key: str, value: Any
     return found
 
 
-def check_record(conn: Connection, doc: ExchangeRecord, now: datetime) -> list[Flag]:
+def check_record(conn: Connection, doc: ExchangeRecord, now: datetime,
+                 known: Mapping[str, list[tuple[date, int]]] | None = None) -> list[Flag]:
+    """``known``: the price history of (at least) the record's items, when read already."""
     flags: list[Flag] = []
     money = lambda minor: format_plain(minor, doc.currency)  # noqa: E731
-    known = history(conn, [line.sku for line in doc.requested])
+    if known is None:
+        known = history(conn, [line.sku for line in doc.requested])
     since = _day(doc.created_at, now)
     until = max(since, _day(doc.finalized_at, now))
     for line in doc.requested:

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from pos_exchange.domain.sale import Funding, Sale, SaleLine
@@ -96,17 +96,21 @@ def lock(conn: Connection, order_numbers: Iterable[str]) -> dict[str, Row]:
 
 def touch(conn: Connection, order_numbers: Iterable[str], now: datetime) -> None:
     """New versions for sales whose content or ledger changed (their rows are locked)."""
+    wanted = sorted(set(order_numbers))
+    if not wanted:
+        return
     stores = dict(conn.execute(select(t.sales.c.order_number, t.sales.c.store_id).where(
-        t.sales.c.order_number.in_(sorted(set(order_numbers))))).all())
+        t.sales.c.order_number.in_(wanted))).all())
     by_store: dict[str, list[str]] = defaultdict(list)
     for order, store in stores.items():
         by_store[store].append(order)
     for store in sorted(by_store):
         orders = sorted(by_store[store])
         first = sequences.take(conn, store, SALES_KIND, len(orders))
-        for version, order in enumerate(orders, start=first):
-            conn.execute(update(t.sales).where(t.sales.c.order_number == order)
-                         .values(version=version, updated_at=now))
+        conn.execute(update(t.sales).where(t.sales.c.order_number == bindparam("o"))
+                     .values(version=bindparam("v"), updated_at=now),
+                     [{"o": order, "v": version}
+                      for version, order in enumerate(orders, start=first)])
 
 
 def _sale_values(sale: SaleIn, now: datetime) -> dict[str, Any]:
@@ -126,8 +130,10 @@ def _sale_values(sale: SaleIn, now: datetime) -> dict[str, Any]:
 
 
 def _write_children(conn: Connection, order: str, lines: Sequence[Mapping[str, Any]],
-                    tenders: Sequence[Mapping[str, Any]]) -> None:
-    for table in (t.sale_lines, t.sale_tenders):
+                    tenders: Sequence[Mapping[str, Any]], *, replace: bool = True) -> None:
+    """The sale's lines and tenders; ``replace=False`` for a sale just inserted (it has
+    none to delete)."""
+    for table in (t.sale_lines, t.sale_tenders) if replace else ():
         conn.execute(table.delete().where(table.c.order_number == order))
     conn.execute(t.sale_lines.insert(), [{"order_number": order, **line} for line in lines])
     if tenders:
@@ -233,7 +239,7 @@ def index_exchange(conn: Connection, *, order_number: str, store: str, sold_at: 
          "tax_rate": str(ln.tax_rate), "tax_minor": ln.tax_minor} for ln in lines], [
         {"payment_id": f.payment_id, "method": f.method, "amount_minor": f.amount_minor,
          "card_brand": f.card_brand, "card_last4": f.card_last4,
-         "reference": references.get(f.payment_id)} for f in funding])
+         "reference": references.get(f.payment_id)} for f in funding], replace=False)
     return True   # the caller takes its version, with the other sales it touched
 
 
@@ -323,10 +329,13 @@ def load(conn: Connection, rows: Sequence[Row], now: datetime,
 
 
 def references(conn: Connection, orders: Iterable[str]) -> dict[tuple[str, str], str | None]:
+    orders = sorted(set(orders))
+    if not orders:
+        return {}
     return {(r.order_number, r.payment_id): r.reference for r in conn.execute(
         select(t.sale_tenders.c.order_number, t.sale_tenders.c.payment_id,
                t.sale_tenders.c.reference).where(
-            t.sale_tenders.c.order_number.in_(sorted(set(orders)))))}
+            t.sale_tenders.c.order_number.in_(orders)))}
 
 
 def sale_orders(conn: Connection, rows: Sequence[Row]) -> dict[str, str]:

@@ -26,3 +26,16 @@ def take(conn: Connection, scope: str, kind: str, count: int = 1) -> int:
         insert_if_absent(conn, t.sequences, store_id=scope, kind=kind, value=0)
         last = conn.execute(bump).scalar_one()
     return int(last) - count + 1
+
+
+def lock_next(conn: Connection, scope: str, kind: str) -> int:
+    """The next value of the sequence, its row locked until commit (nothing reserved yet:
+    the caller hands values out and writes the row back with ``set_next``)."""
+    return take(conn, scope, kind, 0)
+
+
+def set_next(conn: Connection, scope: str, kind: str, next_value: int) -> None:
+    """Values before ``next_value`` are used (the row is locked by ``lock_next``)."""
+    conn.execute(update(t.sequences)
+                 .where(t.sequences.c.store_id == scope, t.sequences.c.kind == kind)
+                 .values(value=next_value - 1))

@@ -14,7 +14,9 @@ stores"):
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -25,14 +27,21 @@ from pos_exchange.services.record import ExchangeRecord
 
 
 def at_ingest(conn: Connection, who: Principal, doc: ExchangeRecord, topic: str,
-              now: datetime) -> list[Flag]:
+              now: datetime, *,
+              price_history: Mapping[str, list[tuple[date, int]]] | None = None,
+              later_versions: set[str] | None = None, holds_returns: bool = True,
+              activity: Any = limits.UNREAD) -> list[Flag]:
+    """What a page of records read once for all of them (hub/ingest_page.py): the
+    items' ``price_history``; ``holds_returns`` False when the exchange holds no returned
+    units; its ``activity`` row (None: none). ``later_versions``: the sales to take new
+    versions later, once for the page."""
     flags: list[Flag] = []
     if topic == "exchange.settled":
-        flags += prices.check_record(conn, doc, now)
-        flags += ledger.settle_record(conn, who, doc, now)
+        flags += prices.check_record(conn, doc, now, known=price_history)
+        flags += ledger.settle_record(conn, who, doc, now, later_versions, holds_returns)
     elif topic == "exchange.voided":
-        ledger.void_record(conn, doc, now)
+        ledger.void_record(conn, doc, now, later_versions)
     elif topic == "exchange.cancelled":
-        ledger.release(conn, doc.uuid.lower(), now)
-    flags += limits.at_record(conn, who, doc, topic, now)
+        ledger.release(conn, doc.uuid.lower(), now, later=later_versions)
+    flags += limits.at_record(conn, who, doc, topic, now, activity)
     return flags
