@@ -45,12 +45,14 @@ has a stable `objectName` (for test and RPA scripts: `window.findChild(QWidget, 
 and an accessible name (read by screen readers through Qt's accessibility bridge). The
 names below are generated from the running window by `scripts/automation_doc.py`;
 `tests/gui/test_automation.py` fails when a widget lacks a name or this list is stale.
-Keys: see README, "Keyboard".
+The manager's pages (`managerBack` and what follows it) are built the first time a
+manager opens them (Ctrl+M), and are found from then on. Keys: see README, "Keyboard".
 """
 
 
 def named_widgets(window: QWidget) -> list[tuple[str, str, str, str]]:
     rows = []
+    _ = window.manager  # built on first use (Ctrl+M): listed here, found once opened
     for page in (window.sign_in, window.exchange, window.receipt, window.history, window):
         for w in page.findChildren(QWidget):
             name = w.objectName()

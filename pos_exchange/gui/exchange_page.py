@@ -443,9 +443,21 @@ class ExchangePage(QWidget):
         self.step(steps.approve, approver, pin, reason, label=tr("Checking the approval"))
 
     # ------------------------------------------------------------------ the end
-    def finalize(self) -> None:
-        if not self.needs_exchange():
-            self.step(steps.finalize, done=self._finalized, label=tr("Finalizing"))
+    def finalize(self, *, leaving: bool = False) -> None:
+        """F12, or by itself once a payment completed the amount (``leaving``). Then the
+        receipt screen comes next, so this screen is not repainted meanwhile: a repaint
+        of the whole window (about 30 ms) that the receipt would cover at once, and the
+        soak's longest event-loop stalls were there."""
+        if self.needs_exchange():
+            return
+        if leaving:
+            self.setUpdatesEnabled(False)
+        self.step(steps.finalize, done=self._finalized, error=self._not_finalized,
+                  label=tr("Finalizing"))
+
+    def _not_finalized(self, exc: BaseException) -> None:
+        self.setUpdatesEnabled(True)   # the CSR reads why, on this screen
+        self.fail(exc)
 
     def _finalized(self, result: tuple[steps.Snapshot, PosError | None]) -> None:
         snap, drawer_error = result
@@ -453,6 +465,7 @@ class ExchangePage(QWidget):
         if drawer_error:
             self.ctx.sounds.play("error")
         self.finished.emit(snap.number)
+        self.setUpdatesEnabled(True)   # hidden behind the receipt by now: painted when shown
 
     def cancel_exchange(self) -> None:
         if not self.needs_exchange():

@@ -100,7 +100,7 @@ class PaymentBox:
     def _paid(self) -> None:
         """A payment completed the amount due: finalize by itself (gui.auto_finalize)."""
         if self.page.state.fully_paid and self.page.ctx.app.settings.gui.auto_finalize:
-            self.page.finalize()
+            self.page.finalize(leaving=True)
 
     # ------------------------------------------------------------------ card
     def pay_card(self) -> None:

@@ -28,6 +28,7 @@ def _inside_composite(w: QWidget) -> bool:
 def test_every_interactive_widget_is_named_and_documented(open_counter, db_path):
     side = open_counter(db_path)
     window = side.window
+    _ = window.manager   # built on first use (Ctrl+M): check its widgets too
     unnamed = []
     for page in (window.sign_in, window.exchange, window.receipt, window.history, window):
         for w in page.findChildren(QWidget):

@@ -132,3 +132,43 @@ def test_a_quick_tender_button_takes_its_note_by_touch_too(open_counter, db_path
     [cash] = side.ex.snap.exchange.payments
     assert (cash.tendered_minor, cash.change_minor) == (6500, 115)
     assert side.window.current() is side.ex and ui.gapLabel.text() == "Change $1.15"
+
+
+def test_the_exchange_screen_is_not_repainted_on_its_way_to_the_receipt(open_counter, db_path,
+                                                                         qtbot, monkeypatch):
+    """A payment that completes the amount finalizes by itself and the receipt screen
+    covers this one: no full-window repaint between the two (the soak's longest stalls),
+    and the screen paints again when it is shown; a refused finalize is read on it."""
+    side = open_counter(db_path, gui__auto_finalize="true")
+    sign_in(qtbot, side)
+    csr = Csr(qtbot, side)
+    frozen: list[bool] = []
+    real_finalize = side.ex.step
+
+    def watch(fn, *args, **kwargs):
+        if kwargs.get("label") == "Finalizing":
+            frozen.append(not side.ex.updatesEnabled())
+        return real_finalize(fn, *args, **kwargs)
+
+    monkeypatch.setattr(side.ex, "step", watch)
+    cash_upgrade(qtbot, side, csr, lambda c: c.type_enter("100"))
+    assert frozen == [True]
+    assert side.ex.updatesEnabled()           # painted again once shown
+
+    from pos_exchange.domain.errors import Refused
+    from pos_exchange.gui import steps
+
+    def refuse(*_args, **_kwargs):
+        raise Refused("USER_INACTIVE", user="csr1")
+
+    monkeypatch.setattr(steps, "finalize", refuse)
+    csr.scan(receipt_barcode(side.app, "S001-000002"))   # the next customer, from the receipt
+    qtbot.waitUntil(lambda: side.window.current() is side.ex)
+    csr.scan(barcode(side.app, RUNNER_GOOD))
+    csr.scan(barcode(side.app, RUNNER_BETTER))
+    csr.key("F9")
+    wait_state(qtbot, side, State.AWAITING_PAYMENT)
+    csr.type_enter("500")
+    idle(qtbot, side)
+    assert side.window.current() is side.ex and side.ex.updatesEnabled()
+    assert side.ex.ui.messageLabel.property("level") == "error"
