@@ -32,7 +32,7 @@ QUIET_QT = "qt.multimedia.*=false;qt.multimedia.ffmpeg.*=false"
 # default is 5 ms). At a finalize three lanes work at once (the receipt, the printer, the
 # sync), and every Python callback of a repaint waits its turn: the soak saw the event loop
 # held 100-128 ms there on a loaded machine. A shorter slice hands the GUI thread the GIL
-# sooner (a 2-worker test: heartbeat p99 7.8 ms instead of 17.6-22 ms).
+# sooner (a 2-worker test, three runs each: heartbeat p99 7.8-15.5 ms against 17.6-22 ms).
 GIL_SWITCH_INTERVAL_S = 0.001
 
 
