@@ -2,16 +2,18 @@
 
 Start-up imports only what the sign-in screen needs (issue 15's cold start). What the
 first exchange needs next, the exchange record's pydantic models, the receipt builder and
-python-escpos, is imported right after sign-in in a worker (``warm_up``), while the CSR
-reaches for the first item, rather than inside the first finalize.
+python-escpos, is imported in a worker once the sign-in screen is up (``warm_up``), while
+the CSR types their ID and PIN, rather than inside the first finalize.
 
 A full (generation 2) collection walks every object the process holds. Once the window
 is built that is ~125,000 objects (Qt wrappers, SQLAlchemy, the catalogue), and the walk
 takes about 55 ms on an idle 2-core machine, two to three times that under load: the soak
 saw a 187 ms stall of the event loop at a receipt. Nothing built by then is garbage, so
-after the warm-up the heap is collected once and frozen (``gc.freeze``: those objects
-move to a permanent generation the collector no longer walks). What an exchange allocates
-later is collected as before.
+after the warm-up, still on the sign-in screen, the heap is collected once and frozen
+(``gc.freeze``: those objects move to a permanent generation the collector no longer
+walks). Not at sign-in: the first scan comes right after it, and a collection in the
+middle of its burst would split it. What an exchange allocates later is collected as
+before.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
     from pos_exchange.gui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+AFTER_START_MS = 250   # the sign-in screen painted; no CSR signs in faster
 
 # What the first exchange imports otherwise (services/exchanges.py, bootstrap.App).
 FIRST_EXCHANGE_MODULES = (
@@ -49,9 +53,9 @@ def settle() -> int:
     return gc.get_freeze_count()
 
 
-def after_sign_in(runner: TaskRunner) -> None:
-    """Warm up in the printer's lane (idle at sign-in; the database lane stays free for
-    the first scan), then settle the heap on the GUI thread."""
+def after_start(runner: TaskRunner) -> None:
+    """Warm up in the printer's lane (idle at the sign-in screen; the database lane stays
+    free for the sign-in), then settle the heap on the GUI thread."""
     def then_settle(_result: object) -> None:
         settle()
 

@@ -98,9 +98,12 @@ class MainWindow(QMainWindow):
         self._last_status: steps.SyncState | None = None
 
         self.sign_in.signed_in.connect(self._signed_in)
-        # After sign-in: what the first exchange needs is imported, and what start-up
-        # built (never garbage) is frozen out of the collector's walks.
-        self.sign_in.signed_in.connect(lambda _user: heap.after_sign_in(ctx.runner))
+        # While the sign-in screen waits for a CSR: what the first exchange needs is
+        # imported, and what start-up built (never garbage) is frozen out of the
+        # collector's walks. Not at sign-in: the first scan comes right after it, and a
+        # collection in the middle of its burst would split it. A moment after the screen
+        # is up, so the window's first paint does not share the CPU with the imports.
+        QTimer.singleShot(heap.AFTER_START_MS, self, lambda: heap.after_start(ctx.runner))
         self.exchange.finished.connect(self._finalized)
         self.exchange.changed.connect(self.refresh_status)
         self.receipt.next_customer.connect(self._next_customer)
