@@ -19,6 +19,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from pos_exchange.sqlkit import append_only
+
 revision = "hub0006"
 down_revision = "hub0005"
 branch_labels = None
@@ -63,29 +65,11 @@ def upgrade() -> None:
 def _append_only() -> None:
     """No update or delete path (and SQLite's INSERT OR REPLACE is refused too), as
     hub0003 does for the hub's own journal."""
-    message = f"{TABLE} is append-only"
-    if op.get_bind().dialect.name == "sqlite":
-        for action in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER {TABLE}_no_{action.lower()} BEFORE {action} ON "
-                       f"{TABLE} BEGIN SELECT RAISE(ABORT, '{message}'); END")
-        same = " AND ".join(f"{c} = NEW.{c}" for c in KEY)
-        op.execute(f"CREATE TRIGGER {TABLE}_no_replace BEFORE INSERT ON {TABLE} "
-                   f"WHEN EXISTS (SELECT 1 FROM {TABLE} WHERE {same}) "
-                   f"BEGIN SELECT RAISE(ABORT, '{message}'); END")
-        return
-    op.execute(f"CREATE FUNCTION {TABLE}_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-               f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$")
-    op.execute(f"CREATE TRIGGER {TABLE}_no_change BEFORE UPDATE OR DELETE ON {TABLE} "
-               f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_append_only()")
-    op.execute(f"CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} "
-               f"FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_append_only()")
+    append_only.create_triggers(TABLE, KEY)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_change ON {TABLE}")
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}")
-        op.execute(f"DROP FUNCTION IF EXISTS {TABLE}_append_only()")
+    append_only.drop_triggers(TABLE)
     op.drop_table(TABLE)
     op.drop_index("ix_hub_records_register_journal", table_name="hub_records")
     op.drop_index("uq_hub_exchanges_store_id_number", table_name="hub_exchanges")

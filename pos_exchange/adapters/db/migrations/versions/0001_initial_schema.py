@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from pos_exchange.sqlkit import append_only
+
 
 revision = "0001"
 down_revision = None
@@ -351,45 +353,12 @@ APPEND_ONLY = {"audit_journal": "seq", "audit_anchors": "seq"}
 
 
 def _create_append_only_triggers(table: str) -> None:
-    """No update or delete path, in the code or in the database.
-
-    SQLite's INSERT OR REPLACE deletes the old row without firing DELETE triggers, so an
-    INSERT that would collide with an existing key is refused too.
-    """
-    message = f"{table} is append-only"
-    key = APPEND_ONLY[table]
-    if op.get_bind().dialect.name == "sqlite":
-        for action in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
-            )
-        op.execute(
-            f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
-            f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {key} = NEW.{key}) "
-            f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
-        )
-    else:
-        op.execute(
-            f"CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-            f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$"
-        )
-        op.execute(
-            f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()"
-        )
-        op.execute(
-            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only()"
-        )
+    append_only.create_triggers(table, APPEND_ONLY[table])
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        for table in APPEND_ONLY:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
-            op.execute(f"DROP FUNCTION IF EXISTS {table}_append_only()")
+    for table in APPEND_ONLY:
+        append_only.drop_triggers(table)
 
     with op.batch_alter_table("exchange_tenders", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_exchange_tenders_exchange_uuid"))

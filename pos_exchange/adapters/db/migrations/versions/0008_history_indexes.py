@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from pos_exchange.sqlkit import append_only
 from pos_exchange.sqlkit.types import UTCDateTime
 
 revision = "0008_history_indexes"
@@ -36,26 +37,9 @@ def upgrade() -> None:
         sa.Column("verified_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_checkpoints")),
     )
-    message = f"{TABLE} is append-only"
-    if op.get_bind().dialect.name == "sqlite":
-        for action in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER {TABLE}_no_{action.lower()} BEFORE {action} ON {TABLE} "
-                       f"BEGIN SELECT RAISE(ABORT, '{message}'); END")
-        op.execute(f"CREATE TRIGGER {TABLE}_no_replace BEFORE INSERT ON {TABLE} "
-                   f"WHEN EXISTS (SELECT 1 FROM {TABLE} WHERE seq = NEW.seq) "
-                   f"BEGIN SELECT RAISE(ABORT, '{message}'); END")
-    else:
-        op.execute(f"CREATE FUNCTION {TABLE}_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-                   f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$")
-        op.execute(f"CREATE TRIGGER {TABLE}_no_change BEFORE UPDATE OR DELETE ON {TABLE} "
-                   f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_append_only()")
-        op.execute(f"CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} "
-                   f"FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_append_only()")
+    append_only.create_triggers(TABLE, "seq")
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_change ON {TABLE}")
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}")
-        op.execute(f"DROP FUNCTION IF EXISTS {TABLE}_append_only()")
+    append_only.drop_triggers(TABLE)
     op.drop_table(TABLE)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from pos_exchange.sqlkit import append_only
 from pos_exchange.sqlkit.types import UTCDateTime
 
 revision = "0011_cash_owed"
@@ -40,28 +41,11 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_cash_payouts_exchange_uuid"), TABLE, ["exchange_uuid"])
     op.create_index(op.f("ix_cash_payouts_paid_at"), TABLE, ["paid_at"])
-    message = f"{TABLE} is append-only"
-    if op.get_bind().dialect.name == "sqlite":
-        for action in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER {TABLE}_no_{action.lower()} BEFORE {action} ON {TABLE} "
-                       f"BEGIN SELECT RAISE(ABORT, '{message}'); END")
-        op.execute(f"CREATE TRIGGER {TABLE}_no_replace BEFORE INSERT ON {TABLE} "
-                   f"WHEN EXISTS (SELECT 1 FROM {TABLE} WHERE tender_id = NEW.tender_id) "
-                   f"BEGIN SELECT RAISE(ABORT, '{message}'); END")
-    else:
-        op.execute(f"CREATE FUNCTION {TABLE}_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-                   f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$")
-        op.execute(f"CREATE TRIGGER {TABLE}_no_change BEFORE UPDATE OR DELETE ON {TABLE} "
-                   f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_append_only()")
-        op.execute(f"CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} "
-                   f"FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_append_only()")
+    append_only.create_triggers(TABLE, "tender_id")
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_change ON {TABLE}")
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}")
-        op.execute(f"DROP FUNCTION IF EXISTS {TABLE}_append_only()")
+    append_only.drop_triggers(TABLE)
     op.drop_index(op.f("ix_cash_payouts_paid_at"), table_name=TABLE)
     op.drop_index(op.f("ix_cash_payouts_exchange_uuid"), table_name=TABLE)
     op.drop_table(TABLE)
